@@ -1,0 +1,37 @@
+//! What each command does. Commands receive a [`Context`] (the environment snapshot, the
+//! per-invocation profile and the printer), never raw process state.
+
+pub mod completions;
+pub mod config;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command};
+use crate::config::ProfileOverride;
+use crate::env::Env;
+use crate::printer::Printer;
+
+/// Everything a command needs from the outside world.
+#[derive(Debug)]
+pub struct Context {
+    pub env: Env,
+    pub profile: ProfileOverride,
+    pub printer: Printer,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli, env: Env) -> Result<()> {
+    let ctx = Context {
+        printer: Printer::new(&env, false),
+        profile: ProfileOverride(cli.profile),
+        env,
+    };
+    match &cli.command {
+        Command::Config(command) => config::run(&ctx, command),
+        Command::Completions(args) => completions::run(&ctx, args),
+        Command::Version => {
+            ctx.printer.line(env!("CARGO_PKG_VERSION"))?;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! All output goes through the [`Printer`]: results to stdout, warnings and notes to stderr, and
+//! (for the batch commands) progress bars, which are shown only when they cannot get in the way.
+//!
+//! Writes return `io::Result` instead of panicking as `println!` does, so a closed pipe
+//! (`hailctl config list | head -1`) ends the command quietly.
+
+use std::io::{self, IsTerminal, Write};
+
+use crate::env::Env;
+
+/// Where output goes, and whether decorations are allowed.
+#[derive(Debug)]
+pub struct Printer {
+    quiet: bool,
+    progress: bool,
+}
+
+impl Printer {
+    /// A printer for this process. Progress bars need stderr to be a terminal, no `--quiet`,
+    /// and no `CI` environment (CI logs are not terminals, even when they pretend to be).
+    pub fn new(env: &Env, quiet: bool) -> Self {
+        let ci = env.is_set_non_empty("CI");
+        let dumb = env.get("TERM").is_some_and(|t| t == "dumb");
+        Printer {
+            quiet,
+            progress: !quiet && !ci && !dumb && io::stderr().is_terminal(),
+        }
+    }
+
+    /// Whether progress bars may be drawn.
+    pub fn progress_enabled(&self) -> bool {
+        self.progress
+    }
+
+    /// Writes `text` and a newline to stdout.
+    pub fn line(&self, text: &str) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.write_all(b"\n")?;
+        out.flush()
+    }
+
+    /// Writes `text` and a newline to stderr (never suppressed: it is what went wrong).
+    pub fn error_line(&self, text: &str) -> io::Result<()> {
+        let mut err = io::stderr().lock();
+        err.write_all(text.as_bytes())?;
+        err.write_all(b"\n")
+    }
+
+    /// Writes a `warning:` line to stderr unless `--quiet`.
+    pub fn warn(&self, text: &str) -> io::Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
+        self.error_line(&format!("warning: {text}"))
+    }
+
+    /// Writes a `note:` line to stderr unless `--quiet`.
+    pub fn note(&self, text: &str) -> io::Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
+        self.error_line(&format!("note: {text}"))
+    }
+}
