@@ -1,2 +1,2 @@
 //! The embedded local Batch service: Hail's Batch REST API on SQLite, running jobs in local
-//! sandboxes (issue 3).
+//! sandboxes.
