@@ -27,6 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Manage Hail configuration')
+            [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Manage batches running on the batch service managed by the Hail team, or on the embedded local Batch service')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print version information and exit')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -203,6 +204,42 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
         'hailctl;config;help;help' {
             break
         }
+        'hailctl;batch' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hailctl;batch;serve' {
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Address to listen on. Port 0 lets the system choose a free port')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Where to keep the database and job logs [default: $XDG_DATA_HOME/hailctl/service]')
+            [CompletionResult]::new('--cores', '--cores', [CompletionResultType]::ParameterName, 'Number of cores jobs may use at once [default: the machine''s]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region reported to clients and jobs')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('--no-sandbox', '--no-sandbox', [CompletionResultType]::ParameterName, 'Run jobs as plain processes even if bubblewrap is available')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Show whether a local service is running, then exit')
+            [CompletionResult]::new('--stop', '--stop', [CompletionResultType]::ParameterName, 'Stop the running local service, then exit')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;help' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hailctl;batch;help;serve' {
+            break
+        }
+        'hailctl;batch;help;help' {
+            break
+        }
         'hailctl;completions' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('--dynamic', '--dynamic', [CompletionResultType]::ParameterName, 'Print a small script that asks `hailctl` for candidates at each TAB, which also completes profile names and the keys in your configuration files')
@@ -222,6 +259,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
         }
         'hailctl;help' {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Manage Hail configuration')
+            [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Manage batches running on the batch service managed by the Hail team, or on the embedded local Batch service')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print version information and exit')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -268,6 +306,13 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;help;config;profile;delete' {
+            break
+        }
+        'hailctl;help;batch' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)')
+            break
+        }
+        'hailctl;help;batch;serve' {
             break
         }
         'hailctl;help;completions' {

@@ -16,6 +16,9 @@ _hailctl() {
             ",$1")
                 cmd="hailctl"
                 ;;
+            hailctl,batch)
+                cmd="hailctl__subcmd__batch"
+                ;;
             hailctl,completions)
                 cmd="hailctl__subcmd__completions"
                 ;;
@@ -27,6 +30,18 @@ _hailctl() {
                 ;;
             hailctl,version)
                 cmd="hailctl__subcmd__version"
+                ;;
+            hailctl__subcmd__batch,help)
+                cmd="hailctl__subcmd__batch__subcmd__help"
+                ;;
+            hailctl__subcmd__batch,serve)
+                cmd="hailctl__subcmd__batch__subcmd__serve"
+                ;;
+            hailctl__subcmd__batch__subcmd__help,help)
+                cmd="hailctl__subcmd__batch__subcmd__help__subcmd__help"
+                ;;
+            hailctl__subcmd__batch__subcmd__help,serve)
+                cmd="hailctl__subcmd__batch__subcmd__help__subcmd__serve"
                 ;;
             hailctl__subcmd__config,config-location)
                 cmd="hailctl__subcmd__config__subcmd__config__subcmd__location"
@@ -112,6 +127,9 @@ _hailctl() {
             hailctl__subcmd__config__subcmd__profile__subcmd__help,load)
                 cmd="hailctl__subcmd__config__subcmd__profile__subcmd__help__subcmd__load"
                 ;;
+            hailctl__subcmd__help,batch)
+                cmd="hailctl__subcmd__help__subcmd__batch"
+                ;;
             hailctl__subcmd__help,completions)
                 cmd="hailctl__subcmd__help__subcmd__completions"
                 ;;
@@ -123,6 +141,9 @@ _hailctl() {
                 ;;
             hailctl__subcmd__help,version)
                 cmd="hailctl__subcmd__help__subcmd__version"
+                ;;
+            hailctl__subcmd__help__subcmd__batch,serve)
+                cmd="hailctl__subcmd__help__subcmd__batch__subcmd__serve"
                 ;;
             hailctl__subcmd__help__subcmd__config,config-location)
                 cmd="hailctl__subcmd__help__subcmd__config__subcmd__config__subcmd__location"
@@ -161,12 +182,106 @@ _hailctl() {
 
     case "${cmd}" in
         hailctl)
-            opts="-h -V --profile --help --version config completions version help"
+            opts="-h -V --profile --help --version config batch completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch)
+            opts="-h -V --profile --help --version serve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__help)
+            opts="serve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__serve)
+            opts="-h -V --addr --data-dir --cores --region --no-sandbox --status --stop --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cores)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -647,8 +762,36 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__help)
-            opts="config completions version help"
+            opts="config batch completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__batch)
+            opts="serve"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__batch__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -24,6 +24,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand config 'Manage Hail configuration'
+            cand batch 'Manage batches running on the batch service managed by the Hail team, or on the embedded local Batch service'
             cand completions 'Print a shell completion script'
             cand version 'Print version information and exit'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -170,6 +171,37 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         }
         &'hailctl;config;help;help'= {
         }
+        &'hailctl;batch'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand serve 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hailctl;batch;serve'= {
+            cand --addr 'Address to listen on. Port 0 lets the system choose a free port'
+            cand --data-dir 'Where to keep the database and job logs [default: $XDG_DATA_HOME/hailctl/service]'
+            cand --cores 'Number of cores jobs may use at once [default: the machine''s]'
+            cand --region 'Region reported to clients and jobs'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand --no-sandbox 'Run jobs as plain processes even if bubblewrap is available'
+            cand --status 'Show whether a local service is running, then exit'
+            cand --stop 'Stop the running local service, then exit'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;help'= {
+            cand serve 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hailctl;batch;help;serve'= {
+        }
+        &'hailctl;batch;help;help'= {
+        }
         &'hailctl;completions'= {
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand --dynamic 'Print a small script that asks `hailctl` for candidates at each TAB, which also completes profile names and the keys in your configuration files'
@@ -187,6 +219,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         }
         &'hailctl;help'= {
             cand config 'Manage Hail configuration'
+            cand batch 'Manage batches running on the batch service managed by the Hail team, or on the embedded local Batch service'
             cand completions 'Print a shell completion script'
             cand version 'Print version information and exit'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -222,6 +255,11 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         &'hailctl;help;config;profile;create'= {
         }
         &'hailctl;help;config;profile;delete'= {
+        }
+        &'hailctl;help;batch'= {
+            cand serve 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)'
+        }
+        &'hailctl;help;batch;serve'= {
         }
         &'hailctl;help;completions'= {
         }

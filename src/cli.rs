@@ -40,6 +40,10 @@ pub enum Command {
     /// Manage Hail configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Manage batches running on the batch service managed by the Hail team, or on the
+    /// embedded local Batch service.
+    #[command(subcommand)]
+    Batch(BatchCommand),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print version information and exit.
@@ -103,6 +107,42 @@ pub enum ProfileCommand {
         #[arg(add = ArgValueCandidates::new(profile_candidates))]
         profile_name: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+#[command(arg_required_else_help = true)]
+pub enum BatchCommand {
+    /// Run the local Batch service in the foreground (Hail's Batch REST API on this machine).
+    ///
+    /// Without options, serves until interrupted (Ctrl-C or SIGTERM) and records its address and
+    /// API token in the state file that other `hailctl` commands read. Commands that need the
+    /// local service start one in the background by themselves when none is running.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on. Port 0 lets the system choose a free port.
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:0")]
+    pub addr: std::net::SocketAddr,
+    /// Where to keep the database and job logs [default: $XDG_DATA_HOME/hailctl/service].
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<std::path::PathBuf>,
+    /// Number of cores jobs may use at once [default: the machine's].
+    #[arg(long, value_name = "N")]
+    pub cores: Option<f64>,
+    /// Region reported to clients and jobs.
+    #[arg(long, value_name = "REGION", default_value = "us-central1")]
+    pub region: String,
+    /// Run jobs as plain processes even if bubblewrap is available.
+    #[arg(long)]
+    pub no_sandbox: bool,
+    /// Show whether a local service is running, then exit.
+    #[arg(long, conflicts_with_all = ["stop"])]
+    pub status: bool,
+    /// Stop the running local service, then exit.
+    #[arg(long)]
+    pub stop: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! What each command does. Commands receive a [`Context`] (the environment snapshot, the
 //! per-invocation profile and the printer), never raw process state.
 
+pub mod batch;
 pub mod completions;
 pub mod config;
 
@@ -28,6 +29,7 @@ pub fn run(cli: Cli, env: Env) -> Result<()> {
     };
     match &cli.command {
         Command::Config(command) => config::run(&ctx, command),
+        Command::Batch(command) => batch::run(&ctx, command),
         Command::Completions(args) => completions::run(&ctx, args),
         Command::Version => {
             ctx.printer.line(env!("CARGO_PKG_VERSION"))?;

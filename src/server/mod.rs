@@ -1,2 +1,190 @@
 //! The embedded local Batch service: Hail's Batch REST API on SQLite, running jobs in local
 //! sandboxes.
+//!
+//! - [`store`]: the SQLite database and every state transition of batches, job groups and jobs;
+//! - [`query`]: Hail's v1 and v2 query languages, compiled to SQL;
+//! - [`runner`]: one attempt of one job, in a bubblewrap sandbox (or a plain process);
+//! - [`scheduler`]: starts Ready jobs within the cores available, fairly between batches,
+//!   and records their outcomes;
+//! - [`http`] and [`routes`]: the router, authentication, error mapping and the handlers;
+//! - [`state`] and [`daemon`]: the state file, and how the CLI finds, starts and stops the
+//!   service.
+//!
+//! The service is a library: [`serve`] takes a bound listener and a shutdown signal, so tests
+//! and `hailctl batch serve` run exactly the same code.
+
+pub mod daemon;
+pub mod http;
+pub mod query;
+pub mod routes;
+pub mod runner;
+pub mod scheduler;
+pub mod state;
+pub mod store;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context as _, Result};
+
+use crate::env::Env;
+use state::{ServicePaths, ServiceState};
+
+/// How `hailctl batch serve` was asked to run.
+#[derive(Debug)]
+pub struct ServeOptions {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    /// Cores jobs may use at once (default: the machine's).
+    pub cores: Option<f64>,
+    pub region: String,
+    /// Use bubblewrap when available.
+    pub sandbox: bool,
+    pub paths: ServicePaths,
+    pub env: Env,
+}
+
+/// The settings of a running service.
+#[derive(Clone)]
+pub struct ServiceConfig {
+    /// The API token (a secret: never logged).
+    pub token: String,
+    /// The user every valid token maps to.
+    pub user: String,
+    pub data_dir: PathBuf,
+    /// Total millicores jobs may use at once.
+    pub capacity_mcpu: i64,
+    /// Regions the service reports; the first is the default.
+    pub regions: Vec<String>,
+}
+
+impl std::fmt::Debug for ServiceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceConfig")
+            .field("token", &"<redacted>")
+            .field("user", &self.user)
+            .field("data_dir", &self.data_dir)
+            .field("capacity_mcpu", &self.capacity_mcpu)
+            .field("regions", &self.regions)
+            .finish()
+    }
+}
+
+impl ServiceConfig {
+    pub fn default_region(&self) -> &str {
+        self.regions.first().map(String::as_str).unwrap_or("local")
+    }
+
+    pub fn logs_dir(&self) -> PathBuf {
+        self.data_dir.join("logs")
+    }
+
+    pub fn scratch_dir(&self) -> PathBuf {
+        self.data_dir.join("scratch")
+    }
+}
+
+/// Everything the handlers share.
+pub struct App {
+    pub config: ServiceConfig,
+    pub store: Arc<store::Store>,
+    pub scheduler: Arc<scheduler::Scheduler>,
+}
+
+/// Runs the service on `listener` until `shutdown` resolves, then stops running jobs.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    config: ServiceConfig,
+    sandbox: runner::SandboxMode,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<()> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
+    let store = Arc::new(
+        store::Store::open(config.data_dir.join("batch.sqlite"))
+            .context("cannot open the service database")?,
+    );
+    let scheduler = scheduler::Scheduler::new(store.clone(), config.clone(), sandbox);
+    scheduler.recover().await?;
+    let app = Arc::new(App {
+        config,
+        store,
+        scheduler: scheduler.clone(),
+    });
+    let scheduler_task = tokio::spawn(scheduler.clone().run());
+    let router = http::router(app);
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("the HTTP server failed")?;
+    scheduler.shutdown().await;
+    scheduler_task.abort();
+    Ok(())
+}
+
+/// `hailctl batch serve`: bind, record the state file, serve until SIGINT or SIGTERM.
+pub async fn run_foreground(options: ServeOptions) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(options.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", options.addr))?;
+    let addr = listener.local_addr()?;
+    let token = state::persistent_token(&options.paths);
+    let user = state::os_user_name(&options.env);
+    let cores = options.cores.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get() as f64)
+            .unwrap_or(1.0)
+    });
+    let config = ServiceConfig {
+        token: token.clone(),
+        user: user.clone(),
+        data_dir: options.data_dir.clone(),
+        capacity_mcpu: (cores * 1000.0).round().max(1.0) as i64,
+        regions: vec![options.region.clone()],
+    };
+    let sandbox = if options.sandbox {
+        runner::detect_sandbox()
+    } else {
+        runner::SandboxMode::PlainProcess
+    };
+    let pid = std::process::id();
+    state::write_state(
+        &options.paths,
+        &ServiceState {
+            pid,
+            addr,
+            tls: false,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            token,
+            data_dir: options.data_dir.clone(),
+            user,
+        },
+    )?;
+    eprintln!(
+        "hailctl: local Batch service listening on http://{addr} (data in {}, {cores} cores, {})",
+        options.data_dir.display(),
+        sandbox.describe()
+    );
+    let result = serve(listener, config, sandbox, shutdown_signal()).await;
+    state::remove_state_if_owned(&options.paths, pid);
+    eprintln!("hailctl: local Batch service stopped");
+    result
+}
+
+/// Resolves on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = match signal(SignalKind::terminate()) {
+        Ok(s) => s,
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}

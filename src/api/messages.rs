@@ -1,0 +1,164 @@
+//! Literal error messages of checks that need the database, so that the server uses Hail's
+//! exact words (`batch-api.md` §2). Each function returns the message; the status code is in
+//! its doc. 400s can be wrapped in [`crate::api::ValidationError`].
+
+use super::time::cost_str;
+
+/// 400: posting into a committed update (the fast paths treat it as success, §2.9).
+pub fn update_already_committed(update_id: i64) -> String {
+    format!("update {update_id} is already committed")
+}
+
+/// 400: `updates/create` / `update-fast` on a cancelled batch.
+pub fn cancelled_batch_submit() -> String {
+    "Cannot submit new jobs or job groups to a cancelled batch".to_owned()
+}
+
+/// 400: commit on a cancelled batch.
+pub fn cancelled_batch_commit() -> String {
+    "Cannot commit an update to a cancelled batch".to_owned()
+}
+
+/// 400: commit with a job group count different from the update's `n_job_groups`.
+pub fn wrong_number_of_job_groups(expected: i64, actual: i64) -> String {
+    format!("wrong number of job groups: expected {expected}, actual {actual}")
+}
+
+/// 400 (Hail: 500, §4.8): commit with a job count different from the update's `n_jobs`.
+pub fn wrong_number_of_jobs(expected: i64, actual: i64) -> String {
+    format!("wrong number of jobs: expected {expected}, actual {actual}")
+}
+
+/// 400: some but not all job groups of a request already exist.
+pub fn job_groups_partially_exist(existing: usize, total: usize, update_id: i64) -> String {
+    format!("{existing} of {total} job groups in this request already exist in update {update_id}")
+}
+
+/// 400: inserting a job group under a cancelled parent.
+pub fn job_group_parent_cancelled(in_update_id: i64, batch_id: i64) -> String {
+    format!(
+        "error while inserting job group {in_update_id} into batch {batch_id}: job group parent has already been cancelled"
+    )
+}
+
+/// 400: inserting a job group whose parent does not exist (`None` for a null parent, printed as
+/// Python's `None`).
+pub fn job_group_parent_missing(in_update_id: i64, batch_id: i64, parent: Option<i64>) -> String {
+    let parent = parent.map_or_else(|| "None".to_owned(), |p| p.to_string());
+    format!(
+        "error while inserting job group {in_update_id} into batch {batch_id}: job group parent {parent} does not exist"
+    )
+}
+
+/// 400: a job group deeper than root → level 1 → level 2.
+pub fn job_group_too_deep(in_update_id: i64, batch_id: i64) -> String {
+    format!(
+        "error while inserting job group {in_update_id} into batch {batch_id}: job group exceeded the maximum level of nesting"
+    )
+}
+
+/// Maximum depth of a job group below the root (level 1 and level 2 exist, level 3 fails).
+pub const MAX_JOB_GROUP_NESTING: usize = 2;
+
+/// 400, **body only**: a bunch whose job targets a cancelled job group (`job_id` is the first
+/// absolute job id of the bunch).
+pub fn job_group_cancelled_bunch(batch_id: i64, job_id: i64) -> String {
+    format!(
+        "bunch contains job where the job group has already been cancelled (({batch_id}, {job_id}))"
+    )
+}
+
+/// 403: billing project unknown to the user (creation, `GET billing project`).
+pub fn unknown_billing_project(billing_project: &str) -> String {
+    format!("Unknown Hail Batch billing project {billing_project}.")
+}
+
+/// 403: batch creation in a closed or deleted billing project.
+pub fn billing_project_closed(billing_project: &str) -> String {
+    format!("Billing project {billing_project} is closed or deleted.")
+}
+
+/// 403: batch creation in a billing project whose accrued cost reached its limit.
+pub fn billing_project_over_budget(billing_project: &str, accrued: f64, limit: f64) -> String {
+    format!(
+        "billing project {billing_project} has exceeded the budget; accrued={} limit={}",
+        cost_str(accrued),
+        cost_str(limit)
+    )
+}
+
+/// 403: cancel / child listing of a missing job group (or of a deleted batch).
+pub fn job_group_does_not_exist(batch_id: i64, job_group_id: i64) -> String {
+    format!("Job Group ({batch_id}, {job_group_id}) does not exist.")
+}
+
+/// 400: v1 query term not understood (shown without its leading `!`).
+pub fn invalid_search_term(term: &str) -> String {
+    format!("Invalid search term: {term}.")
+}
+
+/// 400: a log container the job does not have.
+pub fn unknown_container(container: &str) -> String {
+    format!("unknown container {container}")
+}
+
+/// 400: billing-project listing with a bad `status` filter.
+pub fn invalid_billing_project_status(status: &str) -> String {
+    format!("Invalid value for status '{status}'; must be 'open' or 'closed'.")
+}
+
+/// The `X-Hail-Deprecated` header value for a deprecated endpoint (full request path).
+pub fn deprecated_header(path: &str) -> String {
+    format!(
+        "The endpoint \"{path}\" is deprecated. Please upgrade your Hail version to the latest release."
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_messages() {
+        let cases = [
+            (update_already_committed(2), "update 2 is already committed"),
+            (
+                wrong_number_of_job_groups(2, 1),
+                "wrong number of job groups: expected 2, actual 1",
+            ),
+            (
+                wrong_number_of_jobs(3, 0),
+                "wrong number of jobs: expected 3, actual 0",
+            ),
+            (
+                job_groups_partially_exist(1, 2, 1),
+                "1 of 2 job groups in this request already exist in update 1",
+            ),
+            (
+                job_group_parent_missing(1, 7, Some(9)),
+                "error while inserting job group 1 into batch 7: job group parent 9 does not exist",
+            ),
+            (
+                job_group_parent_missing(1, 7, None),
+                "error while inserting job group 1 into batch 7: job group parent None does not exist",
+            ),
+            (
+                job_group_cancelled_bunch(7, 3),
+                "bunch contains job where the job group has already been cancelled ((7, 3))",
+            ),
+            (
+                billing_project_over_budget("p", 12.0, 10.0),
+                "billing project p has exceeded the budget; accrued=$12.0000 limit=$10.0000",
+            ),
+            (
+                job_group_does_not_exist(4, 0),
+                "Job Group (4, 0) does not exist.",
+            ),
+            (invalid_search_term("foo"), "Invalid search term: foo."),
+        ];
+        for (got, want) in cases {
+            assert_eq!(got, want);
+        }
+        assert!(crate::api::ValidationError(job_group_cancelled_bunch(1, 1)).is_body_only());
+    }
+}

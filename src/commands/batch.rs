@@ -1,0 +1,68 @@
+//! `hailctl batch ...`.
+//!
+//! `serve` runs the local Batch service in the foreground; `serve --status` and `serve --stop`
+//! inspect and stop the one recorded in the state file (see [`crate::server::daemon`]).
+
+use anyhow::{Context as _, Result};
+
+use super::Context;
+use crate::cli::{BatchCommand, ServeArgs};
+use crate::server::daemon::{self, Status};
+use crate::server::state::ServicePaths;
+
+pub fn run(ctx: &Context, command: &BatchCommand) -> Result<()> {
+    match command {
+        BatchCommand::Serve(args) => serve(ctx, args),
+    }
+}
+
+fn serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
+    let paths = ServicePaths::locate(&ctx.env);
+    if args.status {
+        return match daemon::status(&paths)? {
+            Status::Running(state) => {
+                ctx.printer.line(&format!(
+                    "The local Batch service is running at {} (pid {}, version {}, user {}, data in {}).",
+                    state.base_url(),
+                    state.pid,
+                    state.version,
+                    state.user,
+                    state.data_dir.display()
+                ))?;
+                Ok(())
+            }
+            Status::Stale(state) => Err(crate::error::Reported::failure(format!(
+                "No local Batch service is running (the state file names pid {} at {}, which does not answer).",
+                state.pid, state.addr
+            ))
+            .into()),
+            Status::NotRunning => {
+                Err(crate::error::Reported::failure("No local Batch service is running.").into())
+            }
+        };
+    }
+    if args.stop {
+        match daemon::stop(&paths)? {
+            Some(state) => ctx.printer.line(&format!(
+                "Stopped the local Batch service (pid {}).",
+                state.pid
+            ))?,
+            None => ctx.printer.line("No local Batch service is running.")?,
+        }
+        return Ok(());
+    }
+    let options = crate::server::ServeOptions {
+        addr: args.addr,
+        data_dir: args.data_dir.clone().unwrap_or(paths.data_dir.clone()),
+        cores: args.cores,
+        region: args.region.clone(),
+        sandbox: !args.no_sandbox,
+        paths,
+        env: ctx.env.clone(),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(crate::server::run_foreground(options))
+}

@@ -1,0 +1,210 @@
+//! Finding, starting and stopping the local service from the CLI, as an explicit protocol:
+//!
+//! 1. read the state file; if it names a live process of our version that answers
+//!    `GET /healthcheck`, use it;
+//! 2. otherwise take the start lock, look again (another `hailctl` may have just started one),
+//!    stop a service of another version, spawn our own binary as `hailctl batch serve` in a new
+//!    session with its output in `server.log`, and wait — with a deadline — until it has written
+//!    the state file and answers.
+//!
+//! Everything here is blocking and runtime-free, so `hailctl batch serve --status` and friends
+//! stay instant.
+
+use std::fs::OpenOptions;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::state::{ServicePaths, ServiceState, StateError, read_state};
+
+/// How long a new service may take to become ready.
+pub const START_DEADLINE: Duration = Duration::from_secs(20);
+/// How long a stopping service may take to exit.
+pub const STOP_DEADLINE: Duration = Duration::from_secs(15);
+
+/// What the state file and a probe say about the local service.
+#[derive(Debug)]
+pub enum Status {
+    /// No state file.
+    NotRunning,
+    /// The recorded process answers.
+    Running(ServiceState),
+    /// A state file exists but its service is gone or does not answer.
+    Stale(ServiceState),
+}
+
+/// Errors of the start/stop protocol.
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    #[error(transparent)]
+    State(#[from] StateError),
+    #[error("cannot start the local Batch service: {0}")]
+    Spawn(std::io::Error),
+    #[error(
+        "the local Batch service did not become ready within {}s; its log is {}{}",
+        START_DEADLINE.as_secs(), log.display(), tail
+    )]
+    NotReady {
+        log: std::path::PathBuf,
+        tail: String,
+    },
+    #[error("the local Batch service (pid {pid}) did not stop within {}s", STOP_DEADLINE.as_secs())]
+    DidNotStop { pid: u32 },
+    #[error("cannot lock {}: {source}", path.display())]
+    Lock {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// True if something answers `GET /healthcheck` with 200 at `addr` (plain HTTP).
+pub fn healthy(addr: SocketAddr) -> bool {
+    let attempt = || -> std::io::Result<bool> {
+        let timeout = Duration::from_millis(1000);
+        let mut stream = TcpStream::connect_timeout(&addr, timeout)?;
+        stream.set_read_timeout(Some(timeout))?;
+        stream.set_write_timeout(Some(timeout))?;
+        stream.write_all(
+            format!("GET /healthcheck HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )?;
+        let mut head = [0u8; 12];
+        stream.read_exact(&mut head)?;
+        Ok(head.starts_with(b"HTTP/1.1 200") || head.starts_with(b"HTTP/1.0 200"))
+    };
+    attempt().unwrap_or(false)
+}
+
+/// True if process `pid` exists.
+pub fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = i32::try_from(pid) else {
+        return false;
+    };
+    // Signal 0 checks existence and permission without sending anything.
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_ok()
+}
+
+/// The service's status, from the state file and a probe.
+pub fn status(paths: &ServicePaths) -> Result<Status, DaemonError> {
+    Ok(match read_state(paths)? {
+        None => Status::NotRunning,
+        Some(state) if process_alive(state.pid) && healthy(state.addr) => Status::Running(state),
+        Some(state) => Status::Stale(state),
+    })
+}
+
+/// Returns a running service of this version, starting one if needed.
+pub fn ensure_running(paths: &ServicePaths) -> Result<ServiceState, DaemonError> {
+    if let Status::Running(state) = status(paths)?
+        && state.version == env!("CARGO_PKG_VERSION")
+    {
+        return Ok(state);
+    }
+    super::state::create_private_dir(&paths.state_dir).map_err(|source| DaemonError::Lock {
+        path: paths.state_dir.clone(),
+        source,
+    })?;
+    let lock_path = paths.lock_file();
+    let lock = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .and_then(|f| f.lock().map(|()| f))
+        .map_err(|source| DaemonError::Lock {
+            path: lock_path.clone(),
+            source,
+        })?;
+    // Another hailctl may have started one while we waited for the lock.
+    match status(paths)? {
+        Status::Running(state) if state.version == env!("CARGO_PKG_VERSION") => return Ok(state),
+        Status::Running(old) => stop_process(old.pid)?,
+        Status::Stale(_) | Status::NotRunning => {}
+    }
+    let state = spawn(paths)?;
+    drop(lock);
+    Ok(state)
+}
+
+/// Starts `hailctl batch serve` in the background and waits until it is ready.
+fn spawn(paths: &ServicePaths) -> Result<ServiceState, DaemonError> {
+    let exe = std::env::current_exe().map_err(DaemonError::Spawn)?;
+    let log = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(paths.log_file())
+        .map_err(DaemonError::Spawn)?;
+    let log_err = log.try_clone().map_err(DaemonError::Spawn)?;
+    let mut child = Command::new(exe)
+        .args(["batch", "serve"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(log))
+        .stderr(Stdio::from(log_err))
+        // A new process group, so the terminal's Ctrl-C does not reach the service.
+        .process_group(0)
+        .spawn()
+        .map_err(DaemonError::Spawn)?;
+    let pid = child.id();
+    let deadline = Instant::now() + START_DEADLINE;
+    let mut delay = Duration::from_millis(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            break; // It exited: report the log below.
+        }
+        if let Ok(Some(state)) = read_state(paths)
+            && state.pid == pid
+            && healthy(state.addr)
+        {
+            return Ok(state);
+        }
+        std::thread::sleep(delay);
+        delay = (delay * 2).min(Duration::from_millis(100));
+    }
+    let tail = std::fs::read_to_string(paths.log_file())
+        .map(|text| {
+            let lines: Vec<&str> = text.lines().collect();
+            let start = lines.len().saturating_sub(5);
+            format!(":\n{}", lines[start..].join("\n"))
+        })
+        .unwrap_or_default();
+    Err(DaemonError::NotReady {
+        log: paths.log_file(),
+        tail,
+    })
+}
+
+/// Stops the running service, if any. Returns the state of the service that was stopped.
+pub fn stop(paths: &ServicePaths) -> Result<Option<ServiceState>, DaemonError> {
+    match read_state(paths)? {
+        Some(state) if process_alive(state.pid) => {
+            stop_process(state.pid)?;
+            super::state::remove_state_if_owned(paths, state.pid);
+            Ok(Some(state))
+        }
+        Some(state) => {
+            super::state::remove_state_if_owned(paths, state.pid);
+            Ok(None)
+        }
+        None => Ok(None),
+    }
+}
+
+/// Sends SIGTERM and waits for the process to exit.
+fn stop_process(pid: u32) -> Result<(), DaemonError> {
+    if let Ok(raw) = i32::try_from(pid) {
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(raw),
+            nix::sys::signal::Signal::SIGTERM,
+        );
+    }
+    let deadline = Instant::now() + STOP_DEADLINE;
+    while Instant::now() < deadline {
+        if !process_alive(pid) {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Err(DaemonError::DidNotStop { pid })
+}

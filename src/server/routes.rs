@@ -1,0 +1,1221 @@
+//! The handlers of Hail's Batch REST API (`batch-api.md` §2), as thin adapters: parse and
+//! validate with [`crate::api`], read and change state with [`super::store`], answer with the
+//! response shapes of [`crate::api::types`]. Store calls run on the blocking pool.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, patch, post};
+use serde_json::{Map, Value};
+
+use super::App;
+use super::http::{ApiError, User, empty, json, text};
+use super::query::{self, QueryError, QueryVersion, SqlFilter as QueryFilter};
+use super::store::{
+    self, BatchRow, JobGroupRow, JobRow, NewBatch, NewJob, NewJobGroup, NewUpdate, StoreError,
+    UpdateIds,
+};
+use crate::api::ValidationError;
+use crate::api::spec::{self, JobContext, UpdateRange};
+use crate::api::types::{
+    self, Attempt, AttemptRecord, Attributes, BatchListPage, BatchRecord, BatchStatus,
+    BillingProject, BillingProjectStatus, CommitResponse, CreateBatchResponse, CreateFastResponse,
+    CreateUpdateResponse, InternalState, Job, JobCounts, JobGroupListPage, JobGroupRecord,
+    JobGroupStatus, JobListEntry, JobListPage, JobRecord, UpdateFastResponse,
+};
+
+type Result<T> = std::result::Result<T, ApiError>;
+type AppState = State<Arc<App>>;
+
+impl From<ValidationError> for ApiError {
+    fn from(e: ValidationError) -> Self {
+        if e.is_body_only() {
+            ApiError::bad_request(e.message()).bare()
+        } else {
+            ApiError::bad_request(e.message())
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        let status = axum::http::StatusCode::from_u16(e.status())
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        match e {
+            // Hail answers missing and inaccessible objects alike, with a bare 404.
+            StoreError::NotFound(_) => ApiError::not_found(),
+            other => ApiError::new(status, other.to_string()),
+        }
+    }
+}
+
+impl From<QueryError> for ApiError {
+    fn from(e: QueryError) -> Self {
+        ApiError::bad_request(e.0)
+    }
+}
+
+/// Runs a store operation on the blocking pool.
+async fn blocking<T, F>(f: F) -> Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T> + Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::internal(format!("the request handler failed: {e}")))?
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn to_store_filter(f: QueryFilter) -> store::SqlFilter {
+    store::SqlFilter {
+        sql: f.sql,
+        params: f.params,
+    }
+}
+
+/// Stored JSON attributes as the API's string map.
+fn attributes(map: Option<&Map<String, Value>>) -> Attributes {
+    map.map(|m| {
+        m.iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                (k.clone(), v)
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+fn json_attributes(a: &Attributes) -> Option<Map<String, Value>> {
+    (!a.is_empty()).then(|| {
+        a.iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect()
+    })
+}
+
+fn internal_state(state: store::BatchState) -> InternalState {
+    match state {
+        store::BatchState::Open => InternalState::Open,
+        store::BatchState::Running => InternalState::Running,
+        store::BatchState::Complete => InternalState::Complete,
+    }
+}
+
+pub(crate) fn batch_status(row: &BatchRow) -> BatchStatus {
+    BatchStatus::from_record(&BatchRecord {
+        id: row.id,
+        user: row.user.clone(),
+        billing_project: row.billing_project.clone(),
+        token: row.token.clone(),
+        internal_state: internal_state(row.state),
+        cancelled: row.cancelled,
+        counts: JobCounts {
+            n_jobs: row.n_jobs,
+            n_completed: row.n_completed,
+            n_succeeded: row.n_succeeded,
+            n_failed: row.n_failed,
+            n_cancelled: row.n_cancelled,
+        },
+        time_created_ms: row.time_created,
+        time_completed_ms: row.time_completed,
+        msec_mcpu: 0,
+        cost: 0.0,
+        cost_breakdown: None,
+        attributes: attributes(row.attributes.as_ref()),
+    })
+}
+
+pub(crate) fn job_group_status(row: &JobGroupRow) -> JobGroupStatus {
+    JobGroupStatus::from_record(&JobGroupRecord {
+        batch_id: row.batch_id,
+        job_group_id: row.job_group_id,
+        complete: row.complete(),
+        cancelled: row.effectively_cancelled,
+        counts: JobCounts {
+            n_jobs: row.n_jobs,
+            n_completed: row.n_completed,
+            n_succeeded: row.n_succeeded,
+            n_failed: row.n_failed,
+            n_cancelled: row.n_cancelled,
+        },
+        time_created_ms: row.time_created,
+        time_completed_ms: row.time_completed,
+        cost: 0.0,
+        cost_breakdown: None,
+        attributes: attributes(row.attributes.as_ref()),
+    })
+}
+
+fn api_job_state(state: store::JobState) -> types::JobState {
+    state.as_str().parse().unwrap_or(types::JobState::Pending)
+}
+
+fn job_record(row: &JobRow, attrs: Attributes, status: Option<Value>) -> JobRecord {
+    JobRecord {
+        batch_id: row.batch_id,
+        job_id: row.job_id,
+        user: row.user.clone(),
+        billing_project: row.billing_project.clone(),
+        state: api_job_state(row.state),
+        always_run: row.always_run,
+        attributes: attrs,
+        end_time_ms: row.end_time,
+        status,
+        cost: 0.0,
+        msec_mcpu: 0,
+        cost_breakdown: None,
+    }
+}
+
+pub(crate) fn job_list_entry(row: &JobRow) -> JobListEntry {
+    let mut attrs = Attributes::new();
+    if let Some(name) = &row.name {
+        attrs.insert("name".to_string(), name.clone());
+    }
+    let mut entry = JobListEntry::from_record(&job_record(row, attrs, None));
+    // Listings read the stored exit code and duration instead of every status document.
+    entry.exit_code = row.exit_code;
+    entry.duration = row.duration_ms;
+    entry
+}
+
+/// Where the logs of one attempt live.
+pub(crate) fn attempt_log_dir(app: &App, batch_id: i64, job_id: i64, attempt_id: &str) -> PathBuf {
+    app.config
+        .logs_dir()
+        .join(batch_id.to_string())
+        .join(job_id.to_string())
+        .join(attempt_id)
+}
+
+pub fn api_routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/api/v1alpha/version", get(version))
+        .route("/api/v1alpha/cloud", get(|| async { text("gcp") }))
+        .route("/api/v1alpha/supported_regions", get(supported_regions))
+        .route("/api/v1alpha/default_region", get(default_region))
+        .route("/api/v1alpha/batches", get(list_batches_v1))
+        .route("/api/v2alpha/batches", get(list_batches_v2))
+        .route("/api/v1alpha/batches/create", post(create_batch))
+        .route("/api/v1alpha/batches/create-fast", post(create_fast))
+        .route("/api/v1alpha/batches/{batch_id}", get(get_batch))
+        .route("/api/v1alpha/batches/{batch_id}", delete(delete_batch))
+        .route(
+            "/api/v1alpha/batches/{batch_id}/cancel",
+            patch(cancel_batch),
+        )
+        .route("/api/v1alpha/batches/{batch_id}/close", patch(close_batch))
+        .route(
+            "/api/v1alpha/batches/{batch_id}/update-fast",
+            post(update_fast),
+        )
+        .route(
+            "/api/v1alpha/batches/{batch_id}/updates/create",
+            post(create_update),
+        )
+        .route(
+            "/api/v1alpha/batches/{batch_id}/updates/{update_id}/job-groups/create",
+            post(create_job_groups),
+        )
+        .route(
+            "/api/v1alpha/batches/{batch_id}/updates/{update_id}/jobs/create",
+            post(create_jobs),
+        )
+        .route(
+            "/api/v1alpha/batches/{batch_id}/jobs/create",
+            post(create_jobs_update_1),
+        )
+        .route(
+            "/api/v1alpha/batches/{batch_id}/updates/{update_id}/commit",
+            patch(commit_update),
+        )
+        .route(
+            "/api/v1alpha/batches/{batch_id}/jobs",
+            get(list_root_jobs_v1),
+        )
+        .route(
+            "/api/v2alpha/batches/{batch_id}/jobs",
+            get(list_root_jobs_v2),
+        )
+        .route(
+            "/api/v1alpha/batches/{batch_id}/job-groups/{job_group_id}/jobs",
+            get(list_group_jobs_v1),
+        )
+        .route(
+            "/api/v2alpha/batches/{batch_id}/job-groups/{job_group_id}/jobs",
+            get(list_group_jobs_v2),
+        )
+        .route(
+            "/api/v1alpha/batches/{batch_id}/jobs/{job_id}",
+            get(get_job),
+        )
+        .route(
+            "/api/v1alpha/batches/{batch_id}/jobs/{job_id}/log",
+            get(get_logs_json),
+        )
+        .route(
+            "/api/v1alpha/batches/{batch_id}/jobs/{job_id}/log/{container}",
+            get(get_log_raw),
+        )
+        .route(
+            "/api/v1alpha/batches/{batch_id}/jobs/{job_id}/log/{container}/signed_url",
+            get(signed_url),
+        )
+        .route(
+            "/api/v1alpha/batches/{batch_id}/jobs/{job_id}/attempts",
+            get(get_attempts),
+        )
+        .route(
+            "/api/v1alpha/batches/{batch_id}/jobs/{job_id}/resource_usage",
+            get(resource_usage),
+        )
+        .route(
+            "/api/v1alpha/batches/{batch_id}/jobs/{job_id}/jvm_profile",
+            get(jvm_profile),
+        )
+        .route(
+            "/api/v1alpha/batches/{batch_id}/job-groups/{job_group_id}",
+            get(get_job_group),
+        )
+        .route(
+            "/api/v1alpha/batches/{batch_id}/job-groups/{job_group_id}/cancel",
+            patch(cancel_job_group),
+        )
+        .route(
+            "/api/v1alpha/batches/{batch_id}/job-groups",
+            get(list_root_job_groups),
+        )
+        .route(
+            "/api/v1alpha/batches/{batch_id}/job-groups/{job_group_id}/job-groups",
+            get(list_child_job_groups),
+        )
+        .route("/api/v1alpha/billing_projects", get(list_billing_projects))
+        .route(
+            "/api/v1alpha/billing_projects/{billing_project}",
+            get(get_billing_project),
+        )
+        .route(
+            "/api/v1alpha/billing_projects/{billing_project}/create",
+            post(create_billing_project),
+        )
+        .route(
+            "/api/v1alpha/billing_projects/{billing_project}/users/{user}/add",
+            post(add_billing_project_user),
+        )
+        .route(
+            "/api/v1alpha/billing_projects/{billing_project}/users/{user}/remove",
+            post(remove_billing_project_user),
+        )
+        .route(
+            "/api/v1alpha/billing_projects/{billing_project}/close",
+            post(close_billing_project),
+        )
+        .route(
+            "/api/v1alpha/billing_projects/{billing_project}/reopen",
+            post(reopen_billing_project),
+        )
+        .route(
+            "/api/v1alpha/billing_limits/{billing_project}/edit",
+            post(edit_billing_limit),
+        )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Service information
+
+async fn version() -> Response {
+    text(env!("CARGO_PKG_VERSION"))
+}
+
+async fn supported_regions(State(app): AppState) -> Response {
+    json(&app.config.regions)
+}
+
+async fn default_region(State(app): AppState) -> Response {
+    text(app.config.default_region())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batches
+
+/// Query parameters of listings. Integers are parsed by hand so that a bad value is a 400 (Hail
+/// answers 500, which its client retries forever).
+#[derive(Debug, serde::Deserialize)]
+struct ListParams {
+    q: Option<String>,
+    last_batch_id: Option<String>,
+    last_job_id: Option<String>,
+    last_job_group_id: Option<String>,
+    recursive: Option<String>,
+}
+
+fn int_param(name: &str, value: Option<&str>) -> Result<Option<i64>> {
+    value
+        .map(|v| {
+            v.trim().parse::<i64>().map_err(|_| {
+                ApiError::bad_request(format!("invalid {name}: {v:?} is not an integer"))
+            })
+        })
+        .transpose()
+}
+
+fn bool_param(name: &str, value: Option<&str>) -> Result<bool> {
+    match value {
+        None => Ok(false),
+        Some("True" | "true" | "1") => Ok(true),
+        Some("False" | "false" | "0") => Ok(false),
+        Some(other) => Err(ApiError::bad_request(format!(
+            "invalid {name}: {other:?} is not one of True, true, 1, False, false, 0"
+        ))),
+    }
+}
+
+async fn list_batches(
+    app: Arc<App>,
+    user: String,
+    params: ListParams,
+    version: QueryVersion,
+) -> Result<Response> {
+    let filter = query::batch_filter(version, params.q.as_deref(), &user)?;
+    let last = int_param("last_batch_id", params.last_batch_id.as_deref())?;
+    let (rows, cursor) = blocking(move || {
+        Ok(app
+            .store
+            .list_batches(&user, &to_store_filter(filter), last)?)
+    })
+    .await?;
+    Ok(json(&BatchListPage {
+        batches: rows.iter().map(batch_status).collect(),
+        last_batch_id: cursor,
+    }))
+}
+
+async fn list_batches_v1(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Query(params): Query<ListParams>,
+) -> Result<Response> {
+    list_batches(app, user, params, QueryVersion::V1).await
+}
+
+async fn list_batches_v2(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Query(params): Query<ListParams>,
+) -> Result<Response> {
+    list_batches(app, user, params, QueryVersion::V2).await
+}
+
+async fn get_batch(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path(batch_id): Path<i64>,
+) -> Result<Response> {
+    let row = blocking(move || Ok(app.store.get_batch(&user, batch_id)?)).await?;
+    Ok(json(&batch_status(&row)))
+}
+
+async fn cancel(app: Arc<App>, user: String, batch_id: i64, job_group_id: i64) -> Result<Response> {
+    let scheduler = app.scheduler.clone();
+    let completion = blocking(move || {
+        Ok(app
+            .store
+            .cancel_job_group(&user, batch_id, job_group_id, now_ms())?)
+    })
+    .await?;
+    scheduler.handle_completion(completion);
+    Ok(empty())
+}
+
+async fn cancel_batch(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path(batch_id): Path<i64>,
+) -> Result<Response> {
+    cancel(app, user, batch_id, 0).await
+}
+
+async fn close_batch(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path(batch_id): Path<i64>,
+) -> Result<Response> {
+    // Batches made by current clients are always closed; the deprecated call only checks access.
+    blocking(move || Ok(app.store.get_batch(&user, batch_id)?)).await?;
+    Ok(deprecated(
+        empty(),
+        &format!("/api/v1alpha/batches/{batch_id}/close"),
+    ))
+}
+
+async fn delete_batch(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path(batch_id): Path<i64>,
+) -> Result<Response> {
+    let scheduler = app.scheduler.clone();
+    let completion =
+        blocking(move || Ok(app.store.delete_batch(&user, batch_id, now_ms())?)).await?;
+    scheduler.handle_completion(completion);
+    Ok(empty())
+}
+
+fn deprecated(mut response: Response, path: &str) -> Response {
+    if let Ok(value) = HeaderValue::from_str(&crate::api::messages::deprecated_header(path)) {
+        response.headers_mut().insert("X-Hail-Deprecated", value);
+    }
+    response
+}
+
+// ---------------------------------------------------------------------------------------------
+// Submission
+
+fn new_batch(spec: &spec::BatchSpec) -> NewBatch {
+    NewBatch {
+        token: spec.token.clone(),
+        billing_project: spec.billing_project.clone(),
+        attributes: spec.attributes.as_ref().and_then(json_attributes),
+        callback: spec.callback.clone(),
+        cancel_after_n_failures: spec.cancel_after_n_failures,
+    }
+}
+
+fn range(ids: &UpdateIds, n_jobs: i64, n_job_groups: i64) -> UpdateRange {
+    UpdateRange {
+        update_id: ids.update_id,
+        start_job_id: ids.start_job_id,
+        n_jobs,
+        start_job_group_id: ids.start_job_group_id,
+        n_job_groups,
+    }
+}
+
+/// Validated job groups as the store takes them.
+fn store_job_groups(
+    range: &UpdateRange,
+    groups: &[spec::JobGroupSpec],
+) -> std::result::Result<Vec<NewJobGroup>, StoreError> {
+    let prepared = spec::prepare_job_groups(range, groups)
+        .map_err(|e| StoreError::BadRequest(e.message().to_string()))?;
+    Ok(prepared
+        .into_iter()
+        .map(|g| NewJobGroup {
+            job_group_id: g.job_group_id,
+            parent_id: g.parent_id.unwrap_or(0),
+            attributes: json_attributes(&g.attributes),
+            callback: g.callback,
+            cancel_after_n_failures: g.cancel_after_n_failures,
+        })
+        .collect())
+}
+
+/// Validated jobs as the store takes them. Jobs asking for more cores than the service has are
+/// capped to its capacity, so they run alone instead of never.
+fn store_jobs(
+    app: &App,
+    batch_id: i64,
+    range: &UpdateRange,
+    jobs: &[spec::JobSpec],
+    ctx: &JobContext,
+) -> std::result::Result<Vec<NewJob>, ApiError> {
+    let prepared = spec::prepare_jobs(batch_id, range, jobs, ctx)?;
+    spec::check_duplicated_parents(batch_id, &prepared)?;
+    Ok(prepared
+        .into_iter()
+        .map(|j| NewJob {
+            job_id: j.job_id,
+            job_group_id: j.job_group_id,
+            parent_ids: j.parent_ids,
+            always_run: j.always_run,
+            n_max_attempts: j.n_max_attempts,
+            cores_mcpu: j
+                .resources
+                .cores_mcpu
+                .clamp(1, app.config.capacity_mcpu.max(1)),
+            name: j.attributes.get("name").cloned(),
+            attributes: json_attributes(&j.attributes).unwrap_or_default(),
+            spec: j.spec,
+        })
+        .collect())
+}
+
+fn job_context(app: &App, user: &str) -> JobContext {
+    JobContext::new(user, app.config.regions.clone())
+}
+
+fn store_err(e: ApiError) -> StoreError {
+    StoreError::BadRequest(e.message.unwrap_or_default())
+}
+
+async fn create_batch(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    body: Bytes,
+) -> Result<Response> {
+    let spec = spec::parse_create_batch(&body)?;
+    let response = blocking(move || {
+        let now = now_ms();
+        let (id, _) = app.store.create_batch(&user, &new_batch(&spec), now)?;
+        if spec.n_jobs == 0 && spec.n_job_groups == 0 {
+            return Ok(CreateBatchResponse {
+                id,
+                update_id: None,
+                start_job_group_id: None,
+                start_job_id: None,
+            });
+        }
+        // The first update is created with the batch (its token is the batch's).
+        let ids = app.store.create_update(
+            &user,
+            id,
+            &NewUpdate {
+                token: spec.token.clone(),
+                n_jobs: spec.n_jobs,
+                n_job_groups: spec.n_job_groups,
+            },
+            now,
+        )?;
+        Ok(CreateBatchResponse {
+            id,
+            update_id: Some(ids.update_id),
+            start_job_group_id: Some(ids.start_job_group_id),
+            start_job_id: Some(ids.start_job_id),
+        })
+    })
+    .await?;
+    Ok(json(&response))
+}
+
+async fn create_fast(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    body: Bytes,
+) -> Result<Response> {
+    let request = spec::parse_create_fast(&body)?;
+    let scheduler = app.scheduler.clone();
+    let committed = blocking(move || {
+        let ctx = job_context(&app, &user);
+        let update = NewUpdate {
+            token: request.batch.token.clone(),
+            n_jobs: request.bunch.len() as i64,
+            n_job_groups: request.job_groups.len() as i64,
+        };
+        let mut failure = None;
+        let result = app.store.create_fast(
+            &user,
+            &new_batch(&request.batch),
+            &update,
+            now_ms(),
+            |batch_id, ids| {
+                let r = range(ids, update.n_jobs, update.n_job_groups);
+                let groups = store_job_groups(&r, &request.job_groups)?;
+                let jobs = store_jobs(&app, batch_id, &r, &request.bunch, &ctx).map_err(|e| {
+                    let bare = e.bare;
+                    let err = store_err(ApiError { bare, ..e });
+                    if bare {
+                        failure = Some(err.to_string());
+                    }
+                    err
+                })?;
+                Ok((groups, jobs))
+            },
+        );
+        match (result, failure) {
+            (Err(_), Some(message)) => Err(ApiError::bad_request(message).bare()),
+            (result, _) => Ok(result?),
+        }
+    })
+    .await?;
+    let response = CreateFastResponse {
+        id: committed.batch_id,
+        start_job_group_id: committed.start_job_group_id(),
+        start_job_id: committed.start_job_id(),
+    };
+    scheduler.handle_completion(committed.completion);
+    Ok(json(&response))
+}
+
+async fn update_fast(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path(batch_id): Path<i64>,
+    body: Bytes,
+) -> Result<Response> {
+    let request = spec::parse_update_fast(&body)?;
+    let scheduler = app.scheduler.clone();
+    let committed = blocking(move || {
+        let ctx = job_context(&app, &user);
+        let update = NewUpdate {
+            token: request.update.token.clone(),
+            n_jobs: request.update.n_jobs,
+            n_job_groups: request.update.n_job_groups,
+        };
+        Ok(app
+            .store
+            .update_fast(&user, batch_id, &update, now_ms(), |_, ids| {
+                let r = range(ids, update.n_jobs, update.n_job_groups);
+                let groups = store_job_groups(&r, &request.job_groups)?;
+                let jobs =
+                    store_jobs(&app, batch_id, &r, &request.bunch, &ctx).map_err(store_err)?;
+                Ok((groups, jobs))
+            })?)
+    })
+    .await?;
+    let response = UpdateFastResponse {
+        update_id: committed.update.map(|u| u.update_id).unwrap_or(0),
+        start_job_id: committed.start_job_id(),
+        start_job_group_id: committed.start_job_group_id(),
+    };
+    scheduler.handle_completion(committed.completion);
+    Ok(json(&response))
+}
+
+async fn create_update(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path(batch_id): Path<i64>,
+    body: Bytes,
+) -> Result<Response> {
+    let spec = spec::parse_create_update(&body)?;
+    let ids = blocking(move || {
+        Ok(app.store.create_update(
+            &user,
+            batch_id,
+            &NewUpdate {
+                token: spec.token,
+                n_jobs: spec.n_jobs,
+                n_job_groups: spec.n_job_groups,
+            },
+            now_ms(),
+        )?)
+    })
+    .await?;
+    Ok(json(&CreateUpdateResponse {
+        update_id: ids.update_id,
+        start_job_group_id: ids.start_job_group_id,
+        start_job_id: ids.start_job_id,
+    }))
+}
+
+async fn create_job_groups(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path((batch_id, update_id)): Path<(i64, i64)>,
+    body: Bytes,
+) -> Result<Response> {
+    let groups = spec::parse_job_groups(&body)?;
+    blocking(move || {
+        let update = app.store.get_update(&user, batch_id, update_id)?;
+        let r = range(&update.ids, update.n_jobs, update.n_job_groups);
+        let groups = store_job_groups(&r, &groups)?;
+        app.store
+            .insert_job_groups(&user, batch_id, update_id, &groups)?;
+        Ok(())
+    })
+    .await?;
+    Ok(empty())
+}
+
+async fn insert_jobs(
+    app: Arc<App>,
+    user: String,
+    batch_id: i64,
+    update_id: i64,
+    body: Bytes,
+) -> Result<Response> {
+    let jobs = spec::parse_jobs(&body)?;
+    blocking(move || {
+        let update = app.store.get_update(&user, batch_id, update_id)?;
+        if update.committed {
+            return Err(ApiError::bad_request(
+                crate::api::messages::update_already_committed(update_id),
+            ));
+        }
+        let r = range(&update.ids, update.n_jobs, update.n_job_groups);
+        let ctx = job_context(&app, &user);
+        let jobs = store_jobs(&app, batch_id, &r, &jobs, &ctx)?;
+        app.store.insert_jobs(&user, batch_id, update_id, &jobs)?;
+        Ok(())
+    })
+    .await?;
+    Ok(empty())
+}
+
+async fn create_jobs(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path((batch_id, update_id)): Path<(i64, i64)>,
+    body: Bytes,
+) -> Result<Response> {
+    insert_jobs(app, user, batch_id, update_id, body).await
+}
+
+async fn create_jobs_update_1(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path(batch_id): Path<i64>,
+    body: Bytes,
+) -> Result<Response> {
+    let response = insert_jobs(app, user, batch_id, 1, body).await?;
+    Ok(deprecated(
+        response,
+        &format!("/api/v1alpha/batches/{batch_id}/jobs/create"),
+    ))
+}
+
+async fn commit_update(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path((batch_id, update_id)): Path<(i64, i64)>,
+) -> Result<Response> {
+    let scheduler = app.scheduler.clone();
+    let committed = blocking(move || {
+        Ok(app
+            .store
+            .commit_update(&user, batch_id, update_id, now_ms())?)
+    })
+    .await?;
+    let response = CommitResponse {
+        start_job_id: committed.start_job_id(),
+        start_job_group_id: committed.start_job_group_id(),
+    };
+    scheduler.handle_completion(committed.completion);
+    Ok(json(&response))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Jobs
+
+async fn list_jobs(
+    app: Arc<App>,
+    user: String,
+    batch_id: i64,
+    job_group_id: i64,
+    params: ListParams,
+    version: QueryVersion,
+) -> Result<Response> {
+    let filter = query::job_filter(version, params.q.as_deref())?;
+    let last = int_param("last_job_id", params.last_job_id.as_deref())?;
+    let recursive = bool_param("recursive", params.recursive.as_deref())?;
+    let (rows, cursor) = blocking(move || {
+        Ok(app.store.list_jobs(
+            &user,
+            batch_id,
+            job_group_id,
+            recursive,
+            &to_store_filter(filter),
+            last,
+        )?)
+    })
+    .await?;
+    Ok(json(&JobListPage {
+        jobs: rows.iter().map(job_list_entry).collect(),
+        last_job_id: cursor,
+    }))
+}
+
+async fn list_root_jobs_v1(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path(batch_id): Path<i64>,
+    Query(params): Query<ListParams>,
+) -> Result<Response> {
+    list_jobs(app, user, batch_id, 0, params, QueryVersion::V1).await
+}
+
+async fn list_root_jobs_v2(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path(batch_id): Path<i64>,
+    Query(params): Query<ListParams>,
+) -> Result<Response> {
+    list_jobs(app, user, batch_id, 0, params, QueryVersion::V2).await
+}
+
+async fn list_group_jobs_v1(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path((batch_id, job_group_id)): Path<(i64, i64)>,
+    Query(params): Query<ListParams>,
+) -> Result<Response> {
+    list_jobs(app, user, batch_id, job_group_id, params, QueryVersion::V1).await
+}
+
+async fn list_group_jobs_v2(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path((batch_id, job_group_id)): Path<(i64, i64)>,
+    Query(params): Query<ListParams>,
+) -> Result<Response> {
+    list_jobs(app, user, batch_id, job_group_id, params, QueryVersion::V2).await
+}
+
+async fn get_job(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path((batch_id, job_id)): Path<(i64, i64)>,
+) -> Result<Response> {
+    let detail = blocking(move || Ok(app.store.get_job(&user, batch_id, job_id)?)).await?;
+    let attrs = attributes(Some(&detail.attributes));
+    let mut job = Job::from_record(
+        &job_record(&detail.job, attrs, detail.status.clone()),
+        Some(detail.spec.clone()),
+        Some(detail.job.inst_coll.clone()),
+    );
+    if detail.status.is_none() {
+        job.entry.exit_code = detail.job.exit_code;
+    }
+    Ok(json(&job))
+}
+
+/// The attempt whose logs to show: the one asked for, else the job's current or latest one.
+async fn log_attempt(
+    app: &Arc<App>,
+    user: &str,
+    batch_id: i64,
+    job_id: i64,
+    requested: Option<String>,
+) -> Result<(JobRow, Value, Option<String>)> {
+    let app2 = app.clone();
+    let user = user.to_string();
+    blocking(move || {
+        let detail = app2.store.get_job(&user, batch_id, job_id)?;
+        let attempts = app2
+            .store
+            .attempts(&user, batch_id, job_id)?
+            .unwrap_or_default();
+        let attempt = match requested {
+            Some(id) => {
+                if !attempts.iter().any(|a| a.attempt_id == id) {
+                    return Err(ApiError::not_found());
+                }
+                Some(id)
+            }
+            None => detail
+                .job
+                .attempt_id
+                .clone()
+                .or_else(|| attempts.last().map(|a| a.attempt_id.clone())),
+        };
+        Ok((detail.job, detail.spec, attempt))
+    })
+    .await
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct LogParams {
+    attempt_id: Option<String>,
+}
+
+fn read_log(app: &App, job: &JobRow, attempt: &str, container: &str) -> Vec<u8> {
+    let path = super::runner::log_path(
+        &attempt_log_dir(app, job.batch_id, job.job_id, attempt),
+        container,
+    );
+    std::fs::read(path).unwrap_or_else(|_| {
+        if job.state.is_terminal() {
+            super::runner::MISSING_LOG_TEXT.as_bytes().to_vec()
+        } else {
+            Vec::new()
+        }
+    })
+}
+
+async fn get_logs_json(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path((batch_id, job_id)): Path<(i64, i64)>,
+) -> Result<Response> {
+    let (job, spec, attempt) = log_attempt(&app, &user, batch_id, job_id, None).await?;
+    let mut logs: HashMap<&str, Option<String>> = HashMap::new();
+    let mut ordered = Map::new();
+    for container in super::runner::container_names(&spec) {
+        let value = match &attempt {
+            None => Value::Null,
+            Some(attempt) => {
+                let bytes = read_log(&app, &job, attempt, container);
+                match String::from_utf8(bytes) {
+                    Ok(s) => Value::String(s),
+                    Err(_) => {
+                        return Err(ApiError::bad_request(format!(
+                            "log of container {container} is not valid UTF-8; use the log/{container} endpoint"
+                        )));
+                    }
+                }
+            }
+        };
+        logs.insert(container, None);
+        ordered.insert(container.to_string(), value);
+    }
+    Ok(deprecated(
+        json(&Value::Object(ordered)),
+        &format!("/api/v1alpha/batches/{batch_id}/jobs/{job_id}/log"),
+    ))
+}
+
+async fn get_log_raw(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path((batch_id, job_id, container)): Path<(i64, i64, String)>,
+    Query(params): Query<LogParams>,
+) -> Result<Response> {
+    let (job, spec, attempt) =
+        log_attempt(&app, &user, batch_id, job_id, params.attempt_id).await?;
+    if !super::runner::container_names(&spec).contains(&container.as_str()) {
+        return Err(ApiError::bad_request(
+            crate::api::messages::unknown_container(&container),
+        ));
+    }
+    let bytes = match &attempt {
+        None => Vec::new(),
+        Some(attempt) => read_log(&app, &job, attempt, &container),
+    };
+    let mut response = bytes.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/octet-stream"),
+    );
+    Ok(response)
+}
+
+async fn signed_url() -> Result<Response> {
+    Err(ApiError::new(
+        axum::http::StatusCode::NOT_IMPLEMENTED,
+        "signed URLs are not available on the local Batch service; use the log endpoint",
+    ))
+}
+
+async fn get_attempts(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path((batch_id, job_id)): Path<(i64, i64)>,
+) -> Result<Response> {
+    let rows = blocking(move || Ok(app.store.attempts(&user, batch_id, job_id)?)).await?;
+    let now = now_ms();
+    let attempts: Option<Vec<Attempt>> = rows.map(|rows| {
+        rows.iter()
+            .map(|a| {
+                Attempt::from_record(
+                    &AttemptRecord {
+                        batch_id: a.batch_id,
+                        job_id: a.job_id,
+                        attempt_id: a.attempt_id.clone(),
+                        instance_name: a.instance_name.clone(),
+                        start_time_ms: a.start_time,
+                        end_time_ms: a.end_time,
+                        rollup_time: a.end_time,
+                        reason: a.reason.clone(),
+                    },
+                    now,
+                )
+            })
+            .collect()
+    });
+    Ok(json(&attempts))
+}
+
+async fn resource_usage(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path((batch_id, job_id)): Path<(i64, i64)>,
+) -> Result<Response> {
+    blocking(move || Ok(app.store.get_job(&user, batch_id, job_id)?)).await?;
+    Ok(json(&Map::new()))
+}
+
+async fn jvm_profile() -> Result<Response> {
+    Err(ApiError::not_found())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Job groups
+
+async fn get_job_group(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path((batch_id, job_group_id)): Path<(i64, i64)>,
+) -> Result<Response> {
+    let row = blocking(move || Ok(app.store.get_job_group(&user, batch_id, job_group_id)?)).await?;
+    Ok(json(&job_group_status(&row)))
+}
+
+async fn cancel_job_group(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path((batch_id, job_group_id)): Path<(i64, i64)>,
+) -> Result<Response> {
+    cancel(app, user, batch_id, job_group_id).await
+}
+
+async fn list_groups(
+    app: Arc<App>,
+    user: String,
+    batch_id: i64,
+    job_group_id: i64,
+    params: ListParams,
+) -> Result<Response> {
+    let last = int_param("last_job_group_id", params.last_job_group_id.as_deref())?;
+    let (rows, cursor) = blocking(move || {
+        Ok(app
+            .store
+            .list_child_job_groups(&user, batch_id, job_group_id, last)?)
+    })
+    .await?;
+    Ok(json(&JobGroupListPage {
+        job_groups: rows.iter().map(job_group_status).collect(),
+        last_job_group_id: cursor,
+    }))
+}
+
+async fn list_root_job_groups(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path(batch_id): Path<i64>,
+    Query(params): Query<ListParams>,
+) -> Result<Response> {
+    list_groups(app, user, batch_id, 0, params).await
+}
+
+async fn list_child_job_groups(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path((batch_id, job_group_id)): Path<(i64, i64)>,
+    Query(params): Query<ListParams>,
+) -> Result<Response> {
+    list_groups(app, user, batch_id, job_group_id, params).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Billing projects
+
+fn billing_project(row: &store::BillingProjectRow) -> BillingProject {
+    BillingProject {
+        billing_project: row.name.clone(),
+        status: if row.status == "closed" {
+            BillingProjectStatus::Closed
+        } else {
+            BillingProjectStatus::Open
+        },
+        users: row.users.clone(),
+        limit: row.limit,
+        accrued_cost: 0.0,
+    }
+}
+
+async fn list_billing_projects(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+) -> Result<Response> {
+    let rows = blocking(move || Ok(app.store.billing_projects(&user)?)).await?;
+    Ok(json(&rows.iter().map(billing_project).collect::<Vec<_>>()))
+}
+
+async fn get_billing_project(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path(name): Path<String>,
+) -> Result<Response> {
+    let row = blocking(move || Ok(app.store.billing_project(&user, &name)?)).await?;
+    Ok(json(&billing_project(&row)))
+}
+
+async fn create_billing_project(
+    State(app): AppState,
+    Path(name): Path<String>,
+) -> Result<Response> {
+    let n = name.clone();
+    blocking(move || Ok(app.store.create_billing_project(&n)?)).await?;
+    Ok(json(&name))
+}
+
+async fn add_billing_project_user(
+    State(app): AppState,
+    Path((name, user)): Path<(String, String)>,
+) -> Result<Response> {
+    let (n, u) = (name.clone(), user.clone());
+    blocking(move || Ok(app.store.add_billing_project_user(&n, &u)?)).await?;
+    Ok(json(
+        &serde_json::json!({"billing_project": name, "user": user}),
+    ))
+}
+
+async fn remove_billing_project_user(
+    State(app): AppState,
+    Path((name, user)): Path<(String, String)>,
+) -> Result<Response> {
+    let (n, u) = (name.clone(), user.clone());
+    blocking(move || Ok(app.store.remove_billing_project_user(&n, &u)?)).await?;
+    Ok(json(
+        &serde_json::json!({"billing_project": name, "user": user}),
+    ))
+}
+
+async fn close_billing_project(State(app): AppState, Path(name): Path<String>) -> Result<Response> {
+    let n = name.clone();
+    blocking(move || Ok(app.store.close_billing_project(&n)?)).await?;
+    Ok(json(&name))
+}
+
+async fn reopen_billing_project(
+    State(app): AppState,
+    Path(name): Path<String>,
+) -> Result<Response> {
+    let n = name.clone();
+    blocking(move || Ok(app.store.reopen_billing_project(&n)?)).await?;
+    Ok(json(&name))
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct LimitBody {
+    limit: Option<Value>,
+}
+
+async fn edit_billing_limit(
+    State(app): AppState,
+    Path(name): Path<String>,
+    body: Bytes,
+) -> Result<Response> {
+    let body: LimitBody = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::bad_request(format!("invalid JSON in request body: {e}")))?;
+    let limit = match body.limit {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) => n.as_f64(),
+        Some(Value::String(s)) => Some(
+            s.trim()
+                .parse::<f64>()
+                .map_err(|_| ApiError::bad_request(format!("Invalid billing limit {s:?}.")))?,
+        ),
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "Invalid billing limit {other}."
+            )));
+        }
+    };
+    if limit.is_some_and(|l| l < 0.0 || !l.is_finite()) {
+        return Err(ApiError::bad_request(
+            "Invalid billing limit: must be a non-negative number.",
+        ));
+    }
+    let n = name.clone();
+    blocking(move || Ok(app.store.set_billing_limit(&n, limit)?)).await?;
+    Ok(json(
+        &serde_json::json!({"billing_project": name, "limit": limit}),
+    ))
+}

@@ -1,0 +1,815 @@
+//! Running one attempt of one job as local processes: the embedded service's "worker".
+//!
+//! This module owns everything between "the scheduler dispatched this attempt" and "the attempt
+//! ended": preparing the attempt's scratch directory, the `input` / `main` / `output` phases
+//! (batch-semantics §6.1), the main command's environment (§6.3), sandboxing, the timeout
+//! (§6.6), cancellation, mapping exit codes to states (§6.7, §6.8), the per-container logs
+//! (§6.11) and the job `status` document (batch-api §5.5). It does not touch the database,
+//! schedule anything or retry: [`run_attempt`] returns an [`Outcome`] and the caller records it.
+//!
+//! # Phases
+//!
+//! * `input` exists iff `input_files` is non-empty; it copies into `/io` (see `copy.rs`). If it
+//!   does not succeed, `main` and `output` do not run and the job takes the input's state.
+//! * `main` runs `process.command` as an argv list (no shell is added), with the job's
+//!   environment, stdin from `/dev/null`, stdout and stderr interleaved into `main.log`.
+//!   `process.image` is recorded in the status but never pulled: commands run on the host's
+//!   software, seen read-only.
+//! * `output` exists iff `output_files` is non-empty and runs when `main` succeeded or
+//!   `always_copy_output` is true (absent means true: the server's stored default).
+//! * Job state: the input's if it did not succeed; else main's if it did not succeed; else the
+//!   output's if it ran; else `succeeded`. A cancellation that interrupts any phase makes the
+//!   job `cancelled` and skips the remaining phases.
+//!
+//! Each phase writes `<log_dir>/<container>.log` (raw bytes, nothing added); a container that
+//! never ran has no log file, which the service reports as `ERROR: could not find log file`.
+//!
+//! # Sandbox
+//!
+//! With [`SandboxMode::Bubblewrap`] the main command sees the host filesystem read-only, a fresh
+//! `/dev`, `/proc` (new PID namespace: it cannot see or signal host processes), a private tmpfs
+//! `/tmp`, and `/io` bound read-write to the attempt's scratch directory; IPC and UTS namespaces
+//! are private; as root all capabilities are dropped (so the read-only mounts cannot be undone).
+//! It is *not* isolated from: the network (shared with the host — jobs legitimately download
+//! things, and the reference gives jobs public internet access), reading any host file the
+//! service user can read, CPU/memory/disk use, and the host user id (no user namespace: files in
+//! `/io` belong to the service user). `--die-with-parent` ends the sandbox if the service dies.
+//!
+//! With [`SandboxMode::PlainProcess`] there is no isolation beyond a cleared environment and a
+//! process group: the command runs with the scratch `io` directory as its working directory
+//! (there is no `/io`; copy specs naming `/io/...` are mapped to it, but a command that spells
+//! out `/io/...` itself will not find it), writes to the real `/tmp`, and a command that calls
+//! `setsid` itself escapes the kill. The status records `"sandbox": "none"`.
+//!
+//! # Limits
+//!
+//! `timeout` is enforced on the main command (the whole process group is SIGKILLed). CPU,
+//! memory and storage requests are recorded (`requested_resources` in the status) but not
+//! enforced: the only unprivileged tool without `unsafe` would be `RLIMIT_AS`, which limits
+//! virtual address space (breaking JVM and Go programs that reserve large ranges) and surfaces as
+//! allocation failures rather than the reference's SIGKILL/137, so it would be wrong in both
+//! directions. A cgroup v2 `memory.max` would be right and can be added where delegation exists.
+
+mod copy;
+mod sandbox;
+mod status;
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+use serde_json::Value;
+use tokio::sync::watch;
+
+pub use sandbox::{DEFAULT_PATH, SandboxMode, detect_sandbox, probe_bubblewrap};
+pub use status::{FORMAT_VERSION, OOM_EXIT_CODE, STATUS_VERSION, exit_code_of_status};
+
+use copy::{CopyFailure, Direction, Transfer};
+use status::{ContainerRecord, ProcStatus, State, StatusDoc, Step};
+
+/// The literal log text the service returns for a container whose log file does not exist
+/// (batch-semantics §6.11).
+pub const MISSING_LOG_TEXT: &str = "ERROR: could not find log file";
+
+/// Everything the runner needs to know about the attempt to run.
+#[derive(Debug)]
+pub struct Attempt<'a> {
+    pub batch_id: i64,
+    /// Absolute job id.
+    pub job_id: i64,
+    pub job_group_id: i64,
+    /// The attempt id (6 alphanumerics), also exported as `HAIL_ATTEMPT_ID`.
+    pub attempt_id: &'a str,
+    pub user: &'a str,
+    /// The stored job spec (batch-api §3.9).
+    pub spec: &'a Value,
+    /// Exported as `HAIL_REGION` and written to the status.
+    pub region: &'a str,
+    /// Directory for this attempt's `<container>.log` files; created if missing. Must not lie
+    /// inside `scratch_dir`, which is deleted at the end.
+    pub log_dir: PathBuf,
+    /// Private per-attempt directory; created if missing and removed (with everything the job
+    /// left in it) when the attempt ends. `/io` is its `io` subdirectory.
+    pub scratch_dir: PathBuf,
+    /// Further variables for the main command, applied last (they win over the spec's `env`
+    /// and the runner's own `HAIL_*` variables).
+    pub extra_env: Vec<(String, String)>,
+    /// The status document's `worker`.
+    pub worker_name: &'a str,
+}
+
+/// How an attempt ended, in the API's terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FinalState {
+    Success,
+    Failed,
+    Error,
+    Cancelled,
+}
+
+impl FinalState {
+    /// The job state as the API reports it (`Success`, `Failed`, `Error`, `Cancelled`).
+    pub fn as_api_str(self) -> &'static str {
+        match self {
+            FinalState::Success => "Success",
+            FinalState::Failed => "Failed",
+            FinalState::Error => "Error",
+            FinalState::Cancelled => "Cancelled",
+        }
+    }
+
+    fn from_state(state: State) -> Self {
+        match state {
+            State::Succeeded => FinalState::Success,
+            State::Failed => FinalState::Failed,
+            State::Cancelled => FinalState::Cancelled,
+            // A job can only end in the four states; anything else is a runner bug, reported
+            // as the job erroring rather than a panic.
+            State::Error | State::Pending | State::Running => FinalState::Error,
+        }
+    }
+}
+
+/// The result of [`run_attempt`].
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub state: FinalState,
+    /// The job's exit code as the service stores it: [`exit_code_of_status`] of `status`.
+    pub exit_code: Option<i64>,
+    /// The full status document (batch-api §5.5, version 5), plus the local keys `sandbox`,
+    /// `requested_resources` and `container_statuses.main.image`.
+    pub status: Value,
+    /// Epoch ms when the attempt started / ended (equal to the status' `start_time` / `end_time`).
+    pub start_ms: i64,
+    pub end_ms: i64,
+}
+
+/// The containers a job has, in order: `input` iff `input_files` is a non-empty list, `main`
+/// always, `output` iff `output_files` is a non-empty list.
+pub fn container_names(spec: &Value) -> Vec<&'static str> {
+    let non_empty = |key: &str| {
+        spec.get(key)
+            .and_then(Value::as_array)
+            .is_some_and(|a| !a.is_empty())
+    };
+    let mut names = Vec::with_capacity(3);
+    if non_empty("input_files") {
+        names.push("input");
+    }
+    names.push("main");
+    if non_empty("output_files") {
+        names.push("output");
+    }
+    names
+}
+
+/// Where the log of `container` of an attempt whose logs go to `log_dir` is written.
+pub fn log_path(log_dir: &Path, container: &str) -> PathBuf {
+    log_dir.join(format!("{container}.log"))
+}
+
+/// The main command and its settings, read from the spec before anything runs.
+#[derive(Debug)]
+struct JobPlan {
+    image: Option<String>,
+    command: Vec<String>,
+    env: Vec<(String, String)>,
+    port: Option<i64>,
+    inputs: Vec<Transfer>,
+    outputs: Vec<Transfer>,
+    timeout: Option<Timeout>,
+    always_copy_output: bool,
+}
+
+#[derive(Debug)]
+struct Timeout {
+    /// `None` when the value is too large to represent (no timer is set).
+    limit: Option<Duration>,
+    /// The value as given in the spec (`5` or `5.0`), for the error text.
+    text: String,
+}
+
+impl JobPlan {
+    fn from_spec(spec: &Value) -> Result<Self, String> {
+        let invalid = |what: &str| format!("invalid job spec: {what}");
+        if !spec.is_object() {
+            return Err(invalid("the spec is not an object"));
+        }
+        // The stored spec always has `process`; the deprecated top-level command/image pair is
+        // accepted too, as the server would have normalised it.
+        let process = spec.get("process").unwrap_or(spec);
+        match process.get("type").and_then(Value::as_str) {
+            None | Some("docker") => {}
+            Some("jvm") => {
+                return Err("jvm jobs are not supported by the local batch service".into());
+            }
+            Some(other) => return Err(invalid(&format!("unknown process type {other:?}"))),
+        }
+        let command: Vec<String> = process
+            .get("command")
+            .and_then(Value::as_array)
+            .and_then(|a| a.iter().map(|v| v.as_str().map(str::to_string)).collect())
+            .filter(|c: &Vec<String>| !c.is_empty())
+            .ok_or_else(|| invalid("process.command must be a non-empty list of strings"))?;
+        if command.iter().any(|a| a.contains('\0')) {
+            return Err(invalid("process.command contains a NUL character"));
+        }
+        let image = process
+            .get("image")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+
+        let mut env = Vec::new();
+        if let Some(list) = spec.get("env").filter(|v| !v.is_null()) {
+            let list = list
+                .as_array()
+                .ok_or_else(|| invalid("env must be a list"))?;
+            for (i, entry) in list.iter().enumerate() {
+                let name = entry.get("name").and_then(Value::as_str);
+                let value = entry.get("value").and_then(Value::as_str);
+                let (Some(name), Some(value)) = (name, value) else {
+                    return Err(invalid(&format!(
+                        "env[{i}] must have string name and value"
+                    )));
+                };
+                env.push((name.to_string(), value.to_string()));
+            }
+        }
+
+        let timeout = match spec.get("timeout").filter(|v| !v.is_null()) {
+            None => None,
+            Some(Value::Number(n)) => {
+                let secs = n
+                    .as_f64()
+                    .filter(|s| s.is_finite() && *s > 0.0)
+                    .ok_or_else(|| invalid(&format!("timeout must be a number > 0, found {n}")))?;
+                Some(Timeout {
+                    limit: Duration::try_from_secs_f64(secs).ok(),
+                    text: n.to_string(),
+                })
+            }
+            Some(other) => {
+                return Err(invalid(&format!("timeout must be a number, found {other}")));
+            }
+        };
+
+        Ok(JobPlan {
+            image,
+            command,
+            env,
+            port: spec.get("port").and_then(Value::as_i64),
+            inputs: copy::parse_transfers(spec, "input_files")?,
+            outputs: copy::parse_transfers(spec, "output_files")?,
+            timeout,
+            always_copy_output: spec
+                .get("always_copy_output")
+                .and_then(Value::as_bool)
+                .unwrap_or(true),
+        })
+    }
+}
+
+/// Runs one attempt of one job to the end and reports how it went. Never panics on a bad spec
+/// and never returns early on failure: every problem becomes part of the [`Outcome`].
+///
+/// Cancellation: when `cancel` becomes `true`, a running main command's process group is
+/// killed, a running copy stops at the next chunk, no further phase starts, and the outcome is
+/// [`FinalState::Cancelled`]. If the sender is dropped the attempt simply runs to completion.
+/// Dropping the returned future also kills the main command's process group.
+pub async fn run_attempt(
+    sandbox: &SandboxMode,
+    attempt: Attempt<'_>,
+    mut cancel: watch::Receiver<bool>,
+) -> Outcome {
+    let start_ms = now_ms();
+    let mut doc = StatusDoc {
+        worker: attempt.worker_name,
+        batch_id: attempt.batch_id,
+        job_id: attempt.job_id,
+        job_group_id: attempt.job_group_id,
+        attempt_id: attempt.attempt_id,
+        user: attempt.user,
+        region: attempt.region,
+        state: State::Running,
+        error: None,
+        start_time: start_ms,
+        end_time: None,
+        containers: container_names(attempt.spec)
+            .into_iter()
+            .map(|n| (n, ContainerRecord::pending()))
+            .collect(),
+        timing: Vec::new(),
+        sandbox: sandbox.name(),
+        requested_resources: attempt
+            .spec
+            .get("resources")
+            .cloned()
+            .unwrap_or_else(|| Value::Object(Default::default())),
+    };
+
+    doc.state = match JobPlan::from_spec(attempt.spec) {
+        Err(error) => {
+            doc.error = Some(error);
+            State::Error
+        }
+        Ok(plan) => {
+            if let Some(main) = doc.container_mut("main") {
+                main.image = plan.image.clone();
+            }
+            run_phases(sandbox, &attempt, &plan, &mut doc, &mut cancel).await
+        }
+    };
+
+    // The reference's "post-job finally block" is where the worker cleans up; here that is
+    // removing the scratch directory with whatever the job left in it.
+    let cleanup_start = now_ms();
+    remove_scratch(attempt.scratch_dir.clone()).await;
+    doc.timing.push((
+        "post-job finally block",
+        Step {
+            start: cleanup_start,
+            finish: Some(now_ms()),
+        },
+    ));
+
+    let end_ms = now_ms();
+    doc.end_time = Some(end_ms);
+    let status = doc.to_json();
+    Outcome {
+        state: FinalState::from_state(doc.state),
+        exit_code: exit_code_of_status(&status),
+        status,
+        start_ms,
+        end_ms,
+    }
+}
+
+/// Runs the phases in order, recording each container, and returns the job state.
+async fn run_phases(
+    sandbox: &SandboxMode,
+    attempt: &Attempt<'_>,
+    plan: &JobPlan,
+    doc: &mut StatusDoc<'_>,
+    cancel: &mut watch::Receiver<bool>,
+) -> State {
+    let io_dir = attempt.scratch_dir.join("io");
+    let home_dir = attempt.scratch_dir.join("home");
+
+    let setup_start = now_ms();
+    let setup = async {
+        tokio::fs::create_dir_all(&io_dir).await?;
+        tokio::fs::create_dir_all(&attempt.log_dir).await?;
+        if *sandbox == SandboxMode::PlainProcess {
+            tokio::fs::create_dir_all(&home_dir).await?;
+        }
+        std::io::Result::Ok(())
+    }
+    .await;
+    doc.timing.push((
+        "setup_io",
+        Step {
+            start: setup_start,
+            finish: Some(now_ms()),
+        },
+    ));
+    if let Err(e) = setup {
+        doc.error = Some(format!(
+            "cannot prepare the attempt's directories ({}, {}): {e}",
+            attempt.scratch_dir.display(),
+            attempt.log_dir.display()
+        ));
+        return State::Error;
+    }
+
+    let env = match main_env(sandbox, attempt, plan, &home_dir) {
+        Ok(env) => env,
+        Err(error) => {
+            doc.error = Some(error);
+            return State::Error;
+        }
+    };
+
+    if !plan.inputs.is_empty() {
+        if is_cancelled(cancel) {
+            return State::Cancelled;
+        }
+        let record = run_copy(Direction::Input, &plan.inputs, &io_dir, attempt, cancel).await;
+        let state = record.state;
+        set_container(doc, "input", record);
+        if state != State::Succeeded {
+            return state;
+        }
+    }
+
+    if is_cancelled(cancel) {
+        return State::Cancelled;
+    }
+    let mut main = run_main(sandbox, attempt, plan, &env, &io_dir, cancel).await;
+    main.image = plan.image.clone();
+    let main_state = main.state;
+    set_container(doc, "main", main);
+    if main_state == State::Cancelled {
+        return State::Cancelled;
+    }
+
+    let mut output_state = None;
+    if !plan.outputs.is_empty() && (main_state == State::Succeeded || plan.always_copy_output) {
+        if is_cancelled(cancel) {
+            return State::Cancelled;
+        }
+        let record = run_copy(Direction::Output, &plan.outputs, &io_dir, attempt, cancel).await;
+        output_state = Some(record.state);
+        set_container(doc, "output", record);
+        if output_state == Some(State::Cancelled) {
+            return State::Cancelled;
+        }
+    }
+
+    if main_state != State::Succeeded {
+        main_state
+    } else {
+        output_state.unwrap_or(State::Succeeded)
+    }
+}
+
+fn set_container(doc: &mut StatusDoc<'_>, name: &str, record: ContainerRecord) {
+    if let Some(slot) = doc.container_mut(name) {
+        *slot = record;
+    }
+}
+
+/// The main command's environment (batch-semantics §6.3), later entries replacing earlier ones
+/// with the same name: image defaults (`PATH`, `HOME`), the spec's `env`, the worker-injected
+/// `HAIL_*` variables, `HAIL_BATCH_WORKER_PORT`/`_IP` if the job asked for a port, then
+/// `extra_env`. No cloud-credential variables are added: the local service mounts no key.
+fn main_env(
+    sandbox: &SandboxMode,
+    attempt: &Attempt<'_>,
+    plan: &JobPlan,
+    home_dir: &Path,
+) -> Result<Vec<(String, String)>, String> {
+    let mut env: BTreeMap<String, String> = BTreeMap::new();
+    env.insert("PATH".into(), DEFAULT_PATH.into());
+    // Docker gives root HOME=/root, writable. The sandbox's host view is read-only, so HOME is
+    // the private /tmp there, and a scratch directory without a sandbox.
+    let home = match sandbox {
+        SandboxMode::Bubblewrap { .. } => "/tmp".to_string(),
+        SandboxMode::PlainProcess => home_dir.display().to_string(),
+    };
+    env.insert("HOME".into(), home);
+    for (k, v) in &plan.env {
+        env.insert(k.clone(), v.clone());
+    }
+    env.insert("HAIL_REGION".into(), attempt.region.to_string());
+    env.insert("HAIL_BATCH_ID".into(), attempt.batch_id.to_string());
+    env.insert("HAIL_JOB_ID".into(), attempt.job_id.to_string());
+    env.insert("HAIL_JOB_GROUP_ID".into(), attempt.job_group_id.to_string());
+    env.insert("HAIL_ATTEMPT_ID".into(), attempt.attempt_id.to_string());
+    if let Some(port) = plan.port {
+        // The network is shared with the host, so the job's port is the host port.
+        env.insert("HAIL_BATCH_WORKER_PORT".into(), port.to_string());
+        env.insert("HAIL_BATCH_WORKER_IP".into(), "127.0.0.1".into());
+    }
+    for (k, v) in &attempt.extra_env {
+        env.insert(k.clone(), v.clone());
+    }
+    for (k, v) in &env {
+        if k.is_empty() || k.contains('=') || k.contains('\0') {
+            return Err(format!("invalid environment variable name {k:?}"));
+        }
+        if v.contains('\0') {
+            return Err(format!(
+                "environment variable {k} has a value containing a NUL character"
+            ));
+        }
+    }
+    Ok(env.into_iter().collect())
+}
+
+fn is_cancelled(cancel: &watch::Receiver<bool>) -> bool {
+    *cancel.borrow()
+}
+
+/// Resolves when `cancel` becomes true; never, if the sender is gone.
+async fn cancelled(cancel: &mut watch::Receiver<bool>) {
+    if cancel.wait_for(|c| *c).await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// Runs a copy phase on a blocking thread, stopping it if the attempt is cancelled.
+async fn run_copy(
+    direction: Direction,
+    transfers: &[Transfer],
+    io_dir: &Path,
+    attempt: &Attempt<'_>,
+    cancel: &mut watch::Receiver<bool>,
+) -> ContainerRecord {
+    let container = match direction {
+        Direction::Input => "input",
+        Direction::Output => "output",
+    };
+    let started = now_ms();
+    let log = log_path(&attempt.log_dir, container);
+    let flag = Arc::new(AtomicBool::new(false));
+    let task = {
+        let (transfers, io_dir, flag) = (transfers.to_vec(), io_dir.to_path_buf(), flag.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut log = std::fs::File::create(&log)
+                .map_err(|e| CopyFailure::Error(format!("cannot create {}: {e}", log.display())))?;
+            copy::copy_all(direction, &transfers, &io_dir, &mut log, &flag)
+        })
+    };
+    tokio::pin!(task);
+    let joined = tokio::select! {
+        biased;
+        r = &mut task => r,
+        () = cancelled(cancel) => {
+            flag.store(true, Ordering::Relaxed);
+            // Wait for the copy to notice, so nothing writes into /io after the phase ended.
+            (&mut task).await
+        }
+    };
+    let finished = now_ms();
+    let running = Some(Step {
+        start: started,
+        finish: Some(finished),
+    });
+    match joined {
+        Ok(Ok(())) => ContainerRecord {
+            state: State::Succeeded,
+            running,
+            proc_status: Some(ProcStatus {
+                started_at: started,
+                finished_at: Some(finished),
+                exit_code: Some(0),
+            }),
+            ..ContainerRecord::pending()
+        },
+        Ok(Err(CopyFailure::Cancelled)) => ContainerRecord {
+            state: State::Cancelled,
+            running,
+            ..ContainerRecord::pending()
+        },
+        Ok(Err(CopyFailure::Error(message))) => ContainerRecord::errored(running, message),
+        Err(join_error) => ContainerRecord::errored(
+            running,
+            format!("the {container} copy crashed: {join_error}"),
+        ),
+    }
+}
+
+/// Kills a process group with SIGKILL when asked, and again when dropped: after the leader
+/// exits (the reference's container ends with its main process, taking everything with it), and
+/// when the attempt's future is dropped mid-run.
+struct GroupKiller {
+    pgid: Option<Pid>,
+}
+
+impl GroupKiller {
+    fn kill(&self) {
+        if let Some(pgid) = self.pgid {
+            // ESRCH (nothing left) is the normal case after a clean exit.
+            let _ = killpg(pgid, Signal::SIGKILL);
+        }
+    }
+}
+
+impl Drop for GroupKiller {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+enum MainEnd {
+    Exited(std::io::Result<std::process::ExitStatus>),
+    TimedOut,
+    Cancelled,
+}
+
+/// Runs the main command, enforcing the timeout and cancellation, and records the container.
+async fn run_main(
+    sandbox: &SandboxMode,
+    attempt: &Attempt<'_>,
+    plan: &JobPlan,
+    env: &[(String, String)],
+    io_dir: &Path,
+    cancel: &mut watch::Receiver<bool>,
+) -> ContainerRecord {
+    let log_file = log_path(&attempt.log_dir, "main");
+    let log = match std::fs::File::create(&log_file) {
+        Ok(f) => f,
+        Err(e) => {
+            return ContainerRecord::errored(
+                None,
+                format!("cannot create the main log {}: {e}", log_file.display()),
+            );
+        }
+    };
+    let command = match sandbox::job_command(sandbox, &plan.command, env, io_dir, log) {
+        Ok(c) => c,
+        Err(e) => {
+            return ContainerRecord::errored(None, format!("cannot prepare the sandbox: {e}"));
+        }
+    };
+    let mut command = tokio::process::Command::from(command);
+    command.kill_on_drop(true);
+
+    let started = now_ms();
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(e) => return spawn_failure(sandbox, &plan.command, &log_file, started, e),
+    };
+    let killer = GroupKiller {
+        pgid: child
+            .id()
+            .and_then(|id| i32::try_from(id).ok())
+            .map(Pid::from_raw),
+    };
+
+    let limit = plan.timeout.as_ref().and_then(|t| t.limit);
+    let ended = tokio::select! {
+        // On a tie, a process that already exited reports its real status.
+        biased;
+        status = child.wait() => MainEnd::Exited(status),
+        () = sleep_or_forever(limit) => MainEnd::TimedOut,
+        () = cancelled(cancel) => MainEnd::Cancelled,
+    };
+    if !matches!(ended, MainEnd::Exited(_)) {
+        killer.kill();
+        // Reap the leader; its status is irrelevant (we killed it).
+        let _ = child.wait().await;
+    }
+    // Stragglers (background children) die with the container, as in the reference. The
+    // leader is already reaped here, but its pid cannot be reused while group members keep the
+    // group alive, and with none left the kill normally finds nothing (ESRCH).
+    drop(killer);
+    let finished = now_ms();
+
+    let running_killed = |state: State| ContainerRecord {
+        state,
+        running: Some(Step {
+            start: started,
+            finish: Some(finished),
+        }),
+        // The reference keeps a killed container's process "running" with no exit code.
+        proc_status: Some(ProcStatus {
+            started_at: started,
+            finished_at: None,
+            exit_code: None,
+        }),
+        ..ContainerRecord::pending()
+    };
+    match ended {
+        MainEnd::Exited(Ok(status)) => {
+            let code = exit_code_of(status);
+            finished_record(started, finished, code)
+        }
+        MainEnd::Exited(Err(e)) => ContainerRecord::errored(
+            Some(Step {
+                start: started,
+                finish: Some(finished),
+            }),
+            format!("waiting for the main command failed: {e}"),
+        ),
+        MainEnd::TimedOut => {
+            let text = plan.timeout.as_ref().map_or("?", |t| t.text.as_str());
+            ContainerRecord {
+                error: Some(timeout_error(attempt, text)),
+                short_error: Some("timed out"),
+                ..running_killed(State::Error)
+            }
+        }
+        MainEnd::Cancelled => running_killed(State::Cancelled),
+    }
+}
+
+/// A container whose process exited with `code`: 0 succeeded, anything else failed, 137 also
+/// out of memory.
+fn finished_record(started: i64, finished: i64, code: i64) -> ContainerRecord {
+    ContainerRecord {
+        state: if code == 0 {
+            State::Succeeded
+        } else {
+            State::Failed
+        },
+        running: Some(Step {
+            start: started,
+            finish: Some(finished),
+        }),
+        short_error: (code == OOM_EXIT_CODE).then_some("out of memory"),
+        proc_status: Some(ProcStatus {
+            started_at: started,
+            finished_at: Some(finished),
+            exit_code: Some(code),
+        }),
+        ..ContainerRecord::pending()
+    }
+}
+
+/// The exit code of a process, with the shell/runtime convention 128 + signal for a process
+/// killed by a signal (so SIGKILL gives 137, which the reference reads as out of memory).
+fn exit_code_of(status: std::process::ExitStatus) -> i64 {
+    match (status.code(), status.signal()) {
+        (Some(code), _) => i64::from(code),
+        (None, Some(signal)) => 128 + i64::from(signal),
+        // Neither exited nor signalled cannot happen for a reaped process.
+        (None, None) => 1,
+    }
+}
+
+/// The reference's timeout error: a traceback ending in `ContainerTimeoutError: timed out after
+/// <timeout>s`, which clients match on.
+fn timeout_error(attempt: &Attempt<'_>, timeout: &str) -> String {
+    format!(
+        "Traceback (most recent call last):\n  \
+         main container of job ({}, {}), attempt {} (hailctl local batch service)\n\
+         batch.worker.worker.ContainerTimeoutError: timed out after {timeout}s",
+        attempt.batch_id, attempt.job_id, attempt.attempt_id
+    )
+}
+
+/// A command that could not be started. In plain-process mode a missing or non-executable
+/// program is the job's fault and ends `failed` with the shell's codes (127, 126), with the
+/// reason in the main log, as the reference's runtime fails the container with a non-zero exit.
+/// (Under bubblewrap the same situation is reported by bwrap itself, exit code 1.) Anything else
+/// is the runner's fault: `error`.
+fn spawn_failure(
+    sandbox: &SandboxMode,
+    argv: &[String],
+    log_file: &Path,
+    started: i64,
+    e: std::io::Error,
+) -> ContainerRecord {
+    let program = argv.first().map_or("", String::as_str);
+    let code = match (sandbox, e.kind()) {
+        (SandboxMode::PlainProcess, std::io::ErrorKind::NotFound) => Some(127),
+        (SandboxMode::PlainProcess, std::io::ErrorKind::PermissionDenied) => Some(126),
+        _ => None,
+    };
+    let finished = now_ms();
+    match code {
+        Some(code) => {
+            // Best effort: the exit code tells the story even without the log line.
+            let _ = std::fs::write(log_file, format!("{program}: {e}\n"));
+            finished_record(started, finished, code)
+        }
+        None => ContainerRecord::errored(
+            None,
+            match sandbox {
+                SandboxMode::Bubblewrap { bwrap } => {
+                    format!("cannot start {}: {e}", bwrap.display())
+                }
+                SandboxMode::PlainProcess => format!("cannot start {program}: {e}"),
+            },
+        ),
+    }
+}
+
+async fn sleep_or_forever(limit: Option<Duration>) {
+    match limit {
+        Some(d) => tokio::time::sleep(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Removes the scratch directory. Best effort: a job can leave directories without write
+/// permission, so permissions are repaired once before giving up; a leftover directory only
+/// costs disk space and must not change the job's outcome.
+async fn remove_scratch(dir: PathBuf) {
+    let _ = tokio::task::spawn_blocking(move || {
+        if std::fs::remove_dir_all(&dir).is_err() && dir.exists() {
+            make_writable(&dir, 0);
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    })
+    .await;
+}
+
+fn make_writable(dir: &Path, depth: usize) {
+    use std::os::unix::fs::PermissionsExt;
+    if depth > 256 {
+        return;
+    }
+    let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                make_writable(&entry.path(), depth + 1);
+            }
+        }
+    }
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}

@@ -1,0 +1,260 @@
+//! The job `status` document (batch-api §5.5, batch-semantics §6.10), built from what the
+//! runner recorded while the attempt ran.
+//!
+//! The runner fills plain Rust records as phases progress and renders them once at the end, so
+//! the JSON shape (key names, key order, which keys are present when) lives in this file only.
+
+use serde_json::{Map, Value, json};
+
+/// Status format version written by current Hail workers.
+pub const STATUS_VERSION: i64 = 5;
+/// Batch format version reported by current Hail workers.
+pub const FORMAT_VERSION: i64 = 7;
+
+/// Exit code the reference treats as "out of memory" (any SIGKILL: 128 + 9).
+pub const OOM_EXIT_CODE: i64 = 137;
+
+/// Worker-side state of a container or of the whole job, as written in the status document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum State {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Error,
+    Cancelled,
+}
+
+impl State {
+    pub(super) fn as_str(self) -> &'static str {
+        match self {
+            State::Pending => "pending",
+            State::Running => "running",
+            State::Succeeded => "succeeded",
+            State::Failed => "failed",
+            State::Error => "error",
+            State::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// A timed step: `{start_time, finish_time, duration}` in epoch ms / ms.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Step {
+    pub start: i64,
+    pub finish: Option<i64>,
+}
+
+impl Step {
+    fn to_json(self) -> Value {
+        let mut m = Map::new();
+        m.insert("start_time".into(), json!(self.start));
+        // The reference omits finish_time and duration while a step is still running.
+        if let Some(finish) = self.finish {
+            m.insert("finish_time".into(), json!(finish));
+            m.insert("duration".into(), json!((finish - self.start).max(0)));
+        }
+        Value::Object(m)
+    }
+}
+
+/// What is known about the container's process (`container_status`), present only once the
+/// process started.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct ProcStatus {
+    pub started_at: i64,
+    /// `None` while running, and also for a process the runner killed (timeout, cancel): the
+    /// reference keeps showing such a container as running without an exit code.
+    pub finished_at: Option<i64>,
+    pub exit_code: Option<i64>,
+}
+
+impl ProcStatus {
+    fn to_json(self) -> Value {
+        let mut m = Map::new();
+        m.insert("started_at".into(), json!(self.started_at));
+        m.insert("finished_at".into(), json!(self.finished_at));
+        let finished = self.finished_at.is_some() && self.exit_code.is_some();
+        m.insert(
+            "state".into(),
+            json!(if finished { "finished" } else { "running" }),
+        );
+        if let (true, Some(code)) = (finished, self.exit_code) {
+            m.insert("exit_code".into(), json!(code));
+        }
+        m.insert(
+            "out_of_memory".into(),
+            json!(finished && self.exit_code == Some(OOM_EXIT_CODE)),
+        );
+        Value::Object(m)
+    }
+}
+
+/// Everything recorded about one container (`input`, `main` or `output`).
+#[derive(Clone, Debug)]
+pub(super) struct ContainerRecord {
+    pub state: State,
+    /// The `running` step; `None` if the container never ran.
+    pub running: Option<Step>,
+    pub error: Option<String>,
+    pub short_error: Option<&'static str>,
+    pub proc_status: Option<ProcStatus>,
+    /// The image named by the spec (main only). Not part of §5.5; recorded because the local
+    /// service does not pull it, so the status is the one place a reader can see it.
+    pub image: Option<String>,
+}
+
+impl ContainerRecord {
+    /// A container that exists for the job but has not run (and may never run).
+    pub(super) fn pending() -> Self {
+        ContainerRecord {
+            state: State::Pending,
+            running: None,
+            error: None,
+            short_error: None,
+            proc_status: None,
+            image: None,
+        }
+    }
+
+    /// A container that ended in `error` with this text, without a process status.
+    pub(super) fn errored(running: Option<Step>, error: String) -> Self {
+        ContainerRecord {
+            state: State::Error,
+            running,
+            error: Some(error),
+            ..ContainerRecord::pending()
+        }
+    }
+
+    fn to_json(&self, name: String) -> Value {
+        let mut m = Map::new();
+        m.insert("name".into(), json!(name));
+        if let Some(image) = &self.image {
+            m.insert("image".into(), json!(image));
+        }
+        m.insert("state".into(), json!(self.state.as_str()));
+        let mut timing = Map::new();
+        if let Some(step) = self.running {
+            timing.insert("running".into(), step.to_json());
+        }
+        m.insert("timing".into(), Value::Object(timing));
+        if let Some(error) = &self.error {
+            m.insert("error".into(), json!(error));
+        }
+        if let Some(short) = self.short_error {
+            m.insert("short_error".into(), json!(short));
+        }
+        if let Some(ps) = self.proc_status {
+            m.insert("container_status".into(), ps.to_json());
+        }
+        Value::Object(m)
+    }
+}
+
+/// The whole attempt, rendered by [`StatusDoc::to_json`].
+#[derive(Debug)]
+pub(super) struct StatusDoc<'a> {
+    pub worker: &'a str,
+    pub batch_id: i64,
+    pub job_id: i64,
+    pub job_group_id: i64,
+    pub attempt_id: &'a str,
+    pub user: &'a str,
+    pub region: &'a str,
+    pub state: State,
+    pub error: Option<String>,
+    pub start_time: i64,
+    pub end_time: Option<i64>,
+    /// Containers the job has, in the order input, main, output.
+    pub containers: Vec<(&'static str, ContainerRecord)>,
+    /// Job-level steps, in the order they ran.
+    pub timing: Vec<(&'static str, Step)>,
+    /// `"bubblewrap"` or `"none"`; a local extension of §5.5.
+    pub sandbox: &'static str,
+    /// The spec's normalised `resources` object; a local extension of §5.5 (the local service
+    /// bills nothing, so the reference's `resources` list stays empty).
+    pub requested_resources: Value,
+}
+
+impl StatusDoc<'_> {
+    pub(super) fn container_mut(&mut self, name: &str) -> Option<&mut ContainerRecord> {
+        self.containers
+            .iter_mut()
+            .find(|(n, _)| *n == name)
+            .map(|(_, c)| c)
+    }
+
+    pub(super) fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("version".into(), json!(STATUS_VERSION));
+        m.insert("worker".into(), json!(self.worker));
+        m.insert("batch_id".into(), json!(self.batch_id));
+        m.insert("job_id".into(), json!(self.job_id));
+        m.insert("job_group_id".into(), json!(self.job_group_id));
+        m.insert("attempt_id".into(), json!(self.attempt_id));
+        m.insert("user".into(), json!(self.user));
+        m.insert("state".into(), json!(self.state.as_str()));
+        m.insert("format_version".into(), json!(FORMAT_VERSION));
+        m.insert("resources".into(), json!([]));
+        m.insert("region".into(), json!(self.region));
+        if let Some(error) = &self.error {
+            m.insert("error".into(), json!(error));
+        }
+        m.insert("start_time".into(), json!(self.start_time));
+        m.insert("end_time".into(), json!(self.end_time));
+        let mut containers = Map::new();
+        for (name, record) in &self.containers {
+            let full = format!("batch-{}-job-{}-{}", self.batch_id, self.job_id, name);
+            containers.insert((*name).into(), record.to_json(full));
+        }
+        m.insert("container_statuses".into(), Value::Object(containers));
+        let mut timing = Map::new();
+        for (name, step) in &self.timing {
+            timing.insert((*name).into(), step.to_json());
+        }
+        m.insert("timing".into(), Value::Object(timing));
+        m.insert("sandbox".into(), json!(self.sandbox));
+        m.insert(
+            "requested_resources".into(),
+            self.requested_resources.clone(),
+        );
+        Value::Object(m)
+    }
+}
+
+/// The job's exit code derived from a status document exactly as the official client does it
+/// (batch-semantics §6.13), which is also what the service stores as the job's `exit_code`.
+///
+/// Containers are walked in the order input, main, output, skipping absent ones. A container's
+/// code is `null` if it has an `error`, else its `container_status.exit_code`. The first `null`
+/// gives `None`, the first positive code gives that code, all zero gives `Some(0)`. A top-level
+/// `error` or a missing/empty `container_statuses` gives `None`.
+pub fn exit_code_of_status(status: &Value) -> Option<i64> {
+    if status.get("error").is_some_and(|e| !e.is_null()) {
+        return None;
+    }
+    let containers = status.get("container_statuses")?.as_object()?;
+    if containers.is_empty() {
+        return None;
+    }
+    for name in ["input", "main", "output"] {
+        let Some(container) = containers.get(name) else {
+            continue;
+        };
+        let code = if container.get("error").is_some_and(|e| !e.is_null()) {
+            None
+        } else {
+            container
+                .get("container_status")
+                .and_then(|cs| cs.get("exit_code"))
+                .and_then(Value::as_i64)
+        };
+        match code {
+            None => return None,
+            Some(c) if c > 0 => return Some(c),
+            Some(_) => {}
+        }
+    }
+    Some(0)
+}

@@ -1,0 +1,386 @@
+//! The scheduler: starts Ready jobs while cores are free, runs each attempt with the
+//! [`runner`](super::runner), records outcomes in the [`store`](super::store), kills jobs whose
+//! group was cancelled, and sends completion callbacks.
+//!
+//! It sleeps until something happens (a submission, a cancellation, a job finishing) and polls
+//! only while jobs run (for `cancel_after_n_failures`), so an idle service uses no CPU.
+//! Fairness between batches is the store's `next_ready_jobs` order.
+//!
+//! On shutdown, running attempts are killed **without** recording an outcome: the next start
+//! finds them Running and retries them as new attempts (see `Store::recover_after_restart`),
+//! exactly as after a crash.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use rand::Rng;
+use serde_json::Value;
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinHandle;
+
+use super::ServiceConfig;
+use super::runner::{self, Attempt, FinalState, SandboxMode};
+use super::store::{Completion, JobResult, JobState, ReadyJob, Store};
+
+/// The name reported as the "instance" jobs run on.
+pub const WORKER_NAME: &str = "local";
+
+/// How often `cancel_after_n_failures` is checked while jobs run (Hail: every 10 s).
+const POLL_WHILE_RUNNING: Duration = Duration::from_millis(500);
+
+/// How many Ready jobs to fetch per round.
+const START_BATCH: usize = 256;
+
+struct RunningJob {
+    attempt_id: String,
+    cores_mcpu: i64,
+    cancel: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+/// The scheduler of one service.
+pub struct Scheduler {
+    store: Arc<Store>,
+    config: ServiceConfig,
+    sandbox: SandboxMode,
+    wake: Notify,
+    running: Mutex<HashMap<(i64, i64), RunningJob>>,
+    stopping: AtomicBool,
+    http: Option<reqwest::Client>,
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// A new attempt id: 6 alphanumeric characters, as Hail's.
+fn new_attempt_id() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    (0..6)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+impl Scheduler {
+    pub fn new(store: Arc<Store>, config: ServiceConfig, sandbox: SandboxMode) -> Arc<Self> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(5))
+            .build()
+            .ok();
+        Arc::new(Scheduler {
+            store,
+            config,
+            sandbox,
+            wake: Notify::new(),
+            running: Mutex::new(HashMap::new()),
+            stopping: AtomicBool::new(false),
+            http,
+        })
+    }
+
+    fn running(&self) -> std::sync::MutexGuard<'_, HashMap<(i64, i64), RunningJob>> {
+        // A panic while holding the lock cannot leave the map inconsistent (single inserts and
+        // removes), so a poisoned lock is still usable.
+        self.running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Asks the loop to look for work now.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Retries the attempts that were running when the service last stopped.
+    pub async fn recover(self: &Arc<Self>) -> Result<()> {
+        let store = self.store.clone();
+        let recovery = tokio::task::spawn_blocking(move || store.recover_after_restart(now_ms()))
+            .await
+            .context("recovery task failed")?
+            .context("cannot recover jobs that were running")?;
+        if !recovery.jobs.is_empty() {
+            eprintln!(
+                "hailctl: {} job(s) were running when the service stopped; they are retried",
+                recovery.jobs.len()
+            );
+        }
+        self.handle_completion(recovery.completion);
+        Ok(())
+    }
+
+    /// Acts on what a store change reports: kills jobs to unschedule, sends callbacks, wakes.
+    pub fn handle_completion(&self, completion: Completion) {
+        {
+            let running = self.running();
+            for job in &completion.to_unschedule {
+                if let Some(r) = running.get(&(job.batch_id, job.job_id))
+                    && r.attempt_id == job.attempt_id
+                {
+                    let _ = r.cancel.send(true);
+                }
+            }
+        }
+        for batch in &completion.batches_completed {
+            if let Some(url) = batch.batch.callback.clone() {
+                let mut body = serde_json::to_value(super::routes::batch_status(&batch.batch))
+                    .unwrap_or(Value::Null);
+                if let Some(state) = body.get_mut("state") {
+                    *state = Value::String(batch.callback_state().to_string());
+                }
+                self.send_callback(url, body);
+            }
+        }
+        for group in &completion.job_groups_completed {
+            if group.job_group_id != 0
+                && let Some(url) = group.callback.clone()
+            {
+                let body = serde_json::to_value(super::routes::job_group_status(group))
+                    .unwrap_or(Value::Null);
+                self.send_callback(url, body);
+            }
+        }
+        self.wake();
+    }
+
+    /// One POST, 5 s timeout, no retry (Hail's delivery rule).
+    fn send_callback(&self, url: String, body: Value) {
+        let Some(client) = self.http.clone() else {
+            return;
+        };
+        tokio::spawn(async move {
+            match client.post(&url).json(&body).send().await {
+                Ok(response) if response.status().is_success() => {}
+                Ok(response) => eprintln!(
+                    "hailctl: callback to {url} answered {}; not retried",
+                    response.status()
+                ),
+                Err(e) => eprintln!("hailctl: callback to {url} failed: {e}; not retried"),
+            }
+        });
+    }
+
+    /// The scheduling loop; returns when the service stops.
+    pub async fn run(self: Arc<Self>) {
+        loop {
+            if self.stopping.load(Ordering::SeqCst) {
+                return;
+            }
+            if let Err(e) = self.round().await {
+                eprintln!("hailctl: scheduler: {e:#}");
+            }
+            let busy = !self.running().is_empty();
+            if busy {
+                let _ = tokio::time::timeout(POLL_WHILE_RUNNING, self.wake.notified()).await;
+            } else {
+                self.wake.notified().await;
+            }
+        }
+    }
+
+    /// Cancels what must stop, then starts as many Ready jobs as fit.
+    async fn round(self: &Arc<Self>) -> Result<()> {
+        let store = self.store.clone();
+        let (completion, to_unschedule) = tokio::task::spawn_blocking(move || {
+            let completion = store.apply_cancel_after_n_failures(now_ms())?;
+            let unschedule = store.jobs_to_unschedule()?;
+            Ok::<_, super::store::StoreError>((completion, unschedule))
+        })
+        .await??;
+        if !completion.batches_completed.is_empty()
+            || !completion.job_groups_completed.is_empty()
+            || !completion.to_unschedule.is_empty()
+        {
+            self.handle_completion(completion);
+        }
+        {
+            let running = self.running();
+            for job in &to_unschedule {
+                if let Some(r) = running.get(&(job.batch_id, job.job_id))
+                    && r.attempt_id == job.attempt_id
+                {
+                    let _ = r.cancel.send(true);
+                }
+            }
+        }
+        loop {
+            let used: i64 = self.running().values().map(|r| r.cores_mcpu).sum();
+            let free = self.config.capacity_mcpu - used;
+            if free <= 0 {
+                return Ok(());
+            }
+            let store = self.store.clone();
+            let ready =
+                tokio::task::spawn_blocking(move || store.next_ready_jobs(free, START_BATCH))
+                    .await??;
+            if ready.is_empty() {
+                return Ok(());
+            }
+            let mut budget = free;
+            let mut started = 0;
+            for job in ready {
+                if job.cores_mcpu > budget {
+                    continue;
+                }
+                if self.start(job.clone()).await? {
+                    budget -= job.cores_mcpu;
+                    started += 1;
+                }
+            }
+            if started == 0 {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Marks one job Running and spawns its attempt.
+    async fn start(self: &Arc<Self>, job: ReadyJob) -> Result<bool> {
+        let attempt_id = new_attempt_id();
+        let store = self.store.clone();
+        let (b, j, a) = (job.batch_id, job.job_id, attempt_id.clone());
+        let started = tokio::task::spawn_blocking(move || {
+            store.start_attempt(b, j, &a, WORKER_NAME, now_ms())
+        })
+        .await??;
+        if !started {
+            return Ok(false);
+        }
+        let (cancel_tx, cancel_rx) = watch::channel(false);
+        self.running().insert(
+            (job.batch_id, job.job_id),
+            RunningJob {
+                attempt_id: attempt_id.clone(),
+                cores_mcpu: job.cores_mcpu,
+                cancel: cancel_tx,
+                task: None,
+            },
+        );
+        let this = self.clone();
+        let key = (job.batch_id, job.job_id);
+        let task = tokio::spawn(async move {
+            this.run_attempt(job, attempt_id, cancel_rx).await;
+        });
+        if let Some(entry) = self.running().get_mut(&key) {
+            entry.task = Some(task);
+        }
+        Ok(true)
+    }
+
+    async fn run_attempt(
+        self: Arc<Self>,
+        job: ReadyJob,
+        attempt_id: String,
+        cancel: watch::Receiver<bool>,
+    ) {
+        let log_dir = self
+            .config
+            .logs_dir()
+            .join(job.batch_id.to_string())
+            .join(job.job_id.to_string())
+            .join(&attempt_id);
+        let scratch_dir = self
+            .config
+            .scratch_dir()
+            .join(format!("{}-{}-{}", job.batch_id, job.job_id, attempt_id));
+        let region = job_region(&job.spec, self.config.default_region());
+        let outcome = runner::run_attempt(
+            &self.sandbox,
+            Attempt {
+                batch_id: job.batch_id,
+                job_id: job.job_id,
+                job_group_id: job.job_group_id,
+                attempt_id: &attempt_id,
+                user: &job.user,
+                spec: &job.spec,
+                region: &region,
+                log_dir,
+                scratch_dir,
+                extra_env: Vec::new(),
+                worker_name: WORKER_NAME,
+            },
+            cancel,
+        )
+        .await;
+        if self.stopping.load(Ordering::SeqCst) {
+            return; // Recorded as interrupted at the next start.
+        }
+        let store = self.store.clone();
+        let (b, j, a) = (job.batch_id, job.job_id, attempt_id.clone());
+        let result = tokio::task::spawn_blocking(move || {
+            let now = now_ms();
+            if outcome.state == FinalState::Cancelled {
+                store.unschedule_job(b, j, &a, now)
+            } else {
+                let state = match outcome.state {
+                    FinalState::Success => JobState::Success,
+                    FinalState::Failed => JobState::Failed,
+                    _ => JobState::Error,
+                };
+                store.complete_job(
+                    b,
+                    j,
+                    &a,
+                    &JobResult {
+                        state,
+                        exit_code: outcome.exit_code,
+                        status_json: Some(outcome.status),
+                        start_ms: Some(outcome.start_ms),
+                        end_ms: Some(outcome.end_ms),
+                        reason: Some("completed".to_string()),
+                    },
+                    now,
+                )
+            }
+        })
+        .await;
+        self.running().remove(&(job.batch_id, job.job_id));
+        match result {
+            Ok(Ok(completion)) => self.handle_completion(completion),
+            Ok(Err(e)) => {
+                eprintln!("hailctl: cannot record the end of job ({b}, {j}): {e}");
+                self.wake();
+            }
+            Err(e) => {
+                eprintln!("hailctl: cannot record the end of job ({b}, {j}): {e}");
+                self.wake();
+            }
+        }
+    }
+
+    /// Stops the loop and kills running attempts without recording them.
+    pub async fn shutdown(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        self.wake();
+        let tasks: Vec<JoinHandle<()>> = self
+            .running()
+            .values_mut()
+            .filter_map(|r| r.task.take())
+            .collect();
+        for task in tasks {
+            // Dropping the runner's future kills the job's process group.
+            task.abort();
+            let _ = task.await;
+        }
+    }
+
+    /// How many attempts are running now.
+    pub fn running_count(&self) -> usize {
+        self.running().len()
+    }
+}
+
+/// The region a job runs in: its first allowed region, else the service's default.
+fn job_region(spec: &Value, default: &str) -> String {
+    spec.get("regions")
+        .and_then(Value::as_array)
+        .and_then(|r| r.first())
+        .and_then(Value::as_str)
+        .unwrap_or(default)
+        .to_string()
+}

@@ -1,0 +1,285 @@
+//! Where the local service keeps its state, and the state file through which the CLI finds it.
+//!
+//! - data directory (`$XDG_DATA_HOME/hailctl/service`, default `~/.local/share/hailctl/service`):
+//!   the SQLite database and the job logs; survives restarts.
+//! - state directory (`$XDG_STATE_HOME/hailctl`, default `~/.local/state/hailctl`):
+//!   `server.json` (mode 0600) with the address, process id, version and API token of the
+//!   running service, `server.lock` (serializes starting a service) and `server.log` (the output
+//!   of a service started in the background).
+//!
+//! The token is created once and kept across restarts, so a client that read it stays valid.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::config::home_dir;
+use crate::env::Env;
+
+/// The directories of the local service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServicePaths {
+    pub state_dir: PathBuf,
+    pub data_dir: PathBuf,
+}
+
+impl ServicePaths {
+    /// The default places, following the XDG base directory conventions.
+    pub fn locate(env: &Env) -> Self {
+        let home = home_dir(env);
+        let xdg = |var: &str, default: &str| -> PathBuf {
+            match env.get_os(var) {
+                Some(v) if !v.is_empty() && Path::new(v).is_absolute() => PathBuf::from(v),
+                _ => home.join(default),
+            }
+        };
+        ServicePaths {
+            state_dir: xdg("XDG_STATE_HOME", ".local/state").join("hailctl"),
+            data_dir: xdg("XDG_DATA_HOME", ".local/share")
+                .join("hailctl")
+                .join("service"),
+        }
+    }
+
+    pub fn state_file(&self) -> PathBuf {
+        self.state_dir.join("server.json")
+    }
+
+    pub fn lock_file(&self) -> PathBuf {
+        self.state_dir.join("server.lock")
+    }
+
+    pub fn log_file(&self) -> PathBuf {
+        self.state_dir.join("server.log")
+    }
+}
+
+/// What a running service records about itself.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ServiceState {
+    /// The process id of the service.
+    pub pid: u32,
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// Whether it serves TLS.
+    #[serde(default)]
+    pub tls: bool,
+    /// The `hailctl` version that runs it.
+    pub version: String,
+    /// The API token clients must send as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// Its data directory.
+    pub data_dir: PathBuf,
+    /// The user jobs are submitted as.
+    pub user: String,
+}
+
+impl std::fmt::Debug for ServiceState {
+    // The token is a secret: never print it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceState")
+            .field("pid", &self.pid)
+            .field("addr", &self.addr)
+            .field("tls", &self.tls)
+            .field("version", &self.version)
+            .field("token", &"<redacted>")
+            .field("data_dir", &self.data_dir)
+            .field("user", &self.user)
+            .finish()
+    }
+}
+
+impl ServiceState {
+    /// The base URL of the API.
+    pub fn base_url(&self) -> String {
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
+    }
+}
+
+/// Errors reading or writing the state file.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: not a valid service state file: {source}", path.display())]
+    Malformed {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Reads the state file; `None` if there is none.
+pub fn read_state(paths: &ServicePaths) -> Result<Option<ServiceState>, StateError> {
+    let path = paths.state_file();
+    match std::fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|source| StateError::Malformed { path, source }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(StateError::Read { path, source }),
+    }
+}
+
+/// Writes the state file atomically with mode 0600 (it holds the token).
+pub fn write_state(paths: &ServicePaths, state: &ServiceState) -> Result<(), StateError> {
+    let path = paths.state_file();
+    let write_err = |source| StateError::Write {
+        path: path.clone(),
+        source,
+    };
+    create_private_dir(&paths.state_dir).map_err(write_err)?;
+    let temp = paths
+        .state_dir
+        .join(format!(".server.json.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&temp)?;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        file.write_all(&serde_json::to_vec_pretty(state).map_err(std::io::Error::other)?)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, &path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result.map_err(write_err)
+}
+
+/// Removes the state file if it still describes the process `pid`.
+pub fn remove_state_if_owned(paths: &ServicePaths, pid: u32) {
+    if let Ok(Some(state)) = read_state(paths)
+        && state.pid == pid
+    {
+        let _ = std::fs::remove_file(paths.state_file());
+    }
+}
+
+/// Creates a directory (and parents) readable only by the user.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if !dir.exists() {
+        std::fs::create_dir_all(dir)?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// A new random API token: 32 random bytes, URL-safe base64 like Hail's session tokens.
+pub fn new_token() -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut rng = rand::rng();
+    (0..43)
+        .map(|_| ALPHABET[rng.random_range(0..64)] as char)
+        .collect()
+}
+
+/// Compares two secrets in time independent of where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The token of the service: the one in the state file if there is one, else a new one.
+pub fn persistent_token(paths: &ServicePaths) -> String {
+    match read_state(paths) {
+        Ok(Some(state)) if !state.token.is_empty() => state.token,
+        _ => new_token(),
+    }
+}
+
+/// The name of the user running this process (the local service's only default user).
+pub fn os_user_name(env: &Env) -> String {
+    nix::unistd::User::from_uid(nix::unistd::getuid())
+        .ok()
+        .flatten()
+        .map(|u| u.name)
+        .or_else(|| env.get("USER"))
+        .unwrap_or_else(|| "user".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_follow_xdg() {
+        let env = Env::from_pairs([("HOME", "/h")]);
+        let paths = ServicePaths::locate(&env);
+        assert_eq!(paths.state_dir, PathBuf::from("/h/.local/state/hailctl"));
+        assert_eq!(
+            paths.data_dir,
+            PathBuf::from("/h/.local/share/hailctl/service")
+        );
+        let env = Env::from_pairs([
+            ("HOME", "/h"),
+            ("XDG_STATE_HOME", "/s"),
+            ("XDG_DATA_HOME", "relative"),
+        ]);
+        let paths = ServicePaths::locate(&env);
+        assert_eq!(paths.state_dir, PathBuf::from("/s/hailctl"));
+        // Relative values are ignored, as the XDG specification says.
+        assert_eq!(
+            paths.data_dir,
+            PathBuf::from("/h/.local/share/hailctl/service")
+        );
+    }
+
+    #[test]
+    fn state_file_is_private_and_round_trips() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let paths = ServicePaths {
+            state_dir: dir.path().join("state"),
+            data_dir: dir.path().join("data"),
+        };
+        assert!(read_state(&paths).expect("reads").is_none());
+        let state = ServiceState {
+            pid: 42,
+            addr: "127.0.0.1:5000".parse().expect("addr"),
+            tls: false,
+            version: "0.1.0".into(),
+            token: new_token(),
+            data_dir: paths.data_dir.clone(),
+            user: "alice".into(),
+        };
+        write_state(&paths, &state).expect("writes");
+        let mode = std::fs::metadata(paths.state_file())
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert_eq!(read_state(&paths).expect("reads"), Some(state.clone()));
+        assert!(!format!("{state:?}").contains(&state.token));
+        assert_eq!(persistent_token(&paths), state.token);
+        remove_state_if_owned(&paths, 41);
+        assert!(paths.state_file().exists());
+        remove_state_if_owned(&paths, 42);
+        assert!(!paths.state_file().exists());
+    }
+
+    #[test]
+    fn tokens_are_random_and_compared_in_constant_time() {
+        let a = new_token();
+        assert_eq!(a.len(), 43);
+        assert_ne!(a, new_token());
+        assert!(constant_time_eq(a.as_bytes(), a.as_bytes()));
+        assert!(!constant_time_eq(a.as_bytes(), b"x"));
+    }
+}
