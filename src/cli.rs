@@ -138,8 +138,12 @@ pub struct ServeArgs {
     #[arg(long)]
     pub no_sandbox: bool,
     /// Show whether a local service is running, then exit.
-    #[arg(long, conflicts_with_all = ["stop"])]
+    #[arg(long, conflicts_with_all = ["stop", "start"])]
     pub status: bool,
+    /// Start a local service in the background unless one of this version is already running,
+    /// print its address, then exit.
+    #[arg(long, conflicts_with_all = ["stop"])]
+    pub start: bool,
     /// Stop the running local service, then exit.
     #[arg(long)]
     pub stop: bool,

@@ -41,6 +41,26 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
             }
         };
     }
+    if args.start {
+        let mut serve_args = vec!["--addr".to_string(), args.addr.to_string()];
+        if let Some(dir) = &args.data_dir {
+            serve_args.extend(["--data-dir".to_string(), dir.display().to_string()]);
+        }
+        if let Some(cores) = args.cores {
+            serve_args.extend(["--cores".to_string(), cores.to_string()]);
+        }
+        serve_args.extend(["--region".to_string(), args.region.clone()]);
+        if args.no_sandbox {
+            serve_args.push("--no-sandbox".to_string());
+        }
+        let state = daemon::ensure_running(&paths, &serve_args)?;
+        ctx.printer.line(&format!(
+            "The local Batch service is running at {} (pid {}).",
+            state.base_url(),
+            state.pid
+        ))?;
+        return Ok(());
+    }
     if args.stop {
         match daemon::stop(&paths)? {
             Some(state) => ctx.printer.line(&format!(

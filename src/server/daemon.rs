@@ -95,8 +95,12 @@ pub fn status(paths: &ServicePaths) -> Result<Status, DaemonError> {
     })
 }
 
-/// Returns a running service of this version, starting one if needed.
-pub fn ensure_running(paths: &ServicePaths) -> Result<ServiceState, DaemonError> {
+/// Returns a running service of this version, starting one if needed with `hailctl batch
+/// serve SERVE_ARGS...`.
+pub fn ensure_running(
+    paths: &ServicePaths,
+    serve_args: &[String],
+) -> Result<ServiceState, DaemonError> {
     if let Status::Running(state) = status(paths)?
         && state.version == env!("CARGO_PKG_VERSION")
     {
@@ -123,13 +127,13 @@ pub fn ensure_running(paths: &ServicePaths) -> Result<ServiceState, DaemonError>
         Status::Running(old) => stop_process(old.pid)?,
         Status::Stale(_) | Status::NotRunning => {}
     }
-    let state = spawn(paths)?;
+    let state = spawn(paths, serve_args)?;
     drop(lock);
     Ok(state)
 }
 
 /// Starts `hailctl batch serve` in the background and waits until it is ready.
-fn spawn(paths: &ServicePaths) -> Result<ServiceState, DaemonError> {
+fn spawn(paths: &ServicePaths, serve_args: &[String]) -> Result<ServiceState, DaemonError> {
     let exe = std::env::current_exe().map_err(DaemonError::Spawn)?;
     let log = OpenOptions::new()
         .create(true)
@@ -139,6 +143,7 @@ fn spawn(paths: &ServicePaths) -> Result<ServiceState, DaemonError> {
     let log_err = log.try_clone().map_err(DaemonError::Spawn)?;
     let mut child = Command::new(exe)
         .args(["batch", "serve"])
+        .args(serve_args)
         .stdin(Stdio::null())
         .stdout(Stdio::from(log))
         .stderr(Stdio::from(log_err))

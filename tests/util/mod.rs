@@ -110,3 +110,4 @@ impl Sandbox {
         text.replace(&self.root().display().to_string(), "<T>")
     }
 }
+pub mod service;

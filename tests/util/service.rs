@@ -32,7 +32,13 @@ impl Response {
 
     #[track_caller]
     pub fn json(&self) -> serde_json::Value {
-        assert_eq!(self.status, 200, "expected 200, got {} {}", self.status, self.text());
+        assert_eq!(
+            self.status,
+            200,
+            "expected 200, got {} {}",
+            self.status,
+            self.text()
+        );
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
     }
@@ -60,7 +66,12 @@ impl Sandbox {
         let pid = child.id();
         let state_file = self.state_home().join("hailctl/server.json");
         let deadline = Instant::now() + Duration::from_secs(30);
-        let mut service = Service { child, addr: ([127, 0, 0, 1], 0).into(), token: String::new(), data_dir };
+        let mut service = Service {
+            child,
+            addr: ([127, 0, 0, 1], 0).into(),
+            token: String::new(),
+            data_dir,
+        };
         loop {
             assert!(Instant::now() < deadline, "the service did not start");
             if let Ok(bytes) = std::fs::read(&state_file)
@@ -159,7 +170,11 @@ fn parse_response(raw: &[u8]) -> Response {
     if chunked {
         body = dechunk(&body);
     }
-    Response { status, content_type, body }
+    Response {
+        status,
+        content_type,
+        body,
+    }
 }
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
@@ -169,7 +184,11 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
             break;
         };
         let size = usize::from_str_radix(
-            String::from_utf8_lossy(&data[..end]).split(';').next().unwrap_or("0").trim(),
+            String::from_utf8_lossy(&data[..end])
+                .split(';')
+                .next()
+                .unwrap_or("0")
+                .trim(),
             16,
         )
         .unwrap_or(0);
