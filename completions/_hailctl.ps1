@@ -210,8 +210,193 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List batches (newest first)')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Get a particular batch''s info')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a batch')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a batch')
+            [CompletionResult]::new('job', 'job', [CompletionResultType]::ParameterValue, 'Get the status and specification for a job')
+            [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'List the jobs of a batch')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Get the log for a job')
+            [CompletionResult]::new('attempts', 'attempts', [CompletionResultType]::ParameterValue, 'Get the attempts for a job')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait for a batch to complete, then print its status')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source')
+            [CompletionResult]::new('regions', 'regions', [CompletionResultType]::ParameterValue, 'The regions the Batch service supports, and its default region')
+            [CompletionResult]::new('billing', 'billing', [CompletionResultType]::ParameterValue, 'Manage billing projects')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hailctl;batch;list' {
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Query (Hail''s v1 query language, e.g. `user:alice running tag=nightly`)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Number of batches to return')
+            [CompletionResult]::new('--before', '--before', [CompletionResultType]::ParameterName, 'Start listing before this batch id')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('--full', '--full', [CompletionResultType]::ParameterName, 'Show all fields of each batch')
+            [CompletionResult]::new('--no-full', '--no-full', [CompletionResultType]::ParameterName, 'no-full')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;get' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('--open', '--open', [CompletionResultType]::ParameterName, 'Open the batch''s page in a web browser')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;cancel' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;delete' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;job' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;jobs' {
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Only jobs in this state (`live` = Ready, Creating or Running; `bad` = Error or Failed; `done` = any final state)')
+            [CompletionResult]::new('--exit-code', '--exit-code', [CompletionResultType]::ParameterName, 'Only jobs that exited with this code')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only jobs with this name')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Maximum number of jobs (0 or less: no limit)')
+            [CompletionResult]::new('--last-job-id', '--last-job-id', [CompletionResultType]::ParameterName, 'Start after this job id')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;log' {
+            [CompletionResult]::new('--container', '--container', [CompletionResultType]::ParameterName, 'Only this container''s log, printed as is')
+            [CompletionResult]::new('--attempt', '--attempt', [CompletionResultType]::ParameterName, 'The attempt to show (default: the latest). Needs --container')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Write the log bytes unchanged (no UTF-8 decoding). Needs --container')
+            [CompletionResult]::new('--no-raw', '--no-raw', [CompletionResultType]::ParameterName, 'no-raw')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Follow the log of a running job until it finishes (the main container unless --container says otherwise)')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow the log of a running job until it finishes (the main container unless --container says otherwise)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;attempts' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;wait' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Do not show a progress bar')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Do not show a progress bar')
+            [CompletionResult]::new('--open', '--open', [CompletionResultType]::ParameterName, 'Open the batch''s page in a web browser')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;status' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('--open', '--open', [CompletionResultType]::ParameterName, 'Open the batch''s page in a web browser')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;regions' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;billing' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List billing projects')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Get the billing information for the specified project')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hailctl;batch;billing;list' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;billing;get' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;billing;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List billing projects')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Get the billing information for the specified project')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hailctl;batch;billing;help;list' {
+            break
+        }
+        'hailctl;batch;billing;help;get' {
+            break
+        }
+        'hailctl;batch;billing;help;help' {
             break
         }
         'hailctl;batch;serve' {
@@ -222,7 +407,10 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('--no-sandbox', '--no-sandbox', [CompletionResultType]::ParameterName, 'Run jobs as plain processes even if bubblewrap is available')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Show whether a local service is running, then exit')
+            [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'Start a local service in the background unless one of this version is already running, print its address, then exit')
             [CompletionResult]::new('--stop', '--stop', [CompletionResultType]::ParameterName, 'Stop the running local service, then exit')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Serve HTTPS, with a certificate for localhost signed by a local certificate authority created on first use (`ca.pem` beside the state file). Hail''s Python client needs it')
+            [CompletionResult]::new('--python-env', '--python-env', [CompletionResultType]::ParameterName, 'Print the shell `export` lines that point Hail''s Python client (hailtop) at the running local service, which must have been started with --tls, then exit')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -230,8 +418,64 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;batch;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List batches (newest first)')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Get a particular batch''s info')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a batch')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a batch')
+            [CompletionResult]::new('job', 'job', [CompletionResultType]::ParameterValue, 'Get the status and specification for a job')
+            [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'List the jobs of a batch')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Get the log for a job')
+            [CompletionResult]::new('attempts', 'attempts', [CompletionResultType]::ParameterValue, 'Get the attempts for a job')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait for a batch to complete, then print its status')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source')
+            [CompletionResult]::new('regions', 'regions', [CompletionResultType]::ParameterValue, 'The regions the Batch service supports, and its default region')
+            [CompletionResult]::new('billing', 'billing', [CompletionResultType]::ParameterValue, 'Manage billing projects')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hailctl;batch;help;list' {
+            break
+        }
+        'hailctl;batch;help;get' {
+            break
+        }
+        'hailctl;batch;help;cancel' {
+            break
+        }
+        'hailctl;batch;help;delete' {
+            break
+        }
+        'hailctl;batch;help;job' {
+            break
+        }
+        'hailctl;batch;help;jobs' {
+            break
+        }
+        'hailctl;batch;help;log' {
+            break
+        }
+        'hailctl;batch;help;attempts' {
+            break
+        }
+        'hailctl;batch;help;wait' {
+            break
+        }
+        'hailctl;batch;help;status' {
+            break
+        }
+        'hailctl;batch;help;regions' {
+            break
+        }
+        'hailctl;batch;help;billing' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List billing projects')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Get the billing information for the specified project')
+            break
+        }
+        'hailctl;batch;help;billing;list' {
+            break
+        }
+        'hailctl;batch;help;billing;get' {
             break
         }
         'hailctl;batch;help;serve' {
@@ -309,7 +553,63 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;help;batch' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List batches (newest first)')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Get a particular batch''s info')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a batch')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a batch')
+            [CompletionResult]::new('job', 'job', [CompletionResultType]::ParameterValue, 'Get the status and specification for a job')
+            [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'List the jobs of a batch')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Get the log for a job')
+            [CompletionResult]::new('attempts', 'attempts', [CompletionResultType]::ParameterValue, 'Get the attempts for a job')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait for a batch to complete, then print its status')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source')
+            [CompletionResult]::new('regions', 'regions', [CompletionResultType]::ParameterValue, 'The regions the Batch service supports, and its default region')
+            [CompletionResult]::new('billing', 'billing', [CompletionResultType]::ParameterValue, 'Manage billing projects')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)')
+            break
+        }
+        'hailctl;help;batch;list' {
+            break
+        }
+        'hailctl;help;batch;get' {
+            break
+        }
+        'hailctl;help;batch;cancel' {
+            break
+        }
+        'hailctl;help;batch;delete' {
+            break
+        }
+        'hailctl;help;batch;job' {
+            break
+        }
+        'hailctl;help;batch;jobs' {
+            break
+        }
+        'hailctl;help;batch;log' {
+            break
+        }
+        'hailctl;help;batch;attempts' {
+            break
+        }
+        'hailctl;help;batch;wait' {
+            break
+        }
+        'hailctl;help;batch;status' {
+            break
+        }
+        'hailctl;help;batch;regions' {
+            break
+        }
+        'hailctl;help;batch;billing' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List billing projects')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Get the billing information for the specified project')
+            break
+        }
+        'hailctl;help;batch;billing;list' {
+            break
+        }
+        'hailctl;help;batch;billing;get' {
             break
         }
         'hailctl;help;batch;serve' {

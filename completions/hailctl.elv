@@ -177,8 +177,175 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand list 'List batches (newest first)'
+            cand get 'Get a particular batch''s info'
+            cand cancel 'Cancel a batch'
+            cand delete 'Delete a batch'
+            cand job 'Get the status and specification for a job'
+            cand jobs 'List the jobs of a batch'
+            cand log 'Get the log for a job'
+            cand attempts 'Get the attempts for a job'
+            cand wait 'Wait for a batch to complete, then print its status'
+            cand status 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
+            cand regions 'The regions the Batch service supports, and its default region'
+            cand billing 'Manage billing projects'
             cand serve 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hailctl;batch;list'= {
+            cand --query 'Query (Hail''s v1 query language, e.g. `user:alice running tag=nightly`)'
+            cand --limit 'Number of batches to return'
+            cand --before 'Start listing before this batch id'
+            cand -o 'o'
+            cand --output 'output'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand --full 'Show all fields of each batch'
+            cand --no-full 'no-full'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;get'= {
+            cand -o 'o'
+            cand --output 'output'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand --open 'Open the batch''s page in a web browser'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;cancel'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;delete'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;job'= {
+            cand -o 'o'
+            cand --output 'output'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;jobs'= {
+            cand --state 'Only jobs in this state (`live` = Ready, Creating or Running; `bad` = Error or Failed; `done` = any final state)'
+            cand --exit-code 'Only jobs that exited with this code'
+            cand --name 'Only jobs with this name'
+            cand --limit 'Maximum number of jobs (0 or less: no limit)'
+            cand --last-job-id 'Start after this job id'
+            cand -o 'o'
+            cand --output 'output'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;log'= {
+            cand --container 'Only this container''s log, printed as is'
+            cand --attempt 'The attempt to show (default: the latest). Needs --container'
+            cand -o 'o'
+            cand --output 'output'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand --raw 'Write the log bytes unchanged (no UTF-8 decoding). Needs --container'
+            cand --no-raw 'no-raw'
+            cand -f 'Follow the log of a running job until it finishes (the main container unless --container says otherwise)'
+            cand --follow 'Follow the log of a running job until it finishes (the main container unless --container says otherwise)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;attempts'= {
+            cand -o 'o'
+            cand --output 'output'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;wait'= {
+            cand -o 'o'
+            cand --output 'output'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -q 'Do not show a progress bar'
+            cand --quiet 'Do not show a progress bar'
+            cand --open 'Open the batch''s page in a web browser'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;status'= {
+            cand -o 'o'
+            cand --output 'output'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand --open 'Open the batch''s page in a web browser'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;regions'= {
+            cand -o 'o'
+            cand --output 'output'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;billing'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List billing projects'
+            cand get 'Get the billing information for the specified project'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hailctl;batch;billing;list'= {
+            cand -o 'o'
+            cand --output 'output'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;billing;get'= {
+            cand -o 'o'
+            cand --output 'output'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;billing;help'= {
+            cand list 'List billing projects'
+            cand get 'Get the billing information for the specified project'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hailctl;batch;billing;help;list'= {
+        }
+        &'hailctl;batch;billing;help;get'= {
+        }
+        &'hailctl;batch;billing;help;help'= {
         }
         &'hailctl;batch;serve'= {
             cand --addr 'Address to listen on. Port 0 lets the system choose a free port'
@@ -188,15 +355,60 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand --no-sandbox 'Run jobs as plain processes even if bubblewrap is available'
             cand --status 'Show whether a local service is running, then exit'
+            cand --start 'Start a local service in the background unless one of this version is already running, print its address, then exit'
             cand --stop 'Stop the running local service, then exit'
+            cand --tls 'Serve HTTPS, with a certificate for localhost signed by a local certificate authority created on first use (`ca.pem` beside the state file). Hail''s Python client needs it'
+            cand --python-env 'Print the shell `export` lines that point Hail''s Python client (hailtop) at the running local service, which must have been started with --tls, then exit'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'hailctl;batch;help'= {
+            cand list 'List batches (newest first)'
+            cand get 'Get a particular batch''s info'
+            cand cancel 'Cancel a batch'
+            cand delete 'Delete a batch'
+            cand job 'Get the status and specification for a job'
+            cand jobs 'List the jobs of a batch'
+            cand log 'Get the log for a job'
+            cand attempts 'Get the attempts for a job'
+            cand wait 'Wait for a batch to complete, then print its status'
+            cand status 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
+            cand regions 'The regions the Batch service supports, and its default region'
+            cand billing 'Manage billing projects'
             cand serve 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hailctl;batch;help;list'= {
+        }
+        &'hailctl;batch;help;get'= {
+        }
+        &'hailctl;batch;help;cancel'= {
+        }
+        &'hailctl;batch;help;delete'= {
+        }
+        &'hailctl;batch;help;job'= {
+        }
+        &'hailctl;batch;help;jobs'= {
+        }
+        &'hailctl;batch;help;log'= {
+        }
+        &'hailctl;batch;help;attempts'= {
+        }
+        &'hailctl;batch;help;wait'= {
+        }
+        &'hailctl;batch;help;status'= {
+        }
+        &'hailctl;batch;help;regions'= {
+        }
+        &'hailctl;batch;help;billing'= {
+            cand list 'List billing projects'
+            cand get 'Get the billing information for the specified project'
+        }
+        &'hailctl;batch;help;billing;list'= {
+        }
+        &'hailctl;batch;help;billing;get'= {
         }
         &'hailctl;batch;help;serve'= {
         }
@@ -257,7 +469,49 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         &'hailctl;help;config;profile;delete'= {
         }
         &'hailctl;help;batch'= {
+            cand list 'List batches (newest first)'
+            cand get 'Get a particular batch''s info'
+            cand cancel 'Cancel a batch'
+            cand delete 'Delete a batch'
+            cand job 'Get the status and specification for a job'
+            cand jobs 'List the jobs of a batch'
+            cand log 'Get the log for a job'
+            cand attempts 'Get the attempts for a job'
+            cand wait 'Wait for a batch to complete, then print its status'
+            cand status 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
+            cand regions 'The regions the Batch service supports, and its default region'
+            cand billing 'Manage billing projects'
             cand serve 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)'
+        }
+        &'hailctl;help;batch;list'= {
+        }
+        &'hailctl;help;batch;get'= {
+        }
+        &'hailctl;help;batch;cancel'= {
+        }
+        &'hailctl;help;batch;delete'= {
+        }
+        &'hailctl;help;batch;job'= {
+        }
+        &'hailctl;help;batch;jobs'= {
+        }
+        &'hailctl;help;batch;log'= {
+        }
+        &'hailctl;help;batch;attempts'= {
+        }
+        &'hailctl;help;batch;wait'= {
+        }
+        &'hailctl;help;batch;status'= {
+        }
+        &'hailctl;help;batch;regions'= {
+        }
+        &'hailctl;help;batch;billing'= {
+            cand list 'List billing projects'
+            cand get 'Get the billing information for the specified project'
+        }
+        &'hailctl;help;batch;billing;list'= {
+        }
+        &'hailctl;help;batch;billing;get'= {
         }
         &'hailctl;help;batch;serve'= {
         }

@@ -73,11 +73,116 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand config; and __fish_seen_
 complete -c hailctl -n "__fish_hailctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'Lists every config variable in the section'
 complete -c hailctl -n "__fish_hailctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "profile" -d 'Manage Hail configuration profiles'
 complete -c hailctl -n "__fish_hailctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from serve help" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from serve help" -s h -l help -d 'Print help'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from serve help" -s V -l version -d 'Print version'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from serve help" -f -a "serve" -d 'Run the local Batch service in the foreground (Hail\'s Batch REST API on this machine)'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "list" -d 'List batches (newest first)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "get" -d 'Get a particular batch\'s info'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "cancel" -d 'Cancel a batch'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "delete" -d 'Delete a batch'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "job" -d 'Get the status and specification for a job'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "jobs" -d 'List the jobs of a batch'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "log" -d 'Get the log for a job'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "attempts" -d 'Get the attempts for a job'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "wait" -d 'Wait for a batch to complete, then print its status'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "status" -d 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "regions" -d 'The regions the Batch service supports, and its default region'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "billing" -d 'Manage billing projects'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "serve" -d 'Run the local Batch service in the foreground (Hail\'s Batch REST API on this machine)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -l query -d 'Query (Hail\'s v1 query language, e.g. `user:alice running tag=nightly`)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -l limit -d 'Number of batches to return' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -l before -d 'Start listing before this batch id' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -s o -l output -r -f -a "yaml\t''
+json\t''
+grid\t''
+csv\t'Comma-separated values (header row, then one row per batch)'"
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -l full -d 'Show all fields of each batch'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -l no-full
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from get" -s o -l output -r -f -a "yaml\t''
+json\t''"
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from get" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from get" -l open -d 'Open the batch\'s page in a web browser'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from delete" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from job" -s o -l output -r -f -a "yaml\t''
+json\t''"
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from job" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from job" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from job" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from jobs" -l state -d 'Only jobs in this state (`live` = Ready, Creating or Running; `bad` = Error or Failed; `done` = any final state)' -r -f -a "pending\t''
+ready\t''
+creating\t''
+running\t''
+live\t''
+cancelled\t''
+error\t''
+failed\t''
+bad\t''
+success\t''
+done\t''"
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from jobs" -l exit-code -d 'Only jobs that exited with this code' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from jobs" -l name -d 'Only jobs with this name' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from jobs" -l limit -d 'Maximum number of jobs (0 or less: no limit)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from jobs" -l last-job-id -d 'Start after this job id' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from jobs" -s o -l output -r -f -a "yaml\t''
+json\t''"
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from jobs" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from jobs" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from jobs" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from log" -l container -d 'Only this container\'s log, printed as is' -r -f -a "input\t''
+main\t''
+output\t''"
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from log" -l attempt -d 'The attempt to show (default: the latest). Needs --container' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from log" -s o -l output -r -f -a "yaml\t''
+json\t''"
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from log" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from log" -l raw -d 'Write the log bytes unchanged (no UTF-8 decoding). Needs --container'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from log" -l no-raw
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from log" -s f -l follow -d 'Follow the log of a running job until it finishes (the main container unless --container says otherwise)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from log" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from attempts" -s o -l output -r -f -a "yaml\t''
+json\t''"
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from attempts" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from attempts" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from attempts" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from wait" -s o -l output -r -f -a "text\t''
+yaml\t''
+json\t''"
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from wait" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from wait" -s q -l quiet -d 'Do not show a progress bar'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from wait" -l open -d 'Open the batch\'s page in a web browser'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from wait" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from status" -s o -l output -r -f -a "text\t''
+yaml\t''
+json\t''"
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from status" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from status" -l open -d 'Open the batch\'s page in a web browser'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from regions" -s o -l output -r -f -a "text\t''
+yaml\t''
+json\t''"
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from regions" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from regions" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from regions" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from billing" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from billing" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from billing" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from billing" -f -a "list" -d 'List billing projects'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from billing" -f -a "get" -d 'Get the billing information for the specified project'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from billing" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l addr -d 'Address to listen on. Port 0 lets the system choose a free port' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l data-dir -d 'Where to keep the database and job logs [default: $XDG_DATA_HOME/hailctl/service]' -r -F
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l cores -d 'Number of cores jobs may use at once [default: the machine\'s]' -r
@@ -85,9 +190,24 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_s
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l no-sandbox -d 'Run jobs as plain processes even if bubblewrap is available'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l status -d 'Show whether a local service is running, then exit'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l start -d 'Start a local service in the background unless one of this version is already running, print its address, then exit'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l stop -d 'Stop the running local service, then exit'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l tls -d 'Serve HTTPS, with a certificate for localhost signed by a local certificate authority created on first use (`ca.pem` beside the state file). Hail\'s Python client needs it'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l python-env -d 'Print the shell `export` lines that point Hail\'s Python client (hailtop) at the running local service, which must have been started with --tls, then exit'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "list" -d 'List batches (newest first)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "get" -d 'Get a particular batch\'s info'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel a batch'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a batch'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "job" -d 'Get the status and specification for a job'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "jobs" -d 'List the jobs of a batch'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "log" -d 'Get the log for a job'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "attempts" -d 'Get the attempts for a job'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Wait for a batch to complete, then print its status'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "status" -d 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "regions" -d 'The regions the Batch service supports, and its default region'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "billing" -d 'Manage billing projects'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Run the local Batch service in the foreground (Hail\'s Batch REST API on this machine)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand completions" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
@@ -108,4 +228,16 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_su
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "config-location" -d 'Print the location of the config file'
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'Lists every config variable in the section'
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "profile" -d 'Manage Hail configuration profiles'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "list" -d 'List batches (newest first)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "get" -d 'Get a particular batch\'s info'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "cancel" -d 'Cancel a batch'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "delete" -d 'Delete a batch'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "job" -d 'Get the status and specification for a job'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "jobs" -d 'List the jobs of a batch'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "log" -d 'Get the log for a job'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "attempts" -d 'Get the attempts for a job'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "wait" -d 'Wait for a batch to complete, then print its status'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "status" -d 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "regions" -d 'The regions the Batch service supports, and its default region'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "billing" -d 'Manage billing projects'
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "serve" -d 'Run the local Batch service in the foreground (Hail\'s Batch REST API on this machine)'

@@ -58,8 +58,7 @@ pub enum ConfigCommand {
         /// The parameter to set.
         #[arg(value_parser = variable_parser())]
         parameter: String,
-        /// The new value.
-        #[arg(allow_hyphen_values = true)]
+        /// The new value (a value starting with `-` goes after `--`, as with Hail's tool).
         value: String,
     },
     /// Unset a Hail configuration parameter (restore to default behavior).
@@ -112,12 +111,226 @@ pub enum ProfileCommand {
 #[derive(Debug, Subcommand)]
 #[command(arg_required_else_help = true)]
 pub enum BatchCommand {
+    /// List batches (newest first).
+    List(ListArgs),
+    /// Get a particular batch's info.
+    Get(BatchIdArgs),
+    /// Cancel a batch.
+    Cancel { batch_id: i64 },
+    /// Delete a batch.
+    Delete { batch_id: i64 },
+    /// Get the status and specification for a job.
+    Job(JobArgs),
+    /// List the jobs of a batch.
+    Jobs(JobsArgs),
+    /// Get the log for a job.
+    Log(LogArgs),
+    /// Get the attempts for a job.
+    Attempts(JobArgs),
+    /// Wait for a batch to complete, then print its status.
+    ///
+    /// Exits 0 only if the batch succeeded: 3 if it failed, 4 if it was cancelled, 5 if there is
+    /// no such batch (see docs/exit-codes.md).
+    Wait(WaitArgs),
+    /// Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show
+    /// the environment: backend, service, user, billing project, each with its source.
+    Status(StatusArgs),
+    /// The regions the Batch service supports, and its default region.
+    Regions {
+        #[arg(short, long, value_enum, default_value_t = TextFormat::Text)]
+        output: TextFormat,
+    },
+    /// Manage billing projects.
+    #[command(subcommand)]
+    Billing(BillingCommand),
     /// Run the local Batch service in the foreground (Hail's Batch REST API on this machine).
     ///
     /// Without options, serves until interrupted (Ctrl-C or SIGTERM) and records its address and
     /// API token in the state file that other `hailctl` commands read. Commands that need the
     /// local service start one in the background by themselves when none is running.
     Serve(ServeArgs),
+}
+
+/// `-o` of the commands that print structured data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StructuredFormat {
+    Yaml,
+    Json,
+}
+
+/// `-o` of `batch list`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Yaml,
+    Json,
+    Grid,
+    /// Comma-separated values (header row, then one row per batch).
+    Csv,
+}
+
+/// `-o` of `wait`, `regions` and `status`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
+    Text,
+    Yaml,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Query (Hail's v1 query language, e.g. `user:alice running tag=nightly`).
+    #[arg(long, default_value = "")]
+    pub query: String,
+    /// Number of batches to return.
+    #[arg(long, default_value_t = 50, allow_negative_numbers = true)]
+    pub limit: i64,
+    /// Start listing before this batch id.
+    #[arg(long)]
+    pub before: Option<i64>,
+    /// Show all fields of each batch.
+    #[arg(long, overrides_with = "no_full")]
+    pub full: bool,
+    #[arg(long, hide = true)]
+    pub no_full: bool,
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Grid)]
+    pub output: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchIdArgs {
+    pub batch_id: i64,
+    #[arg(short, long, value_enum, default_value_t = StructuredFormat::Yaml)]
+    pub output: StructuredFormat,
+    /// Open the batch's page in a web browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct JobArgs {
+    pub batch_id: i64,
+    pub job_id: i64,
+    #[arg(short, long, value_enum, default_value_t = StructuredFormat::Yaml)]
+    pub output: StructuredFormat,
+}
+
+/// Job states `batch jobs --state` accepts (Hail's v2 state keywords).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum JobStateFilter {
+    Pending,
+    Ready,
+    Creating,
+    Running,
+    Live,
+    Cancelled,
+    Error,
+    Failed,
+    Bad,
+    Success,
+    Done,
+}
+
+#[derive(Debug, Args)]
+pub struct JobsArgs {
+    pub batch_id: i64,
+    /// Only jobs in this state (`live` = Ready, Creating or Running; `bad` = Error or Failed;
+    /// `done` = any final state).
+    #[arg(long, value_enum)]
+    pub state: Option<JobStateFilter>,
+    /// Only jobs that exited with this code.
+    #[arg(long, allow_negative_numbers = true)]
+    pub exit_code: Option<i64>,
+    /// Only jobs with this name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Maximum number of jobs (0 or less: no limit).
+    #[arg(long, default_value_t = 50, allow_negative_numbers = true)]
+    pub limit: i64,
+    /// Start after this job id.
+    #[arg(long)]
+    pub last_job_id: Option<i64>,
+    #[arg(short, long, value_enum, default_value_t = StructuredFormat::Yaml)]
+    pub output: StructuredFormat,
+}
+
+/// The containers of a job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Container {
+    Input,
+    Main,
+    Output,
+}
+
+impl Container {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Container::Input => "input",
+            Container::Main => "main",
+            Container::Output => "output",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    pub batch_id: i64,
+    pub job_id: i64,
+    /// Only this container's log, printed as is.
+    #[arg(long, value_enum)]
+    pub container: Option<Container>,
+    /// The attempt to show (default: the latest). Needs --container.
+    #[arg(long)]
+    pub attempt: Option<String>,
+    #[arg(short, long, value_enum, default_value_t = StructuredFormat::Yaml)]
+    pub output: StructuredFormat,
+    /// Write the log bytes unchanged (no UTF-8 decoding). Needs --container.
+    #[arg(long, overrides_with = "no_raw")]
+    pub raw: bool,
+    #[arg(long, hide = true)]
+    pub no_raw: bool,
+    /// Follow the log of a running job until it finishes (the main container unless
+    /// --container says otherwise).
+    #[arg(long, short = 'f')]
+    pub follow: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WaitArgs {
+    pub batch_id: i64,
+    /// Do not show a progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[arg(short, long, value_enum, default_value_t = TextFormat::Text)]
+    pub output: TextFormat,
+    /// Open the batch's page in a web browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    pub batch_id: Option<i64>,
+    #[arg(short, long, value_enum, default_value_t = TextFormat::Text)]
+    pub output: TextFormat,
+    /// Open the batch's page in a web browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Debug, Subcommand)]
+#[command(arg_required_else_help = true)]
+pub enum BillingCommand {
+    /// List billing projects.
+    List {
+        #[arg(short, long, value_enum, default_value_t = StructuredFormat::Yaml)]
+        output: StructuredFormat,
+    },
+    /// Get the billing information for the specified project.
+    Get {
+        billing_project: String,
+        #[arg(short, long, value_enum, default_value_t = StructuredFormat::Yaml)]
+        output: StructuredFormat,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -147,6 +360,14 @@ pub struct ServeArgs {
     /// Stop the running local service, then exit.
     #[arg(long)]
     pub stop: bool,
+    /// Serve HTTPS, with a certificate for localhost signed by a local certificate authority
+    /// created on first use (`ca.pem` beside the state file). Hail's Python client needs it.
+    #[arg(long)]
+    pub tls: bool,
+    /// Print the shell `export` lines that point Hail's Python client (hailtop) at the running
+    /// local service, which must have been started with --tls, then exit.
+    #[arg(long, conflicts_with_all = ["status", "stop", "start", "tls"])]
+    pub python_env: bool,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,13 @@ pub const EXIT_FAILURE: u8 = 1;
 /// Exit status for a usage error (unknown command, flag or choice), as Click uses.
 pub const EXIT_USAGE: u8 = 2;
 
+/// Exit status of `batch wait` (and `submit --wait`) when the batch failed.
+pub const EXIT_BATCH_FAILED: u8 = 3;
+/// Exit status of `batch wait` when the batch was cancelled.
+pub const EXIT_BATCH_CANCELLED: u8 = 4;
+/// Exit status when the batch or job named on the command line does not exist.
+pub const EXIT_NOT_FOUND: u8 = 5;
+
 /// A failure whose message is already in its final form (usually Hail's exact words).
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
@@ -26,6 +33,14 @@ pub struct Reported {
 }
 
 impl Reported {
+    /// A message printed as is, exiting with `code`.
+    pub fn with_code(message: impl Into<String>, code: u8) -> Self {
+        Reported {
+            message: message.into(),
+            code,
+        }
+    }
+
     /// A message printed as is, exiting with status 1.
     pub fn failure(message: impl Into<String>) -> Self {
         Reported {
@@ -86,6 +101,8 @@ pub fn report(err: &anyhow::Error) {
     let mut stderr = std::io::stderr().lock();
     // Nothing useful can be done if stderr itself is closed.
     let _ = match err.downcast_ref::<Reported>() {
+        // An empty message means the outcome speaks through the exit status alone.
+        Some(reported) if reported.message.is_empty() => Ok(()),
         Some(reported) => writeln!(stderr, "{}", reported.message),
         None => {
             let _ = writeln!(stderr, "error: {err:#}");

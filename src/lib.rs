@@ -20,6 +20,7 @@ pub mod commands;
 pub mod config;
 pub mod env;
 pub mod error;
+pub mod format;
 pub mod printer;
 pub mod server;
 pub mod spec;

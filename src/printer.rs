@@ -40,6 +40,13 @@ impl Printer {
         out.flush()
     }
 
+    /// Writes `text` to stdout as is.
+    pub fn raw(&self, text: &str) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()
+    }
+
     /// Writes `text` and a newline to stderr (never suppressed: it is what went wrong).
     pub fn error_line(&self, text: &str) -> io::Result<()> {
         let mut err = io::stderr().lock();

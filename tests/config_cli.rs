@@ -108,8 +108,10 @@ fn bad_values_are_rejected_with_hails_message() {
     sb.run(&["config", "set", "Domain", "x.y"]).fails_with(2);
     sb.run(&["config", "set", "domain"]).fails_with(2);
     sb.run(&["config", "get"]).fails_with(2);
-    // Negative numbers are values, not flags.
+    // A value starting with `-` is taken for a flag, as by Hail's tool; `--` passes it.
     sb.run(&["config", "set", "http/timeout_in_seconds", "-1"])
+        .fails_with(2);
+    sb.run(&["config", "set", "http/timeout_in_seconds", "--", "-1"])
         .ok();
     assert_eq!(
         sb.run(&["config", "get", "http/timeout_in_seconds"]).ok(),

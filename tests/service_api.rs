@@ -4,63 +4,24 @@
 
 mod util;
 
-use std::time::{Duration, Instant};
-
 use serde_json::{Value, json};
 use util::Sandbox;
 use util::service::Service;
 
-/// A job spec as Hail's client sends it (batch-api §4.2).
 fn job(id: i64, command: &str, parents: &[i64]) -> Value {
-    json!({
-        "job_id": id,
-        "always_run": false,
-        "n_max_attempts": 20,
-        "always_copy_output": false,
-        "absolute_parent_ids": [],
-        "in_update_parent_ids": parents,
-        "in_update_job_group_id": 0,
-        "process": {"type": "docker", "image": "ubuntu:24.04", "command": ["/bin/bash", "-c", command]},
-        "attributes": {"name": format!("job{id}")},
-    })
+    util::service::job_spec(id, command, parents)
 }
 
 fn create_fast(service: &Service, token: &str, extra: Value, jobs: Vec<Value>) -> i64 {
-    let mut batch = json!({"billing_project": "test", "token": token, "n_jobs": jobs.len()});
-    if let (Some(b), Some(e)) = (batch.as_object_mut(), extra.as_object()) {
-        for (k, v) in e {
-            b.insert(k.clone(), v.clone());
-        }
-    }
-    let response = service.post_json(
-        "/api/v1alpha/batches/create-fast",
-        &json!({"batch": batch, "bunch": jobs}),
-    );
-    let body = response.json();
-    assert_eq!(body["start_job_id"], 1, "{body}");
-    body["id"].as_i64().expect("batch id")
+    service.create_fast(token, extra, jobs)
 }
 
-/// Polls `GET batch` until `complete`, with a deadline.
 fn wait_complete(service: &Service, batch_id: i64) -> Value {
-    wait_for(service, &format!("/api/v1alpha/batches/{batch_id}"), |b| {
-        b["complete"] == true
-    })
+    service.wait_complete(batch_id)
 }
 
 fn wait_for(service: &Service, path: &str, done: impl Fn(&Value) -> bool) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let value = service.get(path).json();
-        if done(&value) {
-            return value;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "timed out waiting on {path}: {value}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    service.wait_for(path, done)
 }
 
 fn job_state(service: &Service, batch_id: i64, job_id: i64) -> Value {

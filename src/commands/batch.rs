@@ -13,6 +13,7 @@ use crate::server::state::ServicePaths;
 pub fn run(ctx: &Context, command: &BatchCommand) -> Result<()> {
     match command {
         BatchCommand::Serve(args) => serve(ctx, args),
+        other => super::batch_ops::run(ctx, other),
     }
 }
 
@@ -53,6 +54,9 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
         if args.no_sandbox {
             serve_args.push("--no-sandbox".to_string());
         }
+        if args.tls {
+            serve_args.push("--tls".to_string());
+        }
         let state = daemon::ensure_running(&paths, &serve_args)?;
         ctx.printer.line(&format!(
             "The local Batch service is running at {} (pid {}).",
@@ -60,6 +64,9 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
             state.pid
         ))?;
         return Ok(());
+    }
+    if args.python_env {
+        return python_env(ctx, &paths);
     }
     if args.stop {
         match daemon::stop(&paths)? {
@@ -77,6 +84,7 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
         cores: args.cores,
         region: args.region.clone(),
         sandbox: !args.no_sandbox,
+        tls: args.tls,
         paths,
         env: ctx.env.clone(),
     };
@@ -85,4 +93,22 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(crate::server::run_foreground(options))
+}
+
+/// `serve --python-env`: the environment pointing Hail's Python client at the running service.
+fn python_env(ctx: &Context, paths: &ServicePaths) -> Result<()> {
+    let Status::Running(state) = daemon::status(paths)? else {
+        return Err(crate::error::Reported::failure(
+            "No local Batch service is running. Start one with `hailctl batch serve --tls`.",
+        )
+        .into());
+    };
+    let current = ctx
+        .env
+        .get_os("SSL_CERT_FILE")
+        .map(std::path::PathBuf::from);
+    let env = crate::server::tls::python_env(paths, &state, current.as_deref())
+        .map_err(|e| crate::error::Reported::failure(format!("{e:#}")))?;
+    ctx.printer.line(env.shell_lines().trim_end())?;
+    Ok(())
 }

@@ -80,6 +80,19 @@ fn get(ctx: &Context, parameter: &str) -> Result<()> {
 fn unset(ctx: &Context, parameter: &str) -> Result<()> {
     let key = parse_key(parameter)?;
     let dir = ConfigDir::locate(&ctx.env);
+    // Look before locking: an unknown key must not create the directory (Hail writes nothing).
+    let unlocked = UserConfig::load_from(dir.clone(), &ctx.env, &ctx.profile)?;
+    if unlocked
+        .merged
+        .get_entry(&key.section, &key.option)
+        .is_none()
+    {
+        ctx.printer.error_line(&format!(
+            "WARNING: Unknown parameter {}",
+            crate::config::pystr::repr(parameter)
+        ))?;
+        return Ok(());
+    }
     let _lock = DirLock::acquire(&dir)?;
     let config = UserConfig::load_from(dir, &ctx.env, &ctx.profile)?;
     let Some(entry) = config.merged.get_entry(&key.section, &key.option) else {
@@ -140,11 +153,22 @@ fn config_location(ctx: &Context) -> Result<()> {
     let profile = active_profile(&dir, &ctx.env, &ctx.profile, config_ini.as_ref())?;
     ctx.printer
         .line(&format!("Default settings: {}", dir.config_ini().display()))?;
-    if let Some(p) = profile {
+    let (name, path) = match profile {
+        Some(p) => (Some(p.name), p.path),
+        // Hail also reports an empty profile name (whose file is config.ini).
+        None if ctx.profile.0.is_none()
+            && ctx.env.get(crate::config::PROFILE_ENV_VAR).is_none() =>
+        {
+            let name = crate::config::config_profile_name(config_ini.as_ref())?;
+            let path = dir.profile_ini(name.as_deref().unwrap_or(""));
+            (name, path)
+        }
+        None => (None, dir.config_ini()),
+    };
+    if let Some(name) = name {
         ctx.printer.line(&format!(
-            "Overrode default settings with profile \"{}\": {}",
-            p.name,
-            p.path.display()
+            "Overrode default settings with profile \"{name}\": {}",
+            path.display()
         ))?;
     }
     Ok(())

@@ -2,6 +2,8 @@
 //! per-invocation profile and the printer), never raw process state.
 
 pub mod batch;
+pub mod batch_env;
+pub mod batch_ops;
 pub mod completions;
 pub mod config;
 

@@ -243,6 +243,22 @@ pub fn active_profile(
     }
 }
 
+/// The profile name Hail's `config config-location` reports: `profile` of an existing
+/// `[global]` section of `config.ini` (with `DEFAULT` inheritance), unless it is `default`. Unlike
+/// profile selection, the empty string counts here (Hail prints it, with `config.ini` as the
+/// path).
+pub fn config_profile_name(config_ini: Option<&Ini>) -> Result<Option<String>, ConfigError> {
+    let Some(ini) = config_ini else {
+        return Ok(None);
+    };
+    if !ini.sections().any(|s| s == "global") {
+        return Ok(None);
+    }
+    Ok(ini
+        .get("global", "profile")?
+        .filter(|name| name != "default"))
+}
+
 /// The merged user configuration: `config.ini` overlaid with the active profile's file.
 #[derive(Clone, Debug)]
 pub struct UserConfig {
@@ -313,7 +329,7 @@ impl UserConfig {
     /// The entries `config list` shows, in Hail's order, each with the file it is attributed
     /// to: `config.ini`'s sections and keys in file order (own keys, then inherited `DEFAULT`
     /// keys), then the profile's, a key the profile also sets keeping its place but taking the
-    /// profile as its source. Values are interpolated in the merged view.
+    /// profile as its source. Values are interpolated within their own file.
     pub fn listing(&self) -> Result<Vec<ListEntry>, ConfigError> {
         let mut entries: Vec<ListEntry> = Vec::new();
         let files = std::iter::once((&self.base, self.dir.config_ini())).chain(
@@ -324,7 +340,9 @@ impl UserConfig {
         for (ini, path) in files {
             for section in ini.sections() {
                 for (option, _) in ini.items(section) {
-                    let value = self.merged.get(section, option)?.unwrap_or_default();
+                    // Each file is interpolated on its own here, as Hail's `config list` does
+                    // (its source map reads every file with a separate parser).
+                    let value = ini.get(section, option)?.unwrap_or_default();
                     match entries
                         .iter_mut()
                         .find(|e| e.section == section && e.option == option)

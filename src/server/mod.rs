@@ -21,6 +21,7 @@ pub mod runner;
 pub mod scheduler;
 pub mod state;
 pub mod store;
+pub mod tls;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -42,6 +43,8 @@ pub struct ServeOptions {
     pub region: String,
     /// Use bubblewrap when available.
     pub sandbox: bool,
+    /// Serve HTTPS with the certificates of [`tls`].
+    pub tls: bool,
     pub paths: ServicePaths,
     pub env: Env,
 }
@@ -100,6 +103,17 @@ pub async fn serve(
     sandbox: runner::SandboxMode,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
+    serve_with_tls(listener, None, config, sandbox, shutdown).await
+}
+
+/// [`serve`], over TLS when `tls` is given (see [`tls::TlsListener`]).
+pub async fn serve_with_tls(
+    listener: tokio::net::TcpListener,
+    tls: Option<tls::TlsAcceptor>,
+    config: ServiceConfig,
+    sandbox: runner::SandboxMode,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<()> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
     let store = Arc::new(
@@ -114,11 +128,23 @@ pub async fn serve(
         scheduler: scheduler.clone(),
     });
     let scheduler_task = tokio::spawn(scheduler.clone().run());
-    let router = http::router(app);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("the HTTP server failed")?;
+    let router = tls::with_base_path(http::router(app));
+    let served = match tls {
+        None => {
+            axum::serve(listener, router)
+                .with_graceful_shutdown(shutdown)
+                .await
+        }
+        Some(acceptor) => {
+            axum::serve(
+                tls::TlsListener::new(listener, acceptor)?,
+                tls::service(router),
+            )
+            .with_graceful_shutdown(shutdown)
+            .await
+        }
+    };
+    served.context("the HTTP server failed")?;
     scheduler.shutdown().await;
     scheduler_task.abort();
     Ok(())
@@ -149,13 +175,21 @@ pub async fn run_foreground(options: ServeOptions) -> Result<()> {
     } else {
         runner::SandboxMode::PlainProcess
     };
+    let tls = if options.tls {
+        Some(tls::acceptor(&tls::load_or_create(
+            &options.paths.state_dir,
+        )?)?)
+    } else {
+        None
+    };
+    let scheme = if options.tls { "https" } else { "http" };
     let pid = std::process::id();
     state::write_state(
         &options.paths,
         &ServiceState {
             pid,
             addr,
-            tls: false,
+            tls: options.tls,
             version: env!("CARGO_PKG_VERSION").to_string(),
             token,
             data_dir: options.data_dir.clone(),
@@ -163,11 +197,11 @@ pub async fn run_foreground(options: ServeOptions) -> Result<()> {
         },
     )?;
     eprintln!(
-        "hailctl: local Batch service listening on http://{addr} (data in {}, {cores} cores, {})",
+        "hailctl: local Batch service listening on {scheme}://{addr} (data in {}, {cores} cores, {})",
         options.data_dir.display(),
         sandbox.describe()
     );
-    let result = serve(listener, config, sandbox, shutdown_signal()).await;
+    let result = serve_with_tls(listener, tls, config, sandbox, shutdown_signal()).await;
     state::remove_state_if_owned(&options.paths, pid);
     eprintln!("hailctl: local Batch service stopped");
     result

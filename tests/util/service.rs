@@ -198,3 +198,70 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+/// A job spec as Hail's client sends it (batch-api §4.2).
+pub fn job_spec(id: i64, command: &str, parents: &[i64]) -> serde_json::Value {
+    serde_json::json!({
+        "job_id": id,
+        "always_run": false,
+        "n_max_attempts": 20,
+        "always_copy_output": false,
+        "absolute_parent_ids": [],
+        "in_update_parent_ids": parents,
+        "in_update_job_group_id": 0,
+        "process": {"type": "docker", "image": "ubuntu:24.04", "command": ["/bin/bash", "-c", command]},
+        "attributes": {"name": format!("job{id}")},
+    })
+}
+
+impl Service {
+    /// Submits a batch with `create-fast`; `extra` adds keys to the batch spec.
+    pub fn create_fast(
+        &self,
+        token: &str,
+        extra: serde_json::Value,
+        jobs: Vec<serde_json::Value>,
+    ) -> i64 {
+        let mut batch =
+            serde_json::json!({"billing_project": "test", "token": token, "n_jobs": jobs.len()});
+        if let (Some(b), Some(e)) = (batch.as_object_mut(), extra.as_object()) {
+            for (k, v) in e {
+                b.insert(k.clone(), v.clone());
+            }
+        }
+        let response = self.post_json(
+            "/api/v1alpha/batches/create-fast",
+            &serde_json::json!({"batch": batch, "bunch": jobs}),
+        );
+        let body = response.json();
+        assert_eq!(body["start_job_id"], 1, "{body}");
+        body["id"].as_i64().expect("batch id")
+    }
+
+    /// Polls `GET batch` until `complete`, with a deadline.
+    pub fn wait_complete(&self, batch_id: i64) -> serde_json::Value {
+        self.wait_for(&format!("/api/v1alpha/batches/{batch_id}"), |b| {
+            b["complete"] == true
+        })
+    }
+
+    /// Polls a JSON endpoint until `done` holds, with a deadline.
+    pub fn wait_for(
+        &self,
+        path: &str,
+        done: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let value = self.get(path).json();
+            if done(&value) {
+                return value;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting on {path}: {value}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}

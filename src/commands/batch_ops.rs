@@ -1,0 +1,551 @@
+//! The `hailctl batch` commands that talk to a Batch service (the embedded one or the real one
+//! through [`crate::client`]), with Hail's outputs: `list`, `get`, `cancel`, `delete`, `job`,
+//! `jobs`, `log`, `attempts`, `wait`, `billing`, plus `regions` and `status`, which Hail lacks.
+//!
+//! Deliberate differences from the Python tool (docs/exit-codes.md, docs/batch.md): "not found"
+//! messages go to stderr with exit status 5 (Hail prints them on stdout, exiting 0 for
+//! `get/cancel/delete`); `wait` exits 0 only for a successful batch; `wait -o yaml` prints YAML
+//! (Hail prints a Python dict there); progress bars go to stderr, only on a terminal.
+
+use std::io::Write;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use rand::Rng;
+use serde_json::{Map, Value, json};
+
+use super::Context;
+use crate::cli::{
+    BatchCommand, BillingCommand, JobsArgs, ListArgs, ListFormat, LogArgs, StatusArgs,
+    StructuredFormat, TextFormat, WaitArgs,
+};
+use crate::client::BatchClient;
+use crate::config::UserConfig;
+use crate::error::{EXIT_BATCH_CANCELLED, EXIT_BATCH_FAILED, EXIT_NOT_FOUND, EXIT_USAGE, Reported};
+use crate::format;
+
+/// Runs a client command on a fresh single-threaded runtime (config commands never start one).
+pub fn run(ctx: &Context, command: &BatchCommand) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(run_async(ctx, command))
+}
+
+async fn client(ctx: &Context) -> Result<BatchClient> {
+    let config = UserConfig::load(&ctx.env, &ctx.profile)?;
+    Ok(BatchClient::for_backend(&ctx.env, &config).await?)
+}
+
+async fn run_async(ctx: &Context, command: &BatchCommand) -> Result<()> {
+    // Usage checks come before any network call, as in Hail.
+    if let BatchCommand::Log(args) = command {
+        check_log_args(args)?;
+    }
+    if let BatchCommand::Status(StatusArgs {
+        batch_id: None,
+        output,
+        ..
+    }) = command
+    {
+        // Describing the environment must not start a service just to say that it answers.
+        return super::batch_env::environment_status(ctx, *output).await;
+    }
+    let client = client(ctx).await?;
+    match command {
+        BatchCommand::List(args) => list(ctx, &client, args).await,
+        BatchCommand::Get(args) => {
+            let batch = lookup_batch(&client, args.batch_id).await?;
+            print_structured(ctx, args.output, &Value::Array(vec![batch]))?;
+            if args.open {
+                open_page(ctx, &client, &format!("/batches/{}", args.batch_id))?;
+            }
+            Ok(())
+        }
+        BatchCommand::Cancel { batch_id } => {
+            lookup_batch(&client, *batch_id).await?;
+            client.cancel_batch(*batch_id).await?;
+            ctx.printer.line(&format!(
+                "Batch with id {batch_id} was cancelled successfully"
+            ))?;
+            Ok(())
+        }
+        BatchCommand::Delete { batch_id } => {
+            lookup_batch(&client, *batch_id).await?;
+            client.delete_batch(*batch_id).await?;
+            ctx.printer.line(&format!(
+                "Batch with id {batch_id} was deleted successfully"
+            ))?;
+            Ok(())
+        }
+        BatchCommand::Job(args) => {
+            let job = lookup_job(&client, args.batch_id, args.job_id).await?;
+            print_structured(ctx, args.output, &Value::Array(vec![job]))
+        }
+        BatchCommand::Jobs(args) => jobs(ctx, &client, args).await,
+        BatchCommand::Log(args) => log(ctx, &client, args).await,
+        BatchCommand::Attempts(args) => {
+            lookup_job(&client, args.batch_id, args.job_id).await?;
+            let attempts = client.attempts(args.batch_id, args.job_id).await?;
+            print_structured(ctx, args.output, &attempts)
+        }
+        BatchCommand::Wait(args) => wait(ctx, &client, args).await,
+        BatchCommand::Status(args) => status(ctx, &client, args).await,
+        BatchCommand::Regions { output } => regions(ctx, &client, *output).await,
+        BatchCommand::Billing(BillingCommand::List { output }) => {
+            let projects = client.billing_projects().await?;
+            print_structured(ctx, *output, &projects)
+        }
+        BatchCommand::Billing(BillingCommand::Get {
+            billing_project,
+            output,
+        }) => {
+            let project = client.billing_project(billing_project).await?;
+            print_structured(ctx, *output, &project)
+        }
+        BatchCommand::Serve(_) => unreachable_serve(),
+    }
+}
+
+fn unreachable_serve() -> Result<()> {
+    Err(anyhow::anyhow!("`batch serve` is not a client command"))
+}
+
+fn not_found_batch(batch_id: i64) -> anyhow::Error {
+    Reported::with_code(
+        format!("Batch with id {batch_id} not found"),
+        EXIT_NOT_FOUND,
+    )
+    .into()
+}
+
+fn not_found_job(batch_id: i64, job_id: i64) -> anyhow::Error {
+    Reported::with_code(
+        format!("Job with ID {job_id} on batch {batch_id} not found"),
+        EXIT_NOT_FOUND,
+    )
+    .into()
+}
+
+async fn lookup_batch(client: &BatchClient, batch_id: i64) -> Result<Value> {
+    client
+        .get_batch(batch_id)
+        .await?
+        .ok_or_else(|| not_found_batch(batch_id))
+}
+
+async fn lookup_job(client: &BatchClient, batch_id: i64, job_id: i64) -> Result<Value> {
+    client
+        .get_job(batch_id, job_id)
+        .await?
+        .ok_or_else(|| not_found_job(batch_id, job_id))
+}
+
+/// Prints YAML (PyYAML's `yaml.dump`, then `print`'s newline) or JSON (`json.dumps(indent=2)`).
+fn print_structured(ctx: &Context, output: StructuredFormat, value: &Value) -> Result<()> {
+    match output {
+        StructuredFormat::Yaml => ctx.printer.line(&format::python_yaml(value))?,
+        StructuredFormat::Json => ctx.printer.line(&format::python_json(value))?,
+    }
+    Ok(())
+}
+
+fn open_page(ctx: &Context, client: &BatchClient, path: &str) -> Result<()> {
+    let url = client.ui_url(path);
+    if let Err(e) = open::that_detached(&url) {
+        ctx.printer
+            .warn(&format!("cannot open a browser ({e}); the page is {url}"))?;
+    }
+    Ok(())
+}
+
+/// `running` → `Running`, as Hail's `list` shows states.
+fn capitalize(state: &str) -> String {
+    let lower = state.to_lowercase();
+    let mut chars = lower.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+async fn list(ctx: &Context, client: &BatchClient, args: &ListArgs) -> Result<()> {
+    let mut rows: Vec<Map<String, Value>> = Vec::new();
+    let limit = usize::try_from(args.limit).unwrap_or(0);
+    let mut last = args.before;
+    while rows.len() < limit {
+        let mut query = vec![("q", args.query.clone())];
+        if let Some(last) = last {
+            query.push(("last_batch_id", last.to_string()));
+        }
+        let page = client.get_json("/api/v1alpha/batches", &query).await?;
+        for batch in page["batches"].as_array().into_iter().flatten() {
+            if rows.len() >= limit {
+                break;
+            }
+            let Some(object) = batch.as_object() else {
+                continue;
+            };
+            let state = capitalize(object.get("state").and_then(Value::as_str).unwrap_or(""));
+            let row: Map<String, Value> = if args.full && !args.no_full {
+                object
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != "attributes")
+                    .map(|(k, v)| {
+                        let v = if k == "state" {
+                            json!(state)
+                        } else {
+                            v.clone()
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect()
+            } else {
+                let mut row = Map::new();
+                row.insert(
+                    "id".into(),
+                    object.get("id").cloned().unwrap_or(Value::Null),
+                );
+                row.insert("state".into(), json!(state));
+                row
+            };
+            rows.push(row);
+        }
+        match page.get("last_batch_id").and_then(Value::as_i64) {
+            Some(next) => last = Some(next),
+            None => break,
+        }
+    }
+    if rows.is_empty() {
+        ctx.printer.line("No batches to display.")?;
+        return Ok(());
+    }
+    let list = Value::Array(rows.iter().cloned().map(Value::Object).collect());
+    match args.output {
+        ListFormat::Grid => ctx.printer.line(&format::grid(&rows))?,
+        ListFormat::Csv => ctx.printer.raw(&format::csv(&rows))?,
+        ListFormat::Yaml => ctx.printer.line(&format::python_yaml(&list))?,
+        ListFormat::Json => ctx.printer.line(&format::python_json(&list))?,
+    }
+    Ok(())
+}
+
+async fn jobs(ctx: &Context, client: &BatchClient, args: &JobsArgs) -> Result<()> {
+    lookup_batch(client, args.batch_id).await?;
+    let mut terms = Vec::new();
+    if let Some(state) = args.state {
+        let name = format!("{state:?}").to_lowercase();
+        terms.push(format!("state={name}"));
+    }
+    if let Some(code) = args.exit_code {
+        terms.push(format!("exit_code={code}"));
+    }
+    if let Some(name) = &args.name {
+        terms.push(format!("name={name}"));
+    }
+    let q = (!terms.is_empty()).then(|| terms.join("\n"));
+    let limit = if args.limit <= 0 {
+        usize::MAX
+    } else {
+        usize::try_from(args.limit).unwrap_or(usize::MAX)
+    };
+    let mut jobs: Vec<Value> = Vec::new();
+    let mut last = args.last_job_id;
+    while jobs.len() < limit {
+        let mut query = vec![("recursive", "True".to_string())];
+        if let Some(q) = &q {
+            query.push(("q", q.clone()));
+        }
+        if let Some(last) = last {
+            query.push(("last_job_id", last.to_string()));
+        }
+        let path = format!("/api/v2alpha/batches/{}/job-groups/0/jobs", args.batch_id);
+        let page = client.get_json(&path, &query).await?;
+        for job in page["jobs"].as_array().into_iter().flatten() {
+            if jobs.len() >= limit {
+                break;
+            }
+            jobs.push(job.clone());
+        }
+        match page.get("last_job_id").and_then(Value::as_i64) {
+            Some(next) => last = Some(next),
+            None => break,
+        }
+    }
+    if jobs.is_empty() {
+        ctx.printer.line("No jobs found.")?;
+        return Ok(());
+    }
+    print_structured(ctx, args.output, &Value::Array(jobs))
+}
+
+fn check_log_args(args: &LogArgs) -> Result<()> {
+    let usage = |message: &str| -> anyhow::Error {
+        Reported::with_code(format!("error: {message}"), EXIT_USAGE).into()
+    };
+    if args.attempt.is_some() && args.container.is_none() && !args.follow {
+        return Err(usage(
+            "Invalid value: --attempt requires --container to be specified",
+        ));
+    }
+    if args.raw && !args.no_raw && args.container.is_none() && !args.follow {
+        return Err(usage(
+            "Invalid value: --raw requires --container to be specified",
+        ));
+    }
+    Ok(())
+}
+
+fn write_log_bytes(bytes: &[u8], raw: bool) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    if raw {
+        out.write_all(bytes)?;
+    } else {
+        out.write_all(String::from_utf8_lossy(bytes).as_bytes())?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+async fn log(ctx: &Context, client: &BatchClient, args: &LogArgs) -> Result<()> {
+    lookup_job(client, args.batch_id, args.job_id).await?;
+    let raw = args.raw && !args.no_raw;
+    if args.follow {
+        let container = args.container.map(|c| c.as_str()).unwrap_or("main");
+        return follow(client, args.batch_id, args.job_id, container, raw).await;
+    }
+    match args.container {
+        None => {
+            let logs = client.job_log(args.batch_id, args.job_id).await?;
+            print_structured(ctx, args.output, &logs)
+        }
+        Some(container) => {
+            let bytes = client
+                .container_log(
+                    args.batch_id,
+                    args.job_id,
+                    container.as_str(),
+                    args.attempt.as_deref().filter(|a| !a.is_empty()),
+                )
+                .await?;
+            write_log_bytes(&bytes, raw)
+        }
+    }
+}
+
+/// `log --follow`: print the container's log as it grows until the job has finished.
+async fn follow(
+    client: &BatchClient,
+    batch_id: i64,
+    job_id: i64,
+    container: &str,
+    raw: bool,
+) -> Result<()> {
+    let mut printed = 0usize;
+    let mut attempt: Option<String> = None;
+    loop {
+        let job = lookup_job(client, batch_id, job_id).await?;
+        let state = job["state"].as_str().unwrap_or("").to_string();
+        let done = matches!(state.as_str(), "Success" | "Failed" | "Error" | "Cancelled");
+        let current = job["status"]["attempt_id"].as_str().map(str::to_string);
+        if current.is_some() && current != attempt {
+            // A new attempt starts a new log.
+            if attempt.is_some() {
+                eprintln!("--- attempt {} ---", current.as_deref().unwrap_or(""));
+            }
+            attempt = current;
+            printed = 0;
+        }
+        if attempt.is_some() || done {
+            let bytes = client
+                .container_log(batch_id, job_id, container, attempt.as_deref())
+                .await
+                .unwrap_or_default();
+            if bytes.len() > printed {
+                write_log_bytes(&bytes[printed..], raw)?;
+                printed = bytes.len();
+            }
+        }
+        if done {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// Hail's wait backoff: `0.1 s × randrange(floor(1.1^i))`, `i` growing to 64.
+fn wait_delay(i: u32) -> Duration {
+    let bound = 1.1f64.powi(i.min(64) as i32).floor() as u64;
+    let steps = if bound <= 1 {
+        0
+    } else {
+        rand::rng().random_range(0..bound)
+    };
+    Duration::from_millis(100 * steps)
+}
+
+async fn wait(ctx: &Context, client: &BatchClient, args: &WaitArgs) -> Result<()> {
+    let mut batch = lookup_batch(client, args.batch_id).await?;
+    if args.open {
+        open_page(ctx, client, &format!("/batches/{}", args.batch_id))?;
+    }
+    let show_bar = !args.quiet && args.output == TextFormat::Text && ctx.printer.progress_enabled();
+    let bar = show_bar.then(|| {
+        let bar = indicatif::ProgressBar::new(batch["n_jobs"].as_u64().unwrap_or(0));
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{msg} {wide_bar} {percent:>3}% {pos}/{len} {eta} {elapsed_precise}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.set_message(client.ui_url(&format!("/batches/{}", args.batch_id)));
+        bar
+    });
+    let mut i = 0u32;
+    loop {
+        if let Some(bar) = &bar {
+            bar.set_length(batch["n_jobs"].as_u64().unwrap_or(0));
+            bar.set_position(batch["n_completed"].as_u64().unwrap_or(0));
+        }
+        if batch["complete"] == Value::Bool(true) {
+            break;
+        }
+        tokio::time::sleep(wait_delay(i)).await;
+        i = (i + 1).min(64);
+        batch = lookup_batch(client, args.batch_id).await?;
+    }
+    if let Some(bar) = bar {
+        bar.finish();
+    }
+    match args.output {
+        TextFormat::Json => ctx.printer.line(&format::compact_json(&batch))?,
+        TextFormat::Yaml => ctx.printer.line(&format::python_yaml(&batch))?,
+        TextFormat::Text => ctx.printer.line(&format::python_repr(&batch))?,
+    }
+    outcome_exit(&batch)
+}
+
+/// Exit status of a finished batch: 0 success, 3 failure, 4 cancelled.
+pub fn outcome_exit(batch: &Value) -> Result<()> {
+    match batch["state"].as_str() {
+        Some("success") => Ok(()),
+        Some("cancelled") => Err(Reported::with_code(String::new(), EXIT_BATCH_CANCELLED).into()),
+        _ => Err(Reported::with_code(String::new(), EXIT_BATCH_FAILED).into()),
+    }
+}
+
+async fn regions(ctx: &Context, client: &BatchClient, output: TextFormat) -> Result<()> {
+    let supported = client.supported_regions().await?;
+    let default = client.default_region().await?;
+    let value = json!({"supported_regions": supported, "default_region": default});
+    match output {
+        TextFormat::Text => {
+            let lines: Vec<String> = supported
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(|r| {
+                    if r == default {
+                        format!("{r} (default)")
+                    } else {
+                        r.to_string()
+                    }
+                })
+                .collect();
+            ctx.printer.line(&lines.join("\n"))?;
+        }
+        TextFormat::Yaml => ctx.printer.line(&format::python_yaml(&value))?,
+        TextFormat::Json => ctx.printer.line(&format::python_json(&value))?,
+    }
+    Ok(())
+}
+
+/// The last `n` lines of a log.
+fn tail(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+async fn status(ctx: &Context, client: &BatchClient, args: &StatusArgs) -> Result<()> {
+    let Some(batch_id) = args.batch_id else {
+        return super::batch_env::environment_status(ctx, args.output).await;
+    };
+    let batch = lookup_batch(client, batch_id).await?;
+    let page = client
+        .get_json(
+            &format!("/api/v2alpha/batches/{batch_id}/job-groups/0/jobs"),
+            &[
+                ("recursive", "True".to_string()),
+                ("q", "state = bad".to_string()),
+            ],
+        )
+        .await?;
+    let mut failed = Vec::new();
+    for job in page["jobs"].as_array().into_iter().flatten().take(10) {
+        let job_id = job["job_id"].as_i64().unwrap_or(0);
+        let log = client
+            .container_log(batch_id, job_id, "main", None)
+            .await
+            .map(|b| tail(&String::from_utf8_lossy(&b), 10))
+            .unwrap_or_default();
+        failed.push(json!({
+            "job_id": job_id,
+            "name": job["name"],
+            "state": job["state"],
+            "exit_code": job["exit_code"],
+            "log_tail": log,
+        }));
+    }
+    if args.open {
+        open_page(ctx, client, &format!("/batches/{batch_id}"))?;
+    }
+    let summary = json!({"batch": batch, "failed_jobs": failed});
+    match args.output {
+        TextFormat::Json => ctx.printer.line(&format::python_json(&summary))?,
+        TextFormat::Yaml => ctx.printer.line(&format::python_yaml(&summary))?,
+        TextFormat::Text => {
+            let n = |k: &str| batch[k].as_i64().unwrap_or(0);
+            let mut out = vec![
+                format!(
+                    "Batch {batch_id}: {}",
+                    batch["state"].as_str().unwrap_or("?")
+                ),
+                format!(
+                    "  jobs: {} total, {} completed ({} succeeded, {} failed, {} cancelled)",
+                    n("n_jobs"),
+                    n("n_completed"),
+                    n("n_succeeded"),
+                    n("n_failed"),
+                    n("n_cancelled")
+                ),
+                format!(
+                    "  complete: {}, duration: {}, cost: {}",
+                    if batch["complete"] == Value::Bool(true) {
+                        "yes"
+                    } else {
+                        "no"
+                    },
+                    batch["duration"].as_str().unwrap_or("-"),
+                    crate::api::time::cost_str(batch["cost"].as_f64().unwrap_or(0.0))
+                ),
+                format!("  page: {}", client.ui_url(&format!("/batches/{batch_id}"))),
+            ];
+            for job in &failed {
+                out.push(format!(
+                    "  job {} ({}): {}, exit code {}",
+                    job["job_id"],
+                    job["name"].as_str().unwrap_or("unnamed"),
+                    job["state"].as_str().unwrap_or("?"),
+                    job["exit_code"]
+                ));
+                for line in job["log_tail"].as_str().unwrap_or("").lines() {
+                    out.push(format!("    | {line}"));
+                }
+            }
+            ctx.printer.line(&out.join("\n"))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,321 @@
+//! End-to-end tests of the `hailctl batch` client commands through the built binary, against a
+//! real embedded service (found through the state file, as a user's commands find it).
+
+mod util;
+
+use serde_json::{Value, json};
+use util::Run;
+use util::Sandbox;
+use util::service::{Service, job_spec as job};
+
+/// Runs `hailctl ARGS` pointed at the test's service.
+fn hailctl(sb: &Sandbox, args: &[&str]) -> Run {
+    let state = sb.state_home().display().to_string();
+    sb.run_with(args, &[("XDG_STATE_HOME", state.as_str())])
+}
+
+fn json_out(run: &Run) -> Value {
+    serde_json::from_str(run.ok()).unwrap_or_else(|e| panic!("not JSON ({e}): {run:?}"))
+}
+
+/// One successful batch (tag alpha) and one failed batch (tag beta) with a cancelled child.
+fn two_batches(service: &Service) -> (i64, i64) {
+    let ok = service.create_fast(
+        "ok",
+        json!({"attributes": {"tag": "alpha"}}),
+        vec![job(1, "echo hello", &[]), job(2, "echo world", &[1])],
+    );
+    let bad = service.create_fast(
+        "bad",
+        json!({"attributes": {"tag": "beta"}}),
+        vec![
+            job(1, "echo about to fail; exit 7", &[]),
+            job(2, "true", &[1]),
+        ],
+    );
+    service.wait_complete(ok);
+    service.wait_complete(bad);
+    (ok, bad)
+}
+
+#[test]
+fn list_get_job_jobs_and_attempts() {
+    let sb = Sandbox::new();
+    let service = sb.start_service(&["--no-sandbox"]);
+    let (ok, bad) = two_batches(&service);
+
+    let grid = hailctl(&sb, &["batch", "list"]);
+    let expected = format!(
+        "+------+---------+\n|   id | state   |\n+======+=========+\n|    {bad} | Failure |\n\
+         +------+---------+\n|    {ok} | Success |\n+------+---------+\n"
+    );
+    assert_eq!(grid.ok(), expected);
+    let rows = json_out(&hailctl(&sb, &["batch", "list", "-o", "json"]));
+    assert_eq!(
+        rows,
+        json!([{"id": bad, "state": "Failure"}, {"id": ok, "state": "Success"}])
+    );
+    let full = json_out(&hailctl(
+        &sb,
+        &["batch", "list", "--full", "-o", "json", "--limit", "1"],
+    ));
+    assert_eq!(full.as_array().map(Vec::len), Some(1));
+    assert_eq!(full[0]["n_jobs"], 2);
+    assert!(full[0].get("attributes").is_none(), "{full}");
+    let query = json_out(&hailctl(
+        &sb,
+        &["batch", "list", "--query", "tag=alpha", "-o", "json"],
+    ));
+    assert_eq!(query, json!([{"id": ok, "state": "Success"}]));
+    let csv = hailctl(&sb, &["batch", "list", "-o", "csv"]);
+    assert_eq!(
+        csv.ok(),
+        format!("id,state\r\n{bad},Failure\r\n{ok},Success\r\n")
+    );
+    assert_eq!(
+        hailctl(&sb, &["batch", "list", "--limit", "0"]).ok(),
+        "No batches to display.\n"
+    );
+
+    let got = json_out(&hailctl(
+        &sb,
+        &["batch", "get", &ok.to_string(), "-o", "json"],
+    ));
+    assert_eq!(got[0]["id"], ok);
+    assert_eq!(got[0]["state"], "success");
+    let yaml = hailctl(&sb, &["batch", "get", &ok.to_string()]);
+    assert!(
+        yaml.ok().starts_with("- attributes:\n    tag: alpha\n"),
+        "{yaml:?}"
+    );
+    assert!(
+        yaml.ok().ends_with("\n\n"),
+        "PyYAML output plus print's newline"
+    );
+
+    let job1 = json_out(&hailctl(
+        &sb,
+        &["batch", "job", &bad.to_string(), "1", "-o", "json"],
+    ));
+    assert_eq!(job1[0]["exit_code"], 7);
+    assert_eq!(job1[0]["state"], "Failed");
+
+    let failed = json_out(&hailctl(
+        &sb,
+        &[
+            "batch",
+            "jobs",
+            &bad.to_string(),
+            "--state",
+            "failed",
+            "-o",
+            "json",
+        ],
+    ));
+    assert_eq!(failed.as_array().map(Vec::len), Some(1), "{failed}");
+    let by_code = json_out(&hailctl(
+        &sb,
+        &[
+            "batch",
+            "jobs",
+            &bad.to_string(),
+            "--exit-code",
+            "7",
+            "--name",
+            "job1",
+            "-o",
+            "json",
+        ],
+    ));
+    assert_eq!(by_code[0]["job_id"], 1);
+    assert_eq!(
+        hailctl(
+            &sb,
+            &["batch", "jobs", &ok.to_string(), "--state", "failed"]
+        )
+        .ok(),
+        "No jobs found.\n"
+    );
+    hailctl(
+        &sb,
+        &["batch", "jobs", &ok.to_string(), "--state", "garbage"],
+    )
+    .fails_with(2);
+
+    let attempts = json_out(&hailctl(
+        &sb,
+        &["batch", "attempts", &ok.to_string(), "1", "-o", "json"],
+    ));
+    assert_eq!(attempts[0]["reason"], "completed");
+    let none = hailctl(&sb, &["batch", "attempts", &bad.to_string(), "2"]);
+    assert_eq!(
+        none.ok(),
+        "null\n...\n\n",
+        "a job that never ran has no attempts"
+    );
+}
+
+#[test]
+fn not_found_and_usage_errors_have_distinct_exit_codes() {
+    let sb = Sandbox::new();
+    let _service = sb.start_service(&["--no-sandbox"]);
+    for args in [
+        &["batch", "get", "99"][..],
+        &["batch", "cancel", "99"],
+        &["batch", "delete", "99"],
+        &["batch", "wait", "99"],
+        &["batch", "jobs", "99"],
+        &["batch", "status", "99"],
+    ] {
+        let run = hailctl(&sb, args);
+        assert_eq!(
+            run.fails_with(5),
+            "Batch with id 99 not found\n",
+            "{args:?}"
+        );
+        assert_eq!(run.stdout, "");
+    }
+    for args in [
+        &["batch", "job", "99", "1"][..],
+        &["batch", "log", "99", "1"],
+        &["batch", "attempts", "99", "1"],
+    ] {
+        assert_eq!(
+            hailctl(&sb, args).fails_with(5),
+            "Job with ID 1 on batch 99 not found\n",
+            "{args:?}"
+        );
+    }
+    let run = hailctl(&sb, &["batch", "log", "1", "1", "--attempt", "x"]);
+    assert!(
+        run.fails_with(2).contains("--attempt requires --container"),
+        "{run:?}"
+    );
+    let run = hailctl(&sb, &["batch", "log", "1", "1", "--raw"]);
+    assert!(
+        run.fails_with(2).contains("--raw requires --container"),
+        "{run:?}"
+    );
+    hailctl(&sb, &["batch", "get", "abc"]).fails_with(2);
+    hailctl(&sb, &["batch", "list", "-o", "table"]).fails_with(2);
+}
+
+#[test]
+fn logs_and_follow() {
+    let sb = Sandbox::new();
+    let service = sb.start_service(&["--no-sandbox"]);
+    let (ok, bad) = two_batches(&service);
+    let logs = json_out(&hailctl(
+        &sb,
+        &["batch", "log", &ok.to_string(), "2", "-o", "json"],
+    ));
+    assert_eq!(logs, json!({"main": "world\n"}));
+    let yaml = hailctl(&sb, &["batch", "log", &ok.to_string(), "1"]);
+    assert_eq!(yaml.ok(), "main: 'hello\n\n  '\n\n");
+    let raw = hailctl(
+        &sb,
+        &["batch", "log", &bad.to_string(), "1", "--container", "main"],
+    );
+    assert_eq!(raw.ok(), "about to fail\n");
+
+    // --follow prints the log of a running job as it grows, then returns when it ends.
+    let slow = service.create_fast(
+        "slow",
+        json!({}),
+        vec![job(
+            1,
+            "for i in 1 2 3; do echo line$i; sleep 0.4; done",
+            &[],
+        )],
+    );
+    service.wait_for(&format!("/api/v1alpha/batches/{slow}/jobs/1"), |j| {
+        j["state"] == "Running"
+    });
+    let follow = hailctl(&sb, &["batch", "log", &slow.to_string(), "1", "--follow"]);
+    assert_eq!(follow.ok(), "line1\nline2\nline3\n");
+}
+
+#[test]
+fn wait_exit_codes_follow_the_outcome() {
+    let sb = Sandbox::new();
+    let service = sb.start_service(&["--no-sandbox"]);
+    let (ok, bad) = two_batches(&service);
+    let success = hailctl(&sb, &["batch", "wait", &ok.to_string(), "-o", "json"]);
+    let status: Value = serde_json::from_str(success.ok()).expect("compact JSON");
+    assert_eq!(status["state"], "success");
+    assert!(
+        !success.stdout.contains(": "),
+        "compact JSON like orjson: {}",
+        success.stdout
+    );
+    let failure = hailctl(&sb, &["batch", "wait", &bad.to_string()]);
+    assert_eq!(failure.code, 3, "{failure:?}");
+    assert!(
+        failure
+            .stdout
+            .starts_with(&format!("{{'id': {bad}, 'user': ")),
+        "{failure:?}"
+    );
+    assert!(failure.stdout.contains("'complete': True"), "{failure:?}");
+
+    let running = service.create_fast("long", json!({}), vec![job(1, "sleep 600", &[])]);
+    service.wait_for(&format!("/api/v1alpha/batches/{running}/jobs/1"), |j| {
+        j["state"] == "Running"
+    });
+    let cancel = hailctl(&sb, &["batch", "cancel", &running.to_string()]);
+    assert_eq!(
+        cancel.ok(),
+        format!("Batch with id {running} was cancelled successfully\n")
+    );
+    let cancelled = hailctl(&sb, &["batch", "wait", &running.to_string(), "-q"]);
+    assert_eq!(cancelled.code, 4, "{cancelled:?}");
+    let delete = hailctl(&sb, &["batch", "delete", &running.to_string()]);
+    assert_eq!(
+        delete.ok(),
+        format!("Batch with id {running} was deleted successfully\n")
+    );
+    hailctl(&sb, &["batch", "get", &running.to_string()]).fails_with(5);
+}
+
+#[test]
+fn billing_regions_and_status() {
+    let sb = Sandbox::new();
+    let service = sb.start_service(&["--no-sandbox"]);
+    let (_, bad) = two_batches(&service);
+    let projects = json_out(&hailctl(&sb, &["batch", "billing", "list", "-o", "json"]));
+    assert_eq!(projects[0]["billing_project"], "test");
+    assert_eq!(projects[0]["status"], "open");
+    let project = json_out(&hailctl(
+        &sb,
+        &["batch", "billing", "get", "test", "-o", "json"],
+    ));
+    assert_eq!(project["billing_project"], "test");
+    let unknown = hailctl(&sb, &["batch", "billing", "get", "nope"]);
+    assert_eq!(unknown.code, 1, "{unknown:?}");
+    assert!(unknown.stderr.contains("nope"), "{unknown:?}");
+
+    assert_eq!(
+        hailctl(&sb, &["batch", "regions"]).ok(),
+        "us-central1 (default)\n"
+    );
+    let regions = json_out(&hailctl(&sb, &["batch", "regions", "-o", "json"]));
+    assert_eq!(
+        regions,
+        json!({"supported_regions": ["us-central1"], "default_region": "us-central1"})
+    );
+
+    let summary = hailctl(&sb, &["batch", "status", &bad.to_string()]);
+    let text = summary.ok();
+    assert!(
+        text.starts_with(&format!("Batch {bad}: failure\n")),
+        "{text}"
+    );
+    assert!(text.contains("job 1 (job1): Failed, exit code 7"), "{text}");
+    assert!(text.contains("    | about to fail"), "{text}");
+
+    let env = hailctl(&sb, &["batch", "status"]);
+    let text = env.ok();
+    assert!(text.contains("backend:"), "{text}");
+    assert!(text.contains("local  (default)"), "{text}");
+    assert!(text.contains(&service.addr.to_string()), "{text}");
+}

@@ -1,0 +1,838 @@
+//! The Batch client in service mode against a loopback fake of Hail's services: the Google token
+//! endpoint (refresh-token and JWT-bearer grants), the auth service's userinfo and a piece of the
+//! Batch API. The client is pointed at the fake through an ordinary deploy config
+//! (`HAIL_DEPLOY_CONFIG_FILE`, location `external`, a base path) plus the two loopback-only test
+//! switches `HAILCTL_INSECURE_HTTP_FOR_TESTS` and `HAILCTL_GOOGLE_TOKEN_URI_FOR_TESTS`.
+//!
+//! The fake records every request, so the tests assert what went over the wire: form bodies,
+//! headers and request counts. Nothing sleeps: every wait is on a request the test makes.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rsa::KeySize;
+use aws_lc_rs::signature::{KeyPair, RSA_PKCS1_2048_8192_SHA256, RsaKeyPair, UnparsedPublicKey};
+use axum::Router;
+use axum::extract::{Path as UrlPath, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+use hailctl::client::{BatchClient, ClientError, ClientOptions, RetryPolicy};
+use hailctl::config::{ProfileOverride, UserConfig};
+use hailctl::env::Env;
+
+// ---------------------------------------------------------------------------------------------
+// The fake
+// ---------------------------------------------------------------------------------------------
+
+/// One request as the fake saw it.
+#[derive(Clone, Debug, Default)]
+struct Seen {
+    authorization: Option<String>,
+    internal: Option<String>,
+    content_type: Option<String>,
+    query: Option<String>,
+    body: String,
+}
+
+impl Seen {
+    fn from(headers: &HeaderMap, query: Option<String>, body: String) -> Seen {
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        };
+        Seen {
+            authorization: header("authorization"),
+            internal: header("x-hail-internal-authorization"),
+            content_type: header("content-type"),
+            query,
+            body,
+        }
+    }
+}
+
+#[derive(Default)]
+struct FakeState {
+    /// Token-endpoint requests.
+    token: Mutex<Vec<Seen>>,
+    /// Userinfo requests.
+    userinfo: Mutex<Vec<Seen>>,
+    /// Batch API requests, by path.
+    batch: Mutex<HashMap<String, Vec<Seen>>>,
+    /// The service account's public key (RSAPublicKey DER), for JWT verification.
+    public_key: Mutex<Option<Vec<u8>>>,
+    /// Problems the fake found in what it was sent (asserted empty by the tests).
+    violations: Mutex<Vec<String>>,
+    /// Access tokens handed out so far.
+    issued: Mutex<u32>,
+}
+
+struct Fake {
+    state: Arc<FakeState>,
+    port: u16,
+}
+
+impl Fake {
+    async fn start() -> Fake {
+        let state = Arc::new(FakeState::default());
+        let app = Router::new()
+            .route("/oauth2/v4/token", post(token))
+            .route("/bp/auth/api/v1alpha/userinfo", get(userinfo))
+            .route("/bp/batch/api/v1alpha/batches/{id}", get(batch))
+            .route(
+                "/bp/batch/api/v2alpha/batches/{id}/job-groups/0/jobs",
+                get(jobs),
+            )
+            .with_state(state.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("serve");
+        });
+        Fake { state, port }
+    }
+
+    fn batch_requests(&self, id: &str) -> Vec<Seen> {
+        self.state
+            .batch
+            .lock()
+            .expect("lock")
+            .get(id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn token_requests(&self) -> Vec<Seen> {
+        self.state.token.lock().expect("lock").clone()
+    }
+
+    fn assert_no_violations(&self) {
+        let violations = self.state.violations.lock().expect("lock");
+        assert!(violations.is_empty(), "{violations:#?}");
+    }
+}
+
+/// The Google token endpoint: both grants, checked field by field.
+async fn token(State(state): State<Arc<FakeState>>, headers: HeaderMap, body: String) -> Response {
+    let seen = Seen::from(&headers, None, body.clone());
+    state.token.lock().expect("lock").push(seen);
+    let fields: Vec<(String, String)> = serde_urlencoded_pairs(&body);
+    let grant = fields.first().map(|(k, v)| (k.as_str(), v.as_str()));
+    let ok = match grant {
+        Some(("grant_type", "refresh_token")) => true,
+        Some(("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer")) => {
+            match check_jwt(&state, &fields) {
+                Ok(()) => true,
+                Err(why) => {
+                    state.violations.lock().expect("lock").push(why);
+                    false
+                }
+            }
+        }
+        _ => false,
+    };
+    if !ok {
+        return (StatusCode::BAD_REQUEST, "{\"error\": \"invalid_grant\"}").into_response();
+    }
+    let n = {
+        let mut issued = state.issued.lock().expect("lock");
+        *issued += 1;
+        *issued
+    };
+    axum::Json(json!({
+        "access_token": format!("ya29.ACCESS-{n}"),
+        "expires_in": 3599,
+        "scope": "openid",
+        "token_type": "Bearer",
+    }))
+    .into_response()
+}
+
+/// Checks the JWT-bearer form and the assertion: header, claims in the reference's order, and
+/// the RS256 signature against the test key.
+fn check_jwt(state: &FakeState, fields: &[(String, String)]) -> Result<(), String> {
+    let names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
+    if names != ["grant_type", "assertion"] {
+        return Err(format!("JWT grant form fields are {names:?}"));
+    }
+    let jwt = &fields[1].1;
+    let parts: Vec<&str> = jwt.split('.').collect();
+    let [header, claims, signature] = parts[..] else {
+        return Err(format!("assertion has {} parts", parts.len()));
+    };
+    let header_json = String::from_utf8(b64url_decode(header)).map_err(|e| e.to_string())?;
+    if header_json != r#"{"alg":"RS256","typ":"JWT"}"# {
+        return Err(format!("JWT header {header_json}"));
+    }
+    let claims_json: Value =
+        serde_json::from_slice(&b64url_decode(claims)).map_err(|e| e.to_string())?;
+    let keys: Vec<&str> = claims_json
+        .as_object()
+        .map(|m| m.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    if keys != ["aud", "iat", "scope", "exp", "iss"] {
+        return Err(format!("JWT claims keys {keys:?}"));
+    }
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
+    let iat = claims_json["iat"].as_u64().unwrap_or(0);
+    let checks = [
+        (
+            claims_json["aud"] == "https://www.googleapis.com/oauth2/v4/token",
+            "aud",
+        ),
+        (claims_json["scope"] == "email openid profile", "scope"),
+        (
+            claims_json["iss"] == "robot@proj.iam.gserviceaccount.com",
+            "iss",
+        ),
+        (claims_json["exp"].as_u64() == Some(iat + 300), "exp"),
+        (iat.abs_diff(now) < 60, "iat"),
+    ];
+    for (ok, what) in checks {
+        if !ok {
+            return Err(format!("bad JWT claim {what}: {claims_json}"));
+        }
+    }
+    let public = state
+        .public_key
+        .lock()
+        .expect("lock")
+        .clone()
+        .ok_or("no public key registered")?;
+    UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, &public)
+        .verify(
+            format!("{header}.{claims}").as_bytes(),
+            &b64url_decode(signature),
+        )
+        .map_err(|_| "JWT signature does not verify".to_string())
+}
+
+/// The auth service's userinfo: accepts the session tokens and access tokens the tests use.
+async fn userinfo(State(state): State<Arc<FakeState>>, headers: HeaderMap) -> Response {
+    let seen = Seen::from(&headers, None, String::new());
+    let accepted = seen
+        .authorization
+        .as_deref()
+        .is_some_and(|a| a == "Bearer SESSION-TOKEN" || a.starts_with("Bearer ya29."));
+    state.userinfo.lock().expect("lock").push(seen);
+    if accepted {
+        axum::Json(json!({"username": "alice", "login_id": "alice@example.org"})).into_response()
+    } else {
+        StatusCode::UNAUTHORIZED.into_response()
+    }
+}
+
+/// `GET /api/v1alpha/batches/{id}`. The id selects a behaviour:
+/// 1 → 200; 2 → 503, 503, then 200; 3 → 503 forever; 4 → 401; 5 → 200 with
+/// `X-Hail-Deprecated`; 6 → 404.
+async fn batch(
+    State(state): State<Arc<FakeState>>,
+    UrlPath(id): UrlPath<String>,
+    headers: HeaderMap,
+) -> Response {
+    let count = {
+        let mut batch = state.batch.lock().expect("lock");
+        let seen = batch.entry(id.clone()).or_default();
+        seen.push(Seen::from(&headers, None, String::new()));
+        seen.len()
+    };
+    let ok = || axum::Json(json!({"id": id.parse::<i64>().unwrap_or(0), "state": "success"}));
+    match id.as_str() {
+        "2" if count <= 2 => (StatusCode::SERVICE_UNAVAILABLE, "try later").into_response(),
+        "3" => (StatusCode::SERVICE_UNAVAILABLE, "down for good").into_response(),
+        "4" => (StatusCode::UNAUTHORIZED, "401: Unauthorized").into_response(),
+        "5" => (
+            [(
+                "x-hail-deprecated",
+                "The endpoint \"/api/v1alpha/batches/5\" is deprecated. Please upgrade your Hail version to the latest release.",
+            )],
+            ok(),
+        )
+            .into_response(),
+        "6" => (StatusCode::NOT_FOUND, "batch 6 not found").into_response(),
+        _ => ok().into_response(),
+    }
+}
+
+/// `GET /api/v2alpha/batches/{id}/job-groups/0/jobs`: records the raw query string.
+async fn jobs(
+    State(state): State<Arc<FakeState>>,
+    UrlPath(id): UrlPath<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    state
+        .batch
+        .lock()
+        .expect("lock")
+        .entry(format!("{id}/jobs"))
+        .or_default()
+        .push(Seen::from(&headers, query, String::new()));
+    axum::Json(json!({"jobs": []})).into_response()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+/// Splits a form body into decoded pairs, in order.
+fn serde_urlencoded_pairs(body: &str) -> Vec<(String, String)> {
+    body.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("00");
+                out.push(u8::from_str_radix(hex, 16).unwrap_or(0));
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn b64url_decode(text: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => continue,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
+
+fn b64_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A fresh RSA key as a PKCS#8 PEM (what Google key files hold) and its public key.
+fn service_account_key() -> (String, Vec<u8>) {
+    let key = RsaKeyPair::generate(KeySize::Rsa2048).expect("generate");
+    let der = key.as_der().expect("pkcs8");
+    let b64 = b64_encode(der.as_ref());
+    let body: Vec<String> = b64
+        .as_bytes()
+        .chunks(64)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
+    let pem = format!(
+        "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+        body.join("\n")
+    );
+    (pem, key.public_key().as_ref().to_vec())
+}
+
+/// A sandbox: HOME, config dir, deploy config and tokens file in a temp dir.
+struct Sandbox {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    env: Env,
+}
+
+impl Sandbox {
+    fn new(fake: &Fake) -> Sandbox {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().to_path_buf();
+        std::fs::create_dir_all(root.join("config/hail")).expect("mkdir");
+        let deploy = root.join("deploy-config.json");
+        std::fs::write(
+            &deploy,
+            format!(
+                r#"{{"location": "external", "default_namespace": "default", "domain": "127.0.0.1:{}", "base_path": "/bp"}}"#,
+                fake.port
+            ),
+        )
+        .expect("write deploy config");
+        let env = Env::from_pairs([
+            ("HOME", root.to_str().expect("utf8")),
+            (
+                "XDG_CONFIG_HOME",
+                root.join("config").to_str().expect("utf8"),
+            ),
+            ("HAIL_DEPLOY_CONFIG_FILE", deploy.to_str().expect("utf8")),
+            (
+                "HAIL_TOKENS_FILE",
+                root.join("tokens.json").to_str().expect("utf8"),
+            ),
+            ("HAIL_BATCH_BACKEND", "service"),
+            ("HAILCTL_INSECURE_HTTP_FOR_TESTS", "1"),
+            (
+                "HAILCTL_GOOGLE_TOKEN_URI_FOR_TESTS",
+                &format!("http://127.0.0.1:{}/oauth2/v4/token", fake.port),
+            ),
+        ]);
+        Sandbox {
+            _dir: dir,
+            root,
+            env,
+        }
+    }
+
+    fn write(&self, relative: &str, text: &str) {
+        std::fs::write(self.root.join(relative), text).expect("write");
+    }
+
+    fn identity_file(&self) -> PathBuf {
+        self.root.join("config/hail/identity.json")
+    }
+
+    async fn client(&self) -> Result<BatchClient, ClientError> {
+        self.client_with(fast_policy(Duration::from_secs(10)), warnings_sink().1)
+            .await
+    }
+
+    async fn client_with(
+        &self,
+        retry: RetryPolicy,
+        warnings: hailctl::client::WarningSink,
+    ) -> Result<BatchClient, ClientError> {
+        let config = UserConfig::load(&self.env, &ProfileOverride::default()).expect("config");
+        let options = ClientOptions {
+            retry,
+            warnings: Some(warnings),
+        };
+        BatchClient::for_backend_with(&self.env, &config, options).await
+    }
+}
+
+/// Hail's schedule scaled down 1000× (1 ms base), with the given deadline.
+fn fast_policy(deadline: Duration) -> RetryPolicy {
+    RetryPolicy {
+        base: Duration::from_millis(1),
+        cap: Duration::from_millis(20),
+        deadline,
+    }
+}
+
+type Captured = Arc<Mutex<Vec<String>>>;
+
+fn warnings_sink() -> (Captured, hailctl::client::WarningSink) {
+    let captured: Captured = Arc::default();
+    let sink = captured.clone();
+    (
+        captured,
+        Arc::new(move |w: &str| sink.lock().expect("lock").push(w.to_string())),
+    )
+}
+
+const GOOGLE_USER_IDENTITY: &str = r#"{"idp": "Google", "credentials": {"client_id": "FAKE-CLIENT-ID.apps.googleusercontent.com", "client_secret": "FAKE-CLIENT-SECRET", "refresh_token": "1//FAKE-REFRESH-TOKEN", "type": "authorized_user"}}"#;
+
+fn exists(path: &Path) -> bool {
+    path.exists()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn session_token_is_sent_as_bearer() {
+    let fake = Fake::start().await;
+    let sandbox = Sandbox::new(&fake);
+    sandbox.write("tokens.json", r#"{"default": "SESSION-TOKEN"}"#);
+    let client = sandbox.client().await.expect("client");
+    let base = format!("http://127.0.0.1:{}/bp/batch", fake.port);
+    assert_eq!(client.base_url(), base);
+    // The browser URL is the public (https) one.
+    assert_eq!(
+        client.ui_url("/batches/1"),
+        format!("https://127.0.0.1:{}/bp/batch/batches/1", fake.port)
+    );
+    assert!(!format!("{client:?}").contains("SESSION-TOKEN"));
+
+    let batch = client.get_batch(1).await.expect("get").expect("found");
+    assert_eq!(batch["id"], 1);
+    let seen = fake.batch_requests("1");
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].authorization.as_deref(),
+        Some("Bearer SESSION-TOKEN")
+    );
+    // Default namespace: no internal header.
+    assert_eq!(seen[0].internal, None);
+
+    let user = client.userinfo().await.expect("userinfo");
+    assert_eq!(user["username"], "alice");
+    // A 404 is "not found", not an error.
+    assert!(client.get_batch(6).await.expect("404").is_none());
+    assert!(fake.token_requests().is_empty());
+}
+
+#[tokio::test]
+async fn missing_token_is_not_logged_in_before_any_request() {
+    let fake = Fake::start().await;
+    let sandbox = Sandbox::new(&fake);
+    assert!(!exists(&sandbox.root.join("tokens.json")));
+    let client = sandbox.client().await.expect("client");
+    let err = client.get_batch(1).await.expect_err("not logged in");
+    assert!(matches!(err, ClientError::NotLoggedIn(_)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "\nYou are not authenticated.  Please log in with:\n\n  $ hailctl auth login \n\nto obtain new credentials.\n"
+    );
+    assert!(fake.batch_requests("1").is_empty());
+}
+
+#[tokio::test]
+async fn authorized_user_identity_refreshes_once_and_caches() {
+    let fake = Fake::start().await;
+    let sandbox = Sandbox::new(&fake);
+    std::fs::write(sandbox.identity_file(), GOOGLE_USER_IDENTITY).expect("identity");
+    let client = sandbox.client().await.expect("client");
+    client.get_batch(1).await.expect("first").expect("found");
+    client.get_batch(1).await.expect("second").expect("found");
+    client.userinfo().await.expect("userinfo");
+
+    let token_requests = fake.token_requests();
+    assert_eq!(token_requests.len(), 1, "the access token is cached");
+    let exchange = &token_requests[0];
+    // Byte for byte what Hail sends (reference §8.7).
+    assert_eq!(
+        exchange.body,
+        "grant_type=refresh_token&client_id=FAKE-CLIENT-ID.apps.googleusercontent.com&client_secret=FAKE-CLIENT-SECRET&refresh_token=1%2F%2FFAKE-REFRESH-TOKEN"
+    );
+    assert_eq!(
+        exchange.content_type.as_deref(),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(exchange.authorization, None);
+
+    for seen in fake.batch_requests("1") {
+        assert_eq!(seen.authorization.as_deref(), Some("Bearer ya29.ACCESS-1"));
+        assert_eq!(seen.internal, None);
+    }
+    let userinfo = fake.state.userinfo.lock().expect("lock").clone();
+    assert_eq!(
+        userinfo[0].authorization.as_deref(),
+        Some("Bearer ya29.ACCESS-1")
+    );
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn service_account_identity_signs_a_jwt() {
+    let fake = Fake::start().await;
+    let mut sandbox = Sandbox::new(&fake);
+    let (pem, public) = service_account_key();
+    *fake.state.public_key.lock().expect("lock") = Some(public);
+    let identity = json!({
+        "idp": "Google",
+        "credentials": {
+            "type": "service_account",
+            "project_id": "proj",
+            "private_key_id": "0123",
+            "private_key": pem,
+            "client_email": "robot@proj.iam.gserviceaccount.com",
+            "client_id": "1234",
+        }
+    });
+    // Through the environment variable, which replaces identity.json.
+    std::fs::write(sandbox.identity_file(), "{\"idp\": \"Microsoft\"}").expect("decoy");
+    sandbox
+        .env
+        .set("HAIL_IDENTITY_PROVIDER_JSON", identity.to_string());
+    let client = sandbox.client().await.expect("client");
+    client.get_batch(1).await.expect("get").expect("found");
+    client.get_batch(1).await.expect("get").expect("found");
+    fake.assert_no_violations();
+    assert_eq!(fake.token_requests().len(), 1);
+    assert_eq!(
+        fake.batch_requests("1")[1].authorization.as_deref(),
+        Some("Bearer ya29.ACCESS-1")
+    );
+}
+
+#[tokio::test]
+async fn dev_namespace_sends_internal_authorization() {
+    let fake = Fake::start().await;
+    let mut sandbox = Sandbox::new(&fake);
+    sandbox.env.set("HAIL_DEFAULT_NAMESPACE", "alice");
+    sandbox.write(
+        "tokens.json",
+        r#"{"default": "DEFAULT-NS-SESSION-TOKEN", "alice": "ALICE-NS-SESSION-TOKEN"}"#,
+    );
+    let client = sandbox.client().await.expect("client");
+    client.get_batch(1).await.expect("get");
+    let seen = fake.batch_requests("1");
+    assert_eq!(
+        seen[0].authorization.as_deref(),
+        Some("Bearer ALICE-NS-SESSION-TOKEN")
+    );
+    assert_eq!(
+        seen[0].internal.as_deref(),
+        Some("Bearer DEFAULT-NS-SESSION-TOKEN")
+    );
+
+    // With a Google identity: the access token, and still the default session token inside.
+    std::fs::write(sandbox.identity_file(), GOOGLE_USER_IDENTITY).expect("identity");
+    let client = sandbox.client().await.expect("client");
+    client.get_batch(1).await.expect("get");
+    let seen = fake.batch_requests("1");
+    assert_eq!(
+        seen[1].authorization.as_deref(),
+        Some("Bearer ya29.ACCESS-1")
+    );
+    assert_eq!(
+        seen[1].internal.as_deref(),
+        Some("Bearer DEFAULT-NS-SESSION-TOKEN")
+    );
+
+    // Identity and no tokens file: both headers carry the access token.
+    std::fs::remove_file(sandbox.root.join("tokens.json")).expect("rm");
+    let client = sandbox.client().await.expect("client");
+    client.get_batch(1).await.expect("get");
+    let seen = fake.batch_requests("1");
+    assert_eq!(
+        seen[2].authorization.as_deref(),
+        Some("Bearer ya29.ACCESS-2")
+    );
+    assert_eq!(seen[2].internal.as_deref(), Some("Bearer ya29.ACCESS-2"));
+
+    // No identity, only the namespace's token: the default token is missing.
+    std::fs::remove_file(sandbox.identity_file()).expect("rm");
+    sandbox.write("tokens.json", r#"{"alice": "ALICE-NS-SESSION-TOKEN"}"#);
+    let client = sandbox.client().await.expect("client");
+    let err = client.get_batch(1).await.expect_err("no default token");
+    assert_eq!(
+        err.to_string(),
+        "\nYou are not authenticated.  Please log in with:\n\n  $ hailctl auth login -n default\n\nto obtain new credentials.\n"
+    );
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn unauthorized_is_batch_not_authenticated() {
+    let fake = Fake::start().await;
+    let sandbox = Sandbox::new(&fake);
+    sandbox.write("tokens.json", r#"{"default": "STALE"}"#);
+    let client = sandbox.client().await.expect("client");
+    let err = client.get_batch(4).await.expect_err("401");
+    assert!(matches!(err, ClientError::NotAuthenticated));
+    assert_eq!(
+        err.to_string(),
+        "Not authenticated with Hail Batch.\n\nPlease run:\n\n    hailctl auth login\n\nto obtain credentials. If problems persist, try logging in to the web UI to check account status."
+    );
+    // Not retried.
+    assert_eq!(fake.batch_requests("4").len(), 1);
+    // Userinfo: the auth service rejects the token too.
+    assert!(matches!(
+        client.userinfo().await,
+        Err(ClientError::NotAuthenticated)
+    ));
+}
+
+#[tokio::test]
+async fn transient_errors_are_retried_once_each() {
+    let fake = Fake::start().await;
+    let sandbox = Sandbox::new(&fake);
+    sandbox.write("tokens.json", r#"{"default": "SESSION-TOKEN"}"#);
+    let (warnings, sink) = warnings_sink();
+    let client = sandbox
+        .client_with(fast_policy(Duration::from_secs(10)), sink)
+        .await
+        .expect("client");
+    let batch = client.get_batch(2).await.expect("retried").expect("found");
+    assert_eq!(batch["id"], 2);
+    // 503, 503, 200: exactly three requests for one call, each with credentials.
+    let seen = fake.batch_requests("2");
+    assert_eq!(seen.len(), 3);
+    assert!(
+        seen.iter()
+            .all(|s| s.authorization.as_deref() == Some("Bearer SESSION-TOKEN"))
+    );
+    let warnings = warnings.lock().expect("lock").clone();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with(
+            "A transient error occured. We will automatically retry. Do not be alarmed. We have \
+             thus far seen 2 transient errors (next delay: "
+        ),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[0].contains("503, message='Service Unavailable'"));
+}
+
+#[tokio::test]
+async fn retries_are_bounded_by_the_deadline() {
+    let fake = Fake::start().await;
+    let sandbox = Sandbox::new(&fake);
+    sandbox.write("tokens.json", r#"{"default": "SESSION-TOKEN"}"#);
+    let deadline = Duration::from_millis(300);
+    let (_, sink) = warnings_sink();
+    let client = sandbox
+        .client_with(fast_policy(deadline), sink)
+        .await
+        .expect("client");
+    let start = Instant::now();
+    let err = client.get_batch(3).await.expect_err("gives up");
+    let elapsed = start.elapsed();
+    // The deadline bounds when the last retry may start; allow for one request after it.
+    assert!(elapsed < deadline + Duration::from_secs(5), "{elapsed:?}");
+    let attempts = fake.batch_requests("3").len();
+    assert!(attempts >= 3, "only {attempts} attempts");
+    match &err {
+        ClientError::RetriesExhausted {
+            url,
+            attempts: counted,
+            ..
+        } => {
+            assert_eq!(*counted as usize, attempts);
+            assert!(url.ends_with("/bp/batch/api/v1alpha/batches/3"), "{url}");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    let text = err.to_string();
+    assert!(text.contains("HAILCTL_RETRY_DEADLINE_SECONDS"), "{text}");
+    assert!(text.contains("down for good"), "{text}");
+}
+
+#[tokio::test]
+async fn deprecation_header_warns_once() {
+    let fake = Fake::start().await;
+    let sandbox = Sandbox::new(&fake);
+    sandbox.write("tokens.json", r#"{"default": "SESSION-TOKEN"}"#);
+    let (warnings, sink) = warnings_sink();
+    let client = sandbox
+        .client_with(fast_policy(Duration::from_secs(10)), sink)
+        .await
+        .expect("client");
+    client.get_batch(5).await.expect("get");
+    client.get_batch(5).await.expect("get");
+    let warnings = warnings.lock().expect("lock").clone();
+    assert_eq!(
+        warnings,
+        [
+            "DEPRECATED: The endpoint \"/api/v1alpha/batches/5\" is deprecated. Please upgrade your Hail version to the latest release."
+        ]
+    );
+}
+
+#[tokio::test]
+async fn job_list_query_is_form_encoded() {
+    let fake = Fake::start().await;
+    let sandbox = Sandbox::new(&fake);
+    sandbox.write("tokens.json", r#"{"default": "SESSION-TOKEN"}"#);
+    let client = sandbox.client().await.expect("client");
+    client
+        .list_jobs_page(7, Some("state=bad\nexit_code=1\nname=my step"), Some(50))
+        .await
+        .expect("page");
+    client.list_jobs_page(7, None, None).await.expect("page");
+    let seen = fake.batch_requests("7/jobs");
+    assert_eq!(
+        seen[0].query.as_deref(),
+        Some("recursive=True&q=state%3Dbad%0Aexit_code%3D1%0Aname%3Dmy+step&last_job_id=50")
+    );
+    assert_eq!(seen[1].query.as_deref(), Some("recursive=True"));
+}
+
+#[tokio::test]
+async fn azure_identity_is_reported_as_unsupported() {
+    let fake = Fake::start().await;
+    let sandbox = Sandbox::new(&fake);
+    std::fs::write(
+        sandbox.identity_file(),
+        r#"{"idp": "Microsoft", "credentials": {"appId": "a", "tenant": "t", "refreshToken": "r"}}"#,
+    )
+    .expect("identity");
+    let err = sandbox.client().await.expect_err("unsupported");
+    assert!(matches!(err, ClientError::Unsupported(_)), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("Azure credentials are not supported yet"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn connection_refused_is_transient_and_bounded() {
+    // A port that was just free: nothing listens there.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("addr").port()
+    };
+    let (warnings, sink) = warnings_sink();
+    let options = ClientOptions {
+        retry: fast_policy(Duration::from_millis(200)),
+        warnings: Some(sink),
+    };
+    let client =
+        BatchClient::with_base_url(&format!("http://127.0.0.1:{port}"), Some("T"), options)
+            .expect("client");
+    let start = Instant::now();
+    let err = client.get_batch(1).await.expect_err("nothing listens");
+    assert!(start.elapsed() < Duration::from_secs(10));
+    match &err {
+        ClientError::RetriesExhausted { attempts, last, .. } => {
+            assert!(*attempts >= 2, "{attempts}");
+            assert!(
+                matches!(
+                    **last,
+                    ClientError::Transport {
+                        transient: true,
+                        ..
+                    }
+                ),
+                "{last:?}"
+            );
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(warnings.lock().expect("lock").len(), 1);
+    assert!(!client.healthcheck().await);
+}
