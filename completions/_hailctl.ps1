@@ -210,6 +210,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Submit a batch with a single job that runs COMMAND, optionally with ARGS, or a whole batch described in a spec file (--file)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List batches (newest first)')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Get a particular batch''s info')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a batch')
@@ -224,6 +225,47 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('billing', 'billing', [CompletionResultType]::ParameterValue, 'Manage billing projects')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hailctl;batch;submit' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Submit the batch described in this spec file (YAML, TOML or JSON; `-` reads stdin)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Submit the batch described in this spec file (YAML, TOML or JSON; `-` reads stdin)')
+            [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'Docker image for the job [default: $HAIL_GENETICS_HAIL_IMAGE or hailgenetics/hail:0.2.139]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Copy a local file or directory into the job: SRC:DST (DST absolute; a trailing `/` on DST copies into it)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the job (and of the batch)')
+            [CompletionResult]::new('--cpu', '--cpu', [CompletionResultType]::ParameterName, 'CPU the job needs')
+            [CompletionResult]::new('--memory', '--memory', [CompletionResultType]::ParameterName, 'Memory the job needs (lowmem, standard, highmem, or a size like 4Gi)')
+            [CompletionResult]::new('--storage', '--storage', [CompletionResultType]::ParameterName, 'Storage the job needs')
+            [CompletionResult]::new('--machine-type', '--machine-type', [CompletionResultType]::ParameterName, 'Machine type (then --cpu and --memory are not sent)')
+            [CompletionResult]::new('--workdir', '--workdir', [CompletionResultType]::ParameterName, 'Working directory of the command')
+            [CompletionResult]::new('--cloudfuse', '--cloudfuse', [CompletionResultType]::ParameterName, 'Mount a bucket: BUCKET:MOUNT:READ_ONLY')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'An environment variable for the job: NAME=VALUE')
+            [CompletionResult]::new('--attr', '--attr', [CompletionResultType]::ParameterName, 'An attribute of the batch and the job: NAME=VALUE')
+            [CompletionResult]::new('--billing-project', '--billing-project', [CompletionResultType]::ParameterName, 'Billing project [default: batch/billing_project]')
+            [CompletionResult]::new('--remote-tmpdir', '--remote-tmpdir', [CompletionResultType]::ParameterName, 'Scratch directory for files the job needs [default: batch/remote_tmpdir]')
+            [CompletionResult]::new('--requester-pays-project', '--requester-pays-project', [CompletionResultType]::ParameterName, 'Google project to bill for requester-pays buckets')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region to run in (repeatable; `any_region` for any) [default: batch/regions, else the service''s default region]')
+            [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'Shell that runs the command')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--callback', '--callback', [CompletionResultType]::ParameterName, 'URL the service POSTs the batch status to when the batch completes')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Idempotency token: submitting again with the same token returns the same batch')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('--spot', '--spot', [CompletionResultType]::ParameterName, 'Run on spot (preemptible) machines')
+            [CompletionResult]::new('--no-spot', '--no-spot', [CompletionResultType]::ParameterName, 'no-spot')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait for the batch to complete (exit status: 0 success, 3 failure, 4 cancelled)')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'no-wait')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar')
+            [CompletionResult]::new('--no-quiet', '--no-quiet', [CompletionResultType]::ParameterName, 'no-quiet')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the job specs and the requests that would be sent, and send nothing')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print what is submitted')
+            [CompletionResult]::new('--delete-scratch', '--delete-scratch', [CompletionResultType]::ParameterName, 'Delete the batch''s scratch files when it completes (with --wait)')
+            [CompletionResult]::new('--open', '--open', [CompletionResultType]::ParameterName, 'Open the batch''s page in a web browser')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'hailctl;batch;list' {
@@ -418,6 +460,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;batch;help' {
+            [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Submit a batch with a single job that runs COMMAND, optionally with ARGS, or a whole batch described in a spec file (--file)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List batches (newest first)')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Get a particular batch''s info')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a batch')
@@ -432,6 +475,9 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('billing', 'billing', [CompletionResultType]::ParameterValue, 'Manage billing projects')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hailctl;batch;help;submit' {
             break
         }
         'hailctl;batch;help;list' {
@@ -553,6 +599,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;help;batch' {
+            [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Submit a batch with a single job that runs COMMAND, optionally with ARGS, or a whole batch described in a spec file (--file)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List batches (newest first)')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Get a particular batch''s info')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a batch')
@@ -566,6 +613,9 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('regions', 'regions', [CompletionResultType]::ParameterValue, 'The regions the Batch service supports, and its default region')
             [CompletionResult]::new('billing', 'billing', [CompletionResultType]::ParameterValue, 'Manage billing projects')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)')
+            break
+        }
+        'hailctl;help;batch;submit' {
             break
         }
         'hailctl;help;batch;list' {

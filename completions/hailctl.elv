@@ -177,6 +177,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand submit 'Submit a batch with a single job that runs COMMAND, optionally with ARGS, or a whole batch described in a spec file (--file)'
             cand list 'List batches (newest first)'
             cand get 'Get a particular batch''s info'
             cand cancel 'Cancel a batch'
@@ -191,6 +192,46 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand billing 'Manage billing projects'
             cand serve 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hailctl;batch;submit'= {
+            cand -f 'Submit the batch described in this spec file (YAML, TOML or JSON; `-` reads stdin)'
+            cand --file 'Submit the batch described in this spec file (YAML, TOML or JSON; `-` reads stdin)'
+            cand --image 'Docker image for the job [default: $HAIL_GENETICS_HAIL_IMAGE or hailgenetics/hail:0.2.139]'
+            cand -v 'Copy a local file or directory into the job: SRC:DST (DST absolute; a trailing `/` on DST copies into it)'
+            cand --name 'Name of the job (and of the batch)'
+            cand --cpu 'CPU the job needs'
+            cand --memory 'Memory the job needs (lowmem, standard, highmem, or a size like 4Gi)'
+            cand --storage 'Storage the job needs'
+            cand --machine-type 'Machine type (then --cpu and --memory are not sent)'
+            cand --workdir 'Working directory of the command'
+            cand --cloudfuse 'Mount a bucket: BUCKET:MOUNT:READ_ONLY'
+            cand --env 'An environment variable for the job: NAME=VALUE'
+            cand --attr 'An attribute of the batch and the job: NAME=VALUE'
+            cand --billing-project 'Billing project [default: batch/billing_project]'
+            cand --remote-tmpdir 'Scratch directory for files the job needs [default: batch/remote_tmpdir]'
+            cand --requester-pays-project 'Google project to bill for requester-pays buckets'
+            cand --region 'Region to run in (repeatable; `any_region` for any) [default: batch/regions, else the service''s default region]'
+            cand --shell 'Shell that runs the command'
+            cand -o 'o'
+            cand --output 'output'
+            cand --callback 'URL the service POSTs the batch status to when the batch completes'
+            cand --token 'Idempotency token: submitting again with the same token returns the same batch'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand --spot 'Run on spot (preemptible) machines'
+            cand --no-spot 'no-spot'
+            cand --wait 'Wait for the batch to complete (exit status: 0 success, 3 failure, 4 cancelled)'
+            cand --no-wait 'no-wait'
+            cand -q 'No progress bar'
+            cand --quiet 'No progress bar'
+            cand --no-quiet 'no-quiet'
+            cand --dry-run 'Print the job specs and the requests that would be sent, and send nothing'
+            cand --verbose 'Print what is submitted'
+            cand --delete-scratch 'Delete the batch''s scratch files when it completes (with --wait)'
+            cand --open 'Open the batch''s page in a web browser'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'hailctl;batch;list'= {
             cand --query 'Query (Hail''s v1 query language, e.g. `user:alice running tag=nightly`)'
@@ -365,6 +406,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --version 'Print version'
         }
         &'hailctl;batch;help'= {
+            cand submit 'Submit a batch with a single job that runs COMMAND, optionally with ARGS, or a whole batch described in a spec file (--file)'
             cand list 'List batches (newest first)'
             cand get 'Get a particular batch''s info'
             cand cancel 'Cancel a batch'
@@ -379,6 +421,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand billing 'Manage billing projects'
             cand serve 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hailctl;batch;help;submit'= {
         }
         &'hailctl;batch;help;list'= {
         }
@@ -469,6 +513,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         &'hailctl;help;config;profile;delete'= {
         }
         &'hailctl;help;batch'= {
+            cand submit 'Submit a batch with a single job that runs COMMAND, optionally with ARGS, or a whole batch described in a spec file (--file)'
             cand list 'List batches (newest first)'
             cand get 'Get a particular batch''s info'
             cand cancel 'Cancel a batch'
@@ -482,6 +527,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand regions 'The regions the Batch service supports, and its default region'
             cand billing 'Manage billing projects'
             cand serve 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)'
+        }
+        &'hailctl;help;batch;submit'= {
         }
         &'hailctl;help;batch;list'= {
         }

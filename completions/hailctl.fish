@@ -73,23 +73,59 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand config; and __fish_seen_
 complete -c hailctl -n "__fish_hailctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'Lists every config variable in the section'
 complete -c hailctl -n "__fish_hailctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "profile" -d 'Manage Hail configuration profiles'
 complete -c hailctl -n "__fish_hailctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -s h -l help -d 'Print help'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -s V -l version -d 'Print version'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "list" -d 'List batches (newest first)'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "get" -d 'Get a particular batch\'s info'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "cancel" -d 'Cancel a batch'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "delete" -d 'Delete a batch'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "job" -d 'Get the status and specification for a job'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "jobs" -d 'List the jobs of a batch'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "log" -d 'Get the log for a job'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "attempts" -d 'Get the attempts for a job'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "wait" -d 'Wait for a batch to complete, then print its status'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "status" -d 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "regions" -d 'The regions the Batch service supports, and its default region'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "billing" -d 'Manage billing projects'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "serve" -d 'Run the local Batch service in the foreground (Hail\'s Batch REST API on this machine)'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions billing serve help" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions billing serve help" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions billing serve help" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "submit" -d 'Submit a batch with a single job that runs COMMAND, optionally with ARGS, or a whole batch described in a spec file (--file)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "list" -d 'List batches (newest first)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "get" -d 'Get a particular batch\'s info'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "cancel" -d 'Cancel a batch'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "delete" -d 'Delete a batch'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "job" -d 'Get the status and specification for a job'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "jobs" -d 'List the jobs of a batch'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "log" -d 'Get the log for a job'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "attempts" -d 'Get the attempts for a job'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "wait" -d 'Wait for a batch to complete, then print its status'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "status" -d 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "regions" -d 'The regions the Batch service supports, and its default region'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "billing" -d 'Manage billing projects'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "serve" -d 'Run the local Batch service in the foreground (Hail\'s Batch REST API on this machine)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions billing serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -s f -l file -d 'Submit the batch described in this spec file (YAML, TOML or JSON; `-` reads stdin)' -r -F
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l image -d 'Docker image for the job [default: $HAIL_GENETICS_HAIL_IMAGE or hailgenetics/hail:0.2.139]' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -s v -d 'Copy a local file or directory into the job: SRC:DST (DST absolute; a trailing `/` on DST copies into it)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l name -d 'Name of the job (and of the batch)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l cpu -d 'CPU the job needs' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l memory -d 'Memory the job needs (lowmem, standard, highmem, or a size like 4Gi)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l storage -d 'Storage the job needs' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l machine-type -d 'Machine type (then --cpu and --memory are not sent)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l workdir -d 'Working directory of the command' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l cloudfuse -d 'Mount a bucket: BUCKET:MOUNT:READ_ONLY' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l env -d 'An environment variable for the job: NAME=VALUE' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l attr -d 'An attribute of the batch and the job: NAME=VALUE' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l billing-project -d 'Billing project [default: batch/billing_project]' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l remote-tmpdir -d 'Scratch directory for files the job needs [default: batch/remote_tmpdir]' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l requester-pays-project -d 'Google project to bill for requester-pays buckets' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l region -d 'Region to run in (repeatable; `any_region` for any) [default: batch/regions, else the service\'s default region]' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l shell -d 'Shell that runs the command' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -s o -l output -r -f -a "text\t''
+yaml\t''
+json\t''"
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l callback -d 'URL the service POSTs the batch status to when the batch completes' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l token -d 'Idempotency token: submitting again with the same token returns the same batch' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l spot -d 'Run on spot (preemptible) machines'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l no-spot
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l wait -d 'Wait for the batch to complete (exit status: 0 success, 3 failure, 4 cancelled)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l no-wait
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -s q -l quiet -d 'No progress bar'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l no-quiet
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l dry-run -d 'Print the job specs and the requests that would be sent, and send nothing'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l verbose -d 'Print what is submitted'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l delete-scratch -d 'Delete the batch\'s scratch files when it completes (with --wait)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l open -d 'Open the batch\'s page in a web browser'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -s V -l version -d 'Print version'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -l query -d 'Query (Hail\'s v1 query language, e.g. `user:alice running tag=nightly`)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -l limit -d 'Number of batches to return' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -l before -d 'Start listing before this batch id' -r
@@ -196,6 +232,7 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_s
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l python-env -d 'Print the shell `export` lines that point Hail\'s Python client (hailtop) at the running local service, which must have been started with --tls, then exit'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "submit" -d 'Submit a batch with a single job that runs COMMAND, optionally with ARGS, or a whole batch described in a spec file (--file)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "list" -d 'List batches (newest first)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "get" -d 'Get a particular batch\'s info'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel a batch'
@@ -228,6 +265,7 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_su
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "config-location" -d 'Print the location of the config file'
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'Lists every config variable in the section'
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "profile" -d 'Manage Hail configuration profiles'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "submit" -d 'Submit a batch with a single job that runs COMMAND, optionally with ARGS, or a whole batch described in a spec file (--file)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "list" -d 'List batches (newest first)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "get" -d 'Get a particular batch\'s info'
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "cancel" -d 'Cancel a batch'

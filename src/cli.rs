@@ -111,6 +111,9 @@ pub enum ProfileCommand {
 #[derive(Debug, Subcommand)]
 #[command(arg_required_else_help = true)]
 pub enum BatchCommand {
+    /// Submit a batch with a single job that runs COMMAND, optionally with ARGS, or a whole batch
+    /// described in a spec file (--file).
+    Submit(Box<SubmitArgs>),
     /// List batches (newest first).
     List(ListArgs),
     /// Get a particular batch's info.
@@ -149,6 +152,112 @@ pub enum BatchCommand {
     /// API token in the state file that other `hailctl` commands read. Commands that need the
     /// local service start one in the background by themselves when none is running.
     Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SubmitArgs {
+    /// The command to run (its arguments follow it; options go before COMMAND).
+    #[arg(
+        value_name = "COMMAND",
+        required_unless_present = "file",
+        conflicts_with = "file"
+    )]
+    pub command: Option<String>,
+    /// Arguments of COMMAND, passed as is.
+    #[arg(
+        value_name = "ARGS",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub args: Vec<String>,
+    /// Submit the batch described in this spec file (YAML, TOML or JSON; `-` reads stdin).
+    #[arg(long, short = 'f', value_name = "PATH")]
+    pub file: Option<std::path::PathBuf>,
+    /// Docker image for the job [default: $HAIL_GENETICS_HAIL_IMAGE or hailgenetics/hail:0.2.139].
+    #[arg(long)]
+    pub image: Option<String>,
+    /// Copy a local file or directory into the job: SRC:DST (DST absolute; a trailing `/` on DST
+    /// copies into it).
+    #[arg(short = 'v', value_name = "SRC:DST")]
+    pub volumes: Vec<String>,
+    /// Name of the job (and of the batch).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// CPU the job needs.
+    #[arg(long, default_value = "1")]
+    pub cpu: String,
+    /// Memory the job needs (lowmem, standard, highmem, or a size like 4Gi).
+    #[arg(long, default_value = "standard")]
+    pub memory: String,
+    /// Storage the job needs.
+    #[arg(long, default_value = "0Gi")]
+    pub storage: String,
+    /// Machine type (then --cpu and --memory are not sent).
+    #[arg(long)]
+    pub machine_type: Option<String>,
+    /// Run on spot (preemptible) machines.
+    #[arg(long, overrides_with = "no_spot")]
+    pub spot: bool,
+    #[arg(long, hide = true)]
+    pub no_spot: bool,
+    /// Working directory of the command.
+    #[arg(long)]
+    pub workdir: Option<String>,
+    /// Mount a bucket: BUCKET:MOUNT:READ_ONLY.
+    #[arg(long, value_name = "BUCKET:MOUNT:READ_ONLY")]
+    pub cloudfuse: Vec<String>,
+    /// An environment variable for the job: NAME=VALUE.
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub env: Vec<String>,
+    /// An attribute of the batch and the job: NAME=VALUE.
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub attr: Vec<String>,
+    /// Billing project [default: batch/billing_project].
+    #[arg(long)]
+    pub billing_project: Option<String>,
+    /// Scratch directory for files the job needs [default: batch/remote_tmpdir].
+    #[arg(long)]
+    pub remote_tmpdir: Option<String>,
+    /// Google project to bill for requester-pays buckets.
+    #[arg(long)]
+    pub requester_pays_project: Option<String>,
+    /// Region to run in (repeatable; `any_region` for any) [default: batch/regions, else the
+    /// service's default region].
+    #[arg(long)]
+    pub region: Vec<String>,
+    /// Shell that runs the command.
+    #[arg(long, default_value = "/bin/bash")]
+    pub shell: String,
+    #[arg(short, long, value_enum, default_value_t = TextFormat::Text)]
+    pub output: TextFormat,
+    /// Wait for the batch to complete (exit status: 0 success, 3 failure, 4 cancelled).
+    #[arg(long, overrides_with = "no_wait")]
+    pub wait: bool,
+    #[arg(long, hide = true)]
+    pub no_wait: bool,
+    /// No progress bar.
+    #[arg(long, short = 'q', overrides_with = "no_quiet")]
+    pub quiet: bool,
+    #[arg(long, hide = true)]
+    pub no_quiet: bool,
+    /// Print the job specs and the requests that would be sent, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print what is submitted.
+    #[arg(long)]
+    pub verbose: bool,
+    /// URL the service POSTs the batch status to when the batch completes.
+    #[arg(long)]
+    pub callback: Option<String>,
+    /// Idempotency token: submitting again with the same token returns the same batch.
+    #[arg(long)]
+    pub token: Option<String>,
+    /// Delete the batch's scratch files when it completes (with --wait).
+    #[arg(long)]
+    pub delete_scratch: bool,
+    /// Open the batch's page in a web browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// `-o` of the commands that print structured data.

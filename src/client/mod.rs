@@ -664,7 +664,17 @@ impl BatchClient {
     pub async fn post_json(&self, path: &str, body: &Value) -> Result<Value, ClientError> {
         let url = self.batch_url(path, &[])?;
         let response = self
-            .send(Method::POST, url, Some(body), Service::Batch)
+            .send(Method::POST, url, Some(Body::Json(body)), Service::Batch)
+            .await?;
+        parse_json(path, &response)
+    }
+
+    /// `POST path` with a body that is already serialized JSON (submission serializes each job
+    /// spec once and sends bunches of them as they are).
+    pub async fn post_raw_json(&self, path: &str, body: &[u8]) -> Result<Value, ClientError> {
+        let url = self.batch_url(path, &[])?;
+        let response = self
+            .send(Method::POST, url, Some(Body::Raw(body)), Service::Batch)
             .await?;
         parse_json(path, &response)
     }
@@ -853,7 +863,7 @@ impl BatchClient {
         &self,
         method: Method,
         url: Url,
-        body: Option<&Value>,
+        body: Option<Body<'_>>,
         service: Service,
     ) -> Result<Vec<u8>, ClientError> {
         let timeout = match service {
@@ -873,8 +883,14 @@ impl BatchClient {
                     for (name, value) in auth_headers {
                         request = request.header(name, value);
                     }
-                    if let Some(body) = body {
-                        request = request.json(body);
+                    match body {
+                        Some(Body::Json(value)) => request = request.json(value),
+                        Some(Body::Raw(bytes)) => {
+                            request = request
+                                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                                .body(bytes.to_vec());
+                        }
+                        None => {}
                     }
                     if let Some(timeout) = timeout {
                         request = request.timeout(timeout);
@@ -913,6 +929,13 @@ impl BatchClient {
             (self.retrier.warn)(&format!("DEPRECATED: {text}"));
         }
     }
+}
+
+/// A request body.
+#[derive(Clone, Copy)]
+enum Body<'a> {
+    Json(&'a Value),
+    Raw(&'a [u8]),
 }
 
 fn build_http(builder: reqwest::ClientBuilder) -> Result<reqwest::Client, ClientError> {

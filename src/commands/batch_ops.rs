@@ -104,6 +104,7 @@ async fn run_async(ctx: &Context, command: &BatchCommand) -> Result<()> {
             let project = client.billing_project(billing_project).await?;
             print_structured(ctx, *output, &project)
         }
+        BatchCommand::Submit(args) => super::submit::submit(ctx, &client, args).await,
         BatchCommand::Serve(_) => unreachable_serve(),
     }
 }
@@ -386,12 +387,30 @@ fn wait_delay(i: u32) -> Duration {
 }
 
 async fn wait(ctx: &Context, client: &BatchClient, args: &WaitArgs) -> Result<()> {
-    let mut batch = lookup_batch(client, args.batch_id).await?;
+    lookup_batch(client, args.batch_id).await?;
     if args.open {
         open_page(ctx, client, &format!("/batches/{}", args.batch_id))?;
     }
-    let show_bar = !args.quiet && args.output == TextFormat::Text && ctx.printer.progress_enabled();
-    let bar = show_bar.then(|| {
+    let show_bar = !args.quiet && args.output == TextFormat::Text;
+    let batch = wait_for_batch(ctx, client, args.batch_id, show_bar).await?;
+    match args.output {
+        TextFormat::Json => ctx.printer.line(&format::compact_json(&batch))?,
+        TextFormat::Yaml => ctx.printer.line(&format::python_yaml(&batch))?,
+        TextFormat::Text => ctx.printer.line(&format::python_repr(&batch))?,
+    }
+    outcome_exit(&batch)
+}
+
+/// Polls the batch until it is complete (Hail's backoff), with a progress bar on stderr when
+/// `show_bar` and stderr is a terminal. Returns the final status.
+pub async fn wait_for_batch(
+    ctx: &Context,
+    client: &BatchClient,
+    batch_id: i64,
+    show_bar: bool,
+) -> Result<Value> {
+    let mut batch = lookup_batch(client, batch_id).await?;
+    let bar = (show_bar && ctx.printer.progress_enabled()).then(|| {
         let bar = indicatif::ProgressBar::new(batch["n_jobs"].as_u64().unwrap_or(0));
         bar.set_style(
             indicatif::ProgressStyle::with_template(
@@ -399,7 +418,7 @@ async fn wait(ctx: &Context, client: &BatchClient, args: &WaitArgs) -> Result<()
             )
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
-        bar.set_message(client.ui_url(&format!("/batches/{}", args.batch_id)));
+        bar.set_message(client.ui_url(&format!("/batches/{batch_id}")));
         bar
     });
     let mut i = 0u32;
@@ -413,17 +432,12 @@ async fn wait(ctx: &Context, client: &BatchClient, args: &WaitArgs) -> Result<()
         }
         tokio::time::sleep(wait_delay(i)).await;
         i = (i + 1).min(64);
-        batch = lookup_batch(client, args.batch_id).await?;
+        batch = lookup_batch(client, batch_id).await?;
     }
     if let Some(bar) = bar {
         bar.finish();
     }
-    match args.output {
-        TextFormat::Json => ctx.printer.line(&format::compact_json(&batch))?,
-        TextFormat::Yaml => ctx.printer.line(&format::python_yaml(&batch))?,
-        TextFormat::Text => ctx.printer.line(&format::python_repr(&batch))?,
-    }
-    outcome_exit(&batch)
+    Ok(batch)
 }
 
 /// Exit status of a finished batch: 0 success, 3 failure, 4 cancelled.

@@ -6,6 +6,7 @@ pub mod batch_env;
 pub mod batch_ops;
 pub mod completions;
 pub mod config;
+pub mod submit;
 
 use anyhow::Result;
 

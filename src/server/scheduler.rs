@@ -11,7 +11,7 @@
 //! exactly as after a crash.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -31,6 +31,9 @@ pub const WORKER_NAME: &str = "local";
 /// How often `cancel_after_n_failures` is checked while jobs run (Hail: every 10 s).
 const POLL_WHILE_RUNNING: Duration = Duration::from_millis(500);
 
+/// How often the `cancel_after_n_failures` safety sweep runs.
+const SWEEP_INTERVAL_MS: i64 = 2_000;
+
 /// How many Ready jobs to fetch per round.
 const START_BATCH: usize = 256;
 
@@ -49,6 +52,7 @@ pub struct Scheduler {
     wake: Notify,
     running: Mutex<HashMap<(i64, i64), RunningJob>>,
     stopping: AtomicBool,
+    last_sweep_ms: AtomicI64,
     http: Option<reqwest::Client>,
 }
 
@@ -81,6 +85,7 @@ impl Scheduler {
             wake: Notify::new(),
             running: Mutex::new(HashMap::new()),
             stopping: AtomicBool::new(false),
+            last_sweep_ms: AtomicI64::new(0),
             http,
         })
     }
@@ -186,9 +191,20 @@ impl Scheduler {
 
     /// Cancels what must stop, then starts as many Ready jobs as fit.
     async fn round(self: &Arc<Self>) -> Result<()> {
+        // The store applies `cancel_after_n_failures` when it records a failure; the sweep is
+        // a safety net, so it runs at most once per interval rather than on every round.
+        let now = now_ms();
+        let sweep = now - self.last_sweep_ms.load(Ordering::Relaxed) >= SWEEP_INTERVAL_MS;
+        if sweep {
+            self.last_sweep_ms.store(now, Ordering::Relaxed);
+        }
         let store = self.store.clone();
         let (completion, to_unschedule) = tokio::task::spawn_blocking(move || {
-            let completion = store.apply_cancel_after_n_failures(now_ms())?;
+            let completion = if sweep {
+                store.apply_cancel_after_n_failures(now_ms())?
+            } else {
+                Completion::default()
+            };
             let unschedule = store.jobs_to_unschedule()?;
             Ok::<_, super::store::StoreError>((completion, unschedule))
         })
@@ -215,10 +231,14 @@ impl Scheduler {
             if free <= 0 {
                 return Ok(());
             }
+            // Ask only for as many jobs as could fit (the smallest cpu request is 250 millicores):
+            // reading and parsing hundreds of specs to start two jobs dominated the cost.
+            let limit = usize::try_from(free / 250)
+                .unwrap_or(1)
+                .clamp(1, START_BATCH);
             let store = self.store.clone();
             let ready =
-                tokio::task::spawn_blocking(move || store.next_ready_jobs(free, START_BATCH))
-                    .await??;
+                tokio::task::spawn_blocking(move || store.next_ready_jobs(free, limit)).await??;
             if ready.is_empty() {
                 return Ok(());
             }

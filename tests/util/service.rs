@@ -97,6 +97,11 @@ impl Drop for Service {
 }
 
 impl Service {
+    /// `http://<addr>`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
     /// Sends a request with the service's token.
     pub fn request(&self, method: &str, path: &str, body: Option<&[u8]>) -> Response {
         self.request_as(Some(&self.token), method, path, body)

@@ -209,7 +209,23 @@ pub(super) fn job_command(
             let (program, rest) = argv
                 .split_first()
                 .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "empty command"))?;
-            let mut c = Command::new(program);
+            // Spawning an absolute path lets the standard library use posix_spawn (vfork)
+            // instead of forking the whole service for every job; the job still sees the name
+            // it was given as argv[0], and a name not on PATH still fails with 127 as before.
+            let resolved = if program.contains('/') {
+                None
+            } else {
+                let job_env = Env::from_pairs(env.iter().map(|(k, v)| (k.clone(), v.clone())));
+                find_on_path(&job_env, program)
+            };
+            let mut c = match resolved {
+                Some(path) => {
+                    let mut c = Command::new(path);
+                    c.arg0(program);
+                    c
+                }
+                None => Command::new(program),
+            };
             c.args(rest).current_dir(io_dir);
             c
         }

@@ -1,0 +1,1036 @@
+//! `hailctl batch submit`: one command (as Hail's `hailctl batch submit`) or a whole batch spec
+//! file (`--file`), submitted with the semantics of Hail's `ServiceBackend`: billing project,
+//! scratch directory, regions checked against the service, idempotency token, dry run, wait.
+//!
+//! The job of single-command mode is the one Hail's tool builds (the same script lines and
+//! exported `HAIL_*` variables), except for two bugs of Hail's tool fixed on purpose
+//! (docs/submit.md): destinations of `-v` files and `--workdir` are shell-quoted, and
+//! `--machine-type` is sent without the default `--cpu`/`--memory` it cannot be combined with.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use rand::Rng;
+use serde_json::{Map, Value, json};
+
+use super::Context;
+use crate::cli::{SubmitArgs, TextFormat};
+use crate::client::BatchClient;
+use crate::config::UserConfig;
+use crate::config::resolve::{Lookup, resolve, resolve_variable};
+use crate::config::variables::VARIABLES;
+use crate::error::{EXIT_USAGE, Reported, WithHint};
+use crate::format;
+
+/// Hail's default image for `hailctl batch submit`.
+const DEFAULT_IMAGE: &str = "hailgenetics/hail:0.2.139";
+/// A bunch holds at most this many specs ...
+const MAX_BUNCH_SPECS: usize = 1024;
+/// ... and at most this many bytes (Hail's client).
+const MAX_BUNCH_BYTES: usize = 1024 * 1024;
+
+fn usage(message: String) -> anyhow::Error {
+    Reported::with_code(format!("error: {message}"), EXIT_USAGE).into()
+}
+
+fn random_string(alphabet: &[u8], n: usize) -> String {
+    let mut rng = rand::rng();
+    (0..n)
+        .map(|_| alphabet[rng.random_range(0..alphabet.len())] as char)
+        .collect()
+}
+
+fn random_hex(n: usize) -> String {
+    random_string(b"0123456789abcdef", n)
+}
+
+fn random_alnum(n: usize) -> String {
+    random_string(
+        b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+        n,
+    )
+}
+
+/// A batch idempotency token: 32 random bytes, URL-safe base64 (43 characters), as Hail's.
+fn new_token() -> String {
+    crate::server::state::new_token()
+}
+
+/// Python's `shlex.quote`.
+pub fn shell_quote(word: &str) -> String {
+    if word.is_empty() {
+        return "''".to_string();
+    }
+    let safe = word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c));
+    if safe {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\"'\"'"))
+    }
+}
+
+/// `NAME=VALUE` as Hail's `--env`/`--attr` parser: exactly one `=`.
+fn parse_pair(flag: &str, value: &str) -> Result<(String, String)> {
+    let parts: Vec<&str> = value.split('=').collect();
+    match parts.as_slice() {
+        [name, value] => Ok((name.to_string(), value.to_string())),
+        _ => Err(usage(format!(
+            "Invalid value for '{flag}': Invalid format: '{value}'. Expected 'NAME=VALUE'."
+        ))),
+    }
+}
+
+/// The resolved submission settings.
+struct Settings {
+    billing_project: String,
+    regions: Option<Vec<String>>,
+    token: String,
+}
+
+async fn settings(
+    ctx: &Context,
+    client: &BatchClient,
+    config: &UserConfig,
+    args: &SubmitArgs,
+    plan_billing: Option<&str>,
+    plan_regions: Option<&Vec<String>>,
+) -> Result<Settings> {
+    let flag = args
+        .billing_project
+        .as_deref()
+        .or(plan_billing)
+        .map(|v| ("--billing-project", v));
+    let billing_project = match resolve_variable("batch/billing_project", flag, &ctx.env, config)? {
+        Some(r) => r.value,
+        // The local service accepts any billing project; a first run needs no configuration.
+        None if client.is_local() => "local".to_string(),
+        None => {
+            return Err(Reported::failure(
+                "error: the billing_project parameter of ServiceBackend must be set or run \
+                 `hailctl config set batch/billing_project MY_BILLING_PROJECT`",
+            )
+            .into());
+        }
+    };
+    let regions: Option<Vec<String>> = if !args.region.is_empty() {
+        Some(args.region.clone())
+    } else if let Some(r) = plan_regions {
+        Some(r.clone())
+    } else if let Some(r) = resolve_variable("batch/regions", None, &ctx.env, config)? {
+        Some(r.value.split(',').map(str::to_string).collect())
+    } else {
+        Some(vec![client.default_region().await?])
+    };
+    // `any_region` means any region (Hail's tool falls back to the default region instead).
+    let regions = regions.filter(|r| r != &["any_region".to_string()]);
+    if let Some(regions) = &regions {
+        let supported = client.supported_regions().await?;
+        let supported: Vec<&str> = supported
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let unknown: Vec<&String> = regions
+            .iter()
+            .filter(|r| !supported.contains(&r.as_str()))
+            .collect();
+        if !unknown.is_empty() {
+            return Err(WithHint {
+                message: format!(
+                    "the Batch service does not support the region(s) {}",
+                    unknown
+                        .iter()
+                        .map(|r| format!("{r:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                hint: format!("choose from: {}", supported.join(", ")),
+            }
+            .into());
+        }
+    }
+    Ok(Settings {
+        billing_project,
+        regions,
+        token: args.token.clone().unwrap_or_else(new_token),
+    })
+}
+
+/// Where `-v` files are staged: `--remote-tmpdir` / `batch/remote_tmpdir` when it is a local
+/// directory or `file://` URL, else (local service only) the service's `staging` directory.
+fn staging_root(
+    ctx: &Context,
+    client: &BatchClient,
+    config: &UserConfig,
+    args: &SubmitArgs,
+) -> Result<PathBuf> {
+    let flag = args
+        .remote_tmpdir
+        .as_deref()
+        .map(|v| ("--remote-tmpdir", v));
+    let configured = resolve_variable("batch/remote_tmpdir", flag, &ctx.env, config)?;
+    match configured {
+        Some(r) => {
+            let value = r.value.trim_end_matches('/').to_string();
+            if let Some(path) = value.strip_prefix("file://") {
+                Ok(PathBuf::from(path))
+            } else if value.contains("://") {
+                Err(WithHint {
+                    message: format!(
+                        "staging local files to {value} is not supported yet by hailctl-rs (only \
+                         local directories and file:// URLs)"
+                    ),
+                    hint: "copy the files to cloud storage yourself and list them as the job's \
+                           input files, or use the local service"
+                        .into(),
+                }
+                .into())
+            } else {
+                Ok(PathBuf::from(value))
+            }
+        }
+        None if client.is_local() => {
+            let paths = crate::server::state::ServicePaths::locate(&ctx.env);
+            let data = crate::server::state::read_state(&paths)?
+                .map(|s| s.data_dir)
+                .unwrap_or(paths.data_dir);
+            Ok(data.join("staging"))
+        }
+        None => Err(Reported::failure(
+            "error: Either the 'remote_tmpdir' parameter of ServiceBackend(...) must be set or you \
+             must run `hailctl config set batch/remote_tmpdir REMOTE_TMPDIR`.",
+        )
+        .into()),
+    }
+}
+
+/// One file of `-v`: the local source and its destination in the job.
+struct Mount {
+    source: PathBuf,
+    destination: String,
+}
+
+/// Hail's `-v SRC:DST` rules (hailctl-cli §5.2).
+fn expand_volume(spec: &str, home: &Path) -> Result<Vec<Mount>> {
+    let parts: Vec<&str> = spec.split(':').collect();
+    let (src, dst) = match parts.as_slice() {
+        [src, dst] if !src.is_empty() && !dst.is_empty() => (*src, *dst),
+        _ => {
+            return Err(usage(format!(
+                "Invalid value for '-v': Invalid format: '{spec}'. Expected 'src:dst'."
+            )));
+        }
+    };
+    if !dst.starts_with('/') {
+        return Err(usage(format!(
+            "Invalid value for '-v': Invalid format '{spec}'. dst must be an absolute path."
+        )));
+    }
+    let expanded = match src.strip_prefix("~") {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+            home.join(rest.trim_start_matches('/'))
+        }
+        _ => PathBuf::from(src),
+    };
+    let normalized: PathBuf = expanded.components().collect();
+    let join = |base: &str, name: &str| -> String {
+        if base.ends_with('/') {
+            format!("{base}{name}")
+        } else {
+            format!("{base}/{name}")
+        }
+    };
+    let basename = normalized
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if normalized.is_file() {
+        let destination = if dst.ends_with('/') {
+            join(dst, &basename)
+        } else {
+            dst.to_string()
+        };
+        return Ok(vec![Mount {
+            source: normalized,
+            destination,
+        }]);
+    }
+    if !normalized.is_dir() {
+        return Err(Reported::failure(format!(
+            "error: \"{}\" does not exist or is not a valid directory.",
+            expanded.display()
+        ))
+        .into());
+    }
+    if src.ends_with('/') && !dst.ends_with('/') {
+        return Err(
+            Reported::failure("error: copy and renaming a directory is not supported.").into(),
+        );
+    }
+    let root = if !src.ends_with('/') && dst.ends_with('/') && !basename.is_empty() {
+        join(dst, &basename)
+    } else {
+        dst.trim_end_matches('/').to_string()
+    };
+    let mut mounts = Vec::new();
+    let mut stack = vec![normalized.clone()];
+    while let Some(dir) = stack.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .with_context(|| format!("cannot read {}", dir.display()))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.is_file() {
+                let relative = path
+                    .strip_prefix(&normalized)
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let destination = if root.is_empty() {
+                    format!("/{relative}")
+                } else {
+                    format!("{root}/{relative}")
+                };
+                mounts.push(Mount {
+                    source: path,
+                    destination,
+                });
+            }
+        }
+    }
+    Ok(mounts)
+}
+
+/// The `HAIL_*` variables `hailctl batch submit` exports into the job (hailctl-cli §5.4).
+fn exported_env(ctx: &Context, config: &UserConfig) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for variable in &VARIABLES {
+        let key = variable.key();
+        let lookup = Lookup {
+            flag: None,
+            honour_env: true,
+            default: None,
+        };
+        if let Some(r) = resolve(&key, lookup, &ctx.env, config)? {
+            out.push((key.env_var(), r.value));
+        }
+    }
+    Ok(out)
+}
+
+fn env_list(pairs: &[(String, String)]) -> Value {
+    Value::Array(
+        pairs
+            .iter()
+            .map(|(n, v)| json!({"name": n, "value": v}))
+            .collect(),
+    )
+}
+
+/// What a submission sends.
+struct Submission {
+    batch: Value,
+    specs: Vec<Value>,
+    /// Files to copy into the staging directory before anything is sent.
+    uploads: Vec<(PathBuf, PathBuf)>,
+    /// The per-batch staging directory (removed by `--delete-scratch`).
+    scratch: Option<PathBuf>,
+}
+
+/// The single job of `hailctl batch submit COMMAND ARGS...`.
+fn single_command(
+    ctx: &Context,
+    config: &UserConfig,
+    args: &SubmitArgs,
+    settings: &Settings,
+    staging: Option<PathBuf>,
+) -> Result<Submission> {
+    let command = args.command.clone().unwrap_or_default();
+    let entrypoint = std::iter::once(&command)
+        .chain(args.args.iter())
+        .map(|w| shell_quote(w))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut env_pairs = Vec::new();
+    for e in &args.env {
+        env_pairs.push(parse_pair("--env", e)?);
+    }
+    let mut attr_pairs = Vec::new();
+    for a in &args.attr {
+        let (k, v) = parse_pair("--attr", a)?;
+        if k == "name" {
+            return Err(WithHint {
+                message: "'name' is not a valid attribute".into(),
+                hint: "use --name to name the batch and its job".into(),
+            }
+            .into());
+        }
+        attr_pairs.push((k, v));
+    }
+    let mut cloudfuse = Vec::new();
+    for c in &args.cloudfuse {
+        let parts: Vec<&str> = c.split(':').collect();
+        let [bucket, mount, read_only] = parts.as_slice() else {
+            return Err(usage(format!(
+                "Invalid value for '--cloudfuse': Invalid cloudfuse entry: '{c}'. Expected 'bucket_name:mount_point:read_only'."
+            )));
+        };
+        if bucket.is_empty() || mount.is_empty() {
+            return Err(usage(format!(
+                "Invalid value for '--cloudfuse': Invalid cloudfuse entry: '{c}'. bucket_name and mount_point must be specified."
+            )));
+        }
+        let read_only = match read_only.to_lowercase().as_str() {
+            "true" => true,
+            "false" => false,
+            _ => {
+                return Err(usage(format!(
+                    "Invalid value for '--cloudfuse': Invalid cloudfuse entry: '{c}'. read_only must be True or False (case insensitive)."
+                )));
+            }
+        };
+        cloudfuse.push(json!({"bucket": bucket, "mount_path": mount, "read_only": read_only}));
+    }
+
+    let uid = random_hex(6);
+    let local_tmpdir = format!("/io/batch/{uid}");
+    let home = crate::config::home_dir(&ctx.env);
+    let mut mounts = Vec::new();
+    for v in &args.volumes {
+        mounts.extend(expand_volume(v, &home)?);
+    }
+    let mut uploads = Vec::new();
+    let mut input_files = Vec::new();
+    let mut mkdirs: Vec<String> = Vec::new();
+    let mut mvs = Vec::new();
+    let batch_scratch = staging.map(|s| s.join(&uid));
+    for mount in &mounts {
+        let Some(scratch) = &batch_scratch else {
+            break;
+        };
+        let root = random_alnum(5);
+        let basename = mount
+            .source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let staged = scratch
+            .join(random_hex(8))
+            .join("inputs")
+            .join(&root)
+            .join(&basename);
+        let absolute = if staged.is_absolute() {
+            staged.clone()
+        } else {
+            std::env::current_dir()?.join(&staged)
+        };
+        input_files.push(json!({
+            "from": format!("file://{}", absolute.display()),
+            "to": format!("{local_tmpdir}/inputs/{root}/{basename}"),
+        }));
+        uploads.push((mount.source.clone(), absolute));
+        let parent = Path::new(&mount.destination)
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "/".into());
+        if !mkdirs.contains(&parent) {
+            mkdirs.push(parent);
+        }
+        mvs.push(format!(
+            "mv ${{BATCH_TMPDIR}}{} {}",
+            shell_quote(&format!("/inputs/{root}/{basename}")),
+            shell_quote(&mount.destination)
+        ));
+    }
+    let cd = args
+        .workdir
+        .as_deref()
+        .map(|w| format!("cd {}", shell_quote(w)))
+        .unwrap_or_default();
+    let mkdir_lines: Vec<String> = mkdirs
+        .iter()
+        .map(|d| format!("mkdir -p {}", shell_quote(d)))
+        .collect();
+    let body = format!(
+        "\n{}\n{}\n{cd}\n{entrypoint}\n",
+        mkdir_lines.join("\n"),
+        mvs.join("\n")
+    );
+    let body = body.trim();
+    let job_name = args.name.clone().unwrap_or_else(|| "submit".to_string());
+    let dirname: String = job_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(245)
+        .collect();
+    let dirname = format!("{dirname}-{}", random_alnum(5));
+    let script = format!("\nset -e\nmkdir -p {local_tmpdir}/{dirname}\n\n{{\n{{\n{body}\n}}\n}}\n");
+
+    let mut env = exported_env(ctx, config)?;
+    for (name, value) in env_pairs {
+        match env.iter_mut().find(|(n, _)| *n == name) {
+            Some(existing) => existing.1 = value,
+            None => env.push((name, value)),
+        }
+    }
+    env.push(("BATCH_TMPDIR".to_string(), local_tmpdir.clone()));
+
+    let image = args
+        .image
+        .clone()
+        .or_else(|| {
+            ctx.env
+                .get("HAIL_GENETICS_HAIL_IMAGE")
+                .filter(|v| !v.is_empty())
+        })
+        .unwrap_or_else(|| DEFAULT_IMAGE.to_string());
+    let mut resources = Map::new();
+    // With a machine type, cpu and memory come from the machine (the service rejects both).
+    if args.machine_type.is_none() {
+        if !args.cpu.is_empty() {
+            resources.insert("cpu".into(), json!(args.cpu));
+        }
+        if !args.memory.is_empty() {
+            resources.insert("memory".into(), json!(args.memory));
+        }
+    }
+    if !args.storage.is_empty() {
+        resources.insert("storage".into(), json!(args.storage));
+    }
+    if let Some(m) = args.machine_type.as_deref().filter(|m| !m.is_empty()) {
+        resources.insert("machine_type".into(), json!(m));
+    }
+    resources.insert("preemptible".into(), json!(args.spot && !args.no_spot));
+
+    let mut job_attributes = Map::new();
+    let mut batch_attributes = Map::new();
+    for (k, v) in &attr_pairs {
+        job_attributes.insert(k.clone(), json!(v));
+        batch_attributes.insert(k.clone(), json!(v));
+    }
+    job_attributes.insert("name".into(), json!(job_name));
+    batch_attributes.insert(
+        "name".into(),
+        json!(args.name.clone().unwrap_or_else(|| entrypoint.clone())),
+    );
+
+    let mut spec = json!({
+        "always_run": false,
+        "n_max_attempts": 20,
+        "always_copy_output": false,
+        "job_id": 1,
+        "absolute_parent_ids": [],
+        "in_update_parent_ids": [],
+        "process": {"command": [args.shell, "-c", script], "image": image, "type": "docker"},
+        "in_update_job_group_id": 0,
+        "env": env_list(&env),
+        "resources": Value::Object(resources),
+        "attributes": Value::Object(job_attributes),
+    });
+    if let Some(object) = spec.as_object_mut() {
+        if !input_files.is_empty() {
+            object.insert("input_files".into(), Value::Array(input_files));
+        }
+        if !cloudfuse.is_empty() {
+            object.insert("cloudfuse".into(), Value::Array(cloudfuse));
+        }
+        if let Some(regions) = &settings.regions {
+            object.insert("regions".into(), json!(regions));
+        }
+    }
+    let batch = batch_spec(settings, args, Value::Object(batch_attributes), None, 1);
+    Ok(Submission {
+        batch,
+        specs: vec![spec],
+        uploads,
+        scratch: batch_scratch,
+    })
+}
+
+fn batch_spec(
+    settings: &Settings,
+    args: &SubmitArgs,
+    attributes: Value,
+    cancel_after_n_failures: Option<i64>,
+    n_jobs: usize,
+) -> Value {
+    let mut batch = json!({
+        "billing_project": settings.billing_project,
+        "n_jobs": n_jobs,
+        "n_job_groups": 0,
+        "token": settings.token,
+        "attributes": attributes,
+    });
+    if let Some(object) = batch.as_object_mut() {
+        if let Some(callback) = &args.callback {
+            object.insert("callback".into(), json!(callback));
+        }
+        if let Some(n) = cancel_after_n_failures {
+            object.insert("cancel_after_n_failures".into(), json!(n));
+        }
+    }
+    batch
+}
+
+/// The jobs of a spec file.
+fn from_plan(
+    ctx: &Context,
+    client: &BatchClient,
+    plan: &crate::spec::BatchPlan,
+    args: &SubmitArgs,
+    settings: &Settings,
+) -> Result<Submission> {
+    let default_image = args
+        .image
+        .clone()
+        .or_else(|| {
+            ctx.env
+                .get("HAIL_GENETICS_HAIL_IMAGE")
+                .filter(|v| !v.is_empty())
+        })
+        .unwrap_or_else(|| DEFAULT_IMAGE.to_string());
+    let mut specs = Vec::with_capacity(plan.jobs.len());
+    for (index, job) in plan.jobs.iter().enumerate() {
+        let job_id = index as i64 + 1;
+        let local_files = job
+            .input_files
+            .iter()
+            .chain(job.output_files.iter())
+            .any(|f| !f.from.contains("://") || f.from.starts_with("file://"));
+        if local_files && !client.is_local() {
+            return Err(WithHint {
+                message: format!(
+                    "job {:?} copies local files, which the Batch service cannot read",
+                    job.name
+                ),
+                hint: "use cloud storage URLs in input_files/output_files, or the local service"
+                    .into(),
+            }
+            .into());
+        }
+        let mut resources = Map::new();
+        for (key, value) in [
+            ("cpu", &job.cpu),
+            ("memory", &job.memory),
+            ("storage", &job.storage),
+        ] {
+            if let Some(v) = value {
+                resources.insert(key.into(), json!(v));
+            }
+        }
+        if let Some(m) = &job.machine_type {
+            resources.insert("machine_type".into(), json!(m));
+        }
+        if let Some(spot) = job.spot {
+            resources.insert("preemptible".into(), json!(spot));
+        }
+        let mut attributes: Map<String, Value> = job
+            .attributes
+            .iter()
+            .map(|(k, v)| (k.clone(), json!(v)))
+            .collect();
+        attributes.insert("name".into(), json!(job.name));
+        let env: Vec<(String, String)> = job
+            .env
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let mut spec = json!({
+            "always_run": job.always_run,
+            "n_max_attempts": job.n_max_attempts.unwrap_or(20),
+            "always_copy_output": false,
+            "job_id": job_id,
+            "absolute_parent_ids": [],
+            "in_update_parent_ids": job.parents.iter().map(|p| *p as i64 + 1).collect::<Vec<_>>(),
+            "process": {
+                "command": job.command,
+                "image": job.image.clone().unwrap_or_else(|| default_image.clone()),
+                "type": "docker",
+            },
+            "in_update_job_group_id": 0,
+            "env": env_list(&env),
+            "resources": Value::Object(resources),
+            "attributes": Value::Object(attributes),
+        });
+        if let Some(object) = spec.as_object_mut() {
+            let files = |list: &[crate::spec::FileTransfer]| -> Value {
+                Value::Array(
+                    list.iter()
+                        .map(|f| json!({"from": f.from, "to": f.to}))
+                        .collect(),
+                )
+            };
+            if !job.input_files.is_empty() {
+                object.insert("input_files".into(), files(&job.input_files));
+            }
+            if !job.output_files.is_empty() {
+                object.insert("output_files".into(), files(&job.output_files));
+            }
+            if let Some(t) = job.timeout {
+                object.insert("timeout".into(), json!(t));
+            }
+            if !job.cloudfuse.is_empty() {
+                object.insert(
+                    "cloudfuse".into(),
+                    Value::Array(
+                        job.cloudfuse
+                            .iter()
+                            .map(|c| {
+                                json!({"bucket": c.bucket, "mount_path": c.mount_path, "read_only": c.read_only})
+                            })
+                            .collect(),
+                    ),
+                );
+            }
+            let regions = match &job.regions {
+                Some(r) if r == &["any_region".to_string()] => None,
+                Some(r) => Some(r.clone()),
+                None => settings.regions.clone(),
+            };
+            if let Some(regions) = regions {
+                object.insert("regions".into(), json!(regions));
+            }
+        }
+        specs.push(spec);
+    }
+    let mut attributes: Map<String, Value> = plan
+        .attributes
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(v)))
+        .collect();
+    if let Some(name) = args.name.as_ref().or(plan.name.as_ref()) {
+        attributes.insert("name".into(), json!(name));
+    }
+    let mut args_with_callback_override = None;
+    if args.callback.is_none() && plan.callback.is_some() {
+        args_with_callback_override = plan.callback.clone();
+    }
+    let mut batch = batch_spec(
+        settings,
+        args,
+        Value::Object(attributes),
+        plan.cancel_after_n_failures,
+        specs.len(),
+    );
+    if let (Some(cb), Some(object)) = (args_with_callback_override, batch.as_object_mut()) {
+        object.insert("callback".into(), json!(cb));
+    }
+    Ok(Submission {
+        batch,
+        specs,
+        uploads: Vec::new(),
+        scratch: None,
+    })
+}
+
+/// Splits serialized specs into bunches of at most 1,024 specs and 1 MiB.
+fn bunches(serialized: &[String]) -> Vec<Vec<&str>> {
+    let mut out: Vec<Vec<&str>> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut size = 2; // the brackets
+    for spec in serialized {
+        let added = spec.len() + usize::from(!current.is_empty());
+        if !current.is_empty()
+            && (current.len() >= MAX_BUNCH_SPECS || size + added > MAX_BUNCH_BYTES)
+        {
+            out.push(std::mem::take(&mut current));
+            size = 2;
+        }
+        size += spec.len() + usize::from(!current.is_empty());
+        current.push(spec);
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+fn join_bunch(bunch: &[&str]) -> String {
+    let mut body = String::with_capacity(bunch.iter().map(|s| s.len() + 1).sum::<usize>() + 2);
+    body.push('[');
+    for (i, spec) in bunch.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(spec);
+    }
+    body.push(']');
+    body
+}
+
+pub async fn submit(ctx: &Context, client: &BatchClient, args: &SubmitArgs) -> Result<()> {
+    let config = UserConfig::load(&ctx.env, &ctx.profile)?;
+    let plan = match &args.file {
+        Some(path) if path.as_os_str() == "-" => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .context("cannot read the batch spec from stdin")?;
+            Some(crate::spec::load_stdin(&text, &std::env::current_dir()?)?)
+        }
+        Some(path) => Some(crate::spec::load(path)?),
+        None => None,
+    };
+    let settings = settings(
+        ctx,
+        client,
+        &config,
+        args,
+        plan.as_ref().and_then(|p| p.billing_project.as_deref()),
+        plan.as_ref().and_then(|p| p.regions.as_ref()),
+    )
+    .await?;
+    let submission = match &plan {
+        Some(plan) => from_plan(ctx, client, plan, args, &settings)?,
+        None => {
+            let staging = if args.volumes.is_empty() {
+                None
+            } else {
+                Some(staging_root(ctx, client, &config, args)?)
+            };
+            single_command(ctx, &config, args, &settings, staging)?
+        }
+    };
+
+    // Each spec is serialized once; bunches are concatenations of those bytes.
+    let serialized: Vec<String> = submission
+        .specs
+        .iter()
+        .map(serde_json::to_string)
+        .collect::<Result<_, _>>()?;
+    let bunches = bunches(&serialized);
+    if args.dry_run {
+        return dry_run(ctx, &submission, &bunches);
+    }
+    for (source, staged) in &submission.uploads {
+        if let Some(parent) = staged.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::copy(source, staged).with_context(|| {
+            format!("cannot stage {} to {}", source.display(), staged.display())
+        })?;
+    }
+    let batch_id = send(client, &submission, &bunches).await?;
+    if args.verbose {
+        eprintln!(
+            "Submitted batch {batch_id} with {} jobs (token {}):",
+            submission.specs.len(),
+            settings.token.len()
+        );
+        for (i, spec) in submission.specs.iter().enumerate() {
+            let command = spec["process"]["command"]
+                .as_array()
+                .map(|c| {
+                    c.iter()
+                        .map(|w| shell_quote(w.as_str().unwrap_or("")))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .unwrap_or_default();
+            eprintln!("({batch_id}, {}): {command}", i + 1);
+        }
+    }
+    let url = client.ui_url(&format!("/batches/{batch_id}/jobs/1"));
+    if args.open {
+        let page = client.ui_url(&format!("/batches/{batch_id}"));
+        if let Err(e) = open::that_detached(&page) {
+            ctx.printer
+                .warn(&format!("cannot open a browser ({e}); the page is {page}"))?;
+        }
+    }
+    let wait = args.wait && !args.no_wait;
+    let quiet = args.quiet && !args.no_quiet;
+    let final_batch = if wait {
+        Some(super::batch_ops::wait_for_batch(ctx, client, batch_id, !quiet).await?)
+    } else {
+        None
+    };
+    match args.output {
+        TextFormat::Text => {
+            ctx.printer
+                .line(&format!("Submitted batch {batch_id}, see {url}"))?;
+            if let Some(batch) = &final_batch {
+                ctx.printer.line(&format!(
+                    "batch {batch_id} complete: {}",
+                    batch["state"].as_str().unwrap_or("?")
+                ))?;
+            }
+        }
+        TextFormat::Json | TextFormat::Yaml => {
+            let job = client.get_job(batch_id, 1).await?.unwrap_or(Value::Null);
+            if args.output == TextFormat::Json {
+                ctx.printer.line(&format::compact_json(&job))?;
+            } else {
+                ctx.printer.raw(&format::python_yaml(&job))?;
+            }
+        }
+    }
+    if let (Some(batch), true, Some(scratch)) =
+        (&final_batch, args.delete_scratch, &submission.scratch)
+        && batch["complete"] == Value::Bool(true)
+    {
+        let _ = std::fs::remove_dir_all(scratch);
+    }
+    match &final_batch {
+        Some(batch) => super::batch_ops::outcome_exit(batch),
+        None => Ok(()),
+    }
+}
+
+/// `--dry-run`: the requests that would be sent, as JSON, and nothing else.
+fn dry_run(ctx: &Context, submission: &Submission, bunches: &[Vec<&str>]) -> Result<()> {
+    let parse = |bunch: &[&str]| -> Result<Value> { Ok(serde_json::from_str(&join_bunch(bunch))?) };
+    let mut requests = Vec::new();
+    if bunches.len() <= 1 {
+        let bunch = match bunches.first() {
+            Some(b) => parse(b)?,
+            None => json!([]),
+        };
+        requests.push(json!({
+            "method": "POST",
+            "path": "/api/v1alpha/batches/create-fast",
+            "body": {"bunch": bunch, "job_groups": [], "batch": submission.batch},
+        }));
+    } else {
+        requests.push(json!({
+            "method": "POST",
+            "path": "/api/v1alpha/batches/create",
+            "body": submission.batch,
+        }));
+        for bunch in bunches {
+            requests.push(json!({
+                "method": "POST",
+                "path": "/api/v1alpha/batches/{batch_id}/updates/1/jobs/create",
+                "body": parse(bunch)?,
+            }));
+        }
+        requests.push(json!({
+            "method": "PATCH",
+            "path": "/api/v1alpha/batches/{batch_id}/updates/1/commit",
+        }));
+    }
+    ctx.printer
+        .line(&format::python_json(&Value::Array(requests)))?;
+    Ok(())
+}
+
+/// The submission protocol of Hail's client: one bunch → `create-fast`; more → `create`, the
+/// bunches in order, `commit`. Every call is idempotent (batch token, bunch ids), so the
+/// client's retries cannot duplicate anything.
+async fn send(client: &BatchClient, submission: &Submission, bunches: &[Vec<&str>]) -> Result<i64> {
+    if bunches.len() <= 1 {
+        let bunch = bunches
+            .first()
+            .map(|b| join_bunch(b))
+            .unwrap_or_else(|| "[]".into());
+        let body = format!(
+            "{{\"bunch\":{bunch},\"job_groups\":[],\"batch\":{}}}",
+            serde_json::to_string(&submission.batch)?
+        );
+        let response = client
+            .post_raw_json("/api/v1alpha/batches/create-fast", body.as_bytes())
+            .await?;
+        return response["id"]
+            .as_i64()
+            .context("the service's create-fast answer has no batch id");
+    }
+    let created = client
+        .post_json("/api/v1alpha/batches/create", &submission.batch)
+        .await?;
+    let batch_id = created["id"]
+        .as_i64()
+        .context("the service's create answer has no batch id")?;
+    let update_id = created["update_id"].as_i64().unwrap_or(1);
+    for bunch in bunches {
+        client
+            .post_raw_json(
+                &format!("/api/v1alpha/batches/{batch_id}/updates/{update_id}/jobs/create"),
+                join_bunch(bunch).as_bytes(),
+            )
+            .await?;
+    }
+    client
+        .patch(&format!(
+            "/api/v1alpha/batches/{batch_id}/updates/{update_id}/commit"
+        ))
+        .await?;
+    Ok(batch_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_quote_matches_python() {
+        assert_eq!(shell_quote("echo"), "echo");
+        assert_eq!(shell_quote(""), "''");
+        assert_eq!(shell_quote("print(\"a b\")"), "'print(\"a b\")'");
+        assert_eq!(shell_quote("it's"), "'it'\"'\"'s'");
+        assert_eq!(shell_quote("$HOME"), "'$HOME'");
+        assert_eq!(shell_quote("a@b%c+d=e:f,g./_-"), "a@b%c+d=e:f,g./_-");
+    }
+
+    #[test]
+    fn bunches_respect_count_and_size() {
+        let small: Vec<String> = (0..2500).map(|i| format!("{{\"job_id\":{i}}}")).collect();
+        let b = bunches(&small);
+        assert_eq!(
+            b.iter().map(Vec::len).collect::<Vec<_>>(),
+            [1024, 1024, 452]
+        );
+        let big: Vec<String> = (0..5).map(|_| "x".repeat(400 * 1024)).collect();
+        let b = bunches(&big);
+        assert!(
+            b.iter()
+                .all(|bunch| join_bunch(bunch).len() <= MAX_BUNCH_BYTES)
+        );
+        assert_eq!(b.iter().map(Vec::len).sum::<usize>(), 5);
+    }
+
+    #[test]
+    fn volumes_follow_hails_rules() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("d/sub")).expect("mkdir");
+        std::fs::write(root.join("f"), "1").expect("write");
+        std::fs::write(root.join("d/x"), "2").expect("write");
+        std::fs::write(root.join("d/sub/y"), "3").expect("write");
+        let r = root.display().to_string();
+        let dests = |v: &str| -> Vec<String> {
+            let mut d: Vec<String> = expand_volume(v, root)
+                .expect(v)
+                .into_iter()
+                .map(|m| m.destination)
+                .collect();
+            d.sort();
+            d
+        };
+        assert_eq!(dests(&format!("{r}/f:/dest")), ["/dest"]);
+        assert_eq!(dests(&format!("{r}/f:/dest/")), ["/dest/f"]);
+        assert_eq!(dests(&format!("{r}/f:/")), ["/f"]);
+        assert_eq!(dests(&format!("{r}/d:/dest")), ["/dest/sub/y", "/dest/x"]);
+        assert_eq!(
+            dests(&format!("{r}/d:/dest/")),
+            ["/dest/d/sub/y", "/dest/d/x"]
+        );
+        assert_eq!(dests(&format!("{r}/d/:/dest/")), ["/dest/sub/y", "/dest/x"]);
+        assert_eq!(dests(&format!("{r}/d/:/")), ["/sub/y", "/x"]);
+        assert!(expand_volume(&format!("{r}/d/:/dest"), root).is_err());
+        assert!(expand_volume(&format!("{r}/missing:/x"), root).is_err());
+        assert!(expand_volume("a:b:c", root).is_err());
+        assert!(expand_volume(&format!("{r}/f:relative"), root).is_err());
+    }
+}

@@ -1,0 +1,661 @@
+//! From [`RawSpec`] to [`BatchPlan`]: merge defaults, validate values, expand sweeps, resolve
+//! `depends_on` and order the jobs topologically.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::path::Path;
+use std::sync::LazyLock;
+
+use indexmap::IndexMap;
+use regex::Regex;
+
+use super::error::{JobRef, SpecError};
+use super::raw::{
+    Argv, Map, RawCloudfuse, RawDefaults, RawJob, RawSpec, RawTransfer, Scalar, Setting,
+};
+use super::sweep::{self, Row};
+use super::template::{self, is_identifier};
+use super::{BatchPlan, Cloudfuse, FileTransfer, PlannedJob};
+
+/// Hail's cpu pattern (batch-api §3.7): cores, or millicores with `m`.
+static CPU: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[+]?((?:[0-9]*[.])?[0-9]+)([m])?$").expect("constant regex"));
+/// Hail's memory and storage pattern: bytes with an optional SI or binary suffix and `B`.
+static SIZE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[+]?((?:[0-9]*[.])?[0-9]+)([KMGTP][i]?)?B?$").expect("constant regex")
+});
+
+/// The shell that runs a `script` when neither the job nor the defaults name one.
+pub(crate) const DEFAULT_SHELL: &str = "/bin/bash";
+/// The `regions` value that lets jobs run in any region (Hail's `ServiceBackend.ANY_REGION`).
+pub(crate) const ANY_REGION: &str = "any_region";
+
+/// Builds the plan. `origin` names the spec in messages; `base_dir` anchors relative paths.
+pub(crate) fn build(raw: RawSpec, origin: &str, base_dir: &Path) -> Result<BatchPlan, SpecError> {
+    let fail = |job: Option<JobRef>, message: String| SpecError::Invalid {
+        origin: origin.to_string(),
+        job,
+        message,
+    };
+
+    let attributes = attributes_map(raw.attributes, "batch").map_err(|m| fail(None, m))?;
+    let regions = raw.regions.map(|r| r.0);
+    if let Some(regions) = &regions {
+        check_regions(regions).map_err(|m| fail(None, m))?;
+    }
+    if let Some(n) = raw.cancel_after_n_failures
+        && n <= 0
+    {
+        return Err(fail(
+            None,
+            format!("`cancel_after_n_failures` must be positive, found {n}"),
+        ));
+    }
+    let defaults = raw.defaults.unwrap_or_default();
+    check_defaults(&defaults).map_err(|m| fail(None, format!("defaults: {m}")))?;
+
+    // Expand every entry into its jobs, in file order.
+    let mut expanded: Vec<Expanded> = Vec::new();
+    let mut entry_names: HashMap<String, usize> = HashMap::new();
+    // Sweep name templates, each standing for all of its expansions in `depends_on`.
+    let mut templates: HashMap<String, Vec<usize>> = HashMap::new();
+    for (index, job) in raw.jobs.0.into_iter().enumerate() {
+        let job_ref = JobRef {
+            index,
+            name: Some(job.name.clone()),
+        };
+        if job.name.is_empty() {
+            return Err(fail(
+                Some(job_ref),
+                "job name must not be empty".to_string(),
+            ));
+        }
+        if let Some(&other) = entry_names.get(&job.name) {
+            return Err(fail(
+                Some(job_ref),
+                format!("duplicate job name `{}` (also jobs[{other}])", job.name),
+            ));
+        }
+        entry_names.insert(job.name.clone(), index);
+        let is_sweep = job.sweep.is_some();
+        let template_name = job.name.clone();
+        let first = expanded.len();
+        expand_entry(
+            job,
+            index,
+            &defaults,
+            regions.as_ref(),
+            base_dir,
+            &mut expanded,
+        )
+        .map_err(|m| fail(Some(job_ref), m))?;
+        if is_sweep {
+            templates.insert(template_name, (first..expanded.len()).collect());
+        }
+    }
+
+    // Expanded names must be unique: they are how users and `depends_on` tell jobs apart.
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    for (k, exp) in expanded.iter().enumerate() {
+        if let Some(&other) = by_name.get(exp.job.name.as_str()) {
+            let first = &expanded[other];
+            let message = if first.entry == exp.entry {
+                format!(
+                    "the sweep produces the job name `{}` more than once; put a sweep variable \
+                     in the name, e.g. `{}-{{{}}}`",
+                    exp.job.name,
+                    exp.job.name,
+                    exp.first_variable.as_deref().unwrap_or("var")
+                )
+            } else {
+                format!(
+                    "duplicate job name `{}` (also produced by jobs[{}])",
+                    exp.job.name, first.entry
+                )
+            };
+            return Err(fail(Some(exp.job_ref()), message));
+        }
+        by_name.insert(exp.job.name.as_str(), k);
+    }
+
+    // Resolve `depends_on`: an exact job name first, then a sweep's name template.
+    let mut parents: Vec<Vec<usize>> = Vec::with_capacity(expanded.len());
+    for (k, exp) in expanded.iter().enumerate() {
+        let mut ps = Vec::new();
+        for dep in &exp.depends_on {
+            if let Some(&p) = by_name.get(dep.as_str()) {
+                ps.push(p);
+            } else if let Some(all) = templates.get(dep) {
+                ps.extend(all);
+            } else {
+                let mut message = format!("unknown job `{dep}` in `depends_on`");
+                let candidates = by_name
+                    .keys()
+                    .copied()
+                    .chain(templates.keys().map(String::as_str));
+                if let Some(close) = did_you_mean(dep, candidates) {
+                    message.push_str(&format!("; did you mean `{close}`?"));
+                }
+                return Err(fail(Some(exp.job_ref()), message));
+            }
+        }
+        ps.sort_unstable();
+        ps.dedup();
+        if ps.contains(&k) {
+            return Err(fail(
+                Some(exp.job_ref()),
+                format!("dependency cycle: {0} -> {0}", exp.job.name),
+            ));
+        }
+        parents.push(ps);
+    }
+
+    let order = topological_order(&parents).map_err(|cycle| {
+        let names: Vec<&str> = cycle
+            .iter()
+            .map(|&k| expanded[k].job.name.as_str())
+            .collect();
+        fail(
+            Some(expanded[cycle[0]].job_ref()),
+            format!(
+                "dependency cycle: {} (each job depends on the next)",
+                names.join(" -> ")
+            ),
+        )
+    })?;
+
+    let mut position = vec![0; expanded.len()];
+    for (pos, &k) in order.iter().enumerate() {
+        position[k] = pos;
+    }
+    let mut slots: Vec<Option<Expanded>> = expanded.into_iter().map(Some).collect();
+    let mut jobs = Vec::with_capacity(order.len());
+    for &k in &order {
+        let Some(exp) = slots[k].take() else { continue };
+        let mut job = exp.job;
+        job.parents = parents[k].iter().map(|&p| position[p]).collect();
+        job.parents.sort_unstable();
+        jobs.push(job);
+    }
+
+    Ok(BatchPlan {
+        name: raw.name,
+        billing_project: raw.billing_project,
+        attributes,
+        regions,
+        callback: raw.callback,
+        cancel_after_n_failures: raw.cancel_after_n_failures,
+        jobs,
+    })
+}
+
+/// One job produced by an entry, before dependencies are resolved.
+struct Expanded {
+    entry: usize,
+    /// The first sweep variable, for the hint when a sweep's names collide.
+    first_variable: Option<String>,
+    job: PlannedJob,
+    depends_on: Vec<String>,
+}
+
+impl Expanded {
+    fn job_ref(&self) -> JobRef {
+        JobRef {
+            index: self.entry,
+            name: Some(self.job.name.clone()),
+        }
+    }
+}
+
+/// The job's value if it mentions the key (`null` clears), else the default.
+fn pick<T: Clone>(job: &Setting<T>, default: &Option<T>) -> Option<T> {
+    match job {
+        Some(value) => value.clone(),
+        None => default.clone(),
+    }
+}
+
+fn is_set<T>(setting: &Setting<T>) -> bool {
+    matches!(setting, Some(Some(_)))
+}
+
+fn check_defaults(d: &RawDefaults) -> Result<(), String> {
+    if d.machine_type.is_some() && (d.cpu.is_some() || d.memory.is_some()) {
+        return Err("`machine_type` cannot be combined with `cpu` or `memory`".to_string());
+    }
+    check_resources(d.cpu.as_ref(), d.memory.as_ref(), d.storage.as_ref())?;
+    check_runtime(d.timeout, d.n_max_attempts)?;
+    env_map(d.env.clone())?;
+    attributes_map(d.attributes.clone(), "job")?;
+    if let Some(mounts) = &d.cloudfuse {
+        cloudfuse(mounts)?;
+    }
+    Ok(())
+}
+
+fn check_resources(
+    cpu: Option<&Scalar>,
+    memory: Option<&Scalar>,
+    storage: Option<&Scalar>,
+) -> Result<(), String> {
+    if let Some(Scalar(cpu)) = cpu
+        && !CPU.is_match(cpu)
+    {
+        return Err(format!(
+            "invalid cpu `{cpu}`: expected a number of cores (`1`, `0.5`) or millicores (`250m`)"
+        ));
+    }
+    if let Some(Scalar(memory)) = memory
+        && !SIZE.is_match(memory)
+        && !matches!(memory.as_str(), "lowmem" | "standard" | "highmem")
+    {
+        return Err(format!(
+            "invalid memory `{memory}`: expected `lowmem`, `standard`, `highmem` or a size such \
+             as `4Gi` or `500M`"
+        ));
+    }
+    if let Some(Scalar(storage)) = storage
+        && !SIZE.is_match(storage)
+    {
+        return Err(format!(
+            "invalid storage `{storage}`: expected a size such as `10Gi`"
+        ));
+    }
+    Ok(())
+}
+
+fn check_runtime(timeout: Option<f64>, n_max_attempts: Option<i64>) -> Result<(), String> {
+    if let Some(t) = timeout
+        && !(t.is_finite() && t > 0.0)
+    {
+        return Err(format!(
+            "`timeout` must be a positive number of seconds, found {t}"
+        ));
+    }
+    if let Some(n) = n_max_attempts
+        && n < 1
+    {
+        return Err(format!("`n_max_attempts` must be at least 1, found {n}"));
+    }
+    Ok(())
+}
+
+fn check_regions(regions: &[String]) -> Result<(), String> {
+    if regions.is_empty() {
+        return Err(format!(
+            "`regions` must not be empty (use `{ANY_REGION}` to allow every region)"
+        ));
+    }
+    if regions.iter().any(String::is_empty) {
+        return Err("`regions` contains an empty region name".to_string());
+    }
+    if regions.len() > 1 && regions.iter().any(|r| r == ANY_REGION) {
+        return Err(format!(
+            "`{ANY_REGION}` must be the only entry of `regions`"
+        ));
+    }
+    Ok(())
+}
+
+fn env_map(env: Option<Map<Scalar>>) -> Result<IndexMap<String, String>, String> {
+    let env = env.unwrap_or_default().0;
+    for name in env.keys() {
+        if !is_identifier(name) {
+            return Err(format!("invalid environment variable name `{name}`"));
+        }
+    }
+    Ok(env.into_iter().map(|(k, v)| (k, v.0)).collect())
+}
+
+/// Attributes as strings; `name` is refused because the spec's `name` key sets it.
+fn attributes_map(
+    attributes: Option<Map<Scalar>>,
+    owner: &str,
+) -> Result<IndexMap<String, String>, String> {
+    let attributes = attributes.unwrap_or_default().0;
+    if attributes.contains_key("name") {
+        return Err(format!(
+            "the {owner} attribute `name` is set by the {owner}'s `name` key; remove it from \
+             `attributes`"
+        ));
+    }
+    Ok(attributes.into_iter().map(|(k, v)| (k, v.0)).collect())
+}
+
+fn cloudfuse(mounts: &[RawCloudfuse]) -> Result<Vec<Cloudfuse>, String> {
+    mounts
+        .iter()
+        .map(|m| {
+            if m.bucket.is_empty() {
+                return Err("cloudfuse `bucket` must not be empty".to_string());
+            }
+            if m.mount_path.is_empty() {
+                return Err("cloudfuse `mount_path` must not be empty".to_string());
+            }
+            if m.mount_path == "/io" {
+                return Err(format!(
+                    "cloudfuse bucket `{}` cannot be mounted at /io (the job's working disk)",
+                    m.bucket
+                ));
+            }
+            if !m.read_only {
+                return Err(format!(
+                    "cloudfuse bucket `{}` must be mounted read-only: the service rejects \
+                     `read_only: false`",
+                    m.bucket
+                ));
+            }
+            Ok(Cloudfuse {
+                bucket: m.bucket.clone(),
+                mount_path: m.mount_path.clone(),
+                read_only: true,
+            })
+        })
+        .collect()
+}
+
+/// Expands one `jobs` entry into `out` (one job, or one per sweep row).
+fn expand_entry(
+    job: RawJob,
+    index: usize,
+    d: &RawDefaults,
+    batch_regions: Option<&Vec<String>>,
+    base_dir: &Path,
+    out: &mut Vec<Expanded>,
+) -> Result<(), String> {
+    // A job that names its own machine type does not inherit the default cpu and memory, and
+    // one that names cpu or memory does not inherit the default machine type: the service
+    // rejects the combination, and the job's own choice is clearly the one meant.
+    if is_set(&job.machine_type) && (is_set(&job.cpu) || is_set(&job.memory)) {
+        return Err("`machine_type` cannot be combined with `cpu` or `memory`".to_string());
+    }
+    let (machine_type, cpu, memory) = if is_set(&job.machine_type) {
+        (pick(&job.machine_type, &None), None, None)
+    } else if is_set(&job.cpu) || is_set(&job.memory) {
+        (None, pick(&job.cpu, &d.cpu), pick(&job.memory, &d.memory))
+    } else {
+        (
+            pick(&job.machine_type, &d.machine_type),
+            pick(&job.cpu, &d.cpu),
+            pick(&job.memory, &d.memory),
+        )
+    };
+    let storage = pick(&job.storage, &d.storage);
+    check_resources(cpu.as_ref(), memory.as_ref(), storage.as_ref())?;
+    let timeout = pick(&job.timeout, &d.timeout);
+    let n_max_attempts = pick(&job.n_max_attempts, &d.n_max_attempts);
+    check_runtime(timeout, n_max_attempts)?;
+    let regions = match &job.regions {
+        Some(Some(r)) => {
+            check_regions(&r.0)?;
+            Some(r.0.clone())
+        }
+        Some(None) => None,
+        None => batch_regions.cloned(),
+    };
+    let mounts = match &job.cloudfuse {
+        Some(mounts) => cloudfuse(mounts)?,
+        None => cloudfuse(d.cloudfuse.as_deref().unwrap_or_default())?,
+    };
+    let mut env = env_map(d.env.clone())?;
+    env.extend(env_map(job.env)?);
+    let mut attributes = attributes_map(d.attributes.clone(), "job")?;
+    attributes.extend(attributes_map(job.attributes, "job")?);
+
+    let shell = pick(&job.shell, &d.shell).unwrap_or_else(|| DEFAULT_SHELL.to_string());
+    // The argv before substitution; for a script only the script itself is a template.
+    enum Body {
+        Argv(Vec<String>),
+        Script(String),
+    }
+    let body = match (job.command, job.script) {
+        (Some(Argv(argv)), None) => {
+            if argv.is_empty() {
+                return Err("`command` must not be empty".to_string());
+            }
+            Body::Argv(argv)
+        }
+        (None, Some(script)) => Body::Script(script),
+        (Some(_), Some(_)) => {
+            return Err("`command` and `script` are exclusive; use one".to_string());
+        }
+        (None, None) => {
+            return Err("a job needs a `command` (a list of arguments) or a `script`".to_string());
+        }
+    };
+
+    let base = PlannedJob {
+        name: String::new(),
+        image: pick(&job.image, &d.image),
+        command: Vec::new(),
+        cpu: cpu.map(|s| s.0),
+        memory: memory.map(|s| s.0),
+        storage: storage.map(|s| s.0),
+        machine_type,
+        spot: pick(&job.spot, &d.spot),
+        env: IndexMap::new(),
+        attributes: IndexMap::new(),
+        regions,
+        timeout,
+        n_max_attempts,
+        always_run: job.always_run.or(d.always_run).unwrap_or(false),
+        cloudfuse: mounts,
+        input_files: Vec::new(),
+        output_files: Vec::new(),
+        parents: Vec::new(),
+    };
+
+    let rows: Vec<Option<Row>> = match &job.sweep {
+        Some(spec) => sweep::rows(spec, base_dir)?.into_iter().map(Some).collect(),
+        None => vec![None],
+    };
+    let inputs = job.input_files.unwrap_or_default();
+    let outputs = job.output_files.unwrap_or_default();
+    let depends_on = job.depends_on.unwrap_or_default();
+    for row in rows {
+        // Only sweep jobs are templates: plain jobs keep braces as written (awk, JSON, ...).
+        let fill = |field: &str, text: &str| -> Result<String, String> {
+            match &row {
+                None => Ok(text.to_string()),
+                Some(vars) => template::substitute(text, vars).map_err(|e| e.describe(field, vars)),
+            }
+        };
+        let mut planned = base.clone();
+        planned.name = fill("the name", &job.name)?;
+        planned.command = match &body {
+            Body::Argv(argv) => argv
+                .iter()
+                .map(|arg| fill("`command`", arg))
+                .collect::<Result<_, _>>()?,
+            Body::Script(script) => {
+                vec![shell.clone(), "-c".to_string(), fill("`script`", script)?]
+            }
+        };
+        for (key, value) in &env {
+            planned
+                .env
+                .insert(key.clone(), fill(&format!("env `{key}`"), value)?);
+        }
+        for (key, value) in &attributes {
+            planned
+                .attributes
+                .insert(key.clone(), fill(&format!("attribute `{key}`"), value)?);
+        }
+        for transfer in &inputs {
+            planned
+                .input_files
+                .push(transfer_files(transfer, Direction::In, &fill, base_dir)?);
+        }
+        for transfer in &outputs {
+            planned
+                .output_files
+                .push(transfer_files(transfer, Direction::Out, &fill, base_dir)?);
+        }
+        // In a sweep, an entry that fills in names another row-matched job (`align-{sample}`);
+        // one that cannot be filled in is taken literally, as a sweep's name template.
+        let deps = depends_on
+            .iter()
+            .map(|dep| match &row {
+                Some(vars) => template::substitute(dep, vars).unwrap_or_else(|_| dep.clone()),
+                None => dep.clone(),
+            })
+            .collect();
+        out.push(Expanded {
+            entry: index,
+            first_variable: row.as_ref().and_then(|r| r.keys().next().cloned()),
+            job: planned,
+            depends_on: deps,
+        });
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Direction {
+    In,
+    Out,
+}
+
+/// Splits, fills in and checks one file transfer. The container side must be an absolute
+/// path; the other side is a URL (`scheme://...`) or a local path, made absolute against the
+/// spec's directory.
+fn transfer_files(
+    transfer: &RawTransfer,
+    direction: Direction,
+    fill: &dyn Fn(&str, &str) -> Result<String, String>,
+    base_dir: &Path,
+) -> Result<FileTransfer, String> {
+    let key = if direction == Direction::In {
+        "input_files"
+    } else {
+        "output_files"
+    };
+    let (from, to) = match transfer {
+        RawTransfer::Full { from, to } => (from.as_str(), to.as_str()),
+        RawTransfer::Short(text) => {
+            // Inputs go to a container path (no colon), so split at the last colon; outputs
+            // come from one, so split at the first. URLs keep their `scheme:`.
+            let split = match direction {
+                Direction::In => text.rsplit_once(':'),
+                Direction::Out => text.split_once(':'),
+            };
+            match split {
+                Some((from, to)) if !from.is_empty() && !to.is_empty() => (from, to),
+                _ => {
+                    return Err(format!(
+                        "`{key}` entry `{text}` must be \"SRC:DST\" or {{from: SRC, to: DST}}"
+                    ));
+                }
+            }
+        }
+    };
+    let from = fill(&format!("`{key}`"), from)?;
+    let to = fill(&format!("`{key}`"), to)?;
+    let (container, other) = match direction {
+        Direction::In => (&to, &from),
+        Direction::Out => (&from, &to),
+    };
+    if !container.starts_with('/') {
+        return Err(format!(
+            "`{key}`: the container path `{container}` must be absolute (e.g. under /io)"
+        ));
+    }
+    if other.is_empty() {
+        return Err(format!("`{key}`: empty path for `{container}`"));
+    }
+    let other = if other.contains("://") || other.starts_with('/') {
+        other.clone()
+    } else {
+        base_dir.join(other).display().to_string()
+    };
+    Ok(match direction {
+        Direction::In => FileTransfer {
+            from: other,
+            to: to.clone(),
+        },
+        Direction::Out => FileTransfer {
+            from: from.clone(),
+            to: other,
+        },
+    })
+}
+
+/// Kahn's algorithm, always taking the lowest-numbered ready job so file order is kept
+/// wherever the dependencies allow. On a cycle, returns the jobs of one cycle, starting with
+/// its lowest-numbered job, that job repeated at the end, each depending on the next.
+fn topological_order(parents: &[Vec<usize>]) -> Result<Vec<usize>, Vec<usize>> {
+    let n = parents.len();
+    let mut children = vec![Vec::new(); n];
+    let mut waiting: Vec<usize> = parents.iter().map(Vec::len).collect();
+    for (k, ps) in parents.iter().enumerate() {
+        for &p in ps {
+            children[p].push(k);
+        }
+    }
+    let mut ready: BinaryHeap<Reverse<usize>> =
+        (0..n).filter(|&k| waiting[k] == 0).map(Reverse).collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(Reverse(k)) = ready.pop() {
+        order.push(k);
+        for &c in &children[k] {
+            waiting[c] -= 1;
+            if waiting[c] == 0 {
+                ready.push(Reverse(c));
+            }
+        }
+    }
+    if order.len() == n {
+        return Ok(order);
+    }
+    // Every job left waits on another job left, so following parents must revisit a job.
+    let Some(start) = (0..n).find(|&k| waiting[k] > 0) else {
+        return Ok(order);
+    };
+    let mut path = vec![start];
+    let mut current = start;
+    loop {
+        let Some(&next) = parents[current].iter().find(|&&p| waiting[p] > 0) else {
+            return Err(path);
+        };
+        if let Some(pos) = path.iter().position(|&k| k == next) {
+            let mut cycle = path.split_off(pos);
+            let min = cycle
+                .iter()
+                .enumerate()
+                .min_by_key(|&(_, &k)| k)
+                .map_or(0, |(i, _)| i);
+            cycle.rotate_left(min);
+            cycle.push(cycle[0]);
+            return Err(cycle);
+        }
+        path.push(next);
+        current = next;
+    }
+}
+
+/// The candidate closest to `name` by edit distance, if close enough to be a likely typo.
+fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(2);
+    candidates
+        .map(|c| (levenshtein(name, c), c))
+        .filter(|&(d, c)| d <= limit || c.starts_with(name) || name.starts_with(c))
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}

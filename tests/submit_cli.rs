@@ -1,0 +1,346 @@
+//! End-to-end tests of `hailctl batch submit` through the binary against a real embedded
+//! service: single-command mode with files, spec files in three formats, sweeps, dry runs,
+//! idempotency and large submissions split into bunches.
+
+mod util;
+
+use serde_json::Value;
+use util::{Run, Sandbox};
+
+fn hailctl(sb: &Sandbox, args: &[&str]) -> Run {
+    let state = sb.state_home().display().to_string();
+    sb.run_with(args, &[("XDG_STATE_HOME", state.as_str())])
+}
+
+fn batch_count(sb: &Sandbox) -> usize {
+    let run = hailctl(sb, &["batch", "list", "-o", "json", "--limit", "1000"]);
+    if run.stdout.starts_with("No batches") {
+        return 0;
+    }
+    serde_json::from_str::<Value>(run.ok())
+        .expect("json")
+        .as_array()
+        .map(Vec::len)
+        .unwrap_or(0)
+}
+
+/// The id in `Submitted batch <id>, see ...`.
+fn submitted_id(run: &Run) -> i64 {
+    run.stdout
+        .strip_prefix("Submitted batch ")
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no batch id in {run:?}"))
+}
+
+#[test]
+fn a_single_command_with_files_runs_and_waits() {
+    let sb = Sandbox::new();
+    // The job's script uses /io paths, which exist in the bubblewrap sandbox (CI installs it).
+    let service = sb.start_service(&[]);
+    let data = sb.root().join("data");
+    std::fs::create_dir_all(data.join("sub")).expect("mkdir");
+    std::fs::write(data.join("a.txt"), "A\n").expect("write");
+    std::fs::write(data.join("sub/b.txt"), "B\n").expect("write");
+    std::fs::write(sb.root().join("single.txt"), "single\n").expect("write");
+    let run = hailctl(
+        &sb,
+        &[
+            "batch",
+            "submit",
+            "--wait",
+            "--name",
+            "files",
+            "-v",
+            &format!("{}:/io/in/", data.display()),
+            "-v",
+            &format!("{}:/io/one.txt", sb.root().join("single.txt").display()),
+            "--env",
+            "GREETING=hi there",
+            "--",
+            "bash",
+            "-c",
+            "cat /io/in/data/a.txt /io/in/data/sub/b.txt /io/one.txt; echo \"$GREETING $0\"",
+            "it's",
+        ],
+    );
+    let out = run.ok().to_string();
+    let id = submitted_id(&run);
+    assert!(
+        out.contains(&format!("see {}/batches/{id}/jobs/1", service.base_url())),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(&format!("batch {id} complete: success\n")),
+        "{out}"
+    );
+    let log = hailctl(
+        &sb,
+        &["batch", "log", &id.to_string(), "1", "--container", "main"],
+    );
+    assert_eq!(log.ok(), "A\nB\nsingle\nhi there it's\n");
+    let job = service
+        .get(&format!("/api/v1alpha/batches/{id}/jobs/1"))
+        .json();
+    assert_eq!(job["attributes"]["name"], "files");
+    let env = job["spec"]["env"].as_array().expect("env");
+    let names: Vec<&str> = env.iter().filter_map(|e| e["name"].as_str()).collect();
+    let position = |n: &str| names.iter().position(|x| *x == n);
+    assert!(position("GREETING") < position("BATCH_TMPDIR"), "{names:?}");
+    assert!(position("BATCH_TMPDIR").is_some(), "{names:?}");
+
+    // A failing command: --wait exits 3.
+    let failing = hailctl(
+        &sb,
+        &["batch", "submit", "--wait", "--", "bash", "-c", "exit 4"],
+    );
+    assert_eq!(failing.code, 3, "{failing:?}");
+    assert!(failing.stdout.contains("complete: failure"), "{failing:?}");
+}
+
+#[test]
+fn dry_runs_send_nothing_and_tokens_make_submission_idempotent() {
+    let sb = Sandbox::new();
+    let _service = sb.start_service(&["--no-sandbox"]);
+    let dry = hailctl(
+        &sb,
+        &[
+            "batch",
+            "submit",
+            "--dry-run",
+            "--token",
+            "t1",
+            "echo",
+            "hi",
+        ],
+    );
+    let requests: Value = serde_json::from_str(dry.ok()).expect("dry run prints JSON");
+    assert_eq!(requests[0]["path"], "/api/v1alpha/batches/create-fast");
+    assert_eq!(requests[0]["body"]["batch"]["token"], "t1");
+    let script = requests[0]["body"]["bunch"][0]["process"]["command"][2]
+        .as_str()
+        .expect("script");
+    assert!(
+        script.starts_with("\nset -e\nmkdir -p /io/batch/"),
+        "{script}"
+    );
+    assert!(script.ends_with("\n\n{\n{\necho hi\n}\n}\n"), "{script}");
+    assert_eq!(batch_count(&sb), 0, "a dry run creates nothing");
+
+    let first = hailctl(&sb, &["batch", "submit", "--token", "same", "true"]);
+    let second = hailctl(&sb, &["batch", "submit", "--token", "same", "true"]);
+    assert_eq!(submitted_id(&first), submitted_id(&second));
+    assert_eq!(batch_count(&sb), 1);
+
+    let bad_region = hailctl(&sb, &["batch", "submit", "--region", "mars-north1", "true"]);
+    assert_eq!(bad_region.code, 1, "{bad_region:?}");
+    assert!(bad_region.stderr.contains("mars-north1"), "{bad_region:?}");
+    assert!(bad_region.stderr.contains("us-central1"), "{bad_region:?}");
+    hailctl(&sb, &["batch", "submit", "--env", "A=B=C", "true"]).fails_with(2);
+    hailctl(&sb, &["batch", "submit", "-v", "nocolon", "true"]).fails_with(2);
+    hailctl(&sb, &["batch", "submit"]).fails_with(2);
+    assert_eq!(batch_count(&sb), 1, "rejected submissions create nothing");
+}
+
+const PIPELINE_YAML: &str = r#"
+name: dag
+attributes: {team: tests}
+defaults:
+  image: ubuntu:24.04
+jobs:
+  - name: first
+    command: [bash, -c, "echo first"]
+  - name: broken
+    command: [bash, -c, "exit 1"]
+    depends_on: [first]
+  - name: after-broken
+    command: [bash, -c, "echo never"]
+    depends_on: [broken]
+  - name: "greet-{who}"
+    sweep:
+      values: {who: [ann, bob]}
+    command: [bash, -c, "echo hello {who}"]
+    depends_on: [first]
+"#;
+
+const PIPELINE_TOML: &str = r#"
+name = "dag"
+[attributes]
+team = "tests"
+[defaults]
+image = "ubuntu:24.04"
+[[jobs]]
+name = "first"
+command = ["bash", "-c", "echo first"]
+[[jobs]]
+name = "broken"
+command = ["bash", "-c", "exit 1"]
+depends_on = ["first"]
+[[jobs]]
+name = "after-broken"
+command = ["bash", "-c", "echo never"]
+depends_on = ["broken"]
+[[jobs]]
+name = "greet-{who}"
+command = ["bash", "-c", "echo hello {who}"]
+depends_on = ["first"]
+[jobs.sweep.values]
+who = ["ann", "bob"]
+"#;
+
+const PIPELINE_JSON: &str = r#"{
+  "name": "dag",
+  "attributes": {"team": "tests"},
+  "defaults": {"image": "ubuntu:24.04"},
+  "jobs": [
+    {"name": "first", "command": ["bash", "-c", "echo first"]},
+    {"name": "broken", "command": ["bash", "-c", "exit 1"], "depends_on": ["first"]},
+    {"name": "after-broken", "command": ["bash", "-c", "echo never"], "depends_on": ["broken"]},
+    {"name": "greet-{who}", "sweep": {"values": {"who": ["ann", "bob"]}},
+     "command": ["bash", "-c", "echo hello {who}"], "depends_on": ["first"]}
+  ]
+}"#;
+
+#[test]
+fn spec_files_in_three_formats_submit_the_same_dag() {
+    let sb = Sandbox::new();
+    let service = sb.start_service(&["--no-sandbox"]);
+    let mut dry_runs = Vec::new();
+    for (name, text) in [
+        ("p.yaml", PIPELINE_YAML),
+        ("p.toml", PIPELINE_TOML),
+        ("p.json", PIPELINE_JSON),
+    ] {
+        let path = sb.root().join(name);
+        std::fs::write(&path, text).expect("write spec");
+        let path = path.display().to_string();
+        let run = hailctl(
+            &sb,
+            &[
+                "batch",
+                "submit",
+                "--dry-run",
+                "--token",
+                "x",
+                "--file",
+                &path,
+            ],
+        );
+        dry_runs.push(run.ok().to_string());
+    }
+    assert_eq!(
+        dry_runs[0], dry_runs[1],
+        "YAML and TOML give the same requests"
+    );
+    assert_eq!(
+        dry_runs[0], dry_runs[2],
+        "YAML and JSON give the same requests"
+    );
+
+    let path = sb.root().join("p.yaml").display().to_string();
+    let run = hailctl(&sb, &["batch", "submit", "--wait", "--file", &path]);
+    assert_eq!(run.code, 3, "a failed job fails the wait: {run:?}");
+    let id = submitted_id(&run);
+    let jobs = service
+        .get(&format!(
+            "/api/v1alpha/batches/{id}/job-groups/0/jobs?recursive=True"
+        ))
+        .json();
+    let states: Vec<(String, String)> = jobs["jobs"]
+        .as_array()
+        .expect("jobs")
+        .iter()
+        .map(|j| {
+            (
+                j["name"].as_str().unwrap_or_default().to_string(),
+                j["state"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let expect = |name: &str, state: &str| {
+        assert!(
+            states.contains(&(name.to_string(), state.to_string())),
+            "{name} should be {state}: {states:?}"
+        );
+    };
+    expect("first", "Success");
+    expect("broken", "Failed");
+    expect("after-broken", "Cancelled");
+    expect("greet-ann", "Success");
+    expect("greet-bob", "Success");
+    let batch = service.get(&format!("/api/v1alpha/batches/{id}")).json();
+    assert_eq!(batch["attributes"]["name"], "dag");
+    assert_eq!(batch["attributes"]["team"], "tests");
+}
+
+#[test]
+fn spec_errors_name_the_file_and_line() {
+    let sb = Sandbox::new();
+    let _service = sb.start_service(&["--no-sandbox"]);
+    let cases = [
+        (
+            "unknown.yaml",
+            "jobs:\n  - name: a\n    command: [true]\n    colour: red\n",
+        ),
+        (
+            "cycle.yaml",
+            "jobs:\n  - name: a\n    command: [true]\n    depends_on: [b]\n  - name: b\n    command: [true]\n    depends_on: [a]\n",
+        ),
+        (
+            "missing.yaml",
+            "jobs:\n  - name: a\n    command: [true]\n    depends_on: [nosuch]\n",
+        ),
+    ];
+    for (name, text) in cases {
+        let path = sb.root().join(name);
+        std::fs::write(&path, text).expect("write");
+        let run = hailctl(
+            &sb,
+            &["batch", "submit", "--file", &path.display().to_string()],
+        );
+        assert_eq!(run.code, 1, "{name}: {run:?}");
+        assert!(run.stderr.contains(name), "{name}: {run:?}");
+    }
+    assert_eq!(batch_count(&sb), 0);
+}
+
+#[test]
+fn a_large_spec_is_sent_in_bunches_with_the_right_ids() {
+    let sb = Sandbox::new();
+    let service = sb.start_service(&["--no-sandbox", "--cores", "2"]);
+    let mut text =
+        String::from("jobs:\n  - name: \"job-{i}\"\n    sweep:\n      values:\n        i: [");
+    text.push_str(
+        &(1..=2500)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    text.push_str("]\n    command: [\"true\"]\n    always_run: false\n");
+    let path = sb.root().join("big.yaml");
+    std::fs::write(&path, text).expect("write");
+    let path = path.display().to_string();
+    let dry = hailctl(&sb, &["batch", "submit", "--dry-run", "--file", &path]);
+    let requests: Value = serde_json::from_str(dry.ok()).expect("json");
+    let paths: Vec<&str> = requests
+        .as_array()
+        .expect("requests")
+        .iter()
+        .filter_map(|r| r["path"].as_str())
+        .collect();
+    assert_eq!(paths.first(), Some(&"/api/v1alpha/batches/create"));
+    assert_eq!(
+        paths.len(),
+        5,
+        "create, 3 bunches of at most 1024, commit: {paths:?}"
+    );
+    let run = hailctl(&sb, &["batch", "submit", "--file", &path]);
+    let id = submitted_id(&run);
+    let batch = service.wait_complete(id);
+    assert_eq!(batch["n_jobs"], 2500);
+    assert_eq!(batch["state"], "success");
+    let last = service
+        .get(&format!("/api/v1alpha/batches/{id}/jobs/2500"))
+        .json();
+    assert_eq!(last["name"], "job-2500");
+}
