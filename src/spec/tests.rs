@@ -972,3 +972,39 @@ fn empty_job_list_is_allowed() {
     let plan = yaml("name: nothing\njobs: []\n");
     assert!(plan.jobs.is_empty());
 }
+
+#[test]
+fn json_schema_lists_the_same_keys_as_the_parser() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/batch-spec.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let keys = |v: &serde_json::Value| -> std::collections::BTreeSet<String> {
+        v["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
+    // The parser's allowed keys, as its "unknown field" message lists them.
+    let allowed = |spec: &str| -> std::collections::BTreeSet<String> {
+        let message = load_yaml(spec).unwrap_err().message();
+        let list = message
+            .split("expected one of ")
+            .nth(1)
+            .unwrap()
+            .to_string();
+        list.split(", ")
+            .map(|k| k.trim_matches('`').to_string())
+            .collect()
+    };
+    assert_eq!(keys(&schema), allowed("bogus: 1\njobs: []\n"));
+    assert_eq!(
+        keys(&schema["properties"]["jobs"]["items"]),
+        allowed("jobs:\n  - bogus: 1\n")
+    );
+    assert_eq!(
+        keys(&schema["properties"]["defaults"]),
+        allowed("defaults: {bogus: 1}\njobs: []\n")
+    );
+}
