@@ -120,7 +120,7 @@ pub async fn serve_with_tls(
         store::Store::open(config.data_dir.join("batch.sqlite"))
             .context("cannot open the service database")?,
     );
-    let scheduler = scheduler::Scheduler::new(store.clone(), config.clone(), sandbox);
+    let (scheduler, reports) = scheduler::Scheduler::new(store.clone(), config.clone(), sandbox);
     scheduler.recover().await?;
     let app = Arc::new(App {
         config,
@@ -128,6 +128,7 @@ pub async fn serve_with_tls(
         scheduler: scheduler.clone(),
     });
     let scheduler_task = tokio::spawn(scheduler.clone().run());
+    let recorder_task = tokio::spawn(scheduler.clone().record(reports));
     let router = tls::with_base_path(http::router(app));
     let served = match tls {
         None => {
@@ -147,6 +148,7 @@ pub async fn serve_with_tls(
     served.context("the HTTP server failed")?;
     scheduler.shutdown().await;
     scheduler_task.abort();
+    recorder_task.abort();
     Ok(())
 }
 

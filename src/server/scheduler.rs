@@ -18,7 +18,7 @@ use std::time::Duration;
 use anyhow::{Context as _, Result};
 use rand::Rng;
 use serde_json::Value;
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, mpsc, watch};
 use tokio::task::JoinHandle;
 
 use super::ServiceConfig;
@@ -33,6 +33,9 @@ const POLL_WHILE_RUNNING: Duration = Duration::from_millis(500);
 
 /// How often the `cancel_after_n_failures` safety sweep runs.
 const SWEEP_INTERVAL_MS: i64 = 2_000;
+
+/// At most this many finished attempts are recorded in one transaction.
+const RECORD_BATCH: usize = 512;
 
 /// How many Ready jobs to fetch per round.
 const START_BATCH: usize = 256;
@@ -54,6 +57,16 @@ pub struct Scheduler {
     stopping: AtomicBool,
     last_sweep_ms: AtomicI64,
     http: Option<reqwest::Client>,
+    /// Finished attempts on their way to [`Scheduler::record`].
+    reports: mpsc::UnboundedSender<Report>,
+}
+
+/// A finished attempt, to be recorded.
+pub struct Report {
+    batch_id: i64,
+    job_id: i64,
+    attempt_id: String,
+    outcome: runner::Outcome,
 }
 
 fn now_ms() -> i64 {
@@ -73,12 +86,18 @@ fn new_attempt_id() -> String {
 }
 
 impl Scheduler {
-    pub fn new(store: Arc<Store>, config: ServiceConfig, sandbox: SandboxMode) -> Arc<Self> {
+    /// The scheduler and the receiving end of its reports (give it to [`Scheduler::record`]).
+    pub fn new(
+        store: Arc<Store>,
+        config: ServiceConfig,
+        sandbox: SandboxMode,
+    ) -> (Arc<Self>, mpsc::UnboundedReceiver<Report>) {
+        let (reports, receiver) = mpsc::unbounded_channel();
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(5))
             .build()
             .ok();
-        Arc::new(Scheduler {
+        let scheduler = Arc::new(Scheduler {
             store,
             config,
             sandbox,
@@ -87,7 +106,9 @@ impl Scheduler {
             stopping: AtomicBool::new(false),
             last_sweep_ms: AtomicI64::new(0),
             http,
-        })
+            reports,
+        });
+        (scheduler, receiver)
     }
 
     fn running(&self) -> std::sync::MutexGuard<'_, HashMap<(i64, i64), RunningJob>> {
@@ -243,37 +264,48 @@ impl Scheduler {
                 return Ok(());
             }
             let mut budget = free;
-            let mut started = 0;
+            let mut picked = Vec::new();
             for job in ready {
-                if job.cores_mcpu > budget {
-                    continue;
-                }
-                if self.start(job.clone()).await? {
+                if job.cores_mcpu <= budget {
                     budget -= job.cores_mcpu;
-                    started += 1;
+                    picked.push(job);
                 }
             }
-            if started == 0 {
+            if picked.is_empty() || self.start_all(picked).await? == 0 {
                 return Ok(());
             }
         }
     }
 
-    /// Marks one job Running and spawns its attempt.
-    async fn start(self: &Arc<Self>, job: ReadyJob) -> Result<bool> {
-        let attempt_id = new_attempt_id();
+    /// Marks the picked jobs Running in one transaction and spawns their attempts. Returns how
+    /// many started.
+    async fn start_all(self: &Arc<Self>, jobs: Vec<ReadyJob>) -> Result<usize> {
+        let ids: Vec<(i64, i64, String)> = jobs
+            .iter()
+            .map(|j| (j.batch_id, j.job_id, new_attempt_id()))
+            .collect();
         let store = self.store.clone();
-        let (b, j, a) = (job.batch_id, job.job_id, attempt_id.clone());
+        let request = ids.clone();
         let started = tokio::task::spawn_blocking(move || {
-            store.start_attempt(b, j, &a, WORKER_NAME, now_ms())
+            store.start_attempts(&request, WORKER_NAME, now_ms())
         })
         .await??;
-        if !started {
-            return Ok(false);
+        let mut count = 0;
+        for ((job, (_, _, attempt_id)), ok) in jobs.into_iter().zip(ids).zip(started) {
+            if ok {
+                self.spawn_attempt(job, attempt_id);
+                count += 1;
+            }
         }
+        Ok(count)
+    }
+
+    /// Registers a started attempt and runs it on its own task.
+    fn spawn_attempt(self: &Arc<Self>, job: ReadyJob, attempt_id: String) {
         let (cancel_tx, cancel_rx) = watch::channel(false);
+        let key = (job.batch_id, job.job_id);
         self.running().insert(
-            (job.batch_id, job.job_id),
+            key,
             RunningJob {
                 attempt_id: attempt_id.clone(),
                 cores_mcpu: job.cores_mcpu,
@@ -282,14 +314,12 @@ impl Scheduler {
             },
         );
         let this = self.clone();
-        let key = (job.batch_id, job.job_id);
         let task = tokio::spawn(async move {
             this.run_attempt(job, attempt_id, cancel_rx).await;
         });
         if let Some(entry) = self.running().get_mut(&key) {
             entry.task = Some(task);
         }
-        Ok(true)
     }
 
     async fn run_attempt(
@@ -330,45 +360,95 @@ impl Scheduler {
         if self.stopping.load(Ordering::SeqCst) {
             return; // Recorded as interrupted at the next start.
         }
-        let store = self.store.clone();
-        let (b, j, a) = (job.batch_id, job.job_id, attempt_id.clone());
-        let result = tokio::task::spawn_blocking(move || {
-            let now = now_ms();
-            if outcome.state == FinalState::Cancelled {
-                store.unschedule_job(b, j, &a, now)
-            } else {
-                let state = match outcome.state {
-                    FinalState::Success => JobState::Success,
-                    FinalState::Failed => JobState::Failed,
-                    _ => JobState::Error,
-                };
-                store.complete_job(
-                    b,
-                    j,
-                    &a,
-                    &JobResult {
-                        state,
-                        exit_code: outcome.exit_code,
-                        status_json: Some(outcome.status),
-                        start_ms: Some(outcome.start_ms),
-                        end_ms: Some(outcome.end_ms),
-                        reason: Some("completed".to_string()),
-                    },
-                    now,
-                )
+        let report = Report {
+            batch_id: job.batch_id,
+            job_id: job.job_id,
+            attempt_id,
+            outcome,
+        };
+        if self.reports.send(report).is_err() {
+            eprintln!(
+                "hailctl: cannot record the end of job ({}, {}): the recorder stopped",
+                job.batch_id, job.job_id
+            );
+        }
+    }
+
+    /// Records finished attempts, many per transaction: whatever has arrived since the last
+    /// write is committed together, so short jobs do not each pay a durable commit.
+    pub async fn record(self: Arc<Self>, mut reports: mpsc::UnboundedReceiver<Report>) {
+        while let Some(first) = reports.recv().await {
+            let mut group = vec![first];
+            while group.len() < RECORD_BATCH {
+                match reports.try_recv() {
+                    Ok(report) => group.push(report),
+                    Err(_) => break,
+                }
             }
-        })
-        .await;
-        self.running().remove(&(job.batch_id, job.job_id));
-        match result {
-            Ok(Ok(completion)) => self.handle_completion(completion),
-            Ok(Err(e)) => {
-                eprintln!("hailctl: cannot record the end of job ({b}, {j}): {e}");
-                self.wake();
+            if self.stopping.load(Ordering::SeqCst) {
+                return;
             }
-            Err(e) => {
-                eprintln!("hailctl: cannot record the end of job ({b}, {j}): {e}");
-                self.wake();
+            let keys: Vec<(i64, i64)> = group.iter().map(|r| (r.batch_id, r.job_id)).collect();
+            let store = self.store.clone();
+            let result = tokio::task::spawn_blocking(move || {
+                let now = now_ms();
+                let mut completed = Vec::new();
+                let mut completion = Completion::default();
+                for report in group {
+                    if report.outcome.state == FinalState::Cancelled {
+                        completion.merge(store.unschedule_job(
+                            report.batch_id,
+                            report.job_id,
+                            &report.attempt_id,
+                            now,
+                        )?);
+                        continue;
+                    }
+                    let state = match report.outcome.state {
+                        FinalState::Success => JobState::Success,
+                        FinalState::Failed => JobState::Failed,
+                        _ => JobState::Error,
+                    };
+                    completed.push((
+                        report.batch_id,
+                        report.job_id,
+                        report.attempt_id,
+                        JobResult {
+                            state,
+                            exit_code: report.outcome.exit_code,
+                            status_json: Some(report.outcome.status),
+                            start_ms: Some(report.outcome.start_ms),
+                            end_ms: Some(report.outcome.end_ms),
+                            reason: Some("completed".to_string()),
+                        },
+                    ));
+                }
+                completion.merge(store.complete_jobs(&completed, now)?);
+                Ok::<_, super::store::StoreError>(completion)
+            })
+            .await;
+            {
+                let mut running = self.running();
+                for key in &keys {
+                    running.remove(key);
+                }
+            }
+            match result {
+                Ok(Ok(completion)) => self.handle_completion(completion),
+                Ok(Err(e)) => {
+                    eprintln!(
+                        "hailctl: cannot record the end of {} job(s): {e}",
+                        keys.len()
+                    );
+                    self.wake();
+                }
+                Err(e) => {
+                    eprintln!(
+                        "hailctl: cannot record the end of {} job(s): {e}",
+                        keys.len()
+                    );
+                    self.wake();
+                }
             }
         }
     }

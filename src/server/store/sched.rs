@@ -250,34 +250,21 @@ impl Store {
         instance_name: &str,
         now_ms: i64,
     ) -> Result<bool> {
+        self.write(|tx| start_attempt_tx(tx, batch_id, job_id, attempt_id, instance_name, now_ms))
+    }
+
+    /// [`Store::start_attempt`] for several jobs in one transaction (one fsync): the scheduler
+    /// starts every job that fits at once. Returns, per job, whether it was started.
+    pub fn start_attempts(
+        &self,
+        jobs: &[(i64, i64, String)],
+        instance_name: &str,
+        now_ms: i64,
+    ) -> Result<Vec<bool>> {
         self.write(|tx| {
-            let sql = format!(
-                "SELECT j.state = 'Ready' AND j.committed = 1 AND NOT {EFFECTIVELY_CANCELLED}
-                 FROM jobs AS j WHERE j.batch_id = ?1 AND j.job_id = ?2"
-            );
-            let startable: Option<bool> = tx
-                .prepare_cached(&sql)?
-                .query_row(params![batch_id, job_id], |r| r.get(0))
-                .optional()?;
-            if startable != Some(true) {
-                return Ok(false);
-            }
-            let inserted = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO attempts (batch_id, job_id, attempt_id, instance_name,
-                                                     start_time)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?
-                .execute(params![batch_id, job_id, attempt_id, instance_name, now_ms])?;
-            if inserted == 0 {
-                return Ok(false);
-            }
-            tx.prepare_cached(
-                "UPDATE jobs SET state = 'Running', attempt_id = ?3
-                 WHERE batch_id = ?1 AND job_id = ?2",
-            )?
-            .execute(params![batch_id, job_id, attempt_id])?;
-            Ok(true)
+            jobs.iter()
+                .map(|(b, j, a)| start_attempt_tx(tx, *b, *j, a, instance_name, now_ms))
+                .collect()
         })
     }
 
@@ -295,61 +282,31 @@ impl Store {
         result: &JobResult,
         now_ms: i64,
     ) -> Result<Completion> {
-        if !result.state.is_terminal() {
-            return Err(StoreError::bad(format!(
-                "a job cannot complete in state {}",
-                result.state
-            )));
+        check_terminal(result)?;
+        self.write(|tx| complete_job_tx(tx, batch_id, job_id, attempt_id, result, now_ms))
+    }
+
+    /// [`Store::complete_job`] for several reports in one transaction (one fsync), so that a
+    /// stream of short jobs does not pay one durable commit each. A report for a job that no
+    /// longer exists is skipped; any other error aborts the whole group.
+    pub fn complete_jobs(
+        &self,
+        reports: &[(i64, i64, String, JobResult)],
+        now_ms: i64,
+    ) -> Result<Completion> {
+        for (_, _, _, result) in reports {
+            check_terminal(result)?;
         }
         self.write(|tx| {
-            let Some((state, current, _)) = job_state(tx, batch_id, job_id)? else {
-                return Err(StoreError::not_found());
-            };
-            if !matches!(
-                state,
-                JobState::Ready | JobState::Creating | JobState::Running
-            ) {
-                return Ok(Completion::default());
+            let mut completion = Completion::default();
+            for (b, j, a, result) in reports {
+                match complete_job_tx(tx, *b, *j, a, result, now_ms) {
+                    Ok(c) => completion.merge(c),
+                    Err(StoreError::NotFound(_)) => {}
+                    Err(e) => return Err(e),
+                }
             }
-            let ours = match current.as_deref() {
-                Some(c) => c == attempt_id,
-                None => tx
-                    .prepare_cached(
-                        "SELECT EXISTS (SELECT 1 FROM attempts
-                         WHERE batch_id = ?1 AND job_id = ?2 AND attempt_id = ?3)",
-                    )?
-                    .query_row(params![batch_id, job_id, attempt_id], |r| r.get(0))?,
-            };
-            if !ours {
-                return Ok(Completion::default());
-            }
-            tx.prepare_cached(
-                "UPDATE attempts SET start_time = COALESCE(?4, start_time),
-                   end_time = COALESCE(end_time, ?5), reason = COALESCE(reason, ?6)
-                 WHERE batch_id = ?1 AND job_id = ?2 AND attempt_id = ?3",
-            )?
-            .execute(params![
-                batch_id,
-                job_id,
-                attempt_id,
-                result.start_ms,
-                result.end_ms.unwrap_or(now_ms),
-                result.reason.as_deref().unwrap_or("completed")
-            ])?;
-            tx.prepare_cached(
-                "UPDATE jobs SET status = ?3, exit_code = ?4, attempt_id = ?5
-                 WHERE batch_id = ?1 AND job_id = ?2",
-            )?
-            .execute(params![
-                batch_id,
-                job_id,
-                result.status_json.as_ref().map(Value::to_string),
-                result.exit_code,
-                attempt_id
-            ])?;
-            let mut engine = Engine::new(tx, now_ms);
-            engine.push(batch_id, job_id, result.state);
-            engine.finish()
+            Ok(completion)
         })
     }
 
@@ -490,4 +447,112 @@ impl Store {
             Ok(Recovery { jobs, completion })
         })
     }
+}
+
+/// Ready → Running with a new attempt, inside a transaction (see [`Store::start_attempt`]).
+fn start_attempt_tx(
+    tx: &Connection,
+    batch_id: i64,
+    job_id: i64,
+    attempt_id: &str,
+    instance_name: &str,
+    now_ms: i64,
+) -> Result<bool> {
+    let sql = format!(
+        "SELECT j.state = 'Ready' AND j.committed = 1 AND NOT {EFFECTIVELY_CANCELLED}
+         FROM jobs AS j WHERE j.batch_id = ?1 AND j.job_id = ?2"
+    );
+    let startable: Option<bool> = tx
+        .prepare_cached(&sql)?
+        .query_row(params![batch_id, job_id], |r| r.get(0))
+        .optional()?;
+    if startable != Some(true) {
+        return Ok(false);
+    }
+    let inserted = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO attempts (batch_id, job_id, attempt_id, instance_name,
+                                             start_time)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![batch_id, job_id, attempt_id, instance_name, now_ms])?;
+    if inserted == 0 {
+        return Ok(false);
+    }
+    tx.prepare_cached(
+        "UPDATE jobs SET state = 'Running', attempt_id = ?3
+         WHERE batch_id = ?1 AND job_id = ?2",
+    )?
+    .execute(params![batch_id, job_id, attempt_id])?;
+    Ok(true)
+}
+
+fn check_terminal(result: &JobResult) -> Result<()> {
+    if result.state.is_terminal() {
+        Ok(())
+    } else {
+        Err(StoreError::bad(format!(
+            "a job cannot complete in state {}",
+            result.state
+        )))
+    }
+}
+
+/// A completion report, inside a transaction (see [`Store::complete_job`]).
+fn complete_job_tx(
+    tx: &Connection,
+    batch_id: i64,
+    job_id: i64,
+    attempt_id: &str,
+    result: &JobResult,
+    now_ms: i64,
+) -> Result<Completion> {
+    let Some((state, current, _)) = job_state(tx, batch_id, job_id)? else {
+        return Err(StoreError::not_found());
+    };
+    if !matches!(
+        state,
+        JobState::Ready | JobState::Creating | JobState::Running
+    ) {
+        return Ok(Completion::default());
+    }
+    let ours = match current.as_deref() {
+        Some(c) => c == attempt_id,
+        None => tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM attempts
+                 WHERE batch_id = ?1 AND job_id = ?2 AND attempt_id = ?3)",
+            )?
+            .query_row(params![batch_id, job_id, attempt_id], |r| r.get(0))?,
+    };
+    if !ours {
+        return Ok(Completion::default());
+    }
+    tx.prepare_cached(
+        "UPDATE attempts SET start_time = COALESCE(?4, start_time),
+           end_time = COALESCE(end_time, ?5), reason = COALESCE(reason, ?6)
+         WHERE batch_id = ?1 AND job_id = ?2 AND attempt_id = ?3",
+    )?
+    .execute(params![
+        batch_id,
+        job_id,
+        attempt_id,
+        result.start_ms,
+        result.end_ms.unwrap_or(now_ms),
+        result.reason.as_deref().unwrap_or("completed")
+    ])?;
+    tx.prepare_cached(
+        "UPDATE jobs SET status = ?3, exit_code = ?4, attempt_id = ?5
+         WHERE batch_id = ?1 AND job_id = ?2",
+    )?
+    .execute(params![
+        batch_id,
+        job_id,
+        result.status_json.as_ref().map(Value::to_string),
+        result.exit_code,
+        attempt_id
+    ])?;
+    let mut engine = Engine::new(tx, now_ms);
+    engine.push(batch_id, job_id, result.state);
+    engine.finish()
 }
