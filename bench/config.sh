@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks `hailctl config get` and `hailctl config list`: this crate's release binary against
 # Hail's Python `hailctl` (hail 0.2.139), on the same realistic configuration, and writes the
-# figures to docs/performance.md.
+# figures to bench/results/config.md (summarized in docs/performance.md).
 #
 #   bash bench/config.sh
 #
@@ -16,7 +16,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 runs=${RUNS:-100}
 warmup=${WARMUP:-5}
 rss_runs=${RSS_RUNS:-5}
-out_doc=$repo/docs/performance.md
+out_doc=${OUT:-$repo/bench/results/config.md}
 
 log() { printf '==> %s\n' "$*" >&2; }
 
@@ -174,7 +174,7 @@ for cmd in commands:
 lines = [
     "# Performance: `hailctl config` against Hail's Python tool",
     "",
-    "This file is written by `bench/config.sh`; rerun the script to refresh it.",
+    "This file is written by `bench/config.sh`; rerun the script to refresh it. Summary: [docs/performance.md](../../docs/performance.md).",
     "",
     "## What is measured",
     "",

@@ -511,7 +511,15 @@ impl BatchClient {
             .await
             .map_err(|e| ClientError::Setting(format!("starting the local service: {e}")))??;
         let mut builder = reqwest::Client::builder();
-        if state.tls {
+        // A TLS service also answers plain HTTP from this machine; on loopback, where nothing
+        // can be intercepted, skip TLS: setting it up costs more than the whole command.
+        let plain_loopback = state.tls && state.addr.ip().is_loopback();
+        let base_url = if plain_loopback {
+            format!("http://{}", state.addr)
+        } else {
+            state.base_url()
+        };
+        if state.tls && !plain_loopback {
             // Trust exactly the service's own CA (created beside the state file): nothing else
             // can legitimately serve this address.
             let ca = state_dir.join("ca.pem");
@@ -525,7 +533,7 @@ impl BatchClient {
         let http = build_http(builder)?;
         Ok(BatchClient {
             http,
-            base_url: state.base_url(),
+            base_url,
             target: Target::Local {
                 user: state.user.clone(),
             },
