@@ -24,8 +24,8 @@ use super::store::{
 use crate::api::ValidationError;
 use crate::api::spec::{self, JobContext, UpdateRange};
 use crate::api::types::{
-    self, Attempt, AttemptRecord, Attributes, BatchListPage, BatchRecord, BatchStatus,
-    BillingProject, BillingProjectStatus, CommitResponse, CreateBatchResponse, CreateFastResponse,
+    Attempt, AttemptRecord, Attributes, BatchListPage, BatchRecord, BatchStatus, BillingProject,
+    BillingProjectStatus, CommitResponse, CreateBatchResponse, CreateFastResponse,
     CreateUpdateResponse, InternalState, Job, JobCounts, JobGroupListPage, JobGroupRecord,
     JobGroupStatus, JobListEntry, JobListPage, JobRecord, UpdateFastResponse,
 };
@@ -163,17 +163,13 @@ pub(crate) fn job_group_status(row: &JobGroupRow) -> JobGroupStatus {
     })
 }
 
-fn api_job_state(state: store::JobState) -> types::JobState {
-    state.as_str().parse().unwrap_or(types::JobState::Pending)
-}
-
 fn job_record(row: &JobRow, attrs: Attributes, status: Option<Value>) -> JobRecord {
     JobRecord {
         batch_id: row.batch_id,
         job_id: row.job_id,
         user: row.user.clone(),
         billing_project: row.billing_project.clone(),
-        state: api_job_state(row.state),
+        state: row.state,
         always_run: row.always_run,
         attributes: attrs,
         end_time_ms: row.end_time,

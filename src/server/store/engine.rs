@@ -223,7 +223,7 @@ impl<'a> Engine<'a> {
             .query_map(params![b, g], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (j, state, attempt) in rows {
-            match (state.parse::<JobState>()?, attempt) {
+            match (super::types::parse_job_state(&state)?, attempt) {
                 (JobState::Running, Some(attempt_id)) => {
                     self.unschedule.push(UnscheduleJob {
                         batch_id: b,

@@ -59,9 +59,19 @@ fn parse_map(text: Option<String>) -> rusqlite::Result<Option<JsonMap>> {
     }
 }
 
-fn parse_enum<T: std::str::FromStr<Err = StoreError>>(s: String) -> rusqlite::Result<T> {
+fn parse_enum<T>(s: String) -> rusqlite::Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
     s.parse::<T>().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            Box::new(StoreError::Internal(format!(
+                "unreadable stored value: {e}"
+            ))),
+        )
     })
 }
 

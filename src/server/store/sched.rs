@@ -135,7 +135,7 @@ fn job_state(
         .query_row(params![b, j], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     found
-        .map(|(s, a, ar)| Ok((s.parse::<JobState>()?, a, ar)))
+        .map(|(s, a, ar)| Ok((super::types::parse_job_state(&s)?, a, ar)))
         .transpose()
 }
 

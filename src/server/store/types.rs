@@ -1,7 +1,6 @@
 //! Inputs and rows of the store API: plain data, no behaviour beyond derived fields that
 //! follow directly from the reference's rules (reported state, `complete`, durations).
 
-use std::fmt;
 use std::str::FromStr;
 
 use serde_json::{Map, Value};
@@ -15,72 +14,14 @@ pub type JsonMap = Map<String, Value>;
 // States
 // ---------------------------------------------------------------------------------------------
 
-/// A job's state (`batch-semantics.md` §2.1), spelled as the API spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum JobState {
-    /// Waiting for parents (or for its update to be committed).
-    Pending,
-    /// Schedulable.
-    Ready,
-    /// A dedicated machine is being prepared (not produced locally, accepted on recovery).
-    Creating,
-    /// Has a current attempt.
-    Running,
-    /// Terminal: the job succeeded.
-    Success,
-    /// Terminal: a container exited non-zero.
-    Failed,
-    /// Terminal: the job could not run properly.
-    Error,
-    /// Terminal: cancelled explicitly, through its group/batch, or by a parent.
-    Cancelled,
-}
+/// A job's state (`batch-semantics.md` §2.1): the API's own type, so the store and the wire
+/// format cannot disagree on the names.
+pub use crate::api::types::JobState;
 
-impl JobState {
-    /// The API spelling (`Pending`, …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JobState::Pending => "Pending",
-            JobState::Ready => "Ready",
-            JobState::Creating => "Creating",
-            JobState::Running => "Running",
-            JobState::Success => "Success",
-            JobState::Failed => "Failed",
-            JobState::Error => "Error",
-            JobState::Cancelled => "Cancelled",
-        }
-    }
-
-    /// `Success`, `Failed`, `Error` and `Cancelled` are terminal ("complete").
-    pub fn is_terminal(self) -> bool {
-        matches!(
-            self,
-            JobState::Success | JobState::Failed | JobState::Error | JobState::Cancelled
-        )
-    }
-}
-
-impl fmt::Display for JobState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for JobState {
-    type Err = StoreError;
-    fn from_str(s: &str) -> Result<Self, StoreError> {
-        Ok(match s {
-            "Pending" => JobState::Pending,
-            "Ready" => JobState::Ready,
-            "Creating" => JobState::Creating,
-            "Running" => JobState::Running,
-            "Success" => JobState::Success,
-            "Failed" => JobState::Failed,
-            "Error" => JobState::Error,
-            "Cancelled" => JobState::Cancelled,
-            other => return Err(StoreError::Internal(format!("unknown job state {other:?}"))),
-        })
-    }
+/// Reads a stored state name.
+pub(crate) fn parse_job_state(s: &str) -> Result<JobState, StoreError> {
+    s.parse()
+        .map_err(|_| StoreError::Internal(format!("unknown job state {s:?}")))
 }
 
 /// Internal (stored) state of a batch or job group (`batch-semantics.md` §3.1). Job groups are
