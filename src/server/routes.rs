@@ -560,6 +560,45 @@ fn store_err(e: ApiError) -> StoreError {
     StoreError::BadRequest(e.message.unwrap_or_default())
 }
 
+/// The request of a fast path (`create-fast`, `update-fast`), turned into store inputs inside the
+/// store's transaction once the update's ids are known. The store only carries plain 400
+/// messages, so an error Hail sends as a bare body is remembered here and answered as such by
+/// [`FastTranslation::finish`].
+struct FastTranslation<'a> {
+    app: &'a App,
+    ctx: JobContext,
+    n_jobs: i64,
+    n_job_groups: i64,
+    groups: &'a [spec::JobGroupSpec],
+    jobs: &'a [spec::JobSpec],
+    bare_failure: Option<String>,
+}
+
+impl FastTranslation<'_> {
+    fn translate(
+        &mut self,
+        batch_id: i64,
+        ids: &UpdateIds,
+    ) -> std::result::Result<(Vec<NewJobGroup>, Vec<NewJob>), StoreError> {
+        let r = range(ids, self.n_jobs, self.n_job_groups);
+        let groups = store_job_groups(&r, self.groups)?;
+        let jobs = store_jobs(self.app, batch_id, &r, self.jobs, &self.ctx).map_err(|e| {
+            if e.bare {
+                self.bare_failure = e.message.clone();
+            }
+            store_err(e)
+        })?;
+        Ok((groups, jobs))
+    }
+
+    fn finish<T>(self, result: std::result::Result<T, StoreError>) -> Result<T> {
+        match (result, self.bare_failure) {
+            (Err(_), Some(message)) => Err(ApiError::bad_request(message).bare()),
+            (result, _) => Ok(result?),
+        }
+    }
+}
+
 async fn create_batch(
     State(app): AppState,
     Extension(User(user)): Extension<User>,
@@ -607,36 +646,28 @@ async fn create_fast(
     let request = spec::parse_create_fast(&body)?;
     let scheduler = app.scheduler.clone();
     let committed = blocking(move || {
-        let ctx = job_context(&app, &user);
         let update = NewUpdate {
             token: request.batch.token.clone(),
             n_jobs: request.bunch.len() as i64,
             n_job_groups: request.job_groups.len() as i64,
         };
-        let mut failure = None;
+        let mut translation = FastTranslation {
+            app: &app,
+            ctx: job_context(&app, &user),
+            n_jobs: update.n_jobs,
+            n_job_groups: update.n_job_groups,
+            groups: &request.job_groups,
+            jobs: &request.bunch,
+            bare_failure: None,
+        };
         let result = app.store.create_fast(
             &user,
             &new_batch(&request.batch),
             &update,
             now_ms(),
-            |batch_id, ids| {
-                let r = range(ids, update.n_jobs, update.n_job_groups);
-                let groups = store_job_groups(&r, &request.job_groups)?;
-                let jobs = store_jobs(&app, batch_id, &r, &request.bunch, &ctx).map_err(|e| {
-                    let bare = e.bare;
-                    let err = store_err(ApiError { bare, ..e });
-                    if bare {
-                        failure = Some(err.to_string());
-                    }
-                    err
-                })?;
-                Ok((groups, jobs))
-            },
+            |batch_id, ids| translation.translate(batch_id, ids),
         );
-        match (result, failure) {
-            (Err(_), Some(message)) => Err(ApiError::bad_request(message).bare()),
-            (result, _) => Ok(result?),
-        }
+        translation.finish(result)
     })
     .await?;
     let response = CreateFastResponse {
@@ -657,21 +688,26 @@ async fn update_fast(
     let request = spec::parse_update_fast(&body)?;
     let scheduler = app.scheduler.clone();
     let committed = blocking(move || {
-        let ctx = job_context(&app, &user);
         let update = NewUpdate {
             token: request.update.token.clone(),
             n_jobs: request.update.n_jobs,
             n_job_groups: request.update.n_job_groups,
         };
-        Ok(app
+        let mut translation = FastTranslation {
+            app: &app,
+            ctx: job_context(&app, &user),
+            n_jobs: update.n_jobs,
+            n_job_groups: update.n_job_groups,
+            groups: &request.job_groups,
+            jobs: &request.bunch,
+            bare_failure: None,
+        };
+        let result = app
             .store
-            .update_fast(&user, batch_id, &update, now_ms(), |_, ids| {
-                let r = range(ids, update.n_jobs, update.n_job_groups);
-                let groups = store_job_groups(&r, &request.job_groups)?;
-                let jobs =
-                    store_jobs(&app, batch_id, &r, &request.bunch, &ctx).map_err(store_err)?;
-                Ok((groups, jobs))
-            })?)
+            .update_fast(&user, batch_id, &update, now_ms(), |batch_id, ids| {
+                translation.translate(batch_id, ids)
+            });
+        translation.finish(result)
     })
     .await?;
     let response = UpdateFastResponse {
