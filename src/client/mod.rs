@@ -473,6 +473,15 @@ impl fmt::Debug for BatchClient {
 }
 
 impl BatchClient {
+    /// The Google access-token provider of this client's identity, if it has one: what
+    /// staging to `gs://` authenticates with (the same credentials as Hail's client).
+    pub(crate) fn google_token_provider(&self) -> Option<Arc<auth::GoogleTokenProvider>> {
+        match &self.auth.authorization {
+            Some(auth::TokenSource::Google(provider)) => Some(provider.clone()),
+            _ => None,
+        }
+    }
+
     /// The client for the configured `batch/backend` (`local` by default), with Hail's retry
     /// schedule and the deadline of [`DEADLINE_ENV_VAR`].
     pub async fn for_backend(env: &Env, config: &UserConfig) -> Result<BatchClient, ClientError> {
