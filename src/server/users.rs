@@ -249,7 +249,7 @@ pub fn parse_users(path: &Path, base: &Path, text: &str) -> Result<UsersFile, Us
         let err = |message: &str| UsersError::entry(path, index, &name_hint, message);
         let entry: RawEntry = value
             .try_into()
-            .map_err(|e: toml::de::Error| err(&e.message().to_owned()))?;
+            .map_err(|e: toml::de::Error| err(e.message()))?;
         if !valid_name(&entry.name) {
             return Err(err(&format!(
                 "has an invalid name: names are 1 to {MAX_NAME_LEN} characters without spaces or '/'"
