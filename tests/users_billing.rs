@@ -463,3 +463,63 @@ fn bad_users_files_are_refused_at_start_naming_the_file() {
         "tokens leaked: {err}"
     );
 }
+
+#[test]
+fn serve_start_passes_the_users_through() {
+    let sb = Sandbox::new();
+    let path = users_file(
+        &sb,
+        &format!(
+            "[[users]]\nname = \"alice\"\ntoken = \"{ALICE}\"\nbilling_projects = [\"lab\"]\n"
+        ),
+    );
+    let data = sb.root().join("data").display().to_string();
+    let started = hailctl(
+        &sb,
+        &[
+            "batch",
+            "serve",
+            "--start",
+            "--no-sandbox",
+            "--data-dir",
+            &data,
+            "--user",
+            "boss",
+            "--users-file",
+            &path,
+        ],
+    );
+    started.ok();
+    /// Stops the background service even if an assertion fails.
+    struct Stop<'a>(&'a Sandbox);
+    impl Drop for Stop<'_> {
+        fn drop(&mut self) {
+            hailctl(self.0, &["batch", "serve", "--stop"]);
+        }
+    }
+    let stop = Stop(&sb);
+    let state: Value = serde_json::from_str(
+        &std::fs::read_to_string(sb.state_home().join("hailctl/server.json")).expect("state"),
+    )
+    .expect("state json");
+    assert_eq!(state["user"], "boss");
+    let addr = state["addr"].as_str().expect("addr").to_owned();
+    // Alice's token works against the background service and she sees her project.
+    let mut stream = std::net::TcpStream::connect(&addr).expect("connect");
+    use std::io::{Read, Write};
+    write!(
+        stream,
+        "GET /api/v1alpha/billing_projects HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+         Authorization: Bearer {ALICE}\r\n\r\n"
+    )
+    .expect("write");
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).expect("read");
+    assert!(raw.starts_with("HTTP/1.1 200"), "{raw}");
+    assert!(raw.contains("\"billing_project\":\"lab\""), "{raw}");
+    drop(stop);
+    assert!(
+        hailctl(&sb, &["batch", "serve", "--status"]).code != 0,
+        "the service was stopped"
+    );
+}
