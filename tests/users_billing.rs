@@ -123,6 +123,7 @@ fn users_see_only_batches_of_their_billing_projects() {
         format!("{b}/jobs/1/log/main"),
         format!("{b}/jobs/1/attempts"),
         format!("{b}/job-groups/0"),
+        format!("{b}/job-groups"),
         format!("{b}/job-groups/0/jobs"),
     ] {
         let response = get_as(&service, ALICE, &path);
@@ -161,6 +162,10 @@ fn users_see_only_batches_of_their_billing_projects() {
         get_as(&service, ALICE, &format!("{s}/jobs/1/attempts")).status,
         200
     );
+    assert_eq!(
+        get_as(&service, ALICE, &format!("{s}/job-groups")).status,
+        200
+    );
     // ...but only the creator may add to it.
     let update = post_as(
         &service,
@@ -169,6 +174,20 @@ fn users_see_only_batches_of_their_billing_projects() {
         &json!({"token": "u", "n_jobs": 1}),
     );
     assert_eq!(update.status, 404, "{}", update.text());
+    let fast = post_as(
+        &service,
+        ALICE,
+        &format!("{s}/update-fast"),
+        &json!({"update": {"token": "u", "n_jobs": 1}, "bunch": [job(1, "true", &[])]}),
+    );
+    assert_eq!(fast.status, 404, "{}", fast.text());
+    let by_bob = post_as(
+        &service,
+        BOB,
+        &format!("{s}/update-fast"),
+        &json!({"update": {"token": "u", "n_jobs": 1}, "bunch": [job(1, "true", &[])]}),
+    );
+    assert_eq!(by_bob.status, 200, "the creator may: {}", by_bob.text());
     // Members may cancel and delete (§13).
     let cancel = service.request_as(Some(ALICE), "PATCH", &format!("{s}/cancel"), None);
     assert_eq!(cancel.status, 200, "{}", cancel.text());
