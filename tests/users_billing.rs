@@ -542,3 +542,62 @@ fn serve_start_passes_the_users_through() {
         "the service was stopped"
     );
 }
+
+#[test]
+fn memberships_are_applied_at_each_start_and_closed_projects_do_not_block_it() {
+    let sb = Sandbox::new();
+    let path = users_file(
+        &sb,
+        &format!(
+            "[[users]]\nname = \"alice\"\ntoken = \"{ALICE}\"\nbilling_projects = [\"lab\"]\n"
+        ),
+    );
+    let args = [
+        "--no-sandbox",
+        "--user",
+        "admin",
+        "--users-file",
+        path.as_str(),
+    ];
+    let service = sb.start_service(&args);
+    let p = "/api/v1alpha/billing_projects";
+    // The developer removes Alice and closes the project.
+    let removed = post_as(
+        &service,
+        &service.token,
+        &format!("{p}/lab/users/alice/remove"),
+        &json!(null),
+    );
+    assert_eq!(removed.status, 200, "{}", removed.text());
+    assert_eq!(
+        post_as(
+            &service,
+            &service.token,
+            &format!("{p}/lab/close"),
+            &json!(null)
+        )
+        .status,
+        200
+    );
+    drop(service);
+
+    // The file still lists her: the next start cannot add her to the closed project, says so
+    // and starts anyway; she stays out until the project is reopened and the service restarts.
+    let service = sb.start_service(&args);
+    assert_eq!(get_as(&service, ALICE, &format!("{p}/lab")).status, 403);
+    assert_eq!(
+        post_as(
+            &service,
+            &service.token,
+            &format!("{p}/lab/reopen"),
+            &json!(null)
+        )
+        .status,
+        200
+    );
+    drop(service);
+    let service = sb.start_service(&args);
+    let lab = get_as(&service, ALICE, &format!("{p}/lab")).json();
+    assert_eq!(lab["users"], json!(["alice"]));
+    assert_eq!(lab["status"], "open");
+}
