@@ -829,6 +829,79 @@ impl BatchClient {
         .await
     }
 
+    fn billing_path(name: &str, action: &str) -> String {
+        format!(
+            "/api/v1alpha/billing_projects/{}/{action}",
+            path_segment(name)
+        )
+    }
+
+    fn billing_user_path(name: &str, user: &str, action: &str) -> String {
+        format!(
+            "/api/v1alpha/billing_projects/{}/users/{}/{action}",
+            path_segment(name),
+            path_segment(user)
+        )
+    }
+
+    /// `POST /api/v1alpha/billing_projects/{name}/create` (administrators).
+    pub async fn create_billing_project(&self, name: &str) -> Result<Value, ClientError> {
+        self.post_json(&Self::billing_path(name, "create"), &Value::Null)
+            .await
+    }
+
+    /// `POST /api/v1alpha/billing_projects/{name}/users/{user}/add` (administrators).
+    pub async fn add_billing_project_user(
+        &self,
+        name: &str,
+        user: &str,
+    ) -> Result<Value, ClientError> {
+        self.post_json(&Self::billing_user_path(name, user, "add"), &Value::Null)
+            .await
+    }
+
+    /// `POST /api/v1alpha/billing_projects/{name}/users/{user}/remove` (administrators).
+    pub async fn remove_billing_project_user(
+        &self,
+        name: &str,
+        user: &str,
+    ) -> Result<Value, ClientError> {
+        self.post_json(&Self::billing_user_path(name, user, "remove"), &Value::Null)
+            .await
+    }
+
+    /// `POST /api/v1alpha/billing_projects/{name}/close` (administrators).
+    pub async fn close_billing_project(&self, name: &str) -> Result<Value, ClientError> {
+        self.post_json(&Self::billing_path(name, "close"), &Value::Null)
+            .await
+    }
+
+    /// `POST /api/v1alpha/billing_projects/{name}/reopen` (administrators).
+    pub async fn reopen_billing_project(&self, name: &str) -> Result<Value, ClientError> {
+        self.post_json(&Self::billing_path(name, "reopen"), &Value::Null)
+            .await
+    }
+
+    /// `POST /api/v1alpha/billing_projects/{name}/delete` (administrators).
+    pub async fn delete_billing_project(&self, name: &str) -> Result<Value, ClientError> {
+        self.post_json(&Self::billing_path(name, "delete"), &Value::Null)
+            .await
+    }
+
+    /// `POST /api/v1alpha/billing_limits/{name}/edit` with `{"limit": limit}` (`None`: no
+    /// limit; administrators).
+    pub async fn edit_billing_limit(
+        &self,
+        name: &str,
+        limit: Option<f64>,
+    ) -> Result<Value, ClientError> {
+        self.post_json(
+            &format!("/api/v1alpha/billing_limits/{}/edit", path_segment(name)),
+            &serde_json::json!({ "limit": limit }),
+        )
+        .await
+    }
+
     /// `GET /api/v1alpha/supported_regions`: a list of region names.
     pub async fn supported_regions(&self) -> Result<Value, ClientError> {
         self.get_json("/api/v1alpha/supported_regions", &[]).await

@@ -104,6 +104,7 @@ async fn run_async(ctx: &Context, command: &BatchCommand) -> Result<()> {
             let project = client.billing_project(billing_project).await?;
             print_structured(ctx, *output, &project)
         }
+        BatchCommand::Billing(admin) => super::billing::run(ctx, &client, admin).await,
         BatchCommand::Submit(args) => super::submit::submit(ctx, &client, args).await,
         BatchCommand::Serve(_) => unreachable_serve(),
     }
