@@ -199,8 +199,9 @@ pub(crate) fn build(raw: RawSpec, origin: &str, base_dir: &Path) -> Result<Batch
 /// What resolving the dependencies of one expanded job needs besides the job itself.
 struct Expanded {
     entry: usize,
-    /// The first sweep variable, for the hint when a sweep's names collide.
-    first_variable: Option<String>,
+    /// The first sweep variable, for the hint when a sweep's names collide (shared by all
+    /// the jobs of a sweep).
+    first_variable: Option<Arc<str>>,
     depends_on: Vec<String>,
 }
 
@@ -458,6 +459,7 @@ fn expand_entry(
     };
     jobs.reserve(rows.len());
     out.reserve(rows.len());
+    let mut first_variable: Option<Arc<str>> = None;
     let inputs = job.input_files.unwrap_or_default();
     let outputs = job.output_files.unwrap_or_default();
     let depends_on = job.depends_on.unwrap_or_default();
@@ -512,7 +514,14 @@ fn expand_entry(
         jobs.push(planned);
         out.push(Expanded {
             entry: index,
-            first_variable: row.as_ref().and_then(|r| r.keys().next().cloned()),
+            first_variable: match (&first_variable, &row) {
+                (Some(shared), _) => Some(shared.clone()),
+                (None, Some(r)) => {
+                    first_variable = r.keys().next().map(|k| Arc::from(k.as_str()));
+                    first_variable.clone()
+                }
+                (None, None) => None,
+            },
             depends_on: deps,
         });
     }
