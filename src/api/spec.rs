@@ -1484,8 +1484,6 @@ pub struct PreparedJob {
     pub resources: ResolvedResources,
     /// The spec returned by `GET job` (§3.9).
     pub spec: Value,
-    /// The validated request spec (process, env, files, timeout … for the runner).
-    pub job: JobSpec,
 }
 
 /// For a bunch of jobs posted to the update `range` of `batch_id`: the id range check, the
@@ -1535,7 +1533,6 @@ pub fn prepare_jobs(
             attributes: job.attributes.clone(),
             resources,
             spec,
-            job: job.clone(),
         });
     }
     Ok(out)
