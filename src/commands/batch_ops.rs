@@ -17,7 +17,7 @@ use serde_json::{Map, Value, json};
 use super::Context;
 use crate::cli::{
     BatchCommand, BillingCommand, JobsArgs, ListArgs, ListFormat, LogArgs, StatusArgs,
-    StructuredFormat, TextFormat, WaitArgs,
+    StructuredFormat, TextFormat, UiArgs, WaitArgs,
 };
 use crate::client::BatchClient;
 use crate::config::UserConfig;
@@ -59,7 +59,7 @@ async fn run_async(ctx: &Context, command: &BatchCommand) -> Result<()> {
             let batch = lookup_batch(&client, args.batch_id).await?;
             print_structured(ctx, args.output, &Value::Array(vec![batch]))?;
             if args.open {
-                open_page(ctx, &client, &format!("/batches/{}", args.batch_id))?;
+                open_page(ctx, &client, &format!("/batches/{}", args.batch_id)).await?;
             }
             Ok(())
         }
@@ -104,6 +104,7 @@ async fn run_async(ctx: &Context, command: &BatchCommand) -> Result<()> {
             let project = client.billing_project(billing_project).await?;
             print_structured(ctx, *output, &project)
         }
+        BatchCommand::Ui(args) => ui(ctx, &client, args).await,
         BatchCommand::Submit(args) => super::submit::submit(ctx, &client, args).await,
         BatchCommand::Serve(_) => unreachable_serve(),
     }
@@ -152,11 +153,32 @@ fn print_structured(ctx: &Context, output: StructuredFormat, value: &Value) -> R
     Ok(())
 }
 
-fn open_page(ctx: &Context, client: &BatchClient, path: &str) -> Result<()> {
-    let url = client.ui_url(path);
+/// Opens `path` of the web UI in a browser, signed in when the backend is the local service
+/// (see [`BatchClient::signed_in_ui_url`]). Failing to start a browser is only a warning.
+pub(crate) async fn open_page(ctx: &Context, client: &BatchClient, path: &str) -> Result<()> {
+    let url = client.signed_in_ui_url(path).await?;
     if let Err(e) = open::that_detached(&url) {
         ctx.printer
             .warn(&format!("cannot open a browser ({e}); the page is {url}"))?;
+    }
+    Ok(())
+}
+
+/// `hailctl batch ui [BATCH_ID] [--no-open]`: prints a signed-in link to the web UI and opens it.
+async fn ui(ctx: &Context, client: &BatchClient, args: &UiArgs) -> Result<()> {
+    let path = match args.batch_id {
+        Some(id) => {
+            lookup_batch(client, id).await?;
+            format!("/batches/{id}")
+        }
+        None => "/batches".to_owned(),
+    };
+    let url = client.signed_in_ui_url(&path).await?;
+    ctx.printer.line(&url)?;
+    if !args.no_open
+        && let Err(e) = open::that_detached(&url)
+    {
+        ctx.printer.warn(&format!("cannot open a browser ({e})"))?;
     }
     Ok(())
 }
@@ -389,7 +411,7 @@ fn wait_delay(i: u32) -> Duration {
 async fn wait(ctx: &Context, client: &BatchClient, args: &WaitArgs) -> Result<()> {
     lookup_batch(client, args.batch_id).await?;
     if args.open {
-        open_page(ctx, client, &format!("/batches/{}", args.batch_id))?;
+        open_page(ctx, client, &format!("/batches/{}", args.batch_id)).await?;
     }
     let show_bar = !args.quiet && args.output == TextFormat::Text;
     let batch = wait_for_batch(ctx, client, args.batch_id, show_bar).await?;
@@ -513,7 +535,7 @@ async fn status(ctx: &Context, client: &BatchClient, args: &StatusArgs) -> Resul
         }));
     }
     if args.open {
-        open_page(ctx, client, &format!("/batches/{batch_id}"))?;
+        open_page(ctx, client, &format!("/batches/{batch_id}")).await?;
     }
     let summary = json!({"batch": batch, "failed_jobs": failed});
     match args.output {

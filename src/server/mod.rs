@@ -7,6 +7,7 @@
 //! - [`scheduler`]: starts Ready jobs within the cores available, fairly between batches,
 //!   and records their outcomes;
 //! - [`http`] and [`routes`]: the router, authentication, error mapping and the handlers;
+//! - [`ui`]: the web UI's pages and browser sessions;
 //! - [`state`] and [`daemon`]: the state file, and how the CLI finds, starts and stops the
 //!   service.
 //!
@@ -22,6 +23,7 @@ pub mod scheduler;
 pub mod state;
 pub mod store;
 pub mod tls;
+pub mod ui;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -94,6 +96,8 @@ pub struct App {
     pub config: ServiceConfig,
     pub store: Arc<store::Store>,
     pub scheduler: Arc<scheduler::Scheduler>,
+    /// Web UI login codes and sessions (in memory only: a restart signs browsers out).
+    pub ui: ui::session::Sessions,
 }
 
 /// Runs the service on `listener` until `shutdown` resolves, then stops running jobs.
@@ -126,6 +130,7 @@ pub async fn serve_with_tls(
         config,
         store,
         scheduler: scheduler.clone(),
+        ui: ui::session::Sessions::default(),
     });
     let scheduler_task = tokio::spawn(scheduler.clone().run());
     let recorder_task = tokio::spawn(scheduler.clone().record(reports));
