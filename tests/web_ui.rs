@@ -614,7 +614,7 @@ fn batch_and_job_lists_page_with_next_and_previous_links() {
         None,
     )
     .body;
-    assert!(page1.contains(&format!("/jobs/50\">50</a>")) && !page1.contains("/jobs/51\">"));
+    assert!(page1.contains("/jobs/50\">50</a>") && !page1.contains("/jobs/51\">"));
     assert!(!page1.contains("previous-page"));
     assert!(
         page1.contains(&format!(
@@ -678,4 +678,31 @@ fn hailctl_batch_ui_prints_a_signed_in_link() {
     assert!(list.ok().trim().ends_with("&next=%2Fbatches"), "{list:?}");
     let missing = sandbox.run_with(&["batch", "ui", "999999", "--no-open"], &env);
     missing.fails_with(5);
+}
+
+#[test]
+fn open_flags_open_a_signed_in_page() {
+    let sandbox = Sandbox::new();
+    let svc = sandbox.start_service(&["--no-sandbox"]);
+    let id = svc.create_fast("t5", json!({}), vec![job_spec(1, "true", &[])]);
+    let state = sandbox.state_home().display().to_string();
+    // No browser launcher on PATH: the command warns with the link it would have opened.
+    let empty = sandbox.root().join("no-launchers");
+    std::fs::create_dir_all(&empty).expect("mkdir");
+    let path = empty.display().to_string();
+    let env = [("XDG_STATE_HOME", state.as_str()), ("PATH", path.as_str())];
+    let run = sandbox.run_with(&["batch", "get", &id.to_string(), "--open"], &env);
+    run.ok();
+    assert!(run.stderr.contains("cannot open a browser"), "{run:?}");
+    let start = run.stderr.find("/login?code=").expect("a login link");
+    let link: String = run.stderr[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    assert!(
+        link.ends_with(&format!("&next=%2Fbatches%2F{id}")),
+        "{link}"
+    );
+    let answer = http(svc.addr, "GET", &link, None, None);
+    assert_eq!(answer.status, 303, "{answer:?}");
 }

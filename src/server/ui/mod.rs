@@ -235,20 +235,22 @@ struct ActionForm {
     q: Option<String>,
 }
 
-/// Parses a POSTed form and checks its CSRF field against the session's (403 otherwise).
-fn checked_form(signed: &Signed, body: &[u8]) -> Result<ActionForm, Response> {
+/// Parses a POSTed form if its CSRF field matches the session's secret; `None` otherwise
+/// (answered with [`csrf_refused`]).
+fn checked_form(signed: &Signed, body: &[u8]) -> Option<ActionForm> {
     let form: ActionForm = serde_urlencoded::from_bytes(body).unwrap_or_default();
-    if form.csrf.is_empty() || !constant_time_eq(form.csrf.as_bytes(), signed.csrf.as_bytes()) {
-        return Err(
-            ApiError::forbidden("invalid or missing CSRF token; reload the page").into_response(),
-        );
-    }
-    Ok(form)
+    let ok =
+        !form.csrf.is_empty() && constant_time_eq(form.csrf.as_bytes(), signed.csrf.as_bytes());
+    ok.then_some(form)
+}
+
+fn csrf_refused() -> Response {
+    ApiError::forbidden("invalid or missing CSRF token; reload the page").into_response()
 }
 
 async fn logout(State(app): State<Arc<App>>, signed: Signed, body: Bytes) -> Response {
-    if let Err(refused) = checked_form(&signed, &body) {
-        return refused;
+    if checked_form(&signed, &body).is_none() {
+        return csrf_refused();
     }
     app.ui.close(&signed.session_id);
     let mut response = sign_in_page(StatusCode::OK, None);
@@ -434,9 +436,8 @@ async fn cancel_batch(
     Path(batch_id): Path<i64>,
     body: Bytes,
 ) -> Response {
-    let form = match checked_form(&signed, &body) {
-        Ok(form) => form,
-        Err(refused) => return refused,
+    let Some(form) = checked_form(&signed, &body) else {
+        return csrf_refused();
     };
     let user = signed.user.clone();
     let app2 = app.clone();
@@ -459,8 +460,8 @@ async fn delete_batch(
     Path(batch_id): Path<i64>,
     body: Bytes,
 ) -> Response {
-    if let Err(refused) = checked_form(&signed, &body) {
-        return refused;
+    if checked_form(&signed, &body).is_none() {
+        return csrf_refused();
     }
     let user = signed.user.clone();
     let app2 = app.clone();

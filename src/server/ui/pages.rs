@@ -329,7 +329,7 @@ pub fn job(detail: &JobDetail, attempts: &[AttemptRow], logs: &[LogView], now: i
         _ => job_icon(j.state.as_str()).to_owned(),
     };
     out.push_str(&format!(
-        "<section class=\"card\"><h1>Batch {batch_id} Job {job_id} {badge}</h1>\n"
+        "<div class=\"columns\"><section class=\"card summary\"><h1>Batch {batch_id} Job {job_id} {badge}</h1>\n"
     ));
     if let Some(name) = &j.name {
         out.push_str(&format!("<h2 class=\"name\">{}</h2>\n", esc(name)));
@@ -406,14 +406,12 @@ pub fn job(detail: &JobDetail, attempts: &[AttemptRow], logs: &[LogView], now: i
     }
     if let Some(resources) = spec.get("resources").and_then(Value::as_object) {
         out.push_str("<details open><summary>Resources</summary><table class=\"kv\">\n");
-        out.push_str(&kv_rows(
-            resources.iter().map(|(k, v)| (k.clone(), value_text(v))),
-        ));
+        out.push_str(&kv_rows(resources.iter().map(|(k, v)| resource_row(k, v))));
         out.push_str("</table></details>\n");
     }
     out.push_str(&format!(
         "<details><summary>Cost: {}</summary><p class=\"hint\">The local service does not \
-         bill: every cost is zero.</p></details>\n</section>\n",
+         bill: every cost is zero.</p></details>\n</section>\n<div class=\"detail\">\n",
         cost_str(0.0)
     ));
     // Attempts.
@@ -489,5 +487,24 @@ pub fn job(detail: &JobDetail, attempts: &[AttemptRow], logs: &[LogView], now: i
             esc(&super::pretty(status))
         ));
     }
+    out.push_str("</div></div>\n");
     out
+}
+
+/// A spec resource as the job page shows it: Hail's human-readable `actual_*` rows replace
+/// the raw `memory_bytes`, `storage_gib` and `cores_mcpu`.
+fn resource_row(key: &str, value: &Value) -> (String, String) {
+    let number = value.as_f64();
+    match (key, number) {
+        ("memory_bytes", Some(bytes)) => ("actual_memory".to_owned(), gib(bytes)),
+        ("storage_gib", Some(g)) => ("actual_storage".to_owned(), format!("{g} GiB")),
+        ("cores_mcpu", Some(m)) => ("actual_cpu".to_owned(), format!("{}", m / 1000.0)),
+        _ => (key.to_owned(), value_text(value)),
+    }
+}
+
+fn gib(bytes: f64) -> String {
+    let g = bytes / (1024.0 * 1024.0 * 1024.0);
+    let text = format!("{g:.2}");
+    format!("{} GiB", text.trim_end_matches('0').trim_end_matches('.'))
 }
