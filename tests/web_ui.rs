@@ -706,3 +706,69 @@ fn open_flags_open_a_signed_in_page() {
     let answer = http(svc.addr, "GET", &link, None, None);
     assert_eq!(answer.status, 303, "{answer:?}");
 }
+
+#[test]
+fn pages_and_forms_act_as_the_signed_in_user() {
+    let sandbox = Sandbox::new();
+    let svc = sandbox.start_service(&["--no-sandbox"]);
+    let id = svc.create_fast(
+        "t6",
+        json!({"billing_project": "other"}),
+        vec![job_spec(1, "sleep 120", &[])],
+    );
+    let user = svc.get(&format!("/api/v1alpha/batches/{id}")).json()["user"]
+        .as_str()
+        .expect("user")
+        .to_string();
+    let cookie = sign_in(&svc);
+    let page = http(
+        svc.addr,
+        "GET",
+        &format!("/batches/{id}"),
+        Some(&cookie),
+        None,
+    );
+    assert_eq!(page.status, 200);
+    let csrf = csrf_of(&page.body);
+    // The user leaves the batch's billing project: the batch is no longer theirs to see.
+    let removed = svc.request(
+        "POST",
+        &format!("/api/v1alpha/billing_projects/other/users/{user}/remove"),
+        None,
+    );
+    assert_eq!(removed.status, 200, "{}", removed.text());
+    for path in [
+        format!("/batches/{id}"),
+        format!("/batches/{id}/jobs/1"),
+        format!("/batches/{id}/jobs/1/log/main"),
+    ] {
+        let answer = http(svc.addr, "GET", &path, Some(&cookie), None);
+        assert_eq!(answer.status, 404, "{path}: {answer:?}");
+    }
+    let list = http(svc.addr, "GET", "/batches?q=", Some(&cookie), None);
+    assert!(
+        !list.body.contains(&format!("href=\"/batches/{id}\"")),
+        "{}",
+        list.body
+    );
+    for action in ["cancel", "delete"] {
+        let answer = http(
+            svc.addr,
+            "POST",
+            &format!("/batches/{id}/{action}"),
+            Some(&cookie),
+            Some(&format!("_csrf={csrf}")),
+        );
+        assert_eq!(answer.status, 404, "{action}: {answer:?}");
+    }
+    // Back in the project, the batch is there and still running: nothing was cancelled.
+    let added = svc.request(
+        "POST",
+        &format!("/api/v1alpha/billing_projects/other/users/{user}/add"),
+        None,
+    );
+    assert_eq!(added.status, 200, "{}", added.text());
+    let batch = svc.get(&format!("/api/v1alpha/batches/{id}")).json();
+    assert_eq!(batch["state"], "running", "{batch}");
+    svc.request("PATCH", &format!("/api/v1alpha/batches/{id}/cancel"), None);
+}

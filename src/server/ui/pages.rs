@@ -460,14 +460,16 @@ pub fn job(detail: &JobDetail, attempts: &[AttemptRow], logs: &[LogView], now: i
         {
             out.push_str(&format!("<p>Command runtime: {}s</p>\n", ms / 1000.0));
         }
-        if let Some(error) = step.and_then(|s| s.get("short_error").or_else(|| s.get("error"))) {
-            let error = value_text(error);
-            if !error.is_empty() {
-                out.push_str(&format!(
-                    "<p class=\"bad\">Errored with: {}</p>\n",
-                    esc(&error)
-                ));
-            }
+        let short = step.and_then(|s| s.get("short_error")).map(value_text);
+        let full = step.and_then(|s| s.get("error")).map(value_text);
+        if let Some(error) = short.as_ref().or(full.as_ref()).filter(|e| !e.is_empty()) {
+            out.push_str(&format!(
+                "<p class=\"bad\">Errored with: {}</p>\n",
+                esc(error)
+            ));
+        }
+        if let Some(full) = full.filter(|e| !e.is_empty() && Some(e) != short.as_ref()) {
+            out.push_str(&format!("<pre class=\"traceback\">{}</pre>\n", esc(&full)));
         }
         out.push_str(&format!(
             "<p>Logs <a class=\"download\" href=\"/batches/{batch_id}/jobs/{job_id}/log/{c}\" \
