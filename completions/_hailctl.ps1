@@ -413,6 +413,13 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List billing projects')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Get the billing information for the specified project')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a billing project (open, no limit, no members). Needs the developer role')
+            [CompletionResult]::new('add-user', 'add-user', [CompletionResultType]::ParameterValue, 'Make USER a member of a billing project. Needs the developer role')
+            [CompletionResult]::new('remove-user', 'remove-user', [CompletionResultType]::ParameterValue, 'Remove USER from a billing project. Needs the developer role')
+            [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Close a billing project: no new batches. Needs the developer role')
+            [CompletionResult]::new('reopen', 'reopen', [CompletionResultType]::ParameterValue, 'Reopen a closed billing project. Needs the developer role')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a closed billing project. Needs the developer role')
+            [CompletionResult]::new('limit', 'limit', [CompletionResultType]::ParameterValue, 'Set the spending limit of a billing project in dollars, or remove it with `none`. Needs the developer role')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -436,9 +443,72 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'hailctl;batch;billing;create' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;billing;add-user' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;billing;remove-user' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;billing;close' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;billing;reopen' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;billing;delete' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;billing;limit' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'hailctl;batch;billing;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List billing projects')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Get the billing information for the specified project')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a billing project (open, no limit, no members). Needs the developer role')
+            [CompletionResult]::new('add-user', 'add-user', [CompletionResultType]::ParameterValue, 'Make USER a member of a billing project. Needs the developer role')
+            [CompletionResult]::new('remove-user', 'remove-user', [CompletionResultType]::ParameterValue, 'Remove USER from a billing project. Needs the developer role')
+            [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Close a billing project: no new batches. Needs the developer role')
+            [CompletionResult]::new('reopen', 'reopen', [CompletionResultType]::ParameterValue, 'Reopen a closed billing project. Needs the developer role')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a closed billing project. Needs the developer role')
+            [CompletionResult]::new('limit', 'limit', [CompletionResultType]::ParameterValue, 'Set the spending limit of a billing project in dollars, or remove it with `none`. Needs the developer role')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -446,6 +516,27 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;batch;billing;help;get' {
+            break
+        }
+        'hailctl;batch;billing;help;create' {
+            break
+        }
+        'hailctl;batch;billing;help;add-user' {
+            break
+        }
+        'hailctl;batch;billing;help;remove-user' {
+            break
+        }
+        'hailctl;batch;billing;help;close' {
+            break
+        }
+        'hailctl;batch;billing;help;reopen' {
+            break
+        }
+        'hailctl;batch;billing;help;delete' {
+            break
+        }
+        'hailctl;batch;billing;help;limit' {
             break
         }
         'hailctl;batch;billing;help;help' {
@@ -456,6 +547,8 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Where to keep the database and job logs [default: $XDG_DATA_HOME/hailctl/service]')
             [CompletionResult]::new('--cores', '--cores', [CompletionResultType]::ParameterName, 'Number of cores jobs may use at once [default: the machine''s]')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region reported to clients and jobs')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Name of the default user, whose token is in the state file [default: the OS user]')
+            [CompletionResult]::new('--users-file', '--users-file', [CompletionResultType]::ParameterName, 'More users, with their tokens, roles and billing projects, from a TOML file that only its owner may read (see docs/local-service.md)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('--no-sandbox', '--no-sandbox', [CompletionResultType]::ParameterName, 'Run jobs as plain processes even if bubblewrap is available')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Show whether a local service is running, then exit')
@@ -530,12 +623,40 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
         'hailctl;batch;help;billing' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List billing projects')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Get the billing information for the specified project')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a billing project (open, no limit, no members). Needs the developer role')
+            [CompletionResult]::new('add-user', 'add-user', [CompletionResultType]::ParameterValue, 'Make USER a member of a billing project. Needs the developer role')
+            [CompletionResult]::new('remove-user', 'remove-user', [CompletionResultType]::ParameterValue, 'Remove USER from a billing project. Needs the developer role')
+            [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Close a billing project: no new batches. Needs the developer role')
+            [CompletionResult]::new('reopen', 'reopen', [CompletionResultType]::ParameterValue, 'Reopen a closed billing project. Needs the developer role')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a closed billing project. Needs the developer role')
+            [CompletionResult]::new('limit', 'limit', [CompletionResultType]::ParameterValue, 'Set the spending limit of a billing project in dollars, or remove it with `none`. Needs the developer role')
             break
         }
         'hailctl;batch;help;billing;list' {
             break
         }
         'hailctl;batch;help;billing;get' {
+            break
+        }
+        'hailctl;batch;help;billing;create' {
+            break
+        }
+        'hailctl;batch;help;billing;add-user' {
+            break
+        }
+        'hailctl;batch;help;billing;remove-user' {
+            break
+        }
+        'hailctl;batch;help;billing;close' {
+            break
+        }
+        'hailctl;batch;help;billing;reopen' {
+            break
+        }
+        'hailctl;batch;help;billing;delete' {
+            break
+        }
+        'hailctl;batch;help;billing;limit' {
             break
         }
         'hailctl;batch;help;serve' {
@@ -672,12 +793,40 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
         'hailctl;help;batch;billing' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List billing projects')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Get the billing information for the specified project')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a billing project (open, no limit, no members). Needs the developer role')
+            [CompletionResult]::new('add-user', 'add-user', [CompletionResultType]::ParameterValue, 'Make USER a member of a billing project. Needs the developer role')
+            [CompletionResult]::new('remove-user', 'remove-user', [CompletionResultType]::ParameterValue, 'Remove USER from a billing project. Needs the developer role')
+            [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Close a billing project: no new batches. Needs the developer role')
+            [CompletionResult]::new('reopen', 'reopen', [CompletionResultType]::ParameterValue, 'Reopen a closed billing project. Needs the developer role')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a closed billing project. Needs the developer role')
+            [CompletionResult]::new('limit', 'limit', [CompletionResultType]::ParameterValue, 'Set the spending limit of a billing project in dollars, or remove it with `none`. Needs the developer role')
             break
         }
         'hailctl;help;batch;billing;list' {
             break
         }
         'hailctl;help;batch;billing;get' {
+            break
+        }
+        'hailctl;help;batch;billing;create' {
+            break
+        }
+        'hailctl;help;batch;billing;add-user' {
+            break
+        }
+        'hailctl;help;batch;billing;remove-user' {
+            break
+        }
+        'hailctl;help;batch;billing;close' {
+            break
+        }
+        'hailctl;help;batch;billing;reopen' {
+            break
+        }
+        'hailctl;help;batch;billing;delete' {
+            break
+        }
+        'hailctl;help;batch;billing;limit' {
             break
         }
         'hailctl;help;batch;serve' {

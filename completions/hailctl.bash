@@ -79,14 +79,47 @@ _hailctl() {
             hailctl__subcmd__batch,wait)
                 cmd="hailctl__subcmd__batch__subcmd__wait"
                 ;;
+            hailctl__subcmd__batch__subcmd__billing,add-user)
+                cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__add__subcmd__user"
+                ;;
+            hailctl__subcmd__batch__subcmd__billing,close)
+                cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__close"
+                ;;
+            hailctl__subcmd__batch__subcmd__billing,create)
+                cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__create"
+                ;;
+            hailctl__subcmd__batch__subcmd__billing,delete)
+                cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__delete"
+                ;;
             hailctl__subcmd__batch__subcmd__billing,get)
                 cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__get"
                 ;;
             hailctl__subcmd__batch__subcmd__billing,help)
                 cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__help"
                 ;;
+            hailctl__subcmd__batch__subcmd__billing,limit)
+                cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__limit"
+                ;;
             hailctl__subcmd__batch__subcmd__billing,list)
                 cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__list"
+                ;;
+            hailctl__subcmd__batch__subcmd__billing,remove-user)
+                cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__remove__subcmd__user"
+                ;;
+            hailctl__subcmd__batch__subcmd__billing,reopen)
+                cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__reopen"
+                ;;
+            hailctl__subcmd__batch__subcmd__billing__subcmd__help,add-user)
+                cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__help__subcmd__add__subcmd__user"
+                ;;
+            hailctl__subcmd__batch__subcmd__billing__subcmd__help,close)
+                cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__help__subcmd__close"
+                ;;
+            hailctl__subcmd__batch__subcmd__billing__subcmd__help,create)
+                cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__help__subcmd__create"
+                ;;
+            hailctl__subcmd__batch__subcmd__billing__subcmd__help,delete)
+                cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__help__subcmd__delete"
                 ;;
             hailctl__subcmd__batch__subcmd__billing__subcmd__help,get)
                 cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__help__subcmd__get"
@@ -94,8 +127,17 @@ _hailctl() {
             hailctl__subcmd__batch__subcmd__billing__subcmd__help,help)
                 cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__help__subcmd__help"
                 ;;
+            hailctl__subcmd__batch__subcmd__billing__subcmd__help,limit)
+                cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__help__subcmd__limit"
+                ;;
             hailctl__subcmd__batch__subcmd__billing__subcmd__help,list)
                 cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__help__subcmd__list"
+                ;;
+            hailctl__subcmd__batch__subcmd__billing__subcmd__help,remove-user)
+                cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__help__subcmd__remove__subcmd__user"
+                ;;
+            hailctl__subcmd__batch__subcmd__billing__subcmd__help,reopen)
+                cmd="hailctl__subcmd__batch__subcmd__billing__subcmd__help__subcmd__reopen"
                 ;;
             hailctl__subcmd__batch__subcmd__help,attempts)
                 cmd="hailctl__subcmd__batch__subcmd__help__subcmd__attempts"
@@ -145,11 +187,32 @@ _hailctl() {
             hailctl__subcmd__batch__subcmd__help,wait)
                 cmd="hailctl__subcmd__batch__subcmd__help__subcmd__wait"
                 ;;
+            hailctl__subcmd__batch__subcmd__help__subcmd__billing,add-user)
+                cmd="hailctl__subcmd__batch__subcmd__help__subcmd__billing__subcmd__add__subcmd__user"
+                ;;
+            hailctl__subcmd__batch__subcmd__help__subcmd__billing,close)
+                cmd="hailctl__subcmd__batch__subcmd__help__subcmd__billing__subcmd__close"
+                ;;
+            hailctl__subcmd__batch__subcmd__help__subcmd__billing,create)
+                cmd="hailctl__subcmd__batch__subcmd__help__subcmd__billing__subcmd__create"
+                ;;
+            hailctl__subcmd__batch__subcmd__help__subcmd__billing,delete)
+                cmd="hailctl__subcmd__batch__subcmd__help__subcmd__billing__subcmd__delete"
+                ;;
             hailctl__subcmd__batch__subcmd__help__subcmd__billing,get)
                 cmd="hailctl__subcmd__batch__subcmd__help__subcmd__billing__subcmd__get"
                 ;;
+            hailctl__subcmd__batch__subcmd__help__subcmd__billing,limit)
+                cmd="hailctl__subcmd__batch__subcmd__help__subcmd__billing__subcmd__limit"
+                ;;
             hailctl__subcmd__batch__subcmd__help__subcmd__billing,list)
                 cmd="hailctl__subcmd__batch__subcmd__help__subcmd__billing__subcmd__list"
+                ;;
+            hailctl__subcmd__batch__subcmd__help__subcmd__billing,remove-user)
+                cmd="hailctl__subcmd__batch__subcmd__help__subcmd__billing__subcmd__remove__subcmd__user"
+                ;;
+            hailctl__subcmd__batch__subcmd__help__subcmd__billing,reopen)
+                cmd="hailctl__subcmd__batch__subcmd__help__subcmd__billing__subcmd__reopen"
                 ;;
             hailctl__subcmd__config,config-location)
                 cmd="hailctl__subcmd__config__subcmd__config__subcmd__location"
@@ -295,11 +358,32 @@ _hailctl() {
             hailctl__subcmd__help__subcmd__batch,wait)
                 cmd="hailctl__subcmd__help__subcmd__batch__subcmd__wait"
                 ;;
+            hailctl__subcmd__help__subcmd__batch__subcmd__billing,add-user)
+                cmd="hailctl__subcmd__help__subcmd__batch__subcmd__billing__subcmd__add__subcmd__user"
+                ;;
+            hailctl__subcmd__help__subcmd__batch__subcmd__billing,close)
+                cmd="hailctl__subcmd__help__subcmd__batch__subcmd__billing__subcmd__close"
+                ;;
+            hailctl__subcmd__help__subcmd__batch__subcmd__billing,create)
+                cmd="hailctl__subcmd__help__subcmd__batch__subcmd__billing__subcmd__create"
+                ;;
+            hailctl__subcmd__help__subcmd__batch__subcmd__billing,delete)
+                cmd="hailctl__subcmd__help__subcmd__batch__subcmd__billing__subcmd__delete"
+                ;;
             hailctl__subcmd__help__subcmd__batch__subcmd__billing,get)
                 cmd="hailctl__subcmd__help__subcmd__batch__subcmd__billing__subcmd__get"
                 ;;
+            hailctl__subcmd__help__subcmd__batch__subcmd__billing,limit)
+                cmd="hailctl__subcmd__help__subcmd__batch__subcmd__billing__subcmd__limit"
+                ;;
             hailctl__subcmd__help__subcmd__batch__subcmd__billing,list)
                 cmd="hailctl__subcmd__help__subcmd__batch__subcmd__billing__subcmd__list"
+                ;;
+            hailctl__subcmd__help__subcmd__batch__subcmd__billing,remove-user)
+                cmd="hailctl__subcmd__help__subcmd__batch__subcmd__billing__subcmd__remove__subcmd__user"
+                ;;
+            hailctl__subcmd__help__subcmd__batch__subcmd__billing,reopen)
+                cmd="hailctl__subcmd__help__subcmd__batch__subcmd__billing__subcmd__reopen"
                 ;;
             hailctl__subcmd__help__subcmd__config,config-location)
                 cmd="hailctl__subcmd__help__subcmd__config__subcmd__config__subcmd__location"
@@ -400,8 +484,80 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch__subcmd__billing)
-            opts="-h -V --profile --help --version list get help"
+            opts="-h -V --profile --help --version list get create add-user remove-user close reopen delete limit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__billing__subcmd__add__subcmd__user)
+            opts="-h -V --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__billing__subcmd__close)
+            opts="-h -V --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__billing__subcmd__create)
+            opts="-h -V --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__billing__subcmd__delete)
+            opts="-h -V --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -444,8 +600,64 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch__subcmd__billing__subcmd__help)
-            opts="list get help"
+            opts="list get create add-user remove-user close reopen delete limit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__billing__subcmd__help__subcmd__add__subcmd__user)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__billing__subcmd__help__subcmd__close)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__billing__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__billing__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -485,6 +697,20 @@ _hailctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hailctl__subcmd__batch__subcmd__billing__subcmd__help__subcmd__limit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hailctl__subcmd__batch__subcmd__billing__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
@@ -492,6 +718,52 @@ _hailctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__billing__subcmd__help__subcmd__remove__subcmd__user)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__billing__subcmd__help__subcmd__reopen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__billing__subcmd__limit)
+            opts="-h -V --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -514,6 +786,42 @@ _hailctl() {
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__billing__subcmd__remove__subcmd__user)
+            opts="-h -V --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__billing__subcmd__reopen)
+            opts="-h -V --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -616,8 +924,64 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch__subcmd__help__subcmd__billing)
-            opts="list get"
+            opts="list get create add-user remove-user close reopen delete limit"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__help__subcmd__billing__subcmd__add__subcmd__user)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__help__subcmd__billing__subcmd__close)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__help__subcmd__billing__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__help__subcmd__billing__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -643,7 +1007,49 @@ _hailctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hailctl__subcmd__batch__subcmd__help__subcmd__billing__subcmd__limit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hailctl__subcmd__batch__subcmd__help__subcmd__billing__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__help__subcmd__billing__subcmd__remove__subcmd__user)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__help__subcmd__billing__subcmd__reopen)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1024,7 +1430,7 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch__subcmd__serve)
-            opts="-h -V --addr --data-dir --cores --region --no-sandbox --status --start --stop --tls --python-env --profile --help --version"
+            opts="-h -V --addr --data-dir --cores --region --no-sandbox --user --users-file --status --start --stop --tls --python-env --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1043,6 +1449,14 @@ _hailctl() {
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --users-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1744,8 +2158,64 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__help__subcmd__batch__subcmd__billing)
-            opts="list get"
+            opts="list get create add-user remove-user close reopen delete limit"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__batch__subcmd__billing__subcmd__add__subcmd__user)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__batch__subcmd__billing__subcmd__close)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__batch__subcmd__billing__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__batch__subcmd__billing__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1771,7 +2241,49 @@ _hailctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hailctl__subcmd__help__subcmd__batch__subcmd__billing__subcmd__limit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hailctl__subcmd__help__subcmd__batch__subcmd__billing__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__batch__subcmd__billing__subcmd__remove__subcmd__user)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__batch__subcmd__billing__subcmd__reopen)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -366,6 +366,13 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --version 'Print version'
             cand list 'List billing projects'
             cand get 'Get the billing information for the specified project'
+            cand create 'Create a billing project (open, no limit, no members). Needs the developer role'
+            cand add-user 'Make USER a member of a billing project. Needs the developer role'
+            cand remove-user 'Remove USER from a billing project. Needs the developer role'
+            cand close 'Close a billing project: no new batches. Needs the developer role'
+            cand reopen 'Reopen a closed billing project. Needs the developer role'
+            cand delete 'Delete a closed billing project. Needs the developer role'
+            cand limit 'Set the spending limit of a billing project in dollars, or remove it with `none`. Needs the developer role'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hailctl;batch;billing;list'= {
@@ -386,14 +393,84 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hailctl;batch;billing;create'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;billing;add-user'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;billing;remove-user'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;billing;close'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;billing;reopen'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;billing;delete'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;billing;limit'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hailctl;batch;billing;help'= {
             cand list 'List billing projects'
             cand get 'Get the billing information for the specified project'
+            cand create 'Create a billing project (open, no limit, no members). Needs the developer role'
+            cand add-user 'Make USER a member of a billing project. Needs the developer role'
+            cand remove-user 'Remove USER from a billing project. Needs the developer role'
+            cand close 'Close a billing project: no new batches. Needs the developer role'
+            cand reopen 'Reopen a closed billing project. Needs the developer role'
+            cand delete 'Delete a closed billing project. Needs the developer role'
+            cand limit 'Set the spending limit of a billing project in dollars, or remove it with `none`. Needs the developer role'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hailctl;batch;billing;help;list'= {
         }
         &'hailctl;batch;billing;help;get'= {
+        }
+        &'hailctl;batch;billing;help;create'= {
+        }
+        &'hailctl;batch;billing;help;add-user'= {
+        }
+        &'hailctl;batch;billing;help;remove-user'= {
+        }
+        &'hailctl;batch;billing;help;close'= {
+        }
+        &'hailctl;batch;billing;help;reopen'= {
+        }
+        &'hailctl;batch;billing;help;delete'= {
+        }
+        &'hailctl;batch;billing;help;limit'= {
         }
         &'hailctl;batch;billing;help;help'= {
         }
@@ -402,6 +479,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --data-dir 'Where to keep the database and job logs [default: $XDG_DATA_HOME/hailctl/service]'
             cand --cores 'Number of cores jobs may use at once [default: the machine''s]'
             cand --region 'Region reported to clients and jobs'
+            cand --user 'Name of the default user, whose token is in the state file [default: the OS user]'
+            cand --users-file 'More users, with their tokens, roles and billing projects, from a TOML file that only its owner may read (see docs/local-service.md)'
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand --no-sandbox 'Run jobs as plain processes even if bubblewrap is available'
             cand --status 'Show whether a local service is running, then exit'
@@ -461,10 +540,31 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         &'hailctl;batch;help;billing'= {
             cand list 'List billing projects'
             cand get 'Get the billing information for the specified project'
+            cand create 'Create a billing project (open, no limit, no members). Needs the developer role'
+            cand add-user 'Make USER a member of a billing project. Needs the developer role'
+            cand remove-user 'Remove USER from a billing project. Needs the developer role'
+            cand close 'Close a billing project: no new batches. Needs the developer role'
+            cand reopen 'Reopen a closed billing project. Needs the developer role'
+            cand delete 'Delete a closed billing project. Needs the developer role'
+            cand limit 'Set the spending limit of a billing project in dollars, or remove it with `none`. Needs the developer role'
         }
         &'hailctl;batch;help;billing;list'= {
         }
         &'hailctl;batch;help;billing;get'= {
+        }
+        &'hailctl;batch;help;billing;create'= {
+        }
+        &'hailctl;batch;help;billing;add-user'= {
+        }
+        &'hailctl;batch;help;billing;remove-user'= {
+        }
+        &'hailctl;batch;help;billing;close'= {
+        }
+        &'hailctl;batch;help;billing;reopen'= {
+        }
+        &'hailctl;batch;help;billing;delete'= {
+        }
+        &'hailctl;batch;help;billing;limit'= {
         }
         &'hailctl;batch;help;serve'= {
         }
@@ -570,10 +670,31 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         &'hailctl;help;batch;billing'= {
             cand list 'List billing projects'
             cand get 'Get the billing information for the specified project'
+            cand create 'Create a billing project (open, no limit, no members). Needs the developer role'
+            cand add-user 'Make USER a member of a billing project. Needs the developer role'
+            cand remove-user 'Remove USER from a billing project. Needs the developer role'
+            cand close 'Close a billing project: no new batches. Needs the developer role'
+            cand reopen 'Reopen a closed billing project. Needs the developer role'
+            cand delete 'Delete a closed billing project. Needs the developer role'
+            cand limit 'Set the spending limit of a billing project in dollars, or remove it with `none`. Needs the developer role'
         }
         &'hailctl;help;batch;billing;list'= {
         }
         &'hailctl;help;batch;billing;get'= {
+        }
+        &'hailctl;help;batch;billing;create'= {
+        }
+        &'hailctl;help;batch;billing;add-user'= {
+        }
+        &'hailctl;help;batch;billing;remove-user'= {
+        }
+        &'hailctl;help;batch;billing;close'= {
+        }
+        &'hailctl;help;batch;billing;reopen'= {
+        }
+        &'hailctl;help;batch;billing;delete'= {
+        }
+        &'hailctl;help;batch;billing;limit'= {
         }
         &'hailctl;help;batch;serve'= {
         }

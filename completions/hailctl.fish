@@ -223,11 +223,20 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_s
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from billing" -s V -l version -d 'Print version'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from billing" -f -a "list" -d 'List billing projects'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from billing" -f -a "get" -d 'Get the billing information for the specified project'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from billing" -f -a "create" -d 'Create a billing project (open, no limit, no members). Needs the developer role'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from billing" -f -a "add-user" -d 'Make USER a member of a billing project. Needs the developer role'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from billing" -f -a "remove-user" -d 'Remove USER from a billing project. Needs the developer role'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from billing" -f -a "close" -d 'Close a billing project: no new batches. Needs the developer role'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from billing" -f -a "reopen" -d 'Reopen a closed billing project. Needs the developer role'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from billing" -f -a "delete" -d 'Delete a closed billing project. Needs the developer role'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from billing" -f -a "limit" -d 'Set the spending limit of a billing project in dollars, or remove it with `none`. Needs the developer role'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from billing" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l addr -d 'Address to listen on. Port 0 lets the system choose a free port' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l data-dir -d 'Where to keep the database and job logs [default: $XDG_DATA_HOME/hailctl/service]' -r -F
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l cores -d 'Number of cores jobs may use at once [default: the machine\'s]' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l region -d 'Region reported to clients and jobs' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l user -d 'Name of the default user, whose token is in the state file [default: the OS user]' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l users-file -d 'More users, with their tokens, roles and billing projects, from a TOML file that only its owner may read (see docs/local-service.md)' -r -F
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l no-sandbox -d 'Run jobs as plain processes even if bubblewrap is available'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l status -d 'Show whether a local service is running, then exit'

@@ -455,6 +455,36 @@ pub enum BillingCommand {
         #[arg(short, long, value_enum, default_value_t = StructuredFormat::Yaml)]
         output: StructuredFormat,
     },
+    /// Create a billing project (open, no limit, no members). Needs the developer role.
+    Create { billing_project: String },
+    /// Make USER a member of a billing project. Needs the developer role.
+    AddUser {
+        billing_project: String,
+        user: String,
+    },
+    /// Remove USER from a billing project. Needs the developer role.
+    RemoveUser {
+        billing_project: String,
+        user: String,
+    },
+    /// Close a billing project: no new batches. Needs the developer role.
+    Close { billing_project: String },
+    /// Reopen a closed billing project. Needs the developer role.
+    Reopen { billing_project: String },
+    /// Delete a closed billing project. Needs the developer role.
+    Delete { billing_project: String },
+    /// Set the spending limit of a billing project in dollars, or remove it with `none`.
+    /// Needs the developer role.
+    Limit {
+        billing_project: String,
+        /// A non-negative amount, or `none` for no limit.
+        #[arg(
+            value_name = "AMOUNT|none",
+            allow_negative_numbers = true,
+            value_parser = crate::commands::billing::parse_limit_amount
+        )]
+        amount: crate::commands::billing::LimitAmount,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -474,6 +504,13 @@ pub struct ServeArgs {
     /// Run jobs as plain processes even if bubblewrap is available.
     #[arg(long)]
     pub no_sandbox: bool,
+    /// Name of the default user, whose token is in the state file [default: the OS user].
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+    /// More users, with their tokens, roles and billing projects, from a TOML file that only
+    /// its owner may read (see docs/local-service.md).
+    #[arg(long, value_name = "PATH")]
+    pub users_file: Option<std::path::PathBuf>,
     /// Show whether a local service is running, then exit.
     #[arg(long, conflicts_with_all = ["stop", "start"])]
     pub status: bool,

@@ -24,3 +24,4 @@ pub mod format;
 pub mod printer;
 pub mod server;
 pub mod spec;
+pub mod staging;

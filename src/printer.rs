@@ -32,6 +32,21 @@ impl Printer {
         self.progress
     }
 
+    /// A progress bar of `len` steps drawn on stderr with `template` (indicatif's syntax) and
+    /// `message`, or `None` when bars are not allowed (see [`Printer::new`]).
+    pub fn bar(&self, len: u64, template: &str, message: &str) -> Option<indicatif::ProgressBar> {
+        if !self.progress {
+            return None;
+        }
+        let bar = indicatif::ProgressBar::new(len);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(template)
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.set_message(message.to_string());
+        Some(bar)
+    }
+
     /// Writes `text` and a newline to stdout.
     pub fn line(&self, text: &str) -> io::Result<()> {
         let mut out = io::stdout().lock();

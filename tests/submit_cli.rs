@@ -344,3 +344,136 @@ fn a_large_spec_is_sent_in_bunches_with_the_right_ids() {
         .json();
     assert_eq!(last["name"], "job-2500");
 }
+
+#[test]
+fn files_are_staged_under_remote_tmpdir_and_a_failed_staging_creates_nothing() {
+    let sb = Sandbox::new();
+    // The generated script writes under /io, which exists in the bubblewrap sandbox.
+    let _service = sb.start_service(&[]);
+    let input = sb.root().join("in.txt");
+    std::fs::write(&input, "staged\n").expect("write");
+    let tmpdir = sb.root().join("remote-tmp");
+    let volume = format!("{}:/tmp/in.txt", input.display());
+    let remote = format!("file://{}/", tmpdir.display());
+
+    // --dry-run stages nothing and sends nothing; the spec names the staged URL.
+    let dry = hailctl(
+        &sb,
+        &[
+            "batch",
+            "submit",
+            "--dry-run",
+            "--remote-tmpdir",
+            &remote,
+            "-v",
+            &volume,
+            "true",
+        ],
+    );
+    let requests: Value = serde_json::from_str(dry.ok()).expect("json");
+    let from = requests[0]["body"]["bunch"][0]["input_files"][0]["from"]
+        .as_str()
+        .expect("input file")
+        .to_string();
+    assert!(
+        from.starts_with(&format!("file://{}/", tmpdir.display())) && from.ends_with("/in.txt"),
+        "{from}"
+    );
+    assert!(!tmpdir.exists(), "a dry run uploads nothing");
+    assert_eq!(batch_count(&sb), 0);
+
+    // Staged under remote_tmpdir, read by the job, deleted by --delete-scratch once complete.
+    let run = hailctl(
+        &sb,
+        &[
+            "batch",
+            "submit",
+            "--wait",
+            "--delete-scratch",
+            "--remote-tmpdir",
+            &remote,
+            "-v",
+            &volume,
+            "cat",
+            "/tmp/in.txt",
+        ],
+    );
+    let id = submitted_id(&run);
+    assert!(run.ok().contains("complete: success"), "{run:?}");
+    let log = hailctl(
+        &sb,
+        &["batch", "log", &id.to_string(), "1", "--container", "main"],
+    );
+    assert_eq!(log.ok(), "staged\n");
+    assert!(tmpdir.is_dir(), "the staging root stays");
+    assert_eq!(
+        std::fs::read_dir(&tmpdir).expect("read_dir").count(),
+        0,
+        "the batch's scratch is deleted"
+    );
+
+    // Without --delete-scratch the staged copy stays.
+    let kept = hailctl(
+        &sb,
+        &[
+            "batch",
+            "submit",
+            "--wait",
+            "--remote-tmpdir",
+            &remote,
+            "-v",
+            &volume,
+            "true",
+        ],
+    );
+    assert!(kept.ok().contains("complete: success"), "{kept:?}");
+    assert_eq!(std::fs::read_dir(&tmpdir).expect("read_dir").count(), 1);
+
+    // A staging area that cannot be written: an error naming it, and no batch is created.
+    let before = batch_count(&sb);
+    let blocked = sb.root().join("blocked");
+    std::fs::write(&blocked, "a file, not a directory").expect("write");
+    let failed = hailctl(
+        &sb,
+        &[
+            "batch",
+            "submit",
+            "--remote-tmpdir",
+            &format!("{}/tmp", blocked.display()),
+            "-v",
+            &volume,
+            "true",
+        ],
+    );
+    assert_ne!(failed.code, 0, "{failed:?}");
+    assert!(
+        failed.stderr.contains("error:") && failed.stderr.contains(&blocked.display().to_string()),
+        "{failed:?}"
+    );
+    assert_eq!(
+        batch_count(&sb),
+        before,
+        "nothing created after a failed staging"
+    );
+
+    // An unsupported scheme: Hail's message.
+    let s3 = hailctl(
+        &sb,
+        &[
+            "batch",
+            "submit",
+            "--remote-tmpdir",
+            "s3://b/x",
+            "-v",
+            &volume,
+            "true",
+        ],
+    );
+    assert_ne!(s3.code, 0);
+    assert!(
+        s3.stderr
+            .contains("remote_tmpdir must be a storage uri path like gs://bucket/folder"),
+        "{s3:?}"
+    );
+    assert_eq!(batch_count(&sb), before);
+}

@@ -772,3 +772,120 @@ fn pages_and_forms_act_as_the_signed_in_user() {
     assert_eq!(batch["state"], "running", "{batch}");
     svc.request("PATCH", &format!("/api/v1alpha/batches/{id}/cancel"), None);
 }
+
+/// A session for the user of `token` (one of a users file's).
+fn sign_in_as(svc: &Service, token: &str) -> String {
+    let answer = svc.request_as(Some(token), "POST", "/api/v1alpha/ui/login-link", None);
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let link = answer.json()["url"].as_str().expect("url").to_string();
+    let login = http(svc.addr, "GET", &link, None, None);
+    assert_eq!(login.status, 303, "{login:?}");
+    login
+        .header("set-cookie")
+        .and_then(|c| c.split(';').next())
+        .expect("cookie")
+        .to_string()
+}
+
+#[test]
+fn two_users_see_and_change_only_their_own_batches_in_the_pages() {
+    use std::os::unix::fs::PermissionsExt;
+    const ALICE: &str = "alice-token-0123456789abcdefghijklmnopqrstuv";
+    const BOB: &str = "bob-token-0123456789abcdefghijklmnopqrstuvwxy";
+    let sandbox = Sandbox::new();
+    let users = sandbox.root().join("users.toml");
+    std::fs::write(
+        &users,
+        format!(
+            "[[users]]\nname = \"alice\"\ntoken = \"{ALICE}\"\nbilling_projects = [\"alice-p\"]\n\n\
+             [[users]]\nname = \"bob\"\ntoken = \"{BOB}\"\nbilling_projects = [\"bob-p\"]\n"
+        ),
+    )
+    .expect("users file");
+    std::fs::set_permissions(&users, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let path = users.display().to_string();
+    let svc = sandbox.start_service(&["--no-sandbox", "--user", "admin", "--users-file", &path]);
+    let created = svc.request_as(
+        Some(ALICE),
+        "POST",
+        "/api/v1alpha/batches/create-fast",
+        Some(
+            json!({
+                "batch": {"billing_project": "alice-p", "token": "a1", "n_jobs": 1,
+                          "attributes": {"name": "alice-batch"}},
+                "bunch": [job_spec(1, "echo alice-secret-output; sleep 120", &[])],
+            })
+            .to_string()
+            .as_bytes(),
+        ),
+    );
+    assert_eq!(created.status, 200, "{}", created.text());
+    let id = created.json()["id"].as_i64().expect("id");
+
+    let alice = sign_in_as(&svc, ALICE);
+    let bob = sign_in_as(&svc, BOB);
+    let page = http(
+        svc.addr,
+        "GET",
+        &format!("/batches/{id}"),
+        Some(&alice),
+        None,
+    );
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Submitted by <b>alice</b>"),
+        "{}",
+        page.body
+    );
+    let alice_list = http(svc.addr, "GET", "/batches", Some(&alice), None).body;
+    assert!(alice_list.contains("alice-batch"), "{alice_list}");
+
+    // Bob: not in his list (even with an empty query), 404 on the pages and the log.
+    let bob_page = http(svc.addr, "GET", "/batches?q=", Some(&bob), None);
+    assert!(
+        bob_page.body.contains("<span class=\"who\">bob</span>"),
+        "{}",
+        bob_page.body
+    );
+    assert!(!bob_page.body.contains("alice-batch"), "{}", bob_page.body);
+    for path in [
+        format!("/batches/{id}"),
+        format!("/batches/{id}/jobs/1"),
+        format!("/batches/{id}/jobs/1/log/main"),
+    ] {
+        let answer = http(svc.addr, "GET", &path, Some(&bob), None);
+        assert_eq!(answer.status, 404, "{path}: {answer:?}");
+        assert!(!answer.body.contains("alice-secret-output"), "{path}");
+    }
+    // Bob's forms, with his own valid CSRF secret, cannot cancel or delete it.
+    let bob_csrf = csrf_of(&bob_page.body);
+    for action in ["cancel", "delete"] {
+        let answer = http(
+            svc.addr,
+            "POST",
+            &format!("/batches/{id}/{action}"),
+            Some(&bob),
+            Some(&format!("_csrf={bob_csrf}")),
+        );
+        assert_eq!(answer.status, 404, "{action}: {answer:?}");
+    }
+    let batch = svc
+        .request_as(
+            Some(ALICE),
+            "GET",
+            &format!("/api/v1alpha/batches/{id}"),
+            None,
+        )
+        .json();
+    assert_eq!(batch["state"], "running", "{batch}");
+    // Alice can.
+    let alice_csrf = csrf_of(&page.body);
+    let cancelled = http(
+        svc.addr,
+        "POST",
+        &format!("/batches/{id}/cancel"),
+        Some(&alice),
+        Some(&format!("_csrf={alice_csrf}")),
+    );
+    assert_eq!(cancelled.status, 303, "{cancelled:?}");
+}

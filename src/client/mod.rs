@@ -473,6 +473,15 @@ impl fmt::Debug for BatchClient {
 }
 
 impl BatchClient {
+    /// The Google access-token provider of this client's identity, if it has one: what
+    /// staging to `gs://` authenticates with (the same credentials as Hail's client).
+    pub(crate) fn google_token_provider(&self) -> Option<Arc<auth::GoogleTokenProvider>> {
+        match &self.auth.authorization {
+            Some(auth::TokenSource::Google(provider)) => Some(provider.clone()),
+            _ => None,
+        }
+    }
+
     /// The client for the configured `batch/backend` (`local` by default), with Hail's retry
     /// schedule and the deadline of [`DEADLINE_ENV_VAR`].
     pub async fn for_backend(env: &Env, config: &UserConfig) -> Result<BatchClient, ClientError> {
@@ -816,6 +825,79 @@ impl BatchClient {
         self.get_json(
             &format!("/api/v1alpha/billing_projects/{}", path_segment(name)),
             &[],
+        )
+        .await
+    }
+
+    fn billing_path(name: &str, action: &str) -> String {
+        format!(
+            "/api/v1alpha/billing_projects/{}/{action}",
+            path_segment(name)
+        )
+    }
+
+    fn billing_user_path(name: &str, user: &str, action: &str) -> String {
+        format!(
+            "/api/v1alpha/billing_projects/{}/users/{}/{action}",
+            path_segment(name),
+            path_segment(user)
+        )
+    }
+
+    /// `POST /api/v1alpha/billing_projects/{name}/create` (administrators).
+    pub async fn create_billing_project(&self, name: &str) -> Result<Value, ClientError> {
+        self.post_json(&Self::billing_path(name, "create"), &Value::Null)
+            .await
+    }
+
+    /// `POST /api/v1alpha/billing_projects/{name}/users/{user}/add` (administrators).
+    pub async fn add_billing_project_user(
+        &self,
+        name: &str,
+        user: &str,
+    ) -> Result<Value, ClientError> {
+        self.post_json(&Self::billing_user_path(name, user, "add"), &Value::Null)
+            .await
+    }
+
+    /// `POST /api/v1alpha/billing_projects/{name}/users/{user}/remove` (administrators).
+    pub async fn remove_billing_project_user(
+        &self,
+        name: &str,
+        user: &str,
+    ) -> Result<Value, ClientError> {
+        self.post_json(&Self::billing_user_path(name, user, "remove"), &Value::Null)
+            .await
+    }
+
+    /// `POST /api/v1alpha/billing_projects/{name}/close` (administrators).
+    pub async fn close_billing_project(&self, name: &str) -> Result<Value, ClientError> {
+        self.post_json(&Self::billing_path(name, "close"), &Value::Null)
+            .await
+    }
+
+    /// `POST /api/v1alpha/billing_projects/{name}/reopen` (administrators).
+    pub async fn reopen_billing_project(&self, name: &str) -> Result<Value, ClientError> {
+        self.post_json(&Self::billing_path(name, "reopen"), &Value::Null)
+            .await
+    }
+
+    /// `POST /api/v1alpha/billing_projects/{name}/delete` (administrators).
+    pub async fn delete_billing_project(&self, name: &str) -> Result<Value, ClientError> {
+        self.post_json(&Self::billing_path(name, "delete"), &Value::Null)
+            .await
+    }
+
+    /// `POST /api/v1alpha/billing_limits/{name}/edit` with `{"limit": limit}` (`None`: no
+    /// limit; administrators).
+    pub async fn edit_billing_limit(
+        &self,
+        name: &str,
+        limit: Option<f64>,
+    ) -> Result<Value, ClientError> {
+        self.post_json(
+            &format!("/api/v1alpha/billing_limits/{}/edit", path_segment(name)),
+            &serde_json::json!({ "limit": limit }),
         )
         .await
     }

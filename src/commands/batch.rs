@@ -57,6 +57,14 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
         if args.tls {
             serve_args.push("--tls".to_string());
         }
+        if let Some(user) = &args.user {
+            serve_args.extend(["--user".to_string(), user.clone()]);
+        }
+        if let Some(file) = &args.users_file {
+            let file = std::path::absolute(file)
+                .with_context(|| format!("cannot resolve {}", file.display()))?;
+            serve_args.extend(["--users-file".to_string(), file.display().to_string()]);
+        }
         let state = daemon::ensure_running(&paths, &serve_args)?;
         ctx.printer.line(&format!(
             "The local Batch service is running at {} (pid {}).",
@@ -85,6 +93,8 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
         region: args.region.clone(),
         sandbox: !args.no_sandbox,
         tls: args.tls,
+        user: args.user.clone(),
+        users_file: args.users_file.clone(),
         paths,
         env: ctx.env.clone(),
     };

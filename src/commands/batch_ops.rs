@@ -105,6 +105,7 @@ async fn run_async(ctx: &Context, command: &BatchCommand) -> Result<()> {
             print_structured(ctx, *output, &project)
         }
         BatchCommand::Ui(args) => ui(ctx, &client, args).await,
+        BatchCommand::Billing(admin) => super::billing::run(ctx, &client, admin).await,
         BatchCommand::Submit(args) => super::submit::submit(ctx, &client, args).await,
         BatchCommand::Serve(_) => unreachable_serve(),
     }

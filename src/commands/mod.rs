@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod batch_env;
 pub mod batch_ops;
+pub mod billing;
 pub mod completions;
 pub mod config;
 pub mod submit;

@@ -21,6 +21,7 @@ use crate::config::resolve::{Lookup, resolve, resolve_variable};
 use crate::config::variables::VARIABLES;
 use crate::error::{EXIT_USAGE, Reported, WithHint};
 use crate::format;
+use crate::staging::{Credentials, Location, Stager, Upload};
 
 /// Hail's default image for `hailctl batch submit`.
 const DEFAULT_IMAGE: &str = "hailgenetics/hail:0.2.139";
@@ -159,14 +160,15 @@ async fn settings(
     })
 }
 
-/// Where `-v` files are staged: `--remote-tmpdir` / `batch/remote_tmpdir` when it is a local
-/// directory or `file://` URL, else (local service only) the service's `staging` directory.
-fn staging_root(
+/// Where `-v` files are staged: `--remote-tmpdir` / `batch/remote_tmpdir` (a `gs://` or Azure
+/// URL; with the local service also a local directory or `file://` URL), else (local service
+/// only) the service's `staging` directory.
+fn staging_location(
     ctx: &Context,
     client: &BatchClient,
     config: &UserConfig,
     args: &SubmitArgs,
-) -> Result<PathBuf> {
+) -> Result<Location> {
     let flag = args
         .remote_tmpdir
         .as_deref()
@@ -174,30 +176,26 @@ fn staging_root(
     let configured = resolve_variable("batch/remote_tmpdir", flag, &ctx.env, config)?;
     match configured {
         Some(r) => {
-            let value = r.value.trim_end_matches('/').to_string();
-            if let Some(path) = value.strip_prefix("file://") {
-                Ok(PathBuf::from(path))
-            } else if value.contains("://") {
-                Err(WithHint {
+            let location = Location::parse(&r.value, &std::env::current_dir()?)?;
+            if !location.is_cloud() && !client.is_local() {
+                return Err(WithHint {
                     message: format!(
-                        "staging local files to {value} is not supported yet by hailctl-rs (only \
-                         local directories and file:// URLs)"
+                        "remote_tmpdir {} is a local directory, which the Batch service cannot \
+                         read",
+                        r.value
                     ),
-                    hint: "copy the files to cloud storage yourself and list them as the job's \
-                           input files, or use the local service"
-                        .into(),
+                    hint: "use a gs:// or https://<account>.blob.core.windows.net/ URL".into(),
                 }
-                .into())
-            } else {
-                Ok(PathBuf::from(value))
+                .into());
             }
+            Ok(location)
         }
         None if client.is_local() => {
             let paths = crate::server::state::ServicePaths::locate(&ctx.env);
             let data = crate::server::state::read_state(&paths)?
                 .map(|s| s.data_dir)
                 .unwrap_or(paths.data_dir);
-            Ok(data.join("staging"))
+            Ok(Location::Local(data.join("staging")))
         }
         None => Err(Reported::failure(
             "error: Either the 'remote_tmpdir' parameter of ServiceBackend(...) must be set or you \
@@ -205,6 +203,61 @@ fn staging_root(
         )
         .into()),
     }
+}
+
+/// The credentials staging uses: the Batch client's Google identity, and the files named by
+/// `GOOGLE_APPLICATION_CREDENTIALS` and Hail's `AZURE_APPLICATION_CREDENTIALS`.
+fn staging_credentials(ctx: &Context, client: &BatchClient) -> Result<Credentials> {
+    let azure_service_principal = match ctx.env.get("AZURE_APPLICATION_CREDENTIALS") {
+        Some(path) if !path.is_empty() => {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read AZURE_APPLICATION_CREDENTIALS {path}"))?;
+            let json: Value =
+                serde_json::from_str(&text).with_context(|| format!("{path} is not JSON"))?;
+            let field = |name: &str| {
+                json[name]
+                    .as_str()
+                    .map(str::to_string)
+                    .with_context(|| format!("{path} has no string `{name}`"))
+            };
+            Some((field("appId")?, field("password")?, field("tenant")?))
+        }
+        _ => None,
+    };
+    Ok(Credentials {
+        google: client.google_token_provider(),
+        google_application_credentials: ctx
+            .env
+            .get("GOOGLE_APPLICATION_CREDENTIALS")
+            .filter(|p| !p.is_empty()),
+        azure_service_principal,
+    })
+}
+
+/// Uploads the submission's `-v` files, with a progress bar of bytes sent.
+async fn stage(ctx: &Context, client: &BatchClient, staging: &Staging) -> Result<Stager> {
+    let stager = Stager::new(staging.location.clone(), staging_credentials(ctx, client)?)?;
+    let total: u64 = staging
+        .uploads
+        .iter()
+        .map(|u| std::fs::metadata(&u.source).map_or(0, |m| m.len()))
+        .sum();
+    let bar = ctx.printer.bar(
+        total,
+        "{msg} {wide_bar} {bytes}/{total_bytes} {elapsed_precise}",
+        &format!("staging {} files", staging.uploads.len()),
+    );
+    stager
+        .upload(&staging.uploads, &|n| {
+            if let Some(bar) = &bar {
+                bar.inc(n);
+            }
+        })
+        .await?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(stager)
 }
 
 /// One file of `-v`: the local source and its destination in the job.
@@ -334,13 +387,57 @@ fn env_list(pairs: &[(String, String)]) -> Value {
 }
 
 /// What a submission sends.
-struct Submission {
+struct Submission<'a> {
     batch: Value,
-    specs: Vec<Value>,
-    /// Files to copy into the staging directory before anything is sent.
-    uploads: Vec<(PathBuf, PathBuf)>,
-    /// The per-batch staging directory (removed by `--delete-scratch`).
-    scratch: Option<PathBuf>,
+    jobs: Jobs<'a>,
+    /// Files to stage under `remote_tmpdir` before anything is sent.
+    staging: Option<Staging>,
+}
+
+/// The `-v` files of a submission and where they go.
+struct Staging {
+    location: Location,
+    uploads: Vec<Upload>,
+    /// The batch's scratch under the location (`<uid>`; removed by `--delete-scratch`).
+    scratch: String,
+}
+
+/// Where a submission's job specs come from. A spec file's jobs are turned into JSON one at a
+/// time, as their bunch is built, so that submitting 100,000 jobs never holds more than two
+/// bunches of specs (2 MiB) besides the plan itself.
+enum Jobs<'a> {
+    /// Specs built up front (single-command mode: one job).
+    Built(Vec<Value>),
+    /// A spec file's plan.
+    Plan {
+        plan: &'a crate::spec::BatchPlan,
+        default_image: String,
+        regions: Option<Vec<String>>,
+    },
+}
+
+impl Jobs<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Jobs::Built(specs) => specs.len(),
+            Jobs::Plan { plan, .. } => plan.jobs.len(),
+        }
+    }
+
+    /// The job spec of the job at `index` (in-update job id `index + 1`).
+    fn spec(&self, index: usize) -> Value {
+        match self {
+            Jobs::Built(specs) => specs.get(index).cloned().unwrap_or(Value::Null),
+            Jobs::Plan {
+                plan,
+                default_image,
+                regions,
+            } => match plan.jobs.get(index) {
+                Some(job) => plan_job_spec(job, index, default_image, regions.as_ref()),
+                None => Value::Null,
+            },
+        }
+    }
 }
 
 /// The single job of `hailctl batch submit COMMAND ARGS...`.
@@ -349,8 +446,8 @@ fn single_command(
     config: &UserConfig,
     args: &SubmitArgs,
     settings: &Settings,
-    staging: Option<PathBuf>,
-) -> Result<Submission> {
+    staging: Option<Location>,
+) -> Result<Submission<'static>> {
     let command = args.command.clone().unwrap_or_default();
     let entrypoint = std::iter::once(&command)
         .chain(args.args.iter())
@@ -409,9 +506,8 @@ fn single_command(
     let mut input_files = Vec::new();
     let mut mkdirs: Vec<String> = Vec::new();
     let mut mvs = Vec::new();
-    let batch_scratch = staging.map(|s| s.join(&uid));
     for mount in &mounts {
-        let Some(scratch) = &batch_scratch else {
+        let Some(location) = &staging else {
             break;
         };
         let root = random_alnum(5);
@@ -420,21 +516,15 @@ fn single_command(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let staged = scratch
-            .join(random_hex(8))
-            .join("inputs")
-            .join(&root)
-            .join(&basename);
-        let absolute = if staged.is_absolute() {
-            staged.clone()
-        } else {
-            std::env::current_dir()?.join(&staged)
-        };
+        let relative = format!("{uid}/{}/inputs/{root}/{basename}", random_hex(8));
         input_files.push(json!({
-            "from": format!("file://{}", absolute.display()),
+            "from": location.url(&relative),
             "to": format!("{local_tmpdir}/inputs/{root}/{basename}"),
         }));
-        uploads.push((mount.source.clone(), absolute));
+        uploads.push(Upload {
+            source: mount.source.clone(),
+            relative,
+        });
         let parent = Path::new(&mount.destination)
             .parent()
             .map(|p| p.display().to_string())
@@ -553,9 +643,12 @@ fn single_command(
     let batch = batch_spec(settings, args, Value::Object(batch_attributes), None, 1);
     Ok(Submission {
         batch,
-        specs: vec![spec],
-        uploads,
-        scratch: batch_scratch,
+        jobs: Jobs::Built(vec![spec]),
+        staging: staging.map(|location| Staging {
+            location,
+            uploads,
+            scratch: uid,
+        }),
     })
 }
 
@@ -585,13 +678,13 @@ fn batch_spec(
 }
 
 /// The jobs of a spec file.
-fn from_plan(
+fn from_plan<'a>(
     ctx: &Context,
     client: &BatchClient,
-    plan: &crate::spec::BatchPlan,
+    plan: &'a crate::spec::BatchPlan,
     args: &SubmitArgs,
     settings: &Settings,
-) -> Result<Submission> {
+) -> Result<Submission<'a>> {
     let default_image = args
         .image
         .clone()
@@ -601,15 +694,14 @@ fn from_plan(
                 .filter(|v| !v.is_empty())
         })
         .unwrap_or_else(|| DEFAULT_IMAGE.to_string());
-    let mut specs = Vec::with_capacity(plan.jobs.len());
-    for (index, job) in plan.jobs.iter().enumerate() {
-        let job_id = index as i64 + 1;
-        let local_files = job
-            .input_files
-            .iter()
-            .chain(job.output_files.iter())
-            .any(|f| !f.from.contains("://") || f.from.starts_with("file://"));
-        if local_files && !client.is_local() {
+    if !client.is_local() {
+        // The service reads inputs' `from` and writes outputs' `to`; local paths there mean
+        // this machine, which only the local service can reach.
+        let is_local = |url: &str| !url.contains("://") || url.starts_with("file://");
+        if let Some(job) = plan.jobs.iter().find(|job| {
+            job.input_files.iter().any(|f| is_local(&f.from))
+                || job.output_files.iter().any(|f| is_local(&f.to))
+        }) {
             return Err(WithHint {
                 message: format!(
                     "job {:?} copies local files, which the Batch service cannot read",
@@ -620,90 +712,6 @@ fn from_plan(
             }
             .into());
         }
-        let mut resources = Map::new();
-        for (key, value) in [
-            ("cpu", &job.cpu),
-            ("memory", &job.memory),
-            ("storage", &job.storage),
-        ] {
-            if let Some(v) = value {
-                resources.insert(key.into(), json!(v));
-            }
-        }
-        if let Some(m) = &job.machine_type {
-            resources.insert("machine_type".into(), json!(m));
-        }
-        if let Some(spot) = job.spot {
-            resources.insert("preemptible".into(), json!(spot));
-        }
-        let mut attributes: Map<String, Value> = job
-            .attributes
-            .iter()
-            .map(|(k, v)| (k.clone(), json!(v)))
-            .collect();
-        attributes.insert("name".into(), json!(job.name));
-        let env: Vec<(String, String)> = job
-            .env
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let mut spec = json!({
-            "always_run": job.always_run,
-            "n_max_attempts": job.n_max_attempts.unwrap_or(20),
-            "always_copy_output": false,
-            "job_id": job_id,
-            "absolute_parent_ids": [],
-            "in_update_parent_ids": job.parents.iter().map(|p| *p as i64 + 1).collect::<Vec<_>>(),
-            "process": {
-                "command": job.command,
-                "image": job.image.clone().unwrap_or_else(|| default_image.clone()),
-                "type": "docker",
-            },
-            "in_update_job_group_id": 0,
-            "env": env_list(&env),
-            "resources": Value::Object(resources),
-            "attributes": Value::Object(attributes),
-        });
-        if let Some(object) = spec.as_object_mut() {
-            let files = |list: &[crate::spec::FileTransfer]| -> Value {
-                Value::Array(
-                    list.iter()
-                        .map(|f| json!({"from": f.from, "to": f.to}))
-                        .collect(),
-                )
-            };
-            if !job.input_files.is_empty() {
-                object.insert("input_files".into(), files(&job.input_files));
-            }
-            if !job.output_files.is_empty() {
-                object.insert("output_files".into(), files(&job.output_files));
-            }
-            if let Some(t) = job.timeout {
-                object.insert("timeout".into(), json!(t));
-            }
-            if !job.cloudfuse.is_empty() {
-                object.insert(
-                    "cloudfuse".into(),
-                    Value::Array(
-                        job.cloudfuse
-                            .iter()
-                            .map(|c| {
-                                json!({"bucket": c.bucket, "mount_path": c.mount_path, "read_only": c.read_only})
-                            })
-                            .collect(),
-                    ),
-                );
-            }
-            let regions = match &job.regions {
-                Some(r) if r == &["any_region".to_string()] => None,
-                Some(r) => Some(r.clone()),
-                None => settings.regions.clone(),
-            };
-            if let Some(regions) = regions {
-                object.insert("regions".into(), json!(regions));
-            }
-        }
-        specs.push(spec);
     }
     let mut attributes: Map<String, Value> = plan
         .attributes
@@ -713,61 +721,172 @@ fn from_plan(
     if let Some(name) = args.name.as_ref().or(plan.name.as_ref()) {
         attributes.insert("name".into(), json!(name));
     }
-    let mut args_with_callback_override = None;
-    if args.callback.is_none() && plan.callback.is_some() {
-        args_with_callback_override = plan.callback.clone();
-    }
     let mut batch = batch_spec(
         settings,
         args,
         Value::Object(attributes),
         plan.cancel_after_n_failures,
-        specs.len(),
+        plan.jobs.len(),
     );
-    if let (Some(cb), Some(object)) = (args_with_callback_override, batch.as_object_mut()) {
+    if let (None, Some(cb), Some(object)) = (&args.callback, &plan.callback, batch.as_object_mut())
+    {
         object.insert("callback".into(), json!(cb));
     }
     Ok(Submission {
         batch,
-        specs,
-        uploads: Vec::new(),
-        scratch: None,
+        jobs: Jobs::Plan {
+            plan,
+            default_image,
+            regions: settings.regions.clone(),
+        },
+        staging: None,
     })
 }
 
-/// Splits serialized specs into bunches of at most 1,024 specs and 1 MiB.
-fn bunches(serialized: &[String]) -> Vec<Vec<&str>> {
-    let mut out: Vec<Vec<&str>> = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    let mut size = 2; // the brackets
-    for spec in serialized {
-        let added = spec.len() + usize::from(!current.is_empty());
-        if !current.is_empty()
-            && (current.len() >= MAX_BUNCH_SPECS || size + added > MAX_BUNCH_BYTES)
-        {
-            out.push(std::mem::take(&mut current));
-            size = 2;
+/// The job spec of one planned job; `index + 1` is its in-update job id.
+fn plan_job_spec(
+    job: &crate::spec::PlannedJob,
+    index: usize,
+    default_image: &str,
+    batch_regions: Option<&Vec<String>>,
+) -> Value {
+    let mut resources = Map::new();
+    for (key, value) in [
+        ("cpu", &job.cpu),
+        ("memory", &job.memory),
+        ("storage", &job.storage),
+    ] {
+        if let Some(v) = value {
+            resources.insert(key.into(), json!(v.as_ref()));
         }
-        size += spec.len() + usize::from(!current.is_empty());
-        current.push(spec);
     }
-    if !current.is_empty() {
-        out.push(current);
+    if let Some(m) = &job.machine_type {
+        resources.insert("machine_type".into(), json!(m.as_ref()));
     }
-    out
+    if let Some(spot) = job.spot {
+        resources.insert("preemptible".into(), json!(spot));
+    }
+    let mut attributes: Map<String, Value> = job
+        .attributes
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(v)))
+        .collect();
+    attributes.insert("name".into(), json!(job.name));
+    let env = Value::Array(
+        job.env
+            .iter()
+            .map(|(n, v)| json!({"name": n, "value": v}))
+            .collect(),
+    );
+    let mut spec = json!({
+        "always_run": job.always_run,
+        "n_max_attempts": job.n_max_attempts.unwrap_or(20),
+        "always_copy_output": false,
+        "job_id": index as i64 + 1,
+        "absolute_parent_ids": [],
+        "in_update_parent_ids": job.parents.iter().map(|p| *p as i64 + 1).collect::<Vec<_>>(),
+        "process": {
+            "command": job.command,
+            "image": job.image.as_deref().unwrap_or(default_image),
+            "type": "docker",
+        },
+        "in_update_job_group_id": 0,
+        "env": env,
+        "resources": Value::Object(resources),
+        "attributes": Value::Object(attributes),
+    });
+    if let Some(object) = spec.as_object_mut() {
+        let files = |list: &[crate::spec::FileTransfer]| -> Value {
+            Value::Array(
+                list.iter()
+                    .map(|f| json!({"from": f.from, "to": f.to}))
+                    .collect(),
+            )
+        };
+        if !job.input_files.is_empty() {
+            object.insert("input_files".into(), files(&job.input_files));
+        }
+        if !job.output_files.is_empty() {
+            object.insert("output_files".into(), files(&job.output_files));
+        }
+        if let Some(t) = job.timeout {
+            object.insert("timeout".into(), json!(t));
+        }
+        if !job.cloudfuse.is_empty() {
+            object.insert(
+                "cloudfuse".into(),
+                Value::Array(
+                    job.cloudfuse
+                        .iter()
+                        .map(|c| {
+                            json!({"bucket": c.bucket, "mount_path": c.mount_path, "read_only": c.read_only})
+                        })
+                        .collect(),
+                ),
+            );
+        }
+        let regions = match &job.regions {
+            Some(r) if r.len() == 1 && r[0] == "any_region" => None,
+            Some(r) => Some(r.as_ref()),
+            None => batch_regions.map(Vec::as_slice),
+        };
+        if let Some(regions) = regions {
+            object.insert("regions".into(), json!(regions));
+        }
+    }
+    spec
 }
 
-fn join_bunch(bunch: &[&str]) -> String {
-    let mut body = String::with_capacity(bunch.iter().map(|s| s.len() + 1).sum::<usize>() + 2);
-    body.push('[');
-    for (i, spec) in bunch.iter().enumerate() {
-        if i > 0 {
-            body.push(',');
+/// Builds the request bodies of a submission's bunches, in job order: at most 1,024 specs and
+/// 1 MiB each (Hail's client), every spec serialized once, straight into its bunch.
+struct Bunches<'a> {
+    jobs: &'a Jobs<'a>,
+    next: usize,
+    /// A spec that did not fit into the previous bunch.
+    carry: Option<String>,
+}
+
+impl<'a> Bunches<'a> {
+    fn new(jobs: &'a Jobs<'a>) -> Self {
+        Bunches {
+            jobs,
+            next: 0,
+            carry: None,
         }
-        body.push_str(spec);
     }
-    body.push(']');
-    body
+
+    /// The next bunch as a JSON array and its number of specs; `None` after the last.
+    fn next_bunch(&mut self) -> Result<Option<(String, usize)>> {
+        let mut body = String::with_capacity(64 * 1024);
+        body.push('[');
+        let mut count = 0;
+        let add = |body: &mut String, count: &mut usize, spec: &str| {
+            if *count > 0 {
+                body.push(',');
+            }
+            body.push_str(spec);
+            *count += 1;
+        };
+        if let Some(spec) = self.carry.take() {
+            add(&mut body, &mut count, &spec);
+        }
+        while self.next < self.jobs.len() {
+            let spec = serde_json::to_string(&self.jobs.spec(self.next))?;
+            self.next += 1;
+            let full = count >= MAX_BUNCH_SPECS
+                || (count > 0 && body.len() + 1 + spec.len() + 1 > MAX_BUNCH_BYTES);
+            if full {
+                self.carry = Some(spec);
+                break;
+            }
+            add(&mut body, &mut count, &spec);
+        }
+        if count == 0 {
+            return Ok(None);
+        }
+        body.push(']');
+        Ok(Some((body, count)))
+    }
 }
 
 pub async fn submit(ctx: &Context, client: &BatchClient, args: &SubmitArgs) -> Result<()> {
@@ -797,39 +916,29 @@ pub async fn submit(ctx: &Context, client: &BatchClient, args: &SubmitArgs) -> R
             let staging = if args.volumes.is_empty() {
                 None
             } else {
-                Some(staging_root(ctx, client, &config, args)?)
+                Some(staging_location(ctx, client, &config, args)?)
             };
             single_command(ctx, &config, args, &settings, staging)?
         }
     };
 
-    // Each spec is serialized once; bunches are concatenations of those bytes.
-    let serialized: Vec<String> = submission
-        .specs
-        .iter()
-        .map(serde_json::to_string)
-        .collect::<Result<_, _>>()?;
-    let bunches = bunches(&serialized);
     if args.dry_run {
-        return dry_run(ctx, &submission, &bunches);
+        return dry_run(ctx, &submission);
     }
-    for (source, staged) in &submission.uploads {
-        if let Some(parent) = staged.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        std::fs::copy(source, staged).with_context(|| {
-            format!("cannot stage {} to {}", source.display(), staged.display())
-        })?;
-    }
-    let batch_id = send(client, &submission, &bunches).await?;
+    // Staging comes first: a failed upload fails the submission before anything is created.
+    let stager = match &submission.staging {
+        Some(staging) if !staging.uploads.is_empty() => Some(stage(ctx, client, staging).await?),
+        _ => None,
+    };
+    let batch_id = send(ctx, client, &submission).await?;
     if args.verbose {
         eprintln!(
             "Submitted batch {batch_id} with {} jobs (token {}):",
-            submission.specs.len(),
+            submission.jobs.len(),
             settings.token.len()
         );
-        for (i, spec) in submission.specs.iter().enumerate() {
+        for i in 0..submission.jobs.len() {
+            let spec = submission.jobs.spec(i);
             let command = spec["process"]["command"]
                 .as_array()
                 .map(|c| {
@@ -873,11 +982,15 @@ pub async fn submit(ctx: &Context, client: &BatchClient, args: &SubmitArgs) -> R
             }
         }
     }
-    if let (Some(batch), true, Some(scratch)) =
-        (&final_batch, args.delete_scratch, &submission.scratch)
-        && batch["complete"] == Value::Bool(true)
+    if let (Some(batch), true, Some(stager), Some(staging)) = (
+        &final_batch,
+        args.delete_scratch,
+        &stager,
+        &submission.staging,
+    ) && batch["complete"] == Value::Bool(true)
+        && let Err(e) = stager.delete_prefix(&staging.scratch).await
     {
-        let _ = std::fs::remove_dir_all(scratch);
+        ctx.printer.warn(&e.to_string())?;
     }
     match &final_batch {
         Some(batch) => super::batch_ops::outcome_exit(batch),
@@ -886,14 +999,15 @@ pub async fn submit(ctx: &Context, client: &BatchClient, args: &SubmitArgs) -> R
 }
 
 /// `--dry-run`: the requests that would be sent, as JSON, and nothing else.
-fn dry_run(ctx: &Context, submission: &Submission, bunches: &[Vec<&str>]) -> Result<()> {
-    let parse = |bunch: &[&str]| -> Result<Value> { Ok(serde_json::from_str(&join_bunch(bunch))?) };
+fn dry_run(ctx: &Context, submission: &Submission) -> Result<()> {
+    let mut bunches = Bunches::new(&submission.jobs);
+    let mut parsed = Vec::new();
+    while let Some((body, _)) = bunches.next_bunch()? {
+        parsed.push(serde_json::from_str::<Value>(&body)?);
+    }
     let mut requests = Vec::new();
-    if bunches.len() <= 1 {
-        let bunch = match bunches.first() {
-            Some(b) => parse(b)?,
-            None => json!([]),
-        };
+    if parsed.len() <= 1 {
+        let bunch = parsed.pop().unwrap_or_else(|| json!([]));
         requests.push(json!({
             "method": "POST",
             "path": "/api/v1alpha/batches/create-fast",
@@ -905,11 +1019,11 @@ fn dry_run(ctx: &Context, submission: &Submission, bunches: &[Vec<&str>]) -> Res
             "path": "/api/v1alpha/batches/create",
             "body": submission.batch,
         }));
-        for bunch in bunches {
+        for bunch in parsed {
             requests.push(json!({
                 "method": "POST",
                 "path": "/api/v1alpha/batches/{batch_id}/updates/1/jobs/create",
-                "body": parse(bunch)?,
+                "body": bunch,
             }));
         }
         requests.push(json!({
@@ -924,13 +1038,13 @@ fn dry_run(ctx: &Context, submission: &Submission, bunches: &[Vec<&str>]) -> Res
 
 /// The submission protocol of Hail's client: one bunch → `create-fast`; more → `create`, the
 /// bunches in order, `commit`. Every call is idempotent (batch token, bunch ids), so the
-/// client's retries cannot duplicate anything.
-async fn send(client: &BatchClient, submission: &Submission, bunches: &[Vec<&str>]) -> Result<i64> {
-    if bunches.len() <= 1 {
-        let bunch = bunches
-            .first()
-            .map(|b| join_bunch(b))
-            .unwrap_or_else(|| "[]".into());
+/// client's retries cannot duplicate anything. Bunches are built as they are sent.
+async fn send(ctx: &Context, client: &BatchClient, submission: &Submission<'_>) -> Result<i64> {
+    let mut bunches = Bunches::new(&submission.jobs);
+    let first = bunches.next_bunch()?;
+    let second = bunches.next_bunch()?;
+    if second.is_none() {
+        let bunch = first.map_or_else(|| "[]".to_string(), |(body, _)| body);
         let body = format!(
             "{{\"bunch\":{bunch},\"job_groups\":[],\"batch\":{}}}",
             serde_json::to_string(&submission.batch)?
@@ -949,13 +1063,27 @@ async fn send(client: &BatchClient, submission: &Submission, bunches: &[Vec<&str
         .as_i64()
         .context("the service's create answer has no batch id")?;
     let update_id = created["update_id"].as_i64().unwrap_or(1);
-    for bunch in bunches {
-        client
-            .post_raw_json(
-                &format!("/api/v1alpha/batches/{batch_id}/updates/{update_id}/jobs/create"),
-                join_bunch(bunch).as_bytes(),
-            )
-            .await?;
+    let bar = ctx.printer.bar(
+        submission.jobs.len() as u64,
+        "{msg} {wide_bar} {pos}/{len} jobs {elapsed_precise}",
+        &format!("submitting batch {batch_id}"),
+    );
+    let path = format!("/api/v1alpha/batches/{batch_id}/updates/{update_id}/jobs/create");
+    let post = async |(body, count): (String, usize)| -> Result<()> {
+        client.post_raw_json(&path, body.as_bytes()).await?;
+        if let Some(bar) = &bar {
+            bar.inc(count as u64);
+        }
+        Ok(())
+    };
+    for bunch in [first, second].into_iter().flatten() {
+        post(bunch).await?;
+    }
+    while let Some(bunch) = bunches.next_bunch()? {
+        post(bunch).await?;
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
     }
     client
         .patch(&format!(
@@ -979,21 +1107,36 @@ mod tests {
         assert_eq!(shell_quote("a@b%c+d=e:f,g./_-"), "a@b%c+d=e:f,g./_-");
     }
 
+    fn all_bunches(jobs: &Jobs) -> Vec<(String, usize)> {
+        let mut bunches = Bunches::new(jobs);
+        let mut out = Vec::new();
+        while let Some(b) = bunches.next_bunch().expect("bunch") {
+            out.push(b);
+        }
+        out
+    }
+
     #[test]
     fn bunches_respect_count_and_size() {
-        let small: Vec<String> = (0..2500).map(|i| format!("{{\"job_id\":{i}}}")).collect();
-        let b = bunches(&small);
+        let small = Jobs::Built((0..2500).map(|i| json!({"job_id": i})).collect());
+        let b = all_bunches(&small);
         assert_eq!(
-            b.iter().map(Vec::len).collect::<Vec<_>>(),
+            b.iter().map(|(_, n)| *n).collect::<Vec<_>>(),
             [1024, 1024, 452]
         );
-        let big: Vec<String> = (0..5).map(|_| "x".repeat(400 * 1024)).collect();
-        let b = bunches(&big);
-        assert!(
-            b.iter()
-                .all(|bunch| join_bunch(bunch).len() <= MAX_BUNCH_BYTES)
-        );
-        assert_eq!(b.iter().map(Vec::len).sum::<usize>(), 5);
+        // Every spec exactly once, in order, each bunch a JSON array.
+        let ids: Vec<i64> = b
+            .iter()
+            .flat_map(|(body, _)| serde_json::from_str::<Vec<Value>>(body).expect("array"))
+            .map(|s| s["job_id"].as_i64().expect("id"))
+            .collect();
+        assert_eq!(ids, (0..2500).collect::<Vec<_>>());
+        let big = Jobs::Built((0..5).map(|_| json!("x".repeat(400 * 1024))).collect());
+        let b = all_bunches(&big);
+        assert!(b.iter().all(|(body, _)| body.len() <= MAX_BUNCH_BYTES));
+        assert_eq!(b.iter().map(|(_, n)| *n).sum::<usize>(), 5);
+        assert_eq!(b.len(), 3, "two 400 KiB specs per 1 MiB bunch");
+        assert!(all_bunches(&Jobs::Built(Vec::new())).is_empty());
     }
 
     #[test]

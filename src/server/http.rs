@@ -16,7 +16,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::App;
-use super::state::constant_time_eq;
 
 /// Hail accepts request bodies up to 8 MiB.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
@@ -154,10 +153,15 @@ async fn authenticate(State(app): State<Arc<App>>, mut request: Request, next: N
 }
 
 impl App {
-    /// The user a token belongs to, if it is valid.
+    /// The user a token belongs to, if it is valid (compared with every known token, in
+    /// constant time: see [`super::users::Users::lookup`]).
     pub fn user_for_token(&self, token: &str) -> Option<String> {
-        constant_time_eq(token.as_bytes(), self.config.token.as_bytes())
-            .then(|| self.config.user.clone())
+        self.config.users.lookup(token).map(|u| u.name.clone())
+    }
+
+    /// Whether `user` may administer billing projects (else 401, like Hail).
+    pub fn is_developer(&self, user: &str) -> bool {
+        self.config.users.is_developer(user)
     }
 }
 

@@ -8,6 +8,7 @@
 //!   and records their outcomes;
 //! - [`http`] and [`routes`]: the router, authentication, error mapping and the handlers;
 //! - [`ui`]: the web UI's pages and browser sessions;
+//! - [`users`]: who a token belongs to and who administers billing projects;
 //! - [`state`] and [`daemon`]: the state file, and how the CLI finds, starts and stops the
 //!   service.
 //!
@@ -24,6 +25,7 @@ pub mod state;
 pub mod store;
 pub mod tls;
 pub mod ui;
+pub mod users;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -47,6 +49,10 @@ pub struct ServeOptions {
     pub sandbox: bool,
     /// Serve HTTPS with the certificates of [`tls`].
     pub tls: bool,
+    /// The default user (default: the OS user).
+    pub user: Option<String>,
+    /// More users, from a TOML users file ([`users`]).
+    pub users_file: Option<PathBuf>,
     pub paths: ServicePaths,
     pub env: Env,
 }
@@ -56,8 +62,10 @@ pub struct ServeOptions {
 pub struct ServiceConfig {
     /// The API token (a secret: never logged).
     pub token: String,
-    /// The user every valid token maps to.
+    /// The default user, whose token is [`ServiceConfig::token`].
     pub user: String,
+    /// Every user (the default one included) and their roles.
+    pub users: users::Users,
     pub data_dir: PathBuf,
     /// Total millicores jobs may use at once.
     pub capacity_mcpu: i64,
@@ -70,6 +78,7 @@ impl std::fmt::Debug for ServiceConfig {
         f.debug_struct("ServiceConfig")
             .field("token", &"<redacted>")
             .field("user", &self.user)
+            .field("users", &self.users)
             .field("data_dir", &self.data_dir)
             .field("capacity_mcpu", &self.capacity_mcpu)
             .field("regions", &self.regions)
@@ -126,6 +135,7 @@ pub async fn serve_with_tls(
     );
     let (scheduler, reports) = scheduler::Scheduler::new(store.clone(), config.clone(), sandbox);
     scheduler.recover().await?;
+    apply_users(&store, &config.users);
     let app = Arc::new(App {
         config,
         store,
@@ -164,7 +174,17 @@ pub async fn run_foreground(options: ServeOptions) -> Result<()> {
         .with_context(|| format!("cannot listen on {}", options.addr))?;
     let addr = listener.local_addr()?;
     let token = state::persistent_token(&options.paths);
-    let user = state::os_user_name(&options.env);
+    let user = match &options.user {
+        Some(name) => {
+            users::check_user_name(name).map_err(|m| anyhow::anyhow!("--user: {m}"))?;
+            name.clone()
+        }
+        None => state::os_user_name(&options.env),
+    };
+    let users = match &options.users_file {
+        Some(path) => users::Users::with_file(&user, &token, users::load_users_file(path)?)?,
+        None => users::Users::single(&user, &token),
+    };
     let cores = options.cores.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get() as f64)
@@ -173,6 +193,7 @@ pub async fn run_foreground(options: ServeOptions) -> Result<()> {
     let config = ServiceConfig {
         token: token.clone(),
         user: user.clone(),
+        users,
         data_dir: options.data_dir.clone(),
         capacity_mcpu: (cores * 1000.0).round().max(1.0) as i64,
         regions: vec![options.region.clone()],
@@ -212,6 +233,30 @@ pub async fn run_foreground(options: ServeOptions) -> Result<()> {
     state::remove_state_if_owned(&options.paths, pid);
     eprintln!("hailctl: local Batch service stopped");
     result
+}
+
+/// With a users file, billing projects are fixed (a batch may only name a project that lists
+/// its user, as in Hail) and each user's `billing_projects` are created if missing and joined.
+/// A project that cannot be joined (closed, deleted, another case) is reported and skipped:
+/// the database outlives the file, and refusing to start would lock everyone out.
+fn apply_users(store: &store::Store, users: &users::Users) {
+    if !users.from_file() {
+        return;
+    }
+    store.set_billing_projects_fixed(true);
+    for entry in users.entries() {
+        for project in &entry.billing_projects {
+            let joined = store
+                .create_billing_project(project)
+                .and_then(|()| store.add_billing_project_user(project, &entry.name));
+            if let Err(e) = joined {
+                eprintln!(
+                    "hailctl: cannot make {} a member of billing project {project}: {e}",
+                    entry.name
+                );
+            }
+        }
+    }
 }
 
 /// Resolves on SIGINT or SIGTERM.

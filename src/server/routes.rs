@@ -328,6 +328,10 @@ pub fn api_routes() -> Router<Arc<App>> {
             post(reopen_billing_project),
         )
         .route(
+            "/api/v1alpha/billing_projects/{billing_project}/delete",
+            post(delete_billing_project),
+        )
+        .route(
             "/api/v1alpha/billing_limits/{billing_project}/edit",
             post(edit_billing_limit),
         )
@@ -1151,12 +1155,42 @@ fn billing_project(row: &store::BillingProjectRow) -> BillingProject {
     }
 }
 
+#[derive(Debug, serde::Deserialize)]
+struct BillingListParams {
+    status: Option<String>,
+}
+
+/// Members see the projects they belong to; billing administrators see all (§10.2).
 async fn list_billing_projects(
     State(app): AppState,
     Extension(User(user)): Extension<User>,
+    Query(params): Query<BillingListParams>,
 ) -> Result<Response> {
-    let rows = blocking(move || Ok(app.store.billing_projects(&user)?)).await?;
-    Ok(json(&rows.iter().map(billing_project).collect::<Vec<_>>()))
+    if let Some(s) = params
+        .status
+        .as_deref()
+        .filter(|s| !matches!(*s, "open" | "closed"))
+    {
+        return Err(ApiError::bad_request(format!(
+            "Invalid value for status '{s}'; must be 'open' or 'closed'."
+        )));
+    }
+    let admin = app.is_developer(&user);
+    let rows = blocking(move || {
+        Ok(if admin {
+            app.store.all_billing_projects()?
+        } else {
+            app.store.billing_projects(&user)?
+        })
+    })
+    .await?;
+    Ok(json(
+        &rows
+            .iter()
+            .filter(|r| params.status.as_deref().is_none_or(|s| r.status == s))
+            .map(billing_project)
+            .collect::<Vec<_>>(),
+    ))
 }
 
 async fn get_billing_project(
@@ -1164,25 +1198,64 @@ async fn get_billing_project(
     Extension(User(user)): Extension<User>,
     Path(name): Path<String>,
 ) -> Result<Response> {
-    let row = blocking(move || Ok(app.store.billing_project(&user, &name)?)).await?;
+    let admin = app.is_developer(&user);
+    let row = blocking(move || {
+        Ok(if admin {
+            app.store.any_billing_project(&name)?
+        } else {
+            app.store.billing_project(&user, &name)?
+        })
+    })
+    .await?;
     Ok(json(&billing_project(&row)))
+}
+
+/// Billing administration needs the developer role; others get a bare 401, like Hail.
+/// Billing refusals keep their message, 404 included (`Billing project <p> does not exist.`),
+/// unlike the bare 404 of batches and jobs.
+fn billing_error(e: StoreError) -> ApiError {
+    match e {
+        StoreError::NotFound(message) => ApiError::new(axum::http::StatusCode::NOT_FOUND, message),
+        other => other.into(),
+    }
+}
+
+fn require_developer(app: &App, user: &str) -> Result<()> {
+    if app.is_developer(user) {
+        Ok(())
+    } else {
+        Err(ApiError::unauthorized())
+    }
 }
 
 async fn create_billing_project(
     State(app): AppState,
+    Extension(User(caller)): Extension<User>,
     Path(name): Path<String>,
 ) -> Result<Response> {
+    require_developer(&app, &caller)?;
     let n = name.clone();
-    blocking(move || Ok(app.store.create_billing_project(&n)?)).await?;
+    blocking(move || app.store.create_billing_project(&n).map_err(billing_error)).await?;
     Ok(json(&name))
 }
 
 async fn add_billing_project_user(
     State(app): AppState,
+    Extension(User(caller)): Extension<User>,
     Path((name, user)): Path<(String, String)>,
 ) -> Result<Response> {
+    require_developer(&app, &caller)?;
+    // Hail checks that the user exists before looking at the project.
+    if app.config.users.get(&user).is_none() {
+        return Err(ApiError::forbidden(format!("User {user} does not exist.")));
+    }
     let (n, u) = (name.clone(), user.clone());
-    blocking(move || Ok(app.store.add_billing_project_user(&n, &u)?)).await?;
+    blocking(move || {
+        app.store
+            .add_billing_project_user(&n, &u)
+            .map_err(billing_error)
+    })
+    .await?;
     Ok(json(
         &serde_json::json!({"billing_project": name, "user": user}),
     ))
@@ -1190,27 +1263,52 @@ async fn add_billing_project_user(
 
 async fn remove_billing_project_user(
     State(app): AppState,
+    Extension(User(caller)): Extension<User>,
     Path((name, user)): Path<(String, String)>,
 ) -> Result<Response> {
+    require_developer(&app, &caller)?;
     let (n, u) = (name.clone(), user.clone());
-    blocking(move || Ok(app.store.remove_billing_project_user(&n, &u)?)).await?;
+    blocking(move || {
+        app.store
+            .remove_billing_project_user(&n, &u)
+            .map_err(billing_error)
+    })
+    .await?;
     Ok(json(
         &serde_json::json!({"billing_project": name, "user": user}),
     ))
 }
 
-async fn close_billing_project(State(app): AppState, Path(name): Path<String>) -> Result<Response> {
+async fn close_billing_project(
+    State(app): AppState,
+    Extension(User(caller)): Extension<User>,
+    Path(name): Path<String>,
+) -> Result<Response> {
+    require_developer(&app, &caller)?;
     let n = name.clone();
-    blocking(move || Ok(app.store.close_billing_project(&n)?)).await?;
+    blocking(move || app.store.close_billing_project(&n).map_err(billing_error)).await?;
     Ok(json(&name))
 }
 
 async fn reopen_billing_project(
     State(app): AppState,
+    Extension(User(caller)): Extension<User>,
     Path(name): Path<String>,
 ) -> Result<Response> {
+    require_developer(&app, &caller)?;
     let n = name.clone();
-    blocking(move || Ok(app.store.reopen_billing_project(&n)?)).await?;
+    blocking(move || app.store.reopen_billing_project(&n).map_err(billing_error)).await?;
+    Ok(json(&name))
+}
+
+async fn delete_billing_project(
+    State(app): AppState,
+    Extension(User(caller)): Extension<User>,
+    Path(name): Path<String>,
+) -> Result<Response> {
+    require_developer(&app, &caller)?;
+    let n = name.clone();
+    blocking(move || app.store.delete_billing_project(&n).map_err(billing_error)).await?;
     Ok(json(&name))
 }
 
@@ -1219,34 +1317,40 @@ struct LimitBody {
     limit: Option<Value>,
 }
 
+/// The `limit` of an edit-limit body: a number ≥ 0, a string holding one, or `null`/`"None"`
+/// (no limit). Anything else is 400 `Invalid billing_limit <x>.` (§10.2).
+fn parse_limit(value: Option<Value>) -> Result<Option<f64>> {
+    let invalid = |shown: String| ApiError::bad_request(format!("Invalid billing_limit {shown}."));
+    let limit = match value {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::String(s)) if s.trim() == "None" => return Ok(None),
+        Some(Value::Number(n)) => n.as_f64().ok_or_else(|| invalid(n.to_string()))?,
+        Some(Value::String(s)) => s.trim().parse::<f64>().map_err(|_| invalid(s.clone()))?,
+        Some(other) => return Err(invalid(other.to_string())),
+    };
+    if limit < 0.0 || !limit.is_finite() {
+        return Err(invalid(limit.to_string()));
+    }
+    Ok(Some(limit))
+}
+
 async fn edit_billing_limit(
     State(app): AppState,
+    Extension(User(caller)): Extension<User>,
     Path(name): Path<String>,
     body: Bytes,
 ) -> Result<Response> {
+    require_developer(&app, &caller)?;
     let body: LimitBody = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request(format!("invalid JSON in request body: {e}")))?;
-    let limit = match body.limit {
-        None | Some(Value::Null) => None,
-        Some(Value::Number(n)) => n.as_f64(),
-        Some(Value::String(s)) => Some(
-            s.trim()
-                .parse::<f64>()
-                .map_err(|_| ApiError::bad_request(format!("Invalid billing limit {s:?}.")))?,
-        ),
-        Some(other) => {
-            return Err(ApiError::bad_request(format!(
-                "Invalid billing limit {other}."
-            )));
-        }
-    };
-    if limit.is_some_and(|l| l < 0.0 || !l.is_finite()) {
-        return Err(ApiError::bad_request(
-            "Invalid billing limit: must be a non-negative number.",
-        ));
-    }
+    let limit = parse_limit(body.limit)?;
     let n = name.clone();
-    blocking(move || Ok(app.store.set_billing_limit(&n, limit)?)).await?;
+    blocking(move || {
+        app.store
+            .set_billing_limit(&n, limit)
+            .map_err(billing_error)
+    })
+    .await?;
     Ok(json(
         &serde_json::json!({"billing_project": name, "limit": limit}),
     ))

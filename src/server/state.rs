@@ -189,12 +189,17 @@ pub fn new_token() -> String {
         .collect()
 }
 
-/// Compares two secrets in time independent of where they differ.
+/// Compares a presented value `a` with a secret `b` in time that depends only on `a`'s length:
+/// not on where they differ, nor on the secret's length (no early exit on a length mismatch).
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
+    let mut diff = u8::from(a.len() != b.len());
+    if b.is_empty() {
+        return a.is_empty();
     }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    for (i, x) in a.iter().enumerate() {
+        diff |= x ^ b[i % b.len()];
+    }
+    diff == 0
 }
 
 /// The token of the service: the one in the state file if there is one, else a new one.
@@ -281,5 +286,10 @@ mod tests {
         assert_ne!(a, new_token());
         assert!(constant_time_eq(a.as_bytes(), a.as_bytes()));
         assert!(!constant_time_eq(a.as_bytes(), b"x"));
+        assert!(!constant_time_eq(b"abcabc", b"abc"));
+        assert!(!constant_time_eq(b"ab", b"abc"));
+        assert!(!constant_time_eq(b"", b"abc"));
+        assert!(!constant_time_eq(b"x", b""));
+        assert!(constant_time_eq(b"", b""));
     }
 }

@@ -23,6 +23,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
@@ -59,23 +60,25 @@ pub struct BatchPlan {
     pub jobs: Vec<PlannedJob>,
 }
 
-/// One job of a [`BatchPlan`], with defaults merged and placeholders substituted.
+/// One job of a [`BatchPlan`], with defaults merged and placeholders substituted. Values that
+/// are usually the same for every job of a sweep are shared (`Arc`), so that a plan of 100,000
+/// jobs stays small.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlannedJob {
     /// Unique job name (sent as the job attribute `name`).
     pub name: String,
     /// Container image; `None` leaves it to configuration or the default image.
-    pub image: Option<String>,
+    pub image: Option<Arc<str>>,
     /// Final argv. A `script` becomes `[shell, "-c", script]`.
     pub command: Vec<String>,
     /// CPU request as a string (`"1"`, `"0.5"`, `"250m"`), validated against Hail's pattern.
-    pub cpu: Option<String>,
+    pub cpu: Option<Arc<str>>,
     /// Memory request (`"standard"`, `"4Gi"`, ...), validated against Hail's pattern.
-    pub memory: Option<String>,
+    pub memory: Option<Arc<str>>,
     /// Extra disk at `/io` (`"10Gi"`), validated against Hail's pattern.
-    pub storage: Option<String>,
+    pub storage: Option<Arc<str>>,
     /// Job-private machine type; never set together with `cpu` or `memory`.
-    pub machine_type: Option<String>,
+    pub machine_type: Option<Arc<str>>,
     /// Spot (preemptible) capacity; `None` leaves the server default (spot).
     pub spot: Option<bool>,
     /// Environment variables, defaults first, in file order.
@@ -83,7 +86,7 @@ pub struct PlannedJob {
     /// Job attributes (without `name`, which is [`PlannedJob::name`]).
     pub attributes: IndexMap<String, String>,
     /// Regions: the job's own, else the batch's; may be `["any_region"]`; `None` if neither.
-    pub regions: Option<Vec<String>>,
+    pub regions: Option<Arc<[String]>>,
     /// Seconds allowed for each container run (> 0).
     pub timeout: Option<f64>,
     /// Maximum number of attempts (>= 1); `None` leaves the server default (20).

@@ -4,7 +4,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::path::Path;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use indexmap::IndexMap;
 use regex::Regex;
@@ -55,6 +55,8 @@ pub(crate) fn build(raw: RawSpec, origin: &str, base_dir: &Path) -> Result<Batch
     check_defaults(&defaults).map_err(|m| fail(None, format!("defaults: {m}")))?;
 
     // Expand every entry into its jobs, in file order.
+    // Every expanded job, and beside it (same index) what resolving dependencies needs.
+    let mut jobs: Vec<PlannedJob> = Vec::new();
     let mut expanded: Vec<Expanded> = Vec::new();
     let mut entry_names: HashMap<String, usize> = HashMap::new();
     // Sweep name templates, each standing for all of its expansions in `depends_on`.
@@ -86,6 +88,7 @@ pub(crate) fn build(raw: RawSpec, origin: &str, base_dir: &Path) -> Result<Batch
             &defaults,
             regions.as_ref(),
             base_dir,
+            &mut jobs,
             &mut expanded,
         )
         .map_err(|m| fail(Some(job_ref), m))?;
@@ -96,31 +99,31 @@ pub(crate) fn build(raw: RawSpec, origin: &str, base_dir: &Path) -> Result<Batch
 
     // Expanded names must be unique: they are how users and `depends_on` tell jobs apart.
     let mut by_name: HashMap<&str, usize> = HashMap::new();
-    for (k, exp) in expanded.iter().enumerate() {
-        if let Some(&other) = by_name.get(exp.job.name.as_str()) {
+    for (k, (exp, job)) in expanded.iter().zip(&jobs).enumerate() {
+        if let Some(&other) = by_name.get(job.name.as_str()) {
             let first = &expanded[other];
             let message = if first.entry == exp.entry {
                 format!(
                     "the sweep produces the job name `{}` more than once; put a sweep variable \
                      in the name, e.g. `{}-{{{}}}`",
-                    exp.job.name,
-                    exp.job.name,
+                    job.name,
+                    job.name,
                     exp.first_variable.as_deref().unwrap_or("var")
                 )
             } else {
                 format!(
                     "duplicate job name `{}` (also produced by jobs[{}])",
-                    exp.job.name, first.entry
+                    job.name, first.entry
                 )
             };
-            return Err(fail(Some(exp.job_ref()), message));
+            return Err(fail(Some(exp.job_ref(job)), message));
         }
-        by_name.insert(exp.job.name.as_str(), k);
+        by_name.insert(job.name.as_str(), k);
     }
 
     // Resolve `depends_on`: an exact job name first, then a sweep's name template.
     let mut parents: Vec<Vec<usize>> = Vec::with_capacity(expanded.len());
-    for (k, exp) in expanded.iter().enumerate() {
+    for (k, (exp, job)) in expanded.iter().zip(&jobs).enumerate() {
         let mut ps = Vec::new();
         for dep in &exp.depends_on {
             if let Some(&p) = by_name.get(dep.as_str()) {
@@ -136,27 +139,24 @@ pub(crate) fn build(raw: RawSpec, origin: &str, base_dir: &Path) -> Result<Batch
                 if let Some(close) = did_you_mean(dep, candidates) {
                     message.push_str(&format!("; did you mean `{close}`?"));
                 }
-                return Err(fail(Some(exp.job_ref()), message));
+                return Err(fail(Some(exp.job_ref(job)), message));
             }
         }
         ps.sort_unstable();
         ps.dedup();
         if ps.contains(&k) {
             return Err(fail(
-                Some(exp.job_ref()),
-                format!("dependency cycle: {0} -> {0}", exp.job.name),
+                Some(exp.job_ref(job)),
+                format!("dependency cycle: {0} -> {0}", job.name),
             ));
         }
         parents.push(ps);
     }
 
     let order = topological_order(&parents).map_err(|cycle| {
-        let names: Vec<&str> = cycle
-            .iter()
-            .map(|&k| expanded[k].job.name.as_str())
-            .collect();
+        let names: Vec<&str> = cycle.iter().map(|&k| jobs[k].name.as_str()).collect();
         fail(
-            Some(expanded[cycle[0]].job_ref()),
+            Some(expanded[cycle[0]].job_ref(&jobs[cycle[0]])),
             format!(
                 "dependency cycle: {} (each job depends on the next)",
                 names.join(" -> ")
@@ -164,18 +164,25 @@ pub(crate) fn build(raw: RawSpec, origin: &str, base_dir: &Path) -> Result<Batch
         )
     })?;
 
-    let mut position = vec![0; expanded.len()];
+    drop(by_name);
+    drop(templates);
+    drop(expanded);
+    let mut position = vec![0; jobs.len()];
     for (pos, &k) in order.iter().enumerate() {
         position[k] = pos;
     }
-    let mut slots: Vec<Option<Expanded>> = expanded.into_iter().map(Some).collect();
-    let mut jobs = Vec::with_capacity(order.len());
-    for &k in &order {
-        let Some(exp) = slots[k].take() else { continue };
-        let mut job = exp.job;
-        job.parents = parents[k].iter().map(|&p| position[p]).collect();
+    for (job, ps) in jobs.iter_mut().zip(parents) {
+        job.parents = ps.into_iter().map(|p| position[p]).collect();
         job.parents.sort_unstable();
-        jobs.push(job);
+    }
+    // Put every job at its position in place (following each permutation cycle), so that
+    // 100,000 jobs are never held twice.
+    for start in 0..jobs.len() {
+        while position[start] != start {
+            let target = position[start];
+            jobs.swap(start, target);
+            position.swap(start, target);
+        }
     }
 
     Ok(BatchPlan {
@@ -189,20 +196,19 @@ pub(crate) fn build(raw: RawSpec, origin: &str, base_dir: &Path) -> Result<Batch
     })
 }
 
-/// One job produced by an entry, before dependencies are resolved.
+/// What resolving the dependencies of one expanded job needs besides the job itself.
 struct Expanded {
     entry: usize,
     /// The first sweep variable, for the hint when a sweep's names collide.
     first_variable: Option<String>,
-    job: PlannedJob,
     depends_on: Vec<String>,
 }
 
 impl Expanded {
-    fn job_ref(&self) -> JobRef {
+    fn job_ref(&self, job: &PlannedJob) -> JobRef {
         JobRef {
             index: self.entry,
-            name: Some(self.job.name.clone()),
+            name: Some(job.name.clone()),
         }
     }
 }
@@ -361,6 +367,7 @@ fn expand_entry(
     d: &RawDefaults,
     batch_regions: Option<&Vec<String>>,
     base_dir: &Path,
+    jobs: &mut Vec<PlannedJob>,
     out: &mut Vec<Expanded>,
 ) -> Result<(), String> {
     // A job that names its own machine type does not inherit the default cpu and memory, and
@@ -388,10 +395,10 @@ fn expand_entry(
     let regions = match &job.regions {
         Some(Some(r)) => {
             check_regions(&r.0)?;
-            Some(r.0.clone())
+            Some(Arc::from(r.0.as_slice()))
         }
         Some(None) => None,
-        None => batch_regions.cloned(),
+        None => batch_regions.map(|r| Arc::from(r.as_slice())),
     };
     let mounts = match &job.cloudfuse {
         Some(mounts) => cloudfuse(mounts)?,
@@ -426,12 +433,12 @@ fn expand_entry(
 
     let base = PlannedJob {
         name: String::new(),
-        image: pick(&job.image, &d.image),
+        image: pick(&job.image, &d.image).map(Arc::from),
         command: Vec::new(),
-        cpu: cpu.map(|s| s.0),
-        memory: memory.map(|s| s.0),
-        storage: storage.map(|s| s.0),
-        machine_type,
+        cpu: cpu.map(|s| Arc::from(s.0)),
+        memory: memory.map(|s| Arc::from(s.0)),
+        storage: storage.map(|s| Arc::from(s.0)),
+        machine_type: machine_type.map(Arc::from),
         spot: pick(&job.spot, &d.spot),
         env: IndexMap::new(),
         attributes: IndexMap::new(),
@@ -445,10 +452,12 @@ fn expand_entry(
         parents: Vec::new(),
     };
 
-    let rows: Vec<Option<Row>> = match &job.sweep {
-        Some(spec) => sweep::rows(spec, base_dir)?.into_iter().map(Some).collect(),
-        None => vec![None],
+    let rows: Box<dyn ExactSizeIterator<Item = Option<Row>>> = match &job.sweep {
+        Some(spec) => Box::new(sweep::rows(spec, base_dir)?.into_iter().map(Some)),
+        None => Box::new(std::iter::once(None)),
     };
+    jobs.reserve(rows.len());
+    out.reserve(rows.len());
     let inputs = job.input_files.unwrap_or_default();
     let outputs = job.output_files.unwrap_or_default();
     let depends_on = job.depends_on.unwrap_or_default();
@@ -500,10 +509,10 @@ fn expand_entry(
                 None => dep.clone(),
             })
             .collect();
+        jobs.push(planned);
         out.push(Expanded {
             entry: index,
             first_variable: row.as_ref().and_then(|r| r.keys().next().cloned()),
-            job: planned,
             depends_on: deps,
         });
     }

@@ -149,7 +149,7 @@ output_files = [{ from = "/io/out.txt", to = "gs://x/out.txt" }]
     assert_eq!(a.memory.as_deref(), Some("4Gi"));
     assert_eq!(a.storage.as_deref(), Some("10Gi"));
     assert_eq!(a.spot, Some(false));
-    assert_eq!(a.regions, Some(vec!["us-central1".to_string()]));
+    assert_eq!(a.regions.as_deref(), Some(&["us-central1".to_string()][..]));
     assert_eq!(a.env.get("A").map(String::as_str), Some("x"));
     let b = &p.jobs[1];
     assert_eq!(b.command, ["/bin/bash", "-c", "echo b"]);
@@ -667,8 +667,14 @@ jobs:
 ",
     );
     assert_eq!(plan.regions, Some(vec!["any_region".to_string()]));
-    assert_eq!(plan.jobs[0].regions, Some(vec!["any_region".to_string()]));
-    assert_eq!(plan.jobs[1].regions, Some(vec!["us-east1".to_string()]));
+    assert_eq!(
+        plan.jobs[0].regions.as_deref(),
+        Some(&["any_region".to_string()][..])
+    );
+    assert_eq!(
+        plan.jobs[1].regions.as_deref(),
+        Some(&["us-east1".to_string()][..])
+    );
     assert_eq!(plan.jobs[2].regions, None);
 }
 

@@ -270,6 +270,66 @@ impl Store {
         })
     }
 
+    /// Deletes a closed project (idempotent): 404 `Billing project <p> does not exist.` when
+    /// there is no project of exactly that name, 403 while it is open. A deleted project is
+    /// invisible everywhere; its name stays taken (in any case), as in Hail.
+    pub fn delete_billing_project(&self, name: &str) -> Result<()> {
+        self.write(|tx| {
+            let status: Option<String> = tx
+                .prepare_cached("SELECT status FROM billing_projects WHERE name = ?1")?
+                .query_row(params![name], |r| r.get(0))
+                .optional()?;
+            match status.as_deref() {
+                None => Err(does_not_exist(name)),
+                Some("open") => Err(StoreError::Forbidden(format!(
+                    "Billing project {name} is open and cannot be deleted."
+                ))),
+                Some(_) => {
+                    tx.prepare_cached(
+                        "UPDATE billing_projects SET status = 'deleted' WHERE name = ?1",
+                    )?
+                    .execute(params![name])?;
+                    Ok(())
+                }
+            }
+        })
+    }
+
+    /// Every non-deleted project, by name (what a billing administrator sees).
+    pub fn all_billing_projects(&self) -> Result<Vec<BillingProjectRow>> {
+        self.read(|tx| {
+            let found: Vec<(String, String, Option<f64>)> = tx
+                .prepare_cached(
+                    "SELECT name, status, limit_usd FROM billing_projects
+                     WHERE status != 'deleted' ORDER BY name",
+                )?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            found
+                .into_iter()
+                .map(|(name, status, limit)| project_row(tx, &name, status, limit))
+                .collect()
+        })
+    }
+
+    /// One non-deleted project of exactly that name, member or not (administrators): 403
+    /// `Unknown Hail Batch billing project <p>.` otherwise.
+    pub fn any_billing_project(&self, name: &str) -> Result<BillingProjectRow> {
+        self.read(|tx| {
+            let found: Option<(String, Option<f64>)> = tx
+                .prepare_cached(
+                    "SELECT status, limit_usd FROM billing_projects
+                     WHERE name = ?1 AND status != 'deleted'",
+                )?
+                .query_row(params![name], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let Some((status, limit)) = found else {
+                return Err(unknown(name));
+            };
+            project_row(tx, name, status, limit)
+        })
+    }
+
     /// Non-deleted projects `user` is a member of, by name.
     pub fn billing_projects(&self, user: &str) -> Result<Vec<BillingProjectRow>> {
         self.read(|tx| {

@@ -1,0 +1,449 @@
+//! The users of the local service: who a bearer token belongs to and who may administer
+//! billing projects (`batch-semantics.md` §13).
+//!
+//! There is always the *default user* (the OS user, or `serve --user NAME`), whose token is the
+//! one in the 0600 state file; it is a developer (billing administrator). `serve --users-file
+//! PATH` adds more users from a TOML file:
+//!
+//! ```toml
+//! [[users]]
+//! name = "alice"
+//! token = "a-long-random-secret"      # or: token_file = "alice.token" (relative to this file)
+//! role = "developer"                  # optional: "developer" (billing admin) or "user" (default)
+//! billing_projects = ["shared", "alice-project"]
+//! ```
+//!
+//! Tokens are secrets: the file (and every `token_file`) must not be readable by group or
+//! others, tokens never appear in `Debug` output or logs, and [`Users::lookup`] compares the
+//! presented token with every known token, with no early exit, so timing does not reveal
+//! which one (or whether any) matched.
+
+use std::collections::HashSet;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::state::constant_time_eq;
+
+/// Hail's limit on user names (batch-api "Limits").
+const MAX_NAME_LEN: usize = 100;
+
+/// One user of the service.
+#[derive(Clone, PartialEq, Eq)]
+pub struct UserEntry {
+    pub name: String,
+    /// The API token (a secret: never printed).
+    pub token: String,
+    /// A billing administrator (Hail's `developer` role).
+    pub developer: bool,
+    /// Billing projects the user is made a member of when the service starts.
+    pub billing_projects: Vec<String>,
+}
+
+impl std::fmt::Debug for UserEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserEntry")
+            .field("name", &self.name)
+            .field("token", &"<redacted>")
+            .field("developer", &self.developer)
+            .field("billing_projects", &self.billing_projects)
+            .finish()
+    }
+}
+
+/// Every user the service knows: the default user first, then those of the users file.
+#[derive(Clone, Debug, Default)]
+pub struct Users {
+    entries: Vec<UserEntry>,
+    /// Whether a users file was given (several users: billing projects are fixed).
+    from_file: bool,
+}
+
+impl Users {
+    /// Only the default user.
+    pub fn single(name: &str, token: &str) -> Users {
+        Users {
+            entries: vec![UserEntry {
+                name: name.to_owned(),
+                token: token.to_owned(),
+                developer: true,
+                billing_projects: Vec::new(),
+            }],
+            from_file: false,
+        }
+    }
+
+    /// The default user plus the users of a users file; an error if a file entry reuses the
+    /// default user's name or token.
+    pub fn with_file(name: &str, token: &str, file: UsersFile) -> Result<Users, UsersError> {
+        let mut users = Users::single(name, token);
+        for (index, entry) in file.users.into_iter().enumerate() {
+            if entry.name == name {
+                return Err(UsersError::entry(
+                    &file.path,
+                    index,
+                    &entry.name,
+                    "has the name of the service's default user (choose another name, or set the default user with `serve --user NAME`)",
+                ));
+            }
+            if constant_time_eq(entry.token.as_bytes(), token.as_bytes()) {
+                return Err(UsersError::entry(
+                    &file.path,
+                    index,
+                    &entry.name,
+                    "has the token of the service's default user",
+                ));
+            }
+            users.entries.push(entry);
+        }
+        users.from_file = true;
+        Ok(users)
+    }
+
+    /// Whether a users file was given.
+    pub fn from_file(&self) -> bool {
+        self.from_file
+    }
+
+    /// The user `token` belongs to. Compares against every token, without early exit.
+    pub fn lookup(&self, token: &str) -> Option<&UserEntry> {
+        let mut found = None;
+        for entry in &self.entries {
+            let matches = constant_time_eq(token.as_bytes(), entry.token.as_bytes());
+            // Keep scanning after a match: the time taken must not depend on which one matched.
+            if matches && found.is_none() {
+                found = Some(entry);
+            }
+        }
+        found
+    }
+
+    /// The user called `name`, if any.
+    pub fn get(&self, name: &str) -> Option<&UserEntry> {
+        self.entries.iter().find(|e| e.name == name)
+    }
+
+    /// Whether `name` is a billing administrator.
+    pub fn is_developer(&self, name: &str) -> bool {
+        self.get(name).is_some_and(|e| e.developer)
+    }
+
+    /// Every user, the default one first.
+    pub fn entries(&self) -> &[UserEntry] {
+        &self.entries
+    }
+}
+
+/// A parsed users file.
+#[derive(Debug)]
+pub struct UsersFile {
+    pub path: PathBuf,
+    pub users: Vec<UserEntry>,
+}
+
+/// Problems with a users file. Each names the file, and the entry when there is one.
+#[derive(Debug, thiserror::Error)]
+pub enum UsersError {
+    #[error("cannot read the users file {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+}
+
+impl UsersError {
+    fn invalid(path: &Path, message: impl Into<String>) -> Self {
+        UsersError::Invalid {
+            path: path.to_path_buf(),
+            message: message.into(),
+        }
+    }
+
+    fn entry(path: &Path, index: usize, name: &str, message: &str) -> Self {
+        let which = if name.is_empty() {
+            format!("users[{index}]")
+        } else {
+            format!("users[{index}] ({name:?})")
+        };
+        Self::invalid(path, format!("{which} {message}"))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    users: Vec<toml::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    name: String,
+    token: Option<String>,
+    token_file: Option<PathBuf>,
+    role: Option<String>,
+    #[serde(default)]
+    billing_projects: Vec<String>,
+}
+
+/// Refuses a secret file that group or others may read.
+fn check_private(path: &Path, what: &str) -> Result<(), String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {what}: {e}"))?;
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(format!(
+            "{what} holds secrets but is readable by other users (mode {mode:03o}); run `chmod 600 {}`",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a user name given on the command line (`serve --user`).
+pub fn check_user_name(name: &str) -> Result<(), String> {
+    if valid_name(name) {
+        Ok(())
+    } else {
+        Err(format!(
+            "invalid user name {name:?}: names are 1 to {MAX_NAME_LEN} characters without spaces or '/'"
+        ))
+    }
+}
+
+fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= MAX_NAME_LEN
+        && !name
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '/')
+}
+
+/// Reads and validates a users file (see the module docs for the format).
+pub fn load_users_file(path: &Path) -> Result<UsersFile, UsersError> {
+    let text = std::fs::read_to_string(path).map_err(|source| UsersError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    check_private(path, "the users file").map_err(|m| UsersError::invalid(path, m))?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    parse_users(path, base, &text)
+}
+
+/// Parses the text of a users file; `base` resolves relative `token_file`s.
+pub fn parse_users(path: &Path, base: &Path, text: &str) -> Result<UsersFile, UsersError> {
+    let raw: RawFile = toml::from_str(text)
+        .map_err(|e| UsersError::invalid(path, format!("not a valid users file: {e}")))?;
+    let mut users = Vec::with_capacity(raw.users.len());
+    let mut names = HashSet::new();
+    let mut tokens: Vec<String> = Vec::new();
+    for (index, value) in raw.users.into_iter().enumerate() {
+        let name_hint = value
+            .get("name")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        let err = |message: &str| UsersError::entry(path, index, &name_hint, message);
+        let entry: RawEntry = value
+            .try_into()
+            .map_err(|e: toml::de::Error| err(e.message()))?;
+        if !valid_name(&entry.name) {
+            return Err(err(&format!(
+                "has an invalid name: names are 1 to {MAX_NAME_LEN} characters without spaces or '/'"
+            )));
+        }
+        if !names.insert(entry.name.clone()) {
+            return Err(err("repeats a name used by an earlier entry"));
+        }
+        let token = match (entry.token, entry.token_file) {
+            (Some(t), None) => t,
+            (None, Some(file)) => {
+                let file = base.join(file);
+                check_private(&file, &format!("token_file {}", file.display()))
+                    .map_err(|m| err(&m))?;
+                std::fs::read_to_string(&file)
+                    .map_err(|e| err(&format!("cannot read token_file {}: {e}", file.display())))?
+                    .trim()
+                    .to_owned()
+            }
+            (Some(_), Some(_)) => return Err(err("sets both token and token_file; keep one")),
+            (None, None) => return Err(err("has no token (set token or token_file)")),
+        };
+        if token.trim().is_empty() {
+            return Err(err("has an empty token"));
+        }
+        if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(err("has a token with spaces or control characters"));
+        }
+        if tokens
+            .iter()
+            .any(|t| constant_time_eq(t.as_bytes(), token.as_bytes()))
+        {
+            return Err(err("repeats a token used by an earlier entry"));
+        }
+        tokens.push(token.clone());
+        let developer = match entry.role.as_deref() {
+            None | Some("user") => false,
+            Some("developer") => true,
+            Some(other) => {
+                return Err(err(&format!(
+                    "has an unknown role {other:?}: should be \"developer\" or \"user\""
+                )));
+            }
+        };
+        if let Some(p) = entry.billing_projects.iter().find(|p| !valid_name(p)) {
+            return Err(err(&format!("has an invalid billing project name {p:?}")));
+        }
+        users.push(UserEntry {
+            name: entry.name,
+            token,
+            developer,
+            billing_projects: entry.billing_projects,
+        });
+    }
+    Ok(UsersFile {
+        path: path.to_path_buf(),
+        users,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<UsersFile, String> {
+        parse_users(
+            Path::new("/etc/users.toml"),
+            Path::new("/nonexistent"),
+            text,
+        )
+        .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn parses_users_roles_and_projects() {
+        let file = parse(
+            r#"
+            [[users]]
+            name = "alice"
+            token = "tok-a"
+            role = "developer"
+            billing_projects = ["shared", "a"]
+
+            [[users]]
+            name = "bob"
+            token = "tok-b"
+            "#,
+        )
+        .expect("valid");
+        assert_eq!(file.users.len(), 2);
+        assert_eq!(file.users[0].name, "alice");
+        assert!(file.users[0].developer);
+        assert_eq!(file.users[0].billing_projects, ["shared", "a"]);
+        assert!(!file.users[1].developer);
+        assert!(file.users[1].billing_projects.is_empty());
+        assert!(!format!("{file:?}").contains("tok-a"));
+        assert!(parse("").expect("empty file").users.is_empty());
+    }
+
+    #[test]
+    fn errors_name_the_file_and_the_entry() {
+        let cases = [
+            (
+                "[[users]]\nname = \"a\"\ntoken = \"x\"\n[[users]]\nname = \"a\"\ntoken = \"y\"\n",
+                "/etc/users.toml: users[1] (\"a\") repeats a name",
+            ),
+            (
+                "[[users]]\nname = \"a\"\ntoken = \"x\"\n[[users]]\nname = \"b\"\ntoken = \"x\"\n",
+                "/etc/users.toml: users[1] (\"b\") repeats a token",
+            ),
+            (
+                "[[users]]\nname = \"a\"\ntoken = \"  \"\n",
+                "users[0] (\"a\") has an empty token",
+            ),
+            (
+                "[[users]]\nname = \"a\"\ntoken = \"x\"\ncolour = \"red\"\n",
+                "users[0] (\"a\") unknown field `colour`",
+            ),
+            ("[[users]]\nname = \"a\"\n", "users[0] (\"a\") has no token"),
+            (
+                "[[users]]\nname = \"a\"\ntoken = \"x\"\nrole = \"root\"\n",
+                "users[0] (\"a\") has an unknown role \"root\"",
+            ),
+            (
+                "[[users]]\nname = \"a b\"\ntoken = \"x\"\n",
+                "users[0] (\"a b\") has an invalid name",
+            ),
+            (
+                "[[users]]\ntoken = \"x\"\n",
+                "users[0] missing field `name`",
+            ),
+            ("user = []\n", "/etc/users.toml: not a valid users file"),
+            (
+                "[[users]]\nname = \"a\"\ntoken = \"x\"\ntoken_file = \"f\"\n",
+                "sets both token and token_file",
+            ),
+        ];
+        for (text, expected) in cases {
+            let err = parse(text).expect_err(text);
+            assert!(
+                err.contains(expected),
+                "{err:?} should contain {expected:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn token_files_must_be_private() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let token = dir.path().join("alice.token");
+        std::fs::write(&token, "secret-a\n").expect("write");
+        std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let users = dir.path().join("users.toml");
+        std::fs::write(
+            &users,
+            "[[users]]\nname = \"alice\"\ntoken_file = \"alice.token\"\n",
+        )
+        .expect("write");
+        std::fs::set_permissions(&users, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        let err = load_users_file(&users).expect_err("token file is 0644");
+        assert!(err.to_string().contains("readable by other users"), "{err}");
+        std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        let file = load_users_file(&users).expect("valid");
+        assert_eq!(file.users[0].token, "secret-a");
+        std::fs::set_permissions(&users, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        let err = load_users_file(&users).expect_err("users file is 0640");
+        assert!(
+            err.to_string().contains("the users file holds secrets"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn lookup_finds_each_user_and_rejects_others() {
+        let file = parse(
+            "[[users]]\nname = \"alice\"\ntoken = \"tok-a\"\n[[users]]\nname = \"bob\"\ntoken = \"tok-b\"\nrole = \"developer\"\n",
+        )
+        .expect("valid");
+        let users = Users::with_file("me", "tok-me", file).expect("valid");
+        assert_eq!(
+            users.lookup("tok-a").map(|u| u.name.as_str()),
+            Some("alice")
+        );
+        assert_eq!(users.lookup("tok-b").map(|u| u.name.as_str()), Some("bob"));
+        assert_eq!(users.lookup("tok-me").map(|u| u.name.as_str()), Some("me"));
+        assert!(users.lookup("tok-").is_none());
+        assert!(users.lookup("").is_none());
+        assert!(users.is_developer("me"));
+        assert!(users.is_developer("bob"));
+        assert!(!users.is_developer("alice"));
+        assert!(!users.is_developer("carol"));
+        assert!(users.from_file());
+        let clash = parse("[[users]]\nname = \"me\"\ntoken = \"t\"\n").expect("valid");
+        let err = Users::with_file("me", "tok-me", clash).expect_err("name clash");
+        assert!(err.to_string().contains("default user"), "{err}");
+    }
+}
