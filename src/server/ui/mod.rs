@@ -653,6 +653,31 @@ mod tests {
     }
 
     #[test]
+    fn inline_logs_show_the_end_of_a_long_log() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("main.log");
+        let mut text = "x".repeat(INLINE_LOG_BYTES as usize);
+        text.push_str("the-last-line\n");
+        std::fs::write(&path, &text).expect("write");
+        let (shown, truncated) = read_log_tail(Some(&path), true);
+        assert!(truncated);
+        assert_eq!(shown.len(), INLINE_LOG_BYTES as usize);
+        assert!(shown.ends_with("the-last-line\n"));
+        std::fs::write(&path, "short\n").expect("write");
+        assert_eq!(
+            read_log_tail(Some(&path), true),
+            ("short\n".to_owned(), false)
+        );
+        // A missing log: Hail's text once the job is over, nothing while it runs.
+        let missing = dir.path().join("none.log");
+        assert_eq!(read_log_tail(Some(&missing), false).0, "");
+        assert_eq!(
+            read_log_tail(Some(&missing), true).0,
+            crate::server::runner::MISSING_LOG_TEXT
+        );
+    }
+
+    #[test]
     fn ui_paths_bypass_bearer_auth_but_the_api_does_not() {
         for path in [
             "/",
