@@ -155,9 +155,18 @@ fn print_structured(ctx: &Context, output: StructuredFormat, value: &Value) -> R
 }
 
 /// Opens `path` of the web UI in a browser, signed in when the backend is the local service
-/// (see [`BatchClient::signed_in_ui_url`]). Failing to start a browser is only a warning.
+/// (see [`BatchClient::signed_in_ui_url`]). Opening is a convenience after the real work (a
+/// submission, a wait): failing to sign in or to start a browser is only a warning.
 pub(crate) async fn open_page(ctx: &Context, client: &BatchClient, path: &str) -> Result<()> {
-    let url = client.signed_in_ui_url(path).await?;
+    let url = match client.signed_in_ui_url(path).await {
+        Ok(url) => url,
+        Err(e) => {
+            ctx.printer.warn(&format!(
+                "cannot make a sign-in link ({e}); opening the page as is"
+            ))?;
+            client.ui_url(path)
+        }
+    };
     if let Err(e) = open::that_detached(&url) {
         ctx.printer
             .warn(&format!("cannot open a browser ({e}); the page is {url}"))?;
