@@ -222,6 +222,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait for a batch to complete, then print its status')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source')
             [CompletionResult]::new('regions', 'regions', [CompletionResultType]::ParameterValue, 'The regions the Batch service supports, and its default region')
+            [CompletionResult]::new('ui', 'ui', [CompletionResultType]::ParameterValue, 'Open the web UI in a browser, signed in: the batch list, or one batch')
             [CompletionResult]::new('billing', 'billing', [CompletionResultType]::ParameterValue, 'Manage billing projects')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -391,6 +392,15 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;batch;ui' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('--no-open', '--no-open', [CompletionResultType]::ParameterName, 'Only print the link; do not start a browser')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -565,6 +575,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait for a batch to complete, then print its status')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source')
             [CompletionResult]::new('regions', 'regions', [CompletionResultType]::ParameterValue, 'The regions the Batch service supports, and its default region')
+            [CompletionResult]::new('ui', 'ui', [CompletionResultType]::ParameterValue, 'Open the web UI in a browser, signed in: the batch list, or one batch')
             [CompletionResult]::new('billing', 'billing', [CompletionResultType]::ParameterValue, 'Manage billing projects')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -604,6 +615,9 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;batch;help;regions' {
+            break
+        }
+        'hailctl;batch;help;ui' {
             break
         }
         'hailctl;batch;help;billing' {
@@ -732,6 +746,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait for a batch to complete, then print its status')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source')
             [CompletionResult]::new('regions', 'regions', [CompletionResultType]::ParameterValue, 'The regions the Batch service supports, and its default region')
+            [CompletionResult]::new('ui', 'ui', [CompletionResultType]::ParameterValue, 'Open the web UI in a browser, signed in: the batch list, or one batch')
             [CompletionResult]::new('billing', 'billing', [CompletionResultType]::ParameterValue, 'Manage billing projects')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)')
             break
@@ -770,6 +785,9 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;help;batch;regions' {
+            break
+        }
+        'hailctl;help;batch;ui' {
             break
         }
         'hailctl;help;batch;billing' {

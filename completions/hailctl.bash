@@ -73,6 +73,9 @@ _hailctl() {
             hailctl__subcmd__batch,submit)
                 cmd="hailctl__subcmd__batch__subcmd__submit"
                 ;;
+            hailctl__subcmd__batch,ui)
+                cmd="hailctl__subcmd__batch__subcmd__ui"
+                ;;
             hailctl__subcmd__batch,wait)
                 cmd="hailctl__subcmd__batch__subcmd__wait"
                 ;;
@@ -177,6 +180,9 @@ _hailctl() {
                 ;;
             hailctl__subcmd__batch__subcmd__help,submit)
                 cmd="hailctl__subcmd__batch__subcmd__help__subcmd__submit"
+                ;;
+            hailctl__subcmd__batch__subcmd__help,ui)
+                cmd="hailctl__subcmd__batch__subcmd__help__subcmd__ui"
                 ;;
             hailctl__subcmd__batch__subcmd__help,wait)
                 cmd="hailctl__subcmd__batch__subcmd__help__subcmd__wait"
@@ -346,6 +352,9 @@ _hailctl() {
             hailctl__subcmd__help__subcmd__batch,submit)
                 cmd="hailctl__subcmd__help__subcmd__batch__subcmd__submit"
                 ;;
+            hailctl__subcmd__help__subcmd__batch,ui)
+                cmd="hailctl__subcmd__help__subcmd__batch__subcmd__ui"
+                ;;
             hailctl__subcmd__help__subcmd__batch,wait)
                 cmd="hailctl__subcmd__help__subcmd__batch__subcmd__wait"
                 ;;
@@ -431,7 +440,7 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch)
-            opts="-h -V --profile --help --version submit list get cancel delete job jobs log attempts wait status regions billing serve help"
+            opts="-h -V --profile --help --version submit list get cancel delete job jobs log attempts wait status regions ui billing serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -887,7 +896,7 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch__subcmd__help)
-            opts="submit list get cancel delete job jobs log attempts wait status regions billing serve help"
+            opts="submit list get cancel delete job jobs log attempts wait status regions ui billing serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1209,6 +1218,20 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch__subcmd__help__subcmd__submit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__help__subcmd__ui)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1569,6 +1592,24 @@ _hailctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__ui)
+            opts="-h -V --no-open --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2089,7 +2130,7 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__help__subcmd__batch)
-            opts="submit list get cancel delete job jobs log attempts wait status regions billing serve"
+            opts="submit list get cancel delete job jobs log attempts wait status regions ui billing serve"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2397,6 +2438,20 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__help__subcmd__batch__subcmd__submit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__batch__subcmd__ui)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -189,6 +189,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand wait 'Wait for a batch to complete, then print its status'
             cand status 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
             cand regions 'The regions the Batch service supports, and its default region'
+            cand ui 'Open the web UI in a browser, signed in: the batch list, or one batch'
             cand billing 'Manage billing projects'
             cand serve 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -349,6 +350,14 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hailctl;batch;ui'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand --no-open 'Only print the link; do not start a browser'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hailctl;batch;billing'= {
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand -h 'Print help'
@@ -497,6 +506,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand wait 'Wait for a batch to complete, then print its status'
             cand status 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
             cand regions 'The regions the Batch service supports, and its default region'
+            cand ui 'Open the web UI in a browser, signed in: the batch list, or one batch'
             cand billing 'Manage billing projects'
             cand serve 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -524,6 +534,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         &'hailctl;batch;help;status'= {
         }
         &'hailctl;batch;help;regions'= {
+        }
+        &'hailctl;batch;help;ui'= {
         }
         &'hailctl;batch;help;billing'= {
             cand list 'List billing projects'
@@ -625,6 +637,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand wait 'Wait for a batch to complete, then print its status'
             cand status 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
             cand regions 'The regions the Batch service supports, and its default region'
+            cand ui 'Open the web UI in a browser, signed in: the batch list, or one batch'
             cand billing 'Manage billing projects'
             cand serve 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)'
         }
@@ -651,6 +664,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         &'hailctl;help;batch;status'= {
         }
         &'hailctl;help;batch;regions'= {
+        }
+        &'hailctl;help;batch;ui'= {
         }
         &'hailctl;help;batch;billing'= {
             cand list 'List billing projects'

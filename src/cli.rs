@@ -143,6 +143,12 @@ pub enum BatchCommand {
         #[arg(short, long, value_enum, default_value_t = TextFormat::Text)]
         output: TextFormat,
     },
+    /// Open the web UI in a browser, signed in: the batch list, or one batch.
+    ///
+    /// With the local service, prints a one-time sign-in link (valid for two minutes, usable
+    /// once) and opens it; the browser then keeps a session until the service restarts. With
+    /// `batch/backend = service`, opens the deployment's page.
+    Ui(UiArgs),
     /// Manage billing projects.
     #[command(subcommand)]
     Billing(BillingCommand),
@@ -152,6 +158,15 @@ pub enum BatchCommand {
     /// API token in the state file that other `hailctl` commands read. Commands that need the
     /// local service start one in the background by themselves when none is running.
     Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UiArgs {
+    /// Open this batch's page instead of the batch list.
+    pub batch_id: Option<i64>,
+    /// Only print the link; do not start a browser.
+    #[arg(long)]
+    pub no_open: bool,
 }
 
 #[derive(Debug, Args)]

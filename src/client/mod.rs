@@ -930,6 +930,26 @@ impl BatchClient {
         }
     }
 
+    /// The URL a browser should open for `path`, signed in when that is possible: for the
+    /// embedded local service, a one-time login link (`POST /api/v1alpha/ui/login-link`) that
+    /// opens a browser session and then shows `path`; elsewhere the plain [`BatchClient::ui_url`]
+    /// (a Hail deployment signs browsers in itself). The link holds a secret code: it is for the
+    /// browser, not for logs.
+    pub async fn signed_in_ui_url(&self, path: &str) -> Result<String, ClientError> {
+        if !self.is_local() {
+            return Ok(self.ui_url(path));
+        }
+        let answer = self
+            .post_json("/api/v1alpha/ui/login-link", &json!({ "next": path }))
+            .await?;
+        match answer.get("url").and_then(Value::as_str) {
+            Some(link) if link.starts_with('/') => Ok(self.ui_url(link)),
+            _ => Err(ClientError::Setting(
+                "the local service answered the login-link request without a URL".into(),
+            )),
+        }
+    }
+
     /// `GET /healthcheck` answers 200 (no credentials, no retries, the 5 s default timeout).
     pub async fn healthcheck(&self) -> bool {
         let url = format!("{}/healthcheck", self.base_url);

@@ -17,7 +17,7 @@ use serde_json::{Map, Value, json};
 use super::Context;
 use crate::cli::{
     BatchCommand, BillingCommand, JobsArgs, ListArgs, ListFormat, LogArgs, StatusArgs,
-    StructuredFormat, TextFormat, WaitArgs,
+    StructuredFormat, TextFormat, UiArgs, WaitArgs,
 };
 use crate::client::BatchClient;
 use crate::config::UserConfig;
@@ -59,7 +59,7 @@ async fn run_async(ctx: &Context, command: &BatchCommand) -> Result<()> {
             let batch = lookup_batch(&client, args.batch_id).await?;
             print_structured(ctx, args.output, &Value::Array(vec![batch]))?;
             if args.open {
-                open_page(ctx, &client, &format!("/batches/{}", args.batch_id))?;
+                open_page(ctx, &client, &format!("/batches/{}", args.batch_id)).await?;
             }
             Ok(())
         }
@@ -104,6 +104,7 @@ async fn run_async(ctx: &Context, command: &BatchCommand) -> Result<()> {
             let project = client.billing_project(billing_project).await?;
             print_structured(ctx, *output, &project)
         }
+        BatchCommand::Ui(args) => ui(ctx, &client, args).await,
         BatchCommand::Billing(admin) => super::billing::run(ctx, &client, admin).await,
         BatchCommand::Submit(args) => super::submit::submit(ctx, &client, args).await,
         BatchCommand::Serve(_) => unreachable_serve(),
@@ -153,11 +154,41 @@ fn print_structured(ctx: &Context, output: StructuredFormat, value: &Value) -> R
     Ok(())
 }
 
-fn open_page(ctx: &Context, client: &BatchClient, path: &str) -> Result<()> {
-    let url = client.ui_url(path);
+/// Opens `path` of the web UI in a browser, signed in when the backend is the local service
+/// (see [`BatchClient::signed_in_ui_url`]). Opening is a convenience after the real work (a
+/// submission, a wait): failing to sign in or to start a browser is only a warning.
+pub(crate) async fn open_page(ctx: &Context, client: &BatchClient, path: &str) -> Result<()> {
+    let url = match client.signed_in_ui_url(path).await {
+        Ok(url) => url,
+        Err(e) => {
+            ctx.printer.warn(&format!(
+                "cannot make a sign-in link ({e}); opening the page as is"
+            ))?;
+            client.ui_url(path)
+        }
+    };
     if let Err(e) = open::that_detached(&url) {
         ctx.printer
             .warn(&format!("cannot open a browser ({e}); the page is {url}"))?;
+    }
+    Ok(())
+}
+
+/// `hailctl batch ui [BATCH_ID] [--no-open]`: prints a signed-in link to the web UI and opens it.
+async fn ui(ctx: &Context, client: &BatchClient, args: &UiArgs) -> Result<()> {
+    let path = match args.batch_id {
+        Some(id) => {
+            lookup_batch(client, id).await?;
+            format!("/batches/{id}")
+        }
+        None => "/batches".to_owned(),
+    };
+    let url = client.signed_in_ui_url(&path).await?;
+    ctx.printer.line(&url)?;
+    if !args.no_open
+        && let Err(e) = open::that_detached(&url)
+    {
+        ctx.printer.warn(&format!("cannot open a browser ({e})"))?;
     }
     Ok(())
 }
@@ -390,7 +421,7 @@ fn wait_delay(i: u32) -> Duration {
 async fn wait(ctx: &Context, client: &BatchClient, args: &WaitArgs) -> Result<()> {
     lookup_batch(client, args.batch_id).await?;
     if args.open {
-        open_page(ctx, client, &format!("/batches/{}", args.batch_id))?;
+        open_page(ctx, client, &format!("/batches/{}", args.batch_id)).await?;
     }
     let show_bar = !args.quiet && args.output == TextFormat::Text;
     let batch = wait_for_batch(ctx, client, args.batch_id, show_bar).await?;
@@ -514,7 +545,7 @@ async fn status(ctx: &Context, client: &BatchClient, args: &StatusArgs) -> Resul
         }));
     }
     if args.open {
-        open_page(ctx, client, &format!("/batches/{batch_id}"))?;
+        open_page(ctx, client, &format!("/batches/{batch_id}")).await?;
     }
     let summary = json!({"batch": batch, "failed_jobs": failed});
     match args.output {

@@ -953,11 +953,7 @@ pub async fn submit(ctx: &Context, client: &BatchClient, args: &SubmitArgs) -> R
     }
     let url = client.ui_url(&format!("/batches/{batch_id}/jobs/1"));
     if args.open {
-        let page = client.ui_url(&format!("/batches/{batch_id}"));
-        if let Err(e) = open::that_detached(&page) {
-            ctx.printer
-                .warn(&format!("cannot open a browser ({e}); the page is {page}"))?;
-        }
+        super::batch_ops::open_page(ctx, client, &format!("/batches/{batch_id}")).await?;
     }
     let wait = args.wait && !args.no_wait;
     let quiet = args.quiet && !args.no_quiet;

@@ -128,6 +128,10 @@ pub struct User(pub String);
 /// Checks `Authorization: Bearer <token>` on every API path except the public ones.
 async fn authenticate(State(app): State<Arc<App>>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path();
+    if super::ui::is_ui_path(path) {
+        // The web UI signs browsers in with a session cookie (see `ui`), not a bearer token.
+        return next.run(request).await;
+    }
     let public = matches!(
         path,
         "/healthcheck" | "/api/v1alpha/version" | "/api/v1alpha/cloud"
@@ -167,6 +171,8 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/healthcheck", get(|| async { empty() }))
         .merge(api)
+        .merge(super::ui::api_routes())
+        .merge(super::ui::routes())
         .fallback(|| async { ApiError::not_found() })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(app.clone(), authenticate))

@@ -7,6 +7,7 @@
 //! - [`scheduler`]: starts Ready jobs within the cores available, fairly between batches,
 //!   and records their outcomes;
 //! - [`http`] and [`routes`]: the router, authentication, error mapping and the handlers;
+//! - [`ui`]: the web UI's pages and browser sessions;
 //! - [`users`]: who a token belongs to and who administers billing projects;
 //! - [`state`] and [`daemon`]: the state file, and how the CLI finds, starts and stops the
 //!   service.
@@ -23,6 +24,7 @@ pub mod scheduler;
 pub mod state;
 pub mod store;
 pub mod tls;
+pub mod ui;
 pub mod users;
 
 use std::future::Future;
@@ -103,6 +105,8 @@ pub struct App {
     pub config: ServiceConfig,
     pub store: Arc<store::Store>,
     pub scheduler: Arc<scheduler::Scheduler>,
+    /// Web UI login codes and sessions (in memory only: a restart signs browsers out).
+    pub ui: ui::session::Sessions,
 }
 
 /// Runs the service on `listener` until `shutdown` resolves, then stops running jobs.
@@ -136,6 +140,7 @@ pub async fn serve_with_tls(
         config,
         store,
         scheduler: scheduler.clone(),
+        ui: ui::session::Sessions::default(),
     });
     let scheduler_task = tokio::spawn(scheduler.clone().run());
     let recorder_task = tokio::spawn(scheduler.clone().record(reports));
