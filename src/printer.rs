@@ -27,11 +27,6 @@ impl Printer {
         }
     }
 
-    /// Whether progress bars may be drawn.
-    pub fn progress_enabled(&self) -> bool {
-        self.progress
-    }
-
     /// A progress bar of `len` steps drawn on stderr with `template` (indicatif's syntax) and
     /// `message`, or `None` when bars are not allowed (see [`Printer::new`]).
     pub fn bar(&self, len: u64, template: &str, message: &str) -> Option<indicatif::ProgressBar> {

@@ -442,17 +442,15 @@ pub async fn wait_for_batch(
     show_bar: bool,
 ) -> Result<Value> {
     let mut batch = lookup_batch(client, batch_id).await?;
-    let bar = (show_bar && ctx.printer.progress_enabled()).then(|| {
-        let bar = indicatif::ProgressBar::new(batch["n_jobs"].as_u64().unwrap_or(0));
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{msg} {wide_bar} {percent:>3}% {pos}/{len} {eta} {elapsed_precise}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar.set_message(client.ui_url(&format!("/batches/{batch_id}")));
-        bar
-    });
+    let bar = if show_bar {
+        ctx.printer.bar(
+            batch["n_jobs"].as_u64().unwrap_or(0),
+            "{msg} {wide_bar} {percent:>3}% {pos}/{len} {eta} {elapsed_precise}",
+            &client.ui_url(&format!("/batches/{batch_id}")),
+        )
+    } else {
+        None
+    };
     let mut i = 0u32;
     loop {
         if let Some(bar) = &bar {
