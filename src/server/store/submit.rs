@@ -370,12 +370,15 @@ pub(super) fn insert_jobs_tx(
     }
     // §1.8: if any job of the bunch exists, the bunch was inserted before (bunches are
     // inserted atomically); the retry succeeds without changes.
+    // One range scan instead of a lookup per job; other bunches' jobs inside the range (an
+    // unusual split) are told apart by the id set.
     {
-        let mut exists = conn.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM jobs WHERE batch_id = ?1 AND job_id = ?2)",
+        let mut existing = conn.prepare_cached(
+            "SELECT job_id FROM jobs WHERE batch_id = ?1 AND job_id BETWEEN ?2 AND ?3",
         )?;
-        for j in jobs {
-            if exists.query_row(params![batch_id, j.job_id], |r| r.get::<_, bool>(0))? {
+        let mut rows = existing.query(params![batch_id, min, max])?;
+        while let Some(row) = rows.next()? {
+            if ids.contains(&row.get::<_, i64>(0)?) {
                 return Ok(());
             }
         }
