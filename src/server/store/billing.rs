@@ -230,6 +230,23 @@ impl Store {
 
     /// Reopens a closed project (idempotent): 404 missing, 403 deleted.
     pub fn reopen_billing_project(&self, name: &str) -> Result<()> {
+        self.change_status(
+            name,
+            "deleted",
+            || format!("Billing project {name} has been deleted and cannot be reopened."),
+            "open",
+        )
+    }
+
+    /// Moves the project named exactly `name` to `to` (a repeat is a no-op): 404 when there is
+    /// none, 403 with `refusal` when it is in status `refused`.
+    fn change_status(
+        &self,
+        name: &str,
+        refused: &str,
+        refusal: impl FnOnce() -> String,
+        to: &str,
+    ) -> Result<()> {
         self.write(|tx| {
             let status: Option<String> = tx
                 .prepare_cached("SELECT status FROM billing_projects WHERE name = ?1")?
@@ -237,14 +254,10 @@ impl Store {
                 .optional()?;
             match status.as_deref() {
                 None => Err(does_not_exist(name)),
-                Some("deleted") => Err(StoreError::Forbidden(format!(
-                    "Billing project {name} has been deleted and cannot be reopened."
-                ))),
+                Some(s) if s == refused => Err(StoreError::Forbidden(refusal())),
                 Some(_) => {
-                    tx.prepare_cached(
-                        "UPDATE billing_projects SET status = 'open' WHERE name = ?1",
-                    )?
-                    .execute(params![name])?;
+                    tx.prepare_cached("UPDATE billing_projects SET status = ?2 WHERE name = ?1")?
+                        .execute(params![name, to])?;
                     Ok(())
                 }
             }
@@ -274,25 +287,12 @@ impl Store {
     /// there is no project of exactly that name, 403 while it is open. A deleted project is
     /// invisible everywhere; its name stays taken (in any case), as in Hail.
     pub fn delete_billing_project(&self, name: &str) -> Result<()> {
-        self.write(|tx| {
-            let status: Option<String> = tx
-                .prepare_cached("SELECT status FROM billing_projects WHERE name = ?1")?
-                .query_row(params![name], |r| r.get(0))
-                .optional()?;
-            match status.as_deref() {
-                None => Err(does_not_exist(name)),
-                Some("open") => Err(StoreError::Forbidden(format!(
-                    "Billing project {name} is open and cannot be deleted."
-                ))),
-                Some(_) => {
-                    tx.prepare_cached(
-                        "UPDATE billing_projects SET status = 'deleted' WHERE name = ?1",
-                    )?
-                    .execute(params![name])?;
-                    Ok(())
-                }
-            }
-        })
+        self.change_status(
+            name,
+            "open",
+            || format!("Billing project {name} is open and cannot be deleted."),
+            "deleted",
+        )
     }
 
     /// Every non-deleted project, by name (what a billing administrator sees).
