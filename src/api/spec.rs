@@ -843,9 +843,12 @@ fn handle_backwards_compatibility(job: &mut Map<String, Value>) {
     }
 }
 
-fn validate_job(i: usize, value: &Value) -> VResult<JobSpec> {
+fn validate_job(i: usize, value: Value) -> VResult<JobSpec> {
     let name = format!("jobs[{i}]");
-    let mut job = v::dict(&name, value)?.clone();
+    let mut job = match value {
+        Value::Object(map) => map,
+        _ => return v::not_type(&name, "dict"),
+    };
     handle_deprecated_keys(i, &mut job)?;
     let mut spec = validate_job_schema(&name, &job)?;
     handle_backwards_compatibility(&mut job);
@@ -855,12 +858,13 @@ fn validate_job(i: usize, value: &Value) -> VResult<JobSpec> {
 
 /// Validates a list of job specs (`jobs[i]`): per job the deprecated keys (§3.6 1–4), the
 /// schema (§3.5) and the normalisation (§3.6 5–9); then the contiguity of the ids.
-pub fn validate_jobs(value: &Value) -> Result<Vec<JobSpec>, ValidationError> {
+/// Takes the parsed list by value: each job's map becomes its normalized spec without a copy.
+pub fn validate_jobs(value: Value) -> Result<Vec<JobSpec>, ValidationError> {
     let Value::Array(items) = value else {
         return v::err("jobs is not list");
     };
     let jobs = items
-        .iter()
+        .into_iter()
         .enumerate()
         .map(|(i, x)| validate_job(i, x))
         .collect::<VResult<Vec<_>>>()?;
@@ -882,7 +886,7 @@ pub fn validate_jobs(value: &Value) -> Result<Vec<JobSpec>, ValidationError> {
 /// Parses the body of `POST .../updates/{u}/jobs/create` and of the deprecated
 /// `POST .../jobs/create`: a JSON list of job specs, as raw bytes.
 pub fn parse_jobs(body: &[u8]) -> Result<Vec<JobSpec>, ValidationError> {
-    validate_jobs(&parse_json(body)?)
+    validate_jobs(parse_json(body)?)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -930,9 +934,9 @@ fn fast_body(body: &[u8], required: &str) -> VResult<Map<String, Value>> {
 
 /// Parses `create-fast`; validation order as in Hail: `batch`, then `bunch`, then `job_groups`.
 pub fn parse_create_fast(body: &[u8]) -> Result<CreateFastRequest, ValidationError> {
-    let m = fast_body(body, "batch")?;
+    let mut m = fast_body(body, "batch")?;
     let batch = validate_batch_spec(m.get("batch").unwrap_or(&Value::Null))?;
-    let bunch = validate_jobs(m.get("bunch").unwrap_or(&Value::Null))?;
+    let bunch = validate_jobs(m.remove("bunch").unwrap_or(Value::Null))?;
     let job_groups = match m.get("job_groups") {
         Some(g) => validate_job_groups(g)?,
         None => Vec::new(),
@@ -946,9 +950,9 @@ pub fn parse_create_fast(body: &[u8]) -> Result<CreateFastRequest, ValidationErr
 
 /// Parses `update-fast`; validation order as in Hail: `update`, then `bunch`, then `job_groups`.
 pub fn parse_update_fast(body: &[u8]) -> Result<UpdateFastRequest, ValidationError> {
-    let m = fast_body(body, "update")?;
+    let mut m = fast_body(body, "update")?;
     let update = validate_update_spec(m.get("update").unwrap_or(&Value::Null))?;
-    let bunch = validate_jobs(m.get("bunch").unwrap_or(&Value::Null))?;
+    let bunch = validate_jobs(m.remove("bunch").unwrap_or(Value::Null))?;
     let job_groups = match m.get("job_groups") {
         Some(g) => validate_job_groups(g)?,
         None => Vec::new(),

@@ -15,7 +15,7 @@ fn docker_job(extra: Value) -> Value {
 }
 
 fn jobs_err(jobs: Value) -> String {
-    validate_jobs(&jobs).expect_err("should fail").0
+    validate_jobs(jobs).expect_err("should fail").0
 }
 
 fn job_err(job: Value) -> String {
@@ -23,7 +23,7 @@ fn job_err(job: Value) -> String {
 }
 
 fn one_job(job: Value) -> JobSpec {
-    validate_jobs(&json!([job])).expect("valid").remove(0)
+    validate_jobs(json!([job])).expect("valid").remove(0)
 }
 
 fn ctx() -> JobContext {
@@ -619,7 +619,7 @@ fn translates_ids() {
     assert_eq!((range.job_id(1), range.job_group_id(2)), (4, 3));
 
     let c = ctx();
-    let jobs = validate_jobs(&json!([
+    let jobs = validate_jobs(json!([
         docker_job(json!({"job_id": 1, "absolute_parent_ids": [3], "absolute_job_group_id": 1})),
         docker_job(json!({"job_id": 2, "in_update_parent_ids": [1], "in_update_job_group_id": 2})),
     ]))
@@ -653,7 +653,7 @@ fn range_parent_and_duplicate_messages() {
         n_job_groups: 1,
     };
     let err = |jobs: Value| {
-        let jobs = validate_jobs(&jobs).expect("valid");
+        let jobs = validate_jobs(jobs).expect("valid");
         prepare_jobs(7, &range, &jobs, &c)
             .expect_err("should fail")
             .0
@@ -691,7 +691,7 @@ fn range_parent_and_duplicate_messages() {
         "job group ids [1, 2] are out of range [1, 1] allocated by update 2"
     );
 
-    let jobs = validate_jobs(&json!([
+    let jobs = validate_jobs(json!([
         docker_job(json!({"job_id": 1, "absolute_parent_ids": [1]})),
         docker_job(
             json!({"job_id": 2, "absolute_parent_ids": [2], "in_update_parent_ids": [1, 1]})

@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
+use futures::TryStreamExt;
 use rand::Rng;
 use serde_json::{Map, Value, json};
 
@@ -29,6 +30,8 @@ const DEFAULT_IMAGE: &str = "hailgenetics/hail:0.2.139";
 const MAX_BUNCH_SPECS: usize = 1024;
 /// ... and at most this many bytes (Hail's client).
 const MAX_BUNCH_BYTES: usize = 1024 * 1024;
+/// Bunches sent at the same time.
+const CONCURRENT_BUNCHES: usize = 4;
 
 fn usage(message: String) -> anyhow::Error {
     Reported::with_code(format!("error: {message}"), EXIT_USAGE).into()
@@ -1037,7 +1040,7 @@ fn dry_run(ctx: &Context, submission: &Submission) -> Result<()> {
 }
 
 /// The submission protocol of Hail's client: one bunch → `create-fast`; more → `create`, the
-/// bunches in order, `commit`. Every call is idempotent (batch token, bunch ids), so the
+/// bunches (a few at a time), `commit`. Every call is idempotent (batch token, bunch ids), so the
 /// client's retries cannot duplicate anything. Bunches are built as they are sent.
 async fn send(ctx: &Context, client: &BatchClient, submission: &Submission<'_>) -> Result<i64> {
     let mut bunches = Bunches::new(&submission.jobs);
@@ -1069,18 +1072,43 @@ async fn send(ctx: &Context, client: &BatchClient, submission: &Submission<'_>) 
         &format!("submitting batch {batch_id}"),
     );
     let path = format!("/api/v1alpha/batches/{batch_id}/updates/{update_id}/jobs/create");
-    let post = async |(body, count): (String, usize)| -> Result<()> {
-        client.post_raw_json(&path, body.as_bytes()).await?;
-        if let Some(bar) = &bar {
-            bar.inc(count as u64);
+    let post = |(body, count): (String, usize)| {
+        let (path, bar) = (&path, &bar);
+        async move {
+            client.post_raw_json(path, body.as_bytes()).await?;
+            if let Some(bar) = bar {
+                bar.inc(count as u64);
+            }
+            Ok::<(), anyhow::Error>(())
         }
-        Ok(())
     };
-    for bunch in [first, second].into_iter().flatten() {
-        post(bunch).await?;
-    }
-    while let Some(bunch) = bunches.next_bunch()? {
-        post(bunch).await?;
+    // Bunches of one update are independent (each names its own job ids), so a few are in
+    // flight at once, as in Hail's client: the service checks one while it stores another.
+    // They are built as they are sent, so at most CONCURRENT_BUNCHES + 1 are held.
+    let mut built = [first, second].into_iter().flatten();
+    let mut failed: Option<anyhow::Error> = None;
+    let all = futures::stream::iter(std::iter::from_fn(|| {
+        if failed.is_some() {
+            return None;
+        }
+        match built
+            .next()
+            .map(Ok)
+            .or_else(|| bunches.next_bunch().transpose())
+        {
+            Some(Ok(bunch)) => Some(bunch),
+            Some(Err(e)) => {
+                failed = Some(e);
+                None
+            }
+            None => None,
+        }
+    }));
+    futures::StreamExt::buffer_unordered(futures::StreamExt::map(all, post), CONCURRENT_BUNCHES)
+        .try_collect::<()>()
+        .await?;
+    if let Some(e) = failed {
+        return Err(e);
     }
     if let Some(bar) = bar {
         bar.finish_and_clear();

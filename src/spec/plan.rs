@@ -454,7 +454,7 @@ fn expand_entry(
     };
 
     let rows: Box<dyn ExactSizeIterator<Item = Option<Row>>> = match &job.sweep {
-        Some(spec) => Box::new(sweep::rows(spec, base_dir)?.into_iter().map(Some)),
+        Some(spec) => Box::new(sweep::rows(spec, base_dir)?.map(Some)),
         None => Box::new(std::iter::once(None)),
     };
     jobs.reserve(rows.len());

@@ -17,10 +17,78 @@ use super::template::is_identifier;
 /// One binding of the sweep's variables.
 pub(crate) type Row = IndexMap<String, String>;
 
-/// The rows of a sweep, in order. Errors are messages; the caller adds file and job.
-pub(crate) fn rows(sweep: &RawSweep, base_dir: &Path) -> Result<Vec<Row>, String> {
+/// The rows of a sweep, in order. `values` and `matrix` rows are made one at a time as they
+/// are taken (a sweep of 100,000 values never holds 100,000 rows); file rows are read up front.
+pub(crate) enum Rows<'a> {
+    Listed(std::vec::IntoIter<Row>),
+    /// Row `i` takes the `i`-th value of every list.
+    Zipped {
+        values: &'a IndexMap<String, Vec<Scalar>>,
+        next: usize,
+        len: usize,
+    },
+    /// Row `i` is the `i`-th combination, the first variable outermost.
+    Matrix {
+        matrix: &'a IndexMap<String, Vec<Scalar>>,
+        next: usize,
+        len: usize,
+    },
+}
+
+impl Iterator for Rows<'_> {
+    type Item = Row;
+
+    fn next(&mut self) -> Option<Row> {
+        match self {
+            Rows::Listed(rows) => rows.next(),
+            Rows::Zipped { values, next, len } => {
+                let i = *next;
+                (i < *len).then(|| {
+                    *next += 1;
+                    values
+                        .iter()
+                        .map(|(name, list)| (name.clone(), list[i].0.clone()))
+                        .collect()
+                })
+            }
+            Rows::Matrix { matrix, next, len } => {
+                if *next >= *len {
+                    return None;
+                }
+                let mut rest = *next;
+                *next += 1;
+                // Mixed-radix digits of the index, last variable fastest.
+                let mut picks = vec![0; matrix.len()];
+                for (k, list) in matrix.values().enumerate().rev() {
+                    picks[k] = rest % list.len();
+                    rest /= list.len();
+                }
+                Some(
+                    matrix
+                        .iter()
+                        .zip(picks)
+                        .map(|((name, list), pick)| (name.clone(), list[pick].0.clone()))
+                        .collect(),
+                )
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = match self {
+            Rows::Listed(rows) => rows.len(),
+            Rows::Zipped { next, len, .. } | Rows::Matrix { next, len, .. } => len - next,
+        };
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for Rows<'_> {}
+
+/// The rows of a sweep. Errors are messages; the caller adds file and job.
+pub(crate) fn rows<'a>(sweep: &'a RawSweep, base_dir: &Path) -> Result<Rows<'a>, String> {
     let rows = match (&sweep.file, &sweep.values, &sweep.matrix) {
-        (Some(file), None, None) => file_rows(file, base_dir)?,
+        (Some(file), None, None) => Rows::Listed(file_rows(file, base_dir)?.into_iter()),
         (None, Some(values), None) => zipped_rows(&values.0)?,
         (None, None, Some(matrix)) => matrix_rows(&matrix.0)?,
         (None, None, None) => {
@@ -30,7 +98,7 @@ pub(crate) fn rows(sweep: &RawSweep, base_dir: &Path) -> Result<Vec<Row>, String
             return Err("sweep takes only one of `file`, `values` and `matrix`".to_string());
         }
     };
-    if rows.is_empty() {
+    if rows.len() == 0 {
         return Err("sweep is empty: it produces no jobs".to_string());
     }
     Ok(rows)
@@ -48,11 +116,11 @@ fn check_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<(), Strin
     Ok(())
 }
 
-fn zipped_rows(values: &IndexMap<String, Vec<Scalar>>) -> Result<Vec<Row>, String> {
+fn zipped_rows(values: &IndexMap<String, Vec<Scalar>>) -> Result<Rows<'_>, String> {
     check_names(values.keys().map(String::as_str))?;
     let mut lengths = values.iter().map(|(name, list)| (name, list.len()));
     let Some((first_name, len)) = lengths.next() else {
-        return Ok(Vec::new());
+        return Ok(Rows::Listed(Vec::new().into_iter()));
     };
     if let Some((name, other)) = lengths.find(|&(_, l)| l != len) {
         return Err(format!(
@@ -60,35 +128,31 @@ fn zipped_rows(values: &IndexMap<String, Vec<Scalar>>) -> Result<Vec<Row>, Strin
              `{name}` has {other} (use `matrix` for all combinations)"
         ));
     }
-    Ok((0..len)
-        .map(|i| {
-            values
-                .iter()
-                .map(|(name, list)| (name.clone(), list[i].0.clone()))
-                .collect()
-        })
-        .collect())
+    Ok(Rows::Zipped {
+        values,
+        next: 0,
+        len,
+    })
 }
 
-fn matrix_rows(matrix: &IndexMap<String, Vec<Scalar>>) -> Result<Vec<Row>, String> {
+/// At most this many jobs from one `matrix` (a typo there multiplies quickly).
+const MAX_MATRIX_ROWS: usize = 10_000_000;
+
+fn matrix_rows(matrix: &IndexMap<String, Vec<Scalar>>) -> Result<Rows<'_>, String> {
     check_names(matrix.keys().map(String::as_str))?;
     if matrix.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Rows::Listed(Vec::new().into_iter()));
     }
-    let mut rows = vec![Row::new()];
-    for (name, list) in matrix {
-        rows = rows
-            .iter()
-            .flat_map(|row| {
-                list.iter().map(move |value| {
-                    let mut row = row.clone();
-                    row.insert(name.clone(), value.0.clone());
-                    row
-                })
-            })
-            .collect();
-    }
-    Ok(rows)
+    let len = matrix
+        .values()
+        .try_fold(1usize, |n, list| n.checked_mul(list.len()))
+        .filter(|&n| n <= MAX_MATRIX_ROWS)
+        .ok_or_else(|| format!("sweep `matrix` has more than {MAX_MATRIX_ROWS} combinations"))?;
+    Ok(Rows::Matrix {
+        matrix,
+        next: 0,
+        len,
+    })
 }
 
 fn file_rows(file: &str, base_dir: &Path) -> Result<Vec<Row>, String> {
