@@ -60,7 +60,7 @@ impl Fixture {
     fn io(&self, mode: &SandboxMode) -> String {
         match mode {
             SandboxMode::Bubblewrap { .. } => "/io".into(),
-            SandboxMode::PlainProcess => self.scratch().join("io").display().to_string(),
+            SandboxMode::PlainProcess => self.scratch().display().to_string(),
         }
     }
 
@@ -77,6 +77,7 @@ impl Fixture {
             scratch_dir: self.scratch(),
             extra_env: vec![("HAIL_EXTRA".into(), "extra".into())],
             worker_name: "local-worker",
+            processes_done: None,
         }
     }
 
