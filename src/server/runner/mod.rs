@@ -378,13 +378,15 @@ async fn run_phases(
     };
     let home_dir = &attempt.scratch_dir;
 
+    let env = main_env(sandbox, attempt, plan, home_dir);
+
     let setup_start = now_ms();
     // All of the attempt's filesystem set-up in one trip to the blocking pool (each trip costs
-    // a thread wake-up, which matters for short jobs). Without an input phase the main log is
-    // created here too; with one, it must not exist unless main actually starts.
+    // a thread wake-up, which matters for short jobs). When main is next (no input phase, a
+    // valid environment) its log is created here too; it must not exist unless main starts.
     let setup = {
         let (io_dir, log_dir) = (io_dir.clone(), attempt.log_dir.clone());
-        let main_log = plan.inputs.is_empty().then(|| log_path(&log_dir, "main"));
+        let main_log = (plan.inputs.is_empty() && env.is_ok()).then(|| log_path(&log_dir, "main"));
         tokio::task::spawn_blocking(move || prepare_dirs(&io_dir, &log_dir, main_log))
             .await
             .unwrap_or_else(|e| Err(std::io::Error::other(e)))
@@ -408,7 +410,7 @@ async fn run_phases(
         }
     };
 
-    let env = match main_env(sandbox, attempt, plan, home_dir) {
+    let env = match env {
         Ok(env) => env,
         Err(error) => {
             doc.error = Some(error);
@@ -429,6 +431,10 @@ async fn run_phases(
     }
 
     if is_cancelled(cancel) {
+        if main_log.is_some() {
+            // Created ahead of time, but main never started: it has no log.
+            let _ = std::fs::remove_file(log_path(&attempt.log_dir, "main"));
+        }
         return State::Cancelled;
     }
     let mut main = run_main(sandbox, attempt, plan, &env, &io_dir, main_log, cancel).await;
