@@ -16,9 +16,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use rand::Rng;
 use serde_json::Value;
-use tokio::sync::{Notify, mpsc, watch};
+use tokio::sync::{Notify, mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 
 use super::ServiceConfig;
@@ -37,12 +36,23 @@ const SWEEP_INTERVAL_MS: i64 = 2_000;
 /// At most this many finished attempts are recorded in one transaction.
 const RECORD_BATCH: usize = 512;
 
+/// While other attempts still run, the recorder waits this long after the first report of a
+/// group for more to arrive. A durable commit costs an fsync (milliseconds) and holds the
+/// store's write lock meanwhile, which the next job start waits for; committing every few
+/// milliseconds instead of back to back keeps that lock mostly free, for at most this much
+/// extra delay before a completion is visible.
+const RECORD_WINDOW: Duration = Duration::from_millis(8);
+
 /// How many Ready jobs to fetch per round.
 const START_BATCH: usize = 256;
 
 struct RunningJob {
     attempt_id: String,
     cores_mcpu: i64,
+    /// The attempt's processes are gone and its report is on the way to the recorder: its
+    /// cores are free for the next job even though the store still says Running until the
+    /// report is committed (that commit waits for an fsync, and the next start need not).
+    finished: bool,
     cancel: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
 }
@@ -74,15 +84,6 @@ fn now_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0)
-}
-
-/// A new attempt id: 6 alphanumeric characters, as Hail's.
-fn new_attempt_id() -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let mut rng = rand::rng();
-    (0..6)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect()
 }
 
 impl Scheduler {
@@ -215,89 +216,77 @@ impl Scheduler {
         // The store applies `cancel_after_n_failures` when it records a failure; the sweep is
         // a safety net, so it runs at most once per interval rather than on every round.
         let now = now_ms();
-        let sweep = now - self.last_sweep_ms.load(Ordering::Relaxed) >= SWEEP_INTERVAL_MS;
+        let mut sweep = now - self.last_sweep_ms.load(Ordering::Relaxed) >= SWEEP_INTERVAL_MS;
         if sweep {
             self.last_sweep_ms.store(now, Ordering::Relaxed);
         }
-        let store = self.store.clone();
-        let (completion, to_unschedule) = tokio::task::spawn_blocking(move || {
-            let completion = if sweep {
-                store.apply_cancel_after_n_failures(now_ms())?
-            } else {
-                Completion::default()
-            };
-            let unschedule = store.jobs_to_unschedule()?;
-            Ok::<_, super::store::StoreError>((completion, unschedule))
-        })
-        .await??;
-        if !completion.batches_completed.is_empty()
-            || !completion.job_groups_completed.is_empty()
-            || !completion.to_unschedule.is_empty()
-        {
-            self.handle_completion(completion);
-        }
-        {
-            let running = self.running();
-            for job in &to_unschedule {
-                if let Some(r) = running.get(&(job.batch_id, job.job_id))
-                    && r.attempt_id == job.attempt_id
-                {
-                    let _ = r.cancel.send(true);
-                }
-            }
-        }
+        let mut check_store = true;
         loop {
-            let used: i64 = self.running().values().map(|r| r.cores_mcpu).sum();
-            let free = self.config.capacity_mcpu - used;
-            if free <= 0 {
+            let free = self.config.capacity_mcpu - self.cores_in_use();
+            if free <= 0 && !check_store {
                 return Ok(());
             }
             // Ask only for as many jobs as could fit (the smallest cpu request is 250 millicores):
             // reading and parsing hundreds of specs to start two jobs dominated the cost.
-            let limit = usize::try_from(free / 250)
-                .unwrap_or(1)
-                .clamp(1, START_BATCH);
+            let limit = if free > 0 {
+                usize::try_from(free / 250)
+                    .unwrap_or(1)
+                    .clamp(1, START_BATCH)
+            } else {
+                0
+            };
             let store = self.store.clone();
-            let ready =
-                tokio::task::spawn_blocking(move || store.next_ready_jobs(free, limit)).await??;
-            if ready.is_empty() {
-                return Ok(());
+            // One hop to the blocking pool per round: the checks for jobs to kill and the
+            // start of what fits (one transaction) together.
+            let (completion, to_unschedule, started) = tokio::task::spawn_blocking(move || {
+                let completion = if sweep {
+                    store.apply_cancel_after_n_failures(now_ms())?
+                } else {
+                    Completion::default()
+                };
+                let unschedule = if check_store {
+                    store.jobs_to_unschedule()?
+                } else {
+                    Vec::new()
+                };
+                let started = store.start_ready_jobs(free, limit, WORKER_NAME, now_ms())?;
+                Ok::<_, super::store::StoreError>((completion, unschedule, started))
+            })
+            .await??;
+            sweep = false;
+            check_store = false;
+            if !completion.batches_completed.is_empty()
+                || !completion.job_groups_completed.is_empty()
+                || !completion.to_unschedule.is_empty()
+            {
+                self.handle_completion(completion);
             }
-            let mut budget = free;
-            let mut picked = Vec::new();
-            for job in ready {
-                if job.cores_mcpu <= budget {
-                    budget -= job.cores_mcpu;
-                    picked.push(job);
+            {
+                let running = self.running();
+                for job in &to_unschedule {
+                    if let Some(r) = running.get(&(job.batch_id, job.job_id))
+                        && r.attempt_id == job.attempt_id
+                    {
+                        let _ = r.cancel.send(true);
+                    }
                 }
             }
-            if picked.is_empty() || self.start_all(picked).await? == 0 {
+            if started.is_empty() {
                 return Ok(());
+            }
+            for (job, attempt_id) in started {
+                self.spawn_attempt(job, attempt_id);
             }
         }
     }
 
-    /// Marks the picked jobs Running in one transaction and spawns their attempts. Returns how
-    /// many started.
-    async fn start_all(self: &Arc<Self>, jobs: Vec<ReadyJob>) -> Result<usize> {
-        let ids: Vec<(i64, i64, String)> = jobs
-            .iter()
-            .map(|j| (j.batch_id, j.job_id, new_attempt_id()))
-            .collect();
-        let store = self.store.clone();
-        let request = ids.clone();
-        let started = tokio::task::spawn_blocking(move || {
-            store.start_attempts(&request, WORKER_NAME, now_ms())
-        })
-        .await??;
-        let mut count = 0;
-        for ((job, (_, _, attempt_id)), ok) in jobs.into_iter().zip(ids).zip(started) {
-            if ok {
-                self.spawn_attempt(job, attempt_id);
-                count += 1;
-            }
-        }
-        Ok(count)
+    /// Cores (millicores) held by attempts whose processes still run.
+    fn cores_in_use(&self) -> i64 {
+        self.running()
+            .values()
+            .filter(|r| !r.finished)
+            .map(|r| r.cores_mcpu)
+            .sum()
     }
 
     /// Registers a started attempt and runs it on its own task.
@@ -309,6 +298,7 @@ impl Scheduler {
             RunningJob {
                 attempt_id: attempt_id.clone(),
                 cores_mcpu: job.cores_mcpu,
+                finished: false,
                 cancel: cancel_tx,
                 task: None,
             },
@@ -339,27 +329,43 @@ impl Scheduler {
             .scratch_dir()
             .join(format!("{}-{}-{}", job.batch_id, job.job_id, attempt_id));
         let region = job_region(&job.spec, self.config.default_region());
-        let outcome = runner::run_attempt(
-            &self.sandbox,
-            Attempt {
-                batch_id: job.batch_id,
-                job_id: job.job_id,
-                job_group_id: job.job_group_id,
-                attempt_id: &attempt_id,
-                user: &job.user,
-                spec: &job.spec,
-                region: &region,
-                log_dir,
-                scratch_dir,
-                extra_env: Vec::new(),
-                worker_name: WORKER_NAME,
-            },
-            cancel,
-        )
-        .await;
+        let key = (job.batch_id, job.job_id);
+        let (processes_done, mut done) = oneshot::channel();
+        let outcome = {
+            let run = runner::run_attempt(
+                &self.sandbox,
+                Attempt {
+                    batch_id: job.batch_id,
+                    job_id: job.job_id,
+                    job_group_id: job.job_group_id,
+                    attempt_id: &attempt_id,
+                    user: &job.user,
+                    spec: &job.spec,
+                    region: &region,
+                    log_dir,
+                    scratch_dir,
+                    extra_env: Vec::new(),
+                    worker_name: WORKER_NAME,
+                    processes_done: Some(processes_done),
+                },
+                cancel,
+            );
+            tokio::pin!(run);
+            // The cores are free as soon as the job's processes are over: the next job can start
+            // while this one's scratch directory is removed and its outcome recorded.
+            tokio::select! {
+                biased;
+                outcome = &mut run => outcome,
+                Ok(()) = &mut done => {
+                    self.release_cores(key);
+                    run.await
+                }
+            }
+        };
         if self.stopping.load(Ordering::SeqCst) {
             return; // Recorded as interrupted at the next start.
         }
+        self.release_cores(key);
         let report = Report {
             batch_id: job.batch_id,
             job_id: job.job_id,
@@ -374,11 +380,29 @@ impl Scheduler {
         }
     }
 
+    /// Marks an attempt's cores free (its report may still be on the way) and looks for work.
+    fn release_cores(&self, key: (i64, i64)) {
+        let released = match self.running().get_mut(&key) {
+            Some(entry) if !entry.finished => {
+                entry.finished = true;
+                true
+            }
+            _ => false,
+        };
+        if released {
+            self.wake();
+        }
+    }
+
     /// Records finished attempts, many per transaction: whatever has arrived since the last
     /// write is committed together, so short jobs do not each pay a durable commit.
     pub async fn record(self: Arc<Self>, mut reports: mpsc::UnboundedReceiver<Report>) {
         while let Some(first) = reports.recv().await {
             let mut group = vec![first];
+            let others_running = self.running().values().any(|r| !r.finished);
+            if others_running {
+                tokio::time::sleep(RECORD_WINDOW).await;
+            }
             while group.len() < RECORD_BATCH {
                 match reports.try_recv() {
                     Ok(report) => group.push(report),

@@ -60,7 +60,7 @@ impl Fixture {
     fn io(&self, mode: &SandboxMode) -> String {
         match mode {
             SandboxMode::Bubblewrap { .. } => "/io".into(),
-            SandboxMode::PlainProcess => self.scratch().join("io").display().to_string(),
+            SandboxMode::PlainProcess => self.scratch().display().to_string(),
         }
     }
 
@@ -77,6 +77,7 @@ impl Fixture {
             scratch_dir: self.scratch(),
             extra_env: vec![("HAIL_EXTRA".into(), "extra".into())],
             worker_name: "local-worker",
+            processes_done: None,
         }
     }
 
@@ -710,4 +711,31 @@ fn copy_locations_are_resolved_strictly() {
         Err(CopyFailure::Error(e)) => assert!(e.starts_with("unsupported URL scheme \"hail-az\"")),
         other => panic!("unexpected {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn processes_done_is_signalled_after_the_main_command_ended() {
+    let fx = Fixture::new();
+    let spec = job("echo started");
+    let (tx, mut done) = tokio::sync::oneshot::channel();
+    let mut attempt = fx.attempt(&spec);
+    attempt.processes_done = Some(tx);
+    let (_cancel_tx, cancel) = watch::channel(false);
+    let run = run_attempt(&SandboxMode::PlainProcess, attempt, cancel);
+    tokio::pin!(run);
+    let outcome = tokio::select! {
+        biased;
+        outcome = &mut run => {
+            assert_eq!(done.try_recv(), Ok(()), "signalled before the attempt returned");
+            outcome
+        }
+        signalled = &mut done => {
+            assert!(signalled.is_ok(), "the sender is used, not dropped");
+            // The main command has ended and written its log by now.
+            assert_eq!(fx.log("main").as_deref(), Some("started\n"));
+            run.await
+        }
+    };
+    assert_eq!(outcome.state, FinalState::Success, "{:#}", outcome.status);
+    assert!(!fx.scratch().exists());
 }

@@ -147,97 +147,67 @@ impl Store {
         if limit == 0 || free_mcpu < 0 {
             return Ok(Vec::new());
         }
-        self.read(|tx| {
-            // Batches with Ready jobs: one index seek per batch on (state, batch_id, job_id).
-            let mut batches = Vec::new();
-            let mut next_batch = tx.prepare_cached(
-                "SELECT batch_id FROM jobs WHERE state = 'Ready' AND batch_id > ?1
-                 ORDER BY batch_id LIMIT 1",
-            )?;
-            let mut after = i64::MIN;
-            while let Some(b) = next_batch
-                .query_row(params![after], |r| r.get::<_, i64>(0))
-                .optional()?
-            {
-                batches.push(b);
-                after = b;
-            }
-            let mut running: HashMap<i64, i64> = tx
-                .prepare_cached(
-                    "SELECT batch_id, COUNT(*) FROM jobs
-                     WHERE state IN ('Running', 'Creating') GROUP BY batch_id",
-                )?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            let sql = format!(
-                "SELECT j.job_id, j.job_group_id, j.cores_mcpu, j.spec, j.always_run,
-                        b.user, b.billing_project,
-                        (SELECT COUNT(*) FROM attempts AS a
-                         WHERE a.batch_id = j.batch_id AND a.job_id = j.job_id)
-                 FROM jobs AS j JOIN batches AS b ON b.id = j.batch_id
-                 WHERE j.state = 'Ready' AND j.batch_id = ?1 AND j.committed = 1
-                   AND j.cores_mcpu <= ?2 AND NOT {EFFECTIVELY_CANCELLED}
-                 ORDER BY j.job_id LIMIT ?3"
-            );
-            let mut per_batch = tx.prepare_cached(&sql)?;
-            let mut queues: Vec<(i64, std::collections::VecDeque<ReadyJob>)> = Vec::new();
-            for b in batches {
-                let rows = per_batch
-                    .query_map(
-                        params![b, free_mcpu, i64::try_from(limit).unwrap_or(i64::MAX)],
-                        |r| {
-                            Ok((
-                                r.get::<_, i64>(0)?,
-                                r.get::<_, i64>(1)?,
-                                r.get::<_, i64>(2)?,
-                                r.get::<_, String>(3)?,
-                                r.get::<_, bool>(4)?,
-                                r.get::<_, String>(5)?,
-                                r.get::<_, String>(6)?,
-                                r.get::<_, i64>(7)?,
-                            ))
-                        },
-                    )?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                let mut queue = std::collections::VecDeque::new();
-                for (job_id, group, cores, spec, always_run, user, project, n_attempts) in rows {
-                    queue.push_back(ReadyJob {
-                        batch_id: b,
-                        job_id,
-                        job_group_id: group,
-                        cores_mcpu: cores,
-                        spec: serde_json::from_str::<Value>(&spec)?,
-                        user,
-                        billing_project: project,
-                        always_run,
-                        attempt_number: n_attempts + 1,
-                    });
-                }
-                if !queue.is_empty() {
-                    queues.push((b, queue));
+        self.read(|tx| ready_jobs_tx(tx, free_mcpu, limit))
+    }
+
+    /// [`Store::next_ready_jobs`] and [`Store::start_attempts`] in one write transaction: picks
+    /// up to `limit` Ready jobs that fit in `free_mcpu` (fairly, as `next_ready_jobs`) and
+    /// moves each to Running with a new attempt. Returns the started jobs with their attempt
+    /// ids.
+    ///
+    /// This commit is not fsynced (`synchronous=NORMAL` for this one transaction): it is on the
+    /// critical path of every job start, an fsync costs milliseconds, and losing it is
+    /// harmless. A process crash loses nothing (the WAL is in the OS page cache); a power loss
+    /// before the next durable commit forgets that the jobs started, so after the restart they
+    /// are Ready again and simply run, where otherwise their attempt would have ended as
+    /// `terminated` and been retried. No client was told about a start. Every completion is
+    /// still committed with a full fsync, which also makes these earlier starts durable.
+    pub fn start_ready_jobs(
+        &self,
+        free_mcpu: i64,
+        limit: usize,
+        instance_name: &str,
+        now_ms: i64,
+    ) -> Result<Vec<(ReadyJob, String)>> {
+        if limit == 0 || free_mcpu < 0 {
+            return Ok(Vec::new());
+        }
+        self.write_unsynced(|tx| {
+            let mut started = Vec::new();
+            for job in ready_jobs_tx(tx, free_mcpu, limit)? {
+                let attempt_id = new_attempt_id();
+                // False only on an attempt-id collision: the job stays Ready for the next round.
+                if start_attempt_tx(
+                    tx,
+                    job.batch_id,
+                    job.job_id,
+                    &attempt_id,
+                    instance_name,
+                    now_ms,
+                )? {
+                    started.push((job, attempt_id));
                 }
             }
-            let mut free = free_mcpu;
-            let mut picked = Vec::new();
-            while picked.len() < limit {
-                // Drop jobs that no longer fit; pick from the least-served batch.
-                for (_, q) in &mut queues {
-                    q.retain(|c| c.cores_mcpu <= free);
-                }
-                queues.retain(|(_, q)| !q.is_empty());
-                let Some((b, q)) = queues
-                    .iter_mut()
-                    .min_by_key(|(b, _)| (running.get(b).copied().unwrap_or(0), *b))
-                else {
-                    break;
-                };
-                let Some(c) = q.pop_front() else { break };
-                free -= c.cores_mcpu;
-                *running.entry(*b).or_insert(0) += 1;
-                picked.push(c);
-            }
-            Ok(picked)
+            Ok(started)
         })
+    }
+
+    /// [`Store::write`] without the commit's fsync (see [`Store::start_ready_jobs`] for when
+    /// that is acceptable). The connection returns to `synchronous=FULL` afterwards, even when
+    /// `f` fails.
+    fn write_unsynced<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let mut conn = super::lock(&self.writer);
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let result: Result<T> = (|| {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        let restored = conn.pragma_update(None, "synchronous", "FULL");
+        let out = result?;
+        restored?;
+        Ok(out)
     }
 
     /// Ready → Running with a new attempt. Returns false (and changes nothing) if the job is
@@ -447,6 +417,100 @@ impl Store {
             Ok(Recovery { jobs, completion })
         })
     }
+}
+
+/// The Ready jobs [`Store::next_ready_jobs`] returns, inside a transaction.
+fn ready_jobs_tx(tx: &Connection, free_mcpu: i64, limit: usize) -> Result<Vec<ReadyJob>> {
+    // Batches with Ready jobs: one index seek per batch on (state, batch_id, job_id).
+    let mut batches = Vec::new();
+    let mut next_batch = tx.prepare_cached(
+        "SELECT batch_id FROM jobs WHERE state = 'Ready' AND batch_id > ?1
+         ORDER BY batch_id LIMIT 1",
+    )?;
+    let mut after = i64::MIN;
+    while let Some(b) = next_batch
+        .query_row(params![after], |r| r.get::<_, i64>(0))
+        .optional()?
+    {
+        batches.push(b);
+        after = b;
+    }
+    let mut running: HashMap<i64, i64> = tx
+        .prepare_cached(
+            "SELECT batch_id, COUNT(*) FROM jobs
+             WHERE state IN ('Running', 'Creating') GROUP BY batch_id",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let sql = format!(
+        "SELECT j.job_id, j.job_group_id, j.cores_mcpu, j.spec, j.always_run,
+                b.user, b.billing_project,
+                (SELECT COUNT(*) FROM attempts AS a
+                 WHERE a.batch_id = j.batch_id AND a.job_id = j.job_id)
+         FROM jobs AS j JOIN batches AS b ON b.id = j.batch_id
+         WHERE j.state = 'Ready' AND j.batch_id = ?1 AND j.committed = 1
+           AND j.cores_mcpu <= ?2 AND NOT {EFFECTIVELY_CANCELLED}
+         ORDER BY j.job_id"
+    );
+    let mut per_batch = tx.prepare_cached(&sql)?;
+    let mut queues: Vec<(i64, std::collections::VecDeque<ReadyJob>)> = Vec::new();
+    for b in batches {
+        let rows = per_batch
+            .query_map(params![b, free_mcpu], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, bool>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, i64>(7)?,
+                ))
+            })?
+            // Rows are produced as they are read (the index delivers them in job id order),
+            // so taking `limit` reads no more. Not `LIMIT ?`: a bound LIMIT makes SQLite
+            // re-prepare the statement whenever the value is re-bound.
+            .take(limit)
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut queue = std::collections::VecDeque::new();
+        for (job_id, group, cores, spec, always_run, user, project, n_attempts) in rows {
+            queue.push_back(ReadyJob {
+                batch_id: b,
+                job_id,
+                job_group_id: group,
+                cores_mcpu: cores,
+                spec: serde_json::from_str::<Value>(&spec)?,
+                user,
+                billing_project: project,
+                always_run,
+                attempt_number: n_attempts + 1,
+            });
+        }
+        if !queue.is_empty() {
+            queues.push((b, queue));
+        }
+    }
+    let mut free = free_mcpu;
+    let mut picked = Vec::new();
+    while picked.len() < limit {
+        // Drop jobs that no longer fit; pick from the least-served batch.
+        for (_, q) in &mut queues {
+            q.retain(|c| c.cores_mcpu <= free);
+        }
+        queues.retain(|(_, q)| !q.is_empty());
+        let Some((b, q)) = queues
+            .iter_mut()
+            .min_by_key(|(b, _)| (running.get(b).copied().unwrap_or(0), *b))
+        else {
+            break;
+        };
+        let Some(c) = q.pop_front() else { break };
+        free -= c.cores_mcpu;
+        *running.entry(*b).or_insert(0) += 1;
+        picked.push(c);
+    }
+    Ok(picked)
 }
 
 /// Ready → Running with a new attempt, inside a transaction (see [`Store::start_attempt`]).

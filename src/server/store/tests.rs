@@ -1454,3 +1454,41 @@ fn concurrent_reads_and_writes_on_a_file_db() {
     assert_eq!(page.len(), 40);
     assert!(page.iter().all(|b| b.complete() && b.n_succeeded == 2));
 }
+
+#[test]
+fn start_ready_jobs_starts_what_fits_and_keeps_commits_durable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = Store::open(dir.path().join("b.db")).expect("open");
+    let b = submit(&s, "t", vec![], (1..=5).map(|i| job(i, 0, &[])).collect());
+    assert!(
+        s.start_ready_jobs(999, 10, "w", T0)
+            .expect("none fit")
+            .is_empty()
+    );
+    let started = s.start_ready_jobs(2500, 10, "w", T0).expect("start");
+    let ids: Vec<i64> = started.iter().map(|(r, _)| r.job_id).collect();
+    assert_eq!(ids, [1, 2], "two 1-core jobs fit in 2.5 cores, in id order");
+    for (r, attempt) in &started {
+        assert_eq!(state_of(&s, b, r.job_id), JobState::Running);
+        assert_eq!(r.attempt_number, 1);
+        assert_eq!(attempt.len(), 6);
+        let attempts = s.attempts(ALICE, b, r.job_id).expect("attempts");
+        assert_eq!(attempts.map(|a| a.len()), Some(1));
+    }
+    assert_eq!(
+        s.start_ready_jobs(1_000_000, 2, "w", T0)
+            .expect("limit")
+            .len(),
+        2
+    );
+    assert_eq!(state_of(&s, b, 5), JobState::Ready);
+    // The unsynced start leaves the connection fsyncing again for everything else.
+    let sync: i64 = lock(&s.writer)
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .expect("pragma");
+    assert_eq!(sync, 2, "FULL");
+    // Started jobs complete through the usual path.
+    let (r, a) = &started[0];
+    let mut h = Harness::new(&s);
+    assert!(h.finish(b, r.job_id, a, JobState::Success).accepted);
+}
