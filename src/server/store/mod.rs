@@ -14,8 +14,8 @@
 //!
 //! It does **not** own JSON rendering of responses, spec validation or translation of
 //! in-update ids (the HTTP layer), the query languages (`server::query` produces a
-//! [`SqlFilter`]), or running jobs (the scheduler loop calls [`Store::next_ready_jobs`],
-//! [`Store::start_attempt`], [`Store::complete_job`] and friends).
+//! [`SqlFilter`]), or running jobs (the scheduler loop calls [`Store::start_ready_jobs`],
+//! [`Store::complete_jobs`] and friends).
 //!
 //! The API is synchronous; async callers wrap calls in `tokio::task::spawn_blocking`. Every
 //! mutating call is one `BEGIN IMMEDIATE` transaction that is committed (and, with
