@@ -558,10 +558,22 @@ pub(super) fn commit_tx(
     let mut engine = Engine::new(conn, now);
     engine.accepted = true;
     if upd.n_jobs > 0 {
-        conn.prepare_cached(
-            "UPDATE jobs SET committed = 1 WHERE batch_id = ?1 AND job_id BETWEEN ?2 AND ?3",
-        )?
-        .execute(params![batch_id, j0, j1])?;
+        if update_id == 1 {
+            // No state changes at this commit (jobs were inserted Ready or Pending for good):
+            // one pass over the rows marks them committed and stamps the Ready ones. Every
+            // pass rewrites each row, spec included.
+            conn.prepare_cached(
+                "UPDATE jobs SET committed = 1,
+                   time_ready = CASE WHEN state = 'Ready' THEN ?4 ELSE time_ready END
+                 WHERE batch_id = ?1 AND job_id BETWEEN ?2 AND ?3",
+            )?
+            .execute(params![batch_id, j0, j1, now])?;
+        } else {
+            conn.prepare_cached(
+                "UPDATE jobs SET committed = 1 WHERE batch_id = ?1 AND job_id BETWEEN ?2 AND ?3",
+            )?
+            .execute(params![batch_id, j0, j1])?;
+        }
         conn.prepare_cached(
             "UPDATE batches SET state = 'running', time_completed = NULL WHERE id = ?1",
         )?
@@ -602,12 +614,12 @@ pub(super) fn commit_tx(
                  AND state = 'Pending' AND n_pending_parents = 0",
             )?
             .execute(params![batch_id, j0, j1])?;
+            conn.prepare_cached(
+                "UPDATE jobs SET time_ready = ?4 WHERE batch_id = ?1 AND job_id BETWEEN ?2 AND ?3
+                 AND state = 'Ready'",
+            )?
+            .execute(params![batch_id, j0, j1, now])?;
         }
-        conn.prepare_cached(
-            "UPDATE jobs SET time_ready = ?4 WHERE batch_id = ?1 AND job_id BETWEEN ?2 AND ?3
-             AND state = 'Ready'",
-        )?
-        .execute(params![batch_id, j0, j1, now])?;
         // Jobs whose parent already failed, or whose group was cancelled after the jobs were
         // posted, are cancelled right away (Ready → Cancelled).
         let sql = format!(
