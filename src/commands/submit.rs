@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use rand::Rng;
 use serde_json::{Map, Value, json};
 
@@ -380,10 +380,10 @@ fn exported_env(ctx: &Context, config: &UserConfig) -> Result<Vec<(String, Strin
     Ok(out)
 }
 
-fn env_list(pairs: &[(String, String)]) -> Value {
+fn env_list<'a>(pairs: impl IntoIterator<Item = (&'a String, &'a String)>) -> Value {
     Value::Array(
         pairs
-            .iter()
+            .into_iter()
             .map(|(n, v)| json!({"name": n, "value": v}))
             .collect(),
     )
@@ -628,7 +628,7 @@ fn single_command(
         "in_update_parent_ids": [],
         "process": {"command": [args.shell, "-c", script], "image": image, "type": "docker"},
         "in_update_job_group_id": 0,
-        "env": env_list(&env),
+        "env": env_list(env.iter().map(|(n, v)| (n, v))),
         "resources": Value::Object(resources),
         "attributes": Value::Object(job_attributes),
     });
@@ -775,12 +775,7 @@ fn plan_job_spec(
         .map(|(k, v)| (k.clone(), json!(v)))
         .collect();
     attributes.insert("name".into(), json!(job.name));
-    let env = Value::Array(
-        job.env
-            .iter()
-            .map(|(n, v)| json!({"name": n, "value": v}))
-            .collect(),
-    );
+    let env = env_list(&job.env);
     let mut spec = json!({
         "always_run": job.always_run,
         "n_max_attempts": job.n_max_attempts.unwrap_or(20),
@@ -1085,31 +1080,13 @@ async fn send(ctx: &Context, client: &BatchClient, submission: &Submission<'_>) 
     // Bunches of one update are independent (each names its own job ids), so a few are in
     // flight at once, as in Hail's client: the service checks one while it stores another.
     // They are built as they are sent, so at most CONCURRENT_BUNCHES + 1 are held.
-    let mut built = [first, second].into_iter().flatten();
-    let mut failed: Option<anyhow::Error> = None;
-    let all = futures::stream::iter(std::iter::from_fn(|| {
-        if failed.is_some() {
-            return None;
-        }
-        match built
-            .next()
-            .map(Ok)
-            .or_else(|| bunches.next_bunch().transpose())
-        {
-            Some(Ok(bunch)) => Some(bunch),
-            Some(Err(e)) => {
-                failed = Some(e);
-                None
-            }
-            None => None,
-        }
-    }));
-    futures::StreamExt::buffer_unordered(futures::StreamExt::map(all, post), CONCURRENT_BUNCHES)
+    let built = [first, second].into_iter().flatten().map(Ok);
+    let rest = std::iter::from_fn(|| bunches.next_bunch().transpose());
+    futures::stream::iter(built.chain(rest))
+        .map(|bunch: Result<(String, usize)>| async { post(bunch?).await })
+        .buffer_unordered(CONCURRENT_BUNCHES)
         .try_collect::<()>()
         .await?;
-    if let Some(e) = failed {
-        return Err(e);
-    }
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

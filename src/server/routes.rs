@@ -18,8 +18,8 @@ use super::App;
 use super::http::{ApiError, User, empty, json, text};
 use super::query::{self, QueryError, QueryVersion, SqlFilter as QueryFilter};
 use super::store::{
-    self, BatchRow, JobGroupRow, JobRow, NewBatch, NewJob, NewJobGroup, NewUpdate, StoreError,
-    UpdateIds,
+    self, BatchRow, JobGroupRow, JobRow, NewBatch, NewJob, NewJobGroup, NewUpdate, Store,
+    StoreError, UpdateIds,
 };
 use crate::api::ValidationError;
 use crate::api::spec::{self, JobContext, UpdateRange};
@@ -1228,15 +1228,26 @@ fn require_developer(app: &App, user: &str) -> Result<()> {
     }
 }
 
+/// A billing-administration action on one project (developers only): answers the project
+/// name as JSON, as Hail does.
+async fn administer_project(
+    app: Arc<App>,
+    caller: String,
+    name: String,
+    action: fn(&Store, &str) -> std::result::Result<(), StoreError>,
+) -> Result<Response> {
+    require_developer(&app, &caller)?;
+    let n = name.clone();
+    blocking(move || action(&app.store, &n).map_err(billing_error)).await?;
+    Ok(json(&name))
+}
+
 async fn create_billing_project(
     State(app): AppState,
     Extension(User(caller)): Extension<User>,
     Path(name): Path<String>,
 ) -> Result<Response> {
-    require_developer(&app, &caller)?;
-    let n = name.clone();
-    blocking(move || app.store.create_billing_project(&n).map_err(billing_error)).await?;
-    Ok(json(&name))
+    administer_project(app, caller, name, Store::create_billing_project).await
 }
 
 async fn add_billing_project_user(
@@ -1284,10 +1295,7 @@ async fn close_billing_project(
     Extension(User(caller)): Extension<User>,
     Path(name): Path<String>,
 ) -> Result<Response> {
-    require_developer(&app, &caller)?;
-    let n = name.clone();
-    blocking(move || app.store.close_billing_project(&n).map_err(billing_error)).await?;
-    Ok(json(&name))
+    administer_project(app, caller, name, Store::close_billing_project).await
 }
 
 async fn reopen_billing_project(
@@ -1295,10 +1303,7 @@ async fn reopen_billing_project(
     Extension(User(caller)): Extension<User>,
     Path(name): Path<String>,
 ) -> Result<Response> {
-    require_developer(&app, &caller)?;
-    let n = name.clone();
-    blocking(move || app.store.reopen_billing_project(&n).map_err(billing_error)).await?;
-    Ok(json(&name))
+    administer_project(app, caller, name, Store::reopen_billing_project).await
 }
 
 async fn delete_billing_project(
@@ -1306,10 +1311,7 @@ async fn delete_billing_project(
     Extension(User(caller)): Extension<User>,
     Path(name): Path<String>,
 ) -> Result<Response> {
-    require_developer(&app, &caller)?;
-    let n = name.clone();
-    blocking(move || app.store.delete_billing_project(&n).map_err(billing_error)).await?;
-    Ok(json(&name))
+    administer_project(app, caller, name, Store::delete_billing_project).await
 }
 
 #[derive(Debug, serde::Deserialize)]
