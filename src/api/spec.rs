@@ -1486,8 +1486,8 @@ pub struct PreparedJob {
     pub attributes: Attributes,
     /// Resolved resources and pool.
     pub resources: ResolvedResources,
-    /// The spec returned by `GET job` (§3.9).
-    pub spec: Value,
+    /// The spec returned by `GET job` (§3.9), as compact JSON text.
+    pub spec: String,
 }
 
 /// For a bunch of jobs posted to the update `range` of `batch_id`: the id range check, the
@@ -1526,7 +1526,9 @@ pub fn prepare_jobs(
             ));
         }
         let job_group_id = job.job_group.absolute(range.start_job_group_id);
-        let spec = job.stored_spec(job_id, job_group_id, &resources, ctx);
+        let spec = job
+            .stored_spec(job_id, job_group_id, &resources, ctx)
+            .to_string();
         out.push(PreparedJob {
             in_update_job_id: job.job_id,
             job_id,

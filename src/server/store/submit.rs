@@ -470,7 +470,6 @@ pub(super) fn insert_jobs_tx(
         } else {
             "Pending"
         };
-        let spec = j.spec.to_string();
         insert_job.execute(params![
             batch_id,
             j.job_id,
@@ -478,7 +477,7 @@ pub(super) fn insert_jobs_tx(
             update_id,
             state,
             j.name,
-            spec,
+            j.spec,
             j.always_run,
             j.n_max_attempts,
             j.cores_mcpu,

@@ -30,7 +30,7 @@ fn job(id: i64, group: i64, parents: &[i64]) -> NewJob {
             .as_object()
             .cloned()
             .unwrap_or_default(),
-        spec: json!({"process": {"type": "docker", "command": ["true"]}}),
+        spec: json!({"process": {"type": "docker", "command": ["true"]}}).to_string(),
     }
 }
 

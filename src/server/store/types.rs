@@ -128,8 +128,9 @@ pub struct NewJob {
     pub name: Option<String>,
     /// Job attributes (string values).
     pub attributes: JsonMap,
-    /// The spec as stored and returned by `GET job` (`batch-api.md` §3.9).
-    pub spec: Value,
+    /// The spec as stored and returned by `GET job` (`batch-api.md` §3.9), as compact JSON
+    /// text: serialised once, before the write transaction.
+    pub spec: String,
 }
 
 /// The outcome of an attempt, reported by the job runner.
