@@ -24,6 +24,8 @@ use crate::error::{EXIT_USAGE, Reported, WithHint};
 use crate::format;
 use crate::staging::{Credentials, Location, Stager, Upload};
 
+mod job_spec;
+
 /// Hail's default image for `hailctl batch submit`.
 const DEFAULT_IMAGE: &str = "hailgenetics/hail:0.2.139";
 /// A bunch holds at most this many specs ...
@@ -427,18 +429,39 @@ impl Jobs<'_> {
         }
     }
 
-    /// The job spec of the job at `index` (in-update job id `index + 1`).
-    fn spec(&self, index: usize) -> Value {
+    /// Appends the job spec of the job at `index` (in-update job id `index + 1`) to `out`.
+    fn write_spec(&self, index: usize, out: &mut Vec<u8>) -> serde_json::Result<()> {
         match self {
-            Jobs::Built(specs) => specs.get(index).cloned().unwrap_or(Value::Null),
+            Jobs::Built(specs) => {
+                serde_json::to_writer(out, specs.get(index).unwrap_or(&Value::Null))
+            }
             Jobs::Plan {
                 plan,
                 default_image,
                 regions,
             } => match plan.jobs.get(index) {
-                Some(job) => plan_job_spec(job, index, default_image, regions.as_ref()),
-                None => Value::Null,
+                Some(job) => serde_json::to_writer(
+                    out,
+                    &job_spec::WireJob::new(job, index, default_image, regions.as_deref()),
+                ),
+                None => serde_json::to_writer(out, &Value::Null),
             },
+        }
+    }
+
+    /// The command of the job at `index`, for `--verbose`.
+    fn command(&self, index: usize) -> Vec<&str> {
+        match self {
+            Jobs::Built(specs) => specs
+                .get(index)
+                .and_then(|spec| spec["process"]["command"].as_array())
+                .map(|c| c.iter().map(|w| w.as_str().unwrap_or("")).collect())
+                .unwrap_or_default(),
+            Jobs::Plan { plan, .. } => plan
+                .jobs
+                .get(index)
+                .map(|job| job.command.iter().map(String::as_str).collect())
+                .unwrap_or_default(),
         }
     }
 }
@@ -746,102 +769,13 @@ fn from_plan<'a>(
     })
 }
 
-/// The job spec of one planned job; `index + 1` is its in-update job id.
-fn plan_job_spec(
-    job: &crate::spec::PlannedJob,
-    index: usize,
-    default_image: &str,
-    batch_regions: Option<&Vec<String>>,
-) -> Value {
-    let mut resources = Map::new();
-    for (key, value) in [
-        ("cpu", &job.cpu),
-        ("memory", &job.memory),
-        ("storage", &job.storage),
-    ] {
-        if let Some(v) = value {
-            resources.insert(key.into(), json!(v.as_ref()));
-        }
-    }
-    if let Some(m) = &job.machine_type {
-        resources.insert("machine_type".into(), json!(m.as_ref()));
-    }
-    if let Some(spot) = job.spot {
-        resources.insert("preemptible".into(), json!(spot));
-    }
-    let mut attributes: Map<String, Value> = job
-        .attributes
-        .iter()
-        .map(|(k, v)| (k.clone(), json!(v)))
-        .collect();
-    attributes.insert("name".into(), json!(job.name));
-    let env = env_list(&job.env);
-    let mut spec = json!({
-        "always_run": job.always_run,
-        "n_max_attempts": job.n_max_attempts.unwrap_or(20),
-        "always_copy_output": false,
-        "job_id": index as i64 + 1,
-        "absolute_parent_ids": [],
-        "in_update_parent_ids": job.parents.iter().map(|p| *p as i64 + 1).collect::<Vec<_>>(),
-        "process": {
-            "command": job.command,
-            "image": job.image.as_deref().unwrap_or(default_image),
-            "type": "docker",
-        },
-        "in_update_job_group_id": 0,
-        "env": env,
-        "resources": Value::Object(resources),
-        "attributes": Value::Object(attributes),
-    });
-    if let Some(object) = spec.as_object_mut() {
-        let files = |list: &[crate::spec::FileTransfer]| -> Value {
-            Value::Array(
-                list.iter()
-                    .map(|f| json!({"from": f.from, "to": f.to}))
-                    .collect(),
-            )
-        };
-        if !job.input_files.is_empty() {
-            object.insert("input_files".into(), files(&job.input_files));
-        }
-        if !job.output_files.is_empty() {
-            object.insert("output_files".into(), files(&job.output_files));
-        }
-        if let Some(t) = job.timeout {
-            object.insert("timeout".into(), json!(t));
-        }
-        if !job.cloudfuse.is_empty() {
-            object.insert(
-                "cloudfuse".into(),
-                Value::Array(
-                    job.cloudfuse
-                        .iter()
-                        .map(|c| {
-                            json!({"bucket": c.bucket, "mount_path": c.mount_path, "read_only": c.read_only})
-                        })
-                        .collect(),
-                ),
-            );
-        }
-        let regions = match &job.regions {
-            Some(r) if r.len() == 1 && r[0] == "any_region" => None,
-            Some(r) => Some(r.as_ref()),
-            None => batch_regions.map(Vec::as_slice),
-        };
-        if let Some(regions) = regions {
-            object.insert("regions".into(), json!(regions));
-        }
-    }
-    spec
-}
-
 /// Builds the request bodies of a submission's bunches, in job order: at most 1,024 specs and
 /// 1 MiB each (Hail's client), every spec serialized once, straight into its bunch.
 struct Bunches<'a> {
     jobs: &'a Jobs<'a>,
     next: usize,
     /// A spec that did not fit into the previous bunch.
-    carry: Option<String>,
+    carry: Option<Vec<u8>>,
 }
 
 impl<'a> Bunches<'a> {
@@ -854,35 +788,34 @@ impl<'a> Bunches<'a> {
     }
 
     /// The next bunch as a JSON array and its number of specs; `None` after the last.
-    fn next_bunch(&mut self) -> Result<Option<(String, usize)>> {
-        let mut body = String::with_capacity(64 * 1024);
-        body.push('[');
+    fn next_bunch(&mut self) -> Result<Option<(Vec<u8>, usize)>> {
+        let mut body = Vec::with_capacity(256 * 1024);
+        body.push(b'[');
         let mut count = 0;
-        let add = |body: &mut String, count: &mut usize, spec: &str| {
-            if *count > 0 {
-                body.push(',');
-            }
-            body.push_str(spec);
-            *count += 1;
-        };
         if let Some(spec) = self.carry.take() {
-            add(&mut body, &mut count, &spec);
+            body.extend_from_slice(&spec);
+            count += 1;
         }
-        while self.next < self.jobs.len() {
-            let spec = serde_json::to_string(&self.jobs.spec(self.next))?;
+        while self.next < self.jobs.len() && count < MAX_BUNCH_SPECS {
+            // Written in place; split off again if it makes the bunch too big.
+            let mark = body.len();
+            if count > 0 {
+                body.push(b',');
+            }
+            self.jobs.write_spec(self.next, &mut body)?;
             self.next += 1;
-            let full = count >= MAX_BUNCH_SPECS
-                || (count > 0 && body.len() + 1 + spec.len() + 1 > MAX_BUNCH_BYTES);
-            if full {
+            if count > 0 && body.len() + 1 > MAX_BUNCH_BYTES {
+                let mut spec = body.split_off(mark);
+                spec.remove(0);
                 self.carry = Some(spec);
                 break;
             }
-            add(&mut body, &mut count, &spec);
+            count += 1;
         }
         if count == 0 {
             return Ok(None);
         }
-        body.push(']');
+        body.push(b']');
         Ok(Some((body, count)))
     }
 }
@@ -936,16 +869,13 @@ pub async fn submit(ctx: &Context, client: &BatchClient, args: &SubmitArgs) -> R
             settings.token.len()
         );
         for i in 0..submission.jobs.len() {
-            let spec = submission.jobs.spec(i);
-            let command = spec["process"]["command"]
-                .as_array()
-                .map(|c| {
-                    c.iter()
-                        .map(|w| shell_quote(w.as_str().unwrap_or("")))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .unwrap_or_default();
+            let command = submission
+                .jobs
+                .command(i)
+                .into_iter()
+                .map(shell_quote)
+                .collect::<Vec<_>>()
+                .join(" ");
             eprintln!("({batch_id}, {}): {command}", i + 1);
         }
     }
@@ -1001,7 +931,7 @@ fn dry_run(ctx: &Context, submission: &Submission) -> Result<()> {
     let mut bunches = Bunches::new(&submission.jobs);
     let mut parsed = Vec::new();
     while let Some((body, _)) = bunches.next_bunch()? {
-        parsed.push(serde_json::from_str::<Value>(&body)?);
+        parsed.push(serde_json::from_slice::<Value>(&body)?);
     }
     let mut requests = Vec::new();
     if parsed.len() <= 1 {
@@ -1042,13 +972,16 @@ async fn send(ctx: &Context, client: &BatchClient, submission: &Submission<'_>) 
     let first = bunches.next_bunch()?;
     let second = bunches.next_bunch()?;
     if second.is_none() {
-        let bunch = first.map_or_else(|| "[]".to_string(), |(body, _)| body);
-        let body = format!(
-            "{{\"bunch\":{bunch},\"job_groups\":[],\"batch\":{}}}",
-            serde_json::to_string(&submission.batch)?
-        );
+        let mut body = b"{\"bunch\":".to_vec();
+        match first {
+            Some((bunch, _)) => body.extend_from_slice(&bunch),
+            None => body.extend_from_slice(b"[]"),
+        }
+        body.extend_from_slice(b",\"job_groups\":[],\"batch\":");
+        serde_json::to_writer(&mut body, &submission.batch)?;
+        body.push(b'}');
         let response = client
-            .post_raw_json("/api/v1alpha/batches/create-fast", body.as_bytes())
+            .post_raw_json("/api/v1alpha/batches/create-fast", &body)
             .await?;
         return response["id"]
             .as_i64()
@@ -1067,10 +1000,10 @@ async fn send(ctx: &Context, client: &BatchClient, submission: &Submission<'_>) 
         &format!("submitting batch {batch_id}"),
     );
     let path = format!("/api/v1alpha/batches/{batch_id}/updates/{update_id}/jobs/create");
-    let post = |(body, count): (String, usize)| {
+    let post = |(body, count): (Vec<u8>, usize)| {
         let (path, bar) = (&path, &bar);
         async move {
-            client.post_raw_json(path, body.as_bytes()).await?;
+            client.post_raw_json(path, &body).await?;
             if let Some(bar) = bar {
                 bar.inc(count as u64);
             }
@@ -1083,7 +1016,7 @@ async fn send(ctx: &Context, client: &BatchClient, submission: &Submission<'_>) 
     let built = [first, second].into_iter().flatten().map(Ok);
     let rest = std::iter::from_fn(|| bunches.next_bunch().transpose());
     futures::stream::iter(built.chain(rest))
-        .map(|bunch: Result<(String, usize)>| async { post(bunch?).await })
+        .map(|bunch: Result<(Vec<u8>, usize)>| async { post(bunch?).await })
         .buffer_unordered(CONCURRENT_BUNCHES)
         .try_collect::<()>()
         .await?;
@@ -1112,7 +1045,7 @@ mod tests {
         assert_eq!(shell_quote("a@b%c+d=e:f,g./_-"), "a@b%c+d=e:f,g./_-");
     }
 
-    fn all_bunches(jobs: &Jobs) -> Vec<(String, usize)> {
+    fn all_bunches(jobs: &Jobs) -> Vec<(Vec<u8>, usize)> {
         let mut bunches = Bunches::new(jobs);
         let mut out = Vec::new();
         while let Some(b) = bunches.next_bunch().expect("bunch") {
@@ -1132,7 +1065,7 @@ mod tests {
         // Every spec exactly once, in order, each bunch a JSON array.
         let ids: Vec<i64> = b
             .iter()
-            .flat_map(|(body, _)| serde_json::from_str::<Vec<Value>>(body).expect("array"))
+            .flat_map(|(body, _)| serde_json::from_slice::<Vec<Value>>(body).expect("array"))
             .map(|s| s["job_id"].as_i64().expect("id"))
             .collect();
         assert_eq!(ids, (0..2500).collect::<Vec<_>>());
