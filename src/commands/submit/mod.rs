@@ -10,13 +10,14 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
+use futures::future::{Either, MaybeDone};
 use futures::{StreamExt, TryStreamExt};
 use rand::Rng;
 use serde_json::{Map, Value, json};
 
 use super::Context;
 use crate::cli::{SubmitArgs, TextFormat};
-use crate::client::BatchClient;
+use crate::client::{BatchClient, ClientError};
 use crate::config::UserConfig;
 use crate::config::resolve::{Lookup, resolve, resolve_variable};
 use crate::config::variables::VARIABLES;
@@ -95,6 +96,47 @@ struct Settings {
     token: String,
 }
 
+/// Reads and plans the spec file of `--file` (`-`: stdin) on the blocking pool; `None` without
+/// `--file`.
+async fn load_plan(file: Option<PathBuf>) -> Result<Option<crate::spec::BatchPlan>> {
+    let Some(path) = file else {
+        return Ok(None);
+    };
+    let plan = tokio::task::spawn_blocking(move || -> Result<crate::spec::BatchPlan> {
+        if path.as_os_str() == "-" {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .context("cannot read the batch spec from stdin")?;
+            Ok(crate::spec::load_stdin(&text, &std::env::current_dir()?)?)
+        } else {
+            Ok(crate::spec::load(&path)?)
+        }
+    })
+    .await
+    .context("reading the batch spec failed")??;
+    Ok(Some(plan))
+}
+
+/// The service's answers about regions, asked for up front; each is used only if needed, so an
+/// error of one that is not needed is no error.
+struct ServiceRegions {
+    default: Option<Result<String, ClientError>>,
+    supported: Result<Value, ClientError>,
+}
+
+impl ServiceRegions {
+    async fn ask(client: &BatchClient, need_default: bool) -> ServiceRegions {
+        let default = async {
+            match need_default {
+                true => Some(client.default_region().await),
+                false => None,
+            }
+        };
+        let (default, supported) = futures::join!(default, client.supported_regions());
+        ServiceRegions { default, supported }
+    }
+}
+
 async fn settings(
     ctx: &Context,
     client: &BatchClient,
@@ -102,7 +144,12 @@ async fn settings(
     args: &SubmitArgs,
     plan_billing: Option<&str>,
     plan_regions: Option<&Vec<String>>,
+    mut service_regions: std::pin::Pin<&mut MaybeDone<impl Future<Output = ServiceRegions>>>,
 ) -> Result<Settings> {
+    service_regions.as_mut().await;
+    let Some(service_regions) = service_regions.as_mut().take_output() else {
+        anyhow::bail!("the service's regions were asked for twice");
+    };
     let flag = args
         .billing_project
         .as_deref()
@@ -127,12 +174,15 @@ async fn settings(
     } else if let Some(r) = resolve_variable("batch/regions", None, &ctx.env, config)? {
         Some(r.value.split(',').map(str::to_string).collect())
     } else {
-        Some(vec![client.default_region().await?])
+        match service_regions.default {
+            Some(default) => Some(vec![default?]),
+            None => Some(vec![client.default_region().await?]),
+        }
     };
     // `any_region` means any region (Hail's tool falls back to the default region instead).
     let regions = regions.filter(|r| r != &["any_region".to_string()]);
     if let Some(regions) = &regions {
-        let supported = client.supported_regions().await?;
+        let supported = service_regions.supported?;
         let supported: Vec<&str> = supported
             .as_array()
             .into_iter()
@@ -822,16 +872,20 @@ impl<'a> Bunches<'a> {
 
 pub async fn submit(ctx: &Context, client: &BatchClient, args: &SubmitArgs) -> Result<()> {
     let config = UserConfig::load(&ctx.env, &ctx.profile)?;
-    let plan = match &args.file {
-        Some(path) if path.as_os_str() == "-" => {
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-                .context("cannot read the batch spec from stdin")?;
-            Some(crate::spec::load_stdin(&text, &std::env::current_dir()?)?)
-        }
-        Some(path) => Some(crate::spec::load(path)?),
-        None => None,
-    };
+    // The service's regions are asked for while the spec file is read and planned on another
+    // thread: for a big spec file that hides the round trips (and the connection set-up). A
+    // spec error is reported as soon as it is found, without waiting for the answers.
+    let regions_known = !args.region.is_empty()
+        || resolve_variable("batch/regions", None, &ctx.env, &config)?.is_some();
+    let mut service_regions = std::pin::pin!(futures::future::maybe_done(ServiceRegions::ask(
+        client,
+        !regions_known
+    )));
+    let load = std::pin::pin!(load_plan(args.file.clone()));
+    let plan = match futures::future::select(load, service_regions.as_mut()).await {
+        Either::Left((plan, _)) => plan,
+        Either::Right(((), load)) => load.await,
+    }?;
     let settings = settings(
         ctx,
         client,
@@ -839,6 +893,7 @@ pub async fn submit(ctx: &Context, client: &BatchClient, args: &SubmitArgs) -> R
         args,
         plan.as_ref().and_then(|p| p.billing_project.as_deref()),
         plan.as_ref().and_then(|p| p.regions.as_ref()),
+        service_regions,
     )
     .await?;
     let submission = match &plan {
