@@ -885,3 +885,87 @@ fn generated_fast_path_bodies() {
     eprintln!("fast-path bodies accepted by the fast path: {accepted} of 1500");
     assert!(accepted > 300, "{accepted}");
 }
+
+/// Wrapper bodies: the fast path takes them or leaves them to the reference; the result
+/// (including the error message) is the reference's.
+#[test]
+fn fast_path_wrappers() {
+    let batch = r#"{"billing_project":"p","n_jobs":1,"token":"t"}"#;
+    let bunch = format!("[{CLI_JOB}]");
+    let bodies = [
+        (format!(r#"{{"bunch":{bunch},"batch":{batch}}}"#), true),
+        (
+            format!(r#"{{"batch":{batch},"job_groups":[],"bunch":{bunch}}}"#),
+            true,
+        ),
+        (
+            format!(r#" {{ "b\u0075nch" : {bunch} , "batch" : {batch} , "other" : [[{{}}]] }} "#),
+            true,
+        ),
+        (
+            format!(r#"{{"bunch":{bunch},"batch":{batch},"bunch":{bunch}}}"#),
+            false,
+        ),
+        (
+            format!(r#"{{"bunch":{bunch},"batch":{batch},"x":1,"x":2}}"#),
+            false,
+        ),
+        (format!(r#"{{"bunch":{bunch}}}"#), false),
+        (format!(r#"{{"batch":{batch}}}"#), false),
+        (
+            format!(r#"{{"bunch":{bunch},"batch":{{"n_jobs":1}}}}"#),
+            false,
+        ),
+        (
+            format!(r#"{{"bunch":{bunch},"batch":{batch},"job_groups":null}}"#),
+            false,
+        ),
+        (format!(r#"{{"bunch":{bunch},"batch":{batch}}} x"#), false),
+        (format!(r#"[{{"bunch":{bunch},"batch":{batch}}}]"#), false),
+        (
+            format!(
+                r#"{{"bunch":{bunch},"batch":{batch},"deep":{}1{}}}"#,
+                "[".repeat(130),
+                "]".repeat(130)
+            ),
+            false,
+        ),
+    ];
+    let c = ctx();
+    let r = range(1, 1);
+    for (body, fast_ok) in bodies {
+        let want = reference::parse_create_fast(body.as_bytes()).map(|w| {
+            (
+                w.batch,
+                w.job_groups,
+                reference::prepare_jobs(1, &r, &w.bunch, &c),
+            )
+        });
+        let got = parse_create_fast(body.as_bytes());
+        let was_fast = matches!(&got, Ok(g) if matches!(g.bunch, Bunch::Fast(_)));
+        let got = got.map(|g| (g.batch, g.job_groups, g.bunch.prepare(1, &r, &c)));
+        assert_eq!(got, want, "{body}");
+        assert_eq!(was_fast, fast_ok, "{body}");
+    }
+    // update-fast, same wrapper code with `update`.
+    let body = format!(r#"{{"update":{{"n_jobs":1,"token":"t"}},"bunch":{bunch}}}"#);
+    let got = parse_update_fast(body.as_bytes()).expect("valid");
+    assert!(matches!(got.bunch, Bunch::Fast(_)));
+    assert_eq!(
+        got.bunch.prepare(1, &r, &c),
+        reference::prepare_jobs(
+            1,
+            &r,
+            &reference::parse_update_fast(body.as_bytes())
+                .expect("valid")
+                .bunch,
+            &c
+        )
+    );
+    assert_eq!(
+        parse_update_fast(format!(r#"{{"bunch":{bunch}}}"#).as_bytes())
+            .expect_err("missing")
+            .0,
+        "body missing required key update."
+    );
+}
