@@ -1,6 +1,8 @@
 //! The handlers of Hail's Batch REST API (`batch-api.md` §2), as thin adapters: parse and
 //! validate with [`crate::api`], read and change state with [`super::store`], answer with the
-//! response shapes of [`crate::api::types`]. Store calls run on the blocking pool.
+//! response shapes of [`crate::api::types`]. Store calls run on the blocking pool, and so does
+//! the parsing of job bunches (through [`crate::api::spec::fast`], which falls back to the
+//! reference validation for anything it does not cover).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
