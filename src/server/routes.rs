@@ -1,6 +1,8 @@
 //! The handlers of Hail's Batch REST API (`batch-api.md` §2), as thin adapters: parse and
 //! validate with [`crate::api`], read and change state with [`super::store`], answer with the
-//! response shapes of [`crate::api::types`]. Store calls run on the blocking pool.
+//! response shapes of [`crate::api::types`]. Store calls run on the blocking pool, and so does
+//! the parsing of job bunches (through [`crate::api::spec::fast`], which falls back to the
+//! reference validation for anything it does not cover).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -22,6 +24,7 @@ use super::store::{
     StoreError, UpdateIds,
 };
 use crate::api::ValidationError;
+use crate::api::spec::fast::Bunch;
 use crate::api::spec::{self, JobContext, UpdateRange};
 use crate::api::types::{
     Attempt, AttemptRecord, Attributes, BatchListPage, BatchRecord, BatchStatus, BillingProject,
@@ -532,26 +535,32 @@ fn store_jobs(
     app: &App,
     batch_id: i64,
     range: &UpdateRange,
-    jobs: &[spec::JobSpec],
+    jobs: &Bunch<'_>,
     ctx: &JobContext,
 ) -> std::result::Result<Vec<NewJob>, ApiError> {
-    let prepared = spec::prepare_jobs(batch_id, range, jobs, ctx)?;
+    let prepared = jobs.prepare(batch_id, range, ctx)?;
     spec::check_duplicated_parents(batch_id, &prepared)?;
+    let capacity_mcpu = app.config.capacity_mcpu.max(1);
     Ok(prepared
         .into_iter()
-        .map(|j| NewJob {
-            job_id: j.job_id,
-            job_group_id: j.job_group_id,
-            parent_ids: j.parent_ids,
-            always_run: j.always_run,
-            n_max_attempts: j.n_max_attempts,
-            cores_mcpu: j
-                .resources
-                .cores_mcpu
-                .clamp(1, app.config.capacity_mcpu.max(1)),
-            name: j.attributes.get("name").cloned(),
-            attributes: json_attributes(&j.attributes).unwrap_or_default(),
-            spec: j.spec,
+        .map(|j| {
+            let name = j.attributes.get("name").cloned();
+            NewJob {
+                job_id: j.job_id,
+                job_group_id: j.job_group_id,
+                parent_ids: j.parent_ids,
+                always_run: j.always_run,
+                n_max_attempts: j.n_max_attempts,
+                cores_mcpu: j.resources.cores_mcpu.clamp(1, capacity_mcpu),
+                name,
+                // Moved, not cloned: the attributes are not needed afterwards.
+                attributes: j
+                    .attributes
+                    .into_iter()
+                    .map(|(k, v)| (k, Value::String(v)))
+                    .collect(),
+                spec: j.spec,
+            }
         })
         .collect())
 }
@@ -574,7 +583,7 @@ struct FastTranslation<'a> {
     n_jobs: i64,
     n_job_groups: i64,
     groups: &'a [spec::JobGroupSpec],
-    jobs: &'a [spec::JobSpec],
+    jobs: &'a Bunch<'a>,
     bare_failure: Option<String>,
 }
 
@@ -647,9 +656,10 @@ async fn create_fast(
     Extension(User(user)): Extension<User>,
     body: Bytes,
 ) -> Result<Response> {
-    let request = spec::parse_create_fast(&body)?;
     let scheduler = app.scheduler.clone();
     let committed = blocking(move || {
+        // Parsed here rather than on the async runtime thread: it is the CPU-heavy part.
+        let request = spec::fast::parse_create_fast(&body)?;
         let update = NewUpdate {
             token: request.batch.token.clone(),
             n_jobs: request.bunch.len() as i64,
@@ -689,9 +699,10 @@ async fn update_fast(
     Path(batch_id): Path<i64>,
     body: Bytes,
 ) -> Result<Response> {
-    let request = spec::parse_update_fast(&body)?;
     let scheduler = app.scheduler.clone();
     let committed = blocking(move || {
+        // Parsed here rather than on the async runtime thread: it is the CPU-heavy part.
+        let request = spec::fast::parse_update_fast(&body)?;
         let update = NewUpdate {
             token: request.update.token.clone(),
             n_jobs: request.update.n_jobs,
@@ -776,8 +787,10 @@ async fn insert_jobs(
     update_id: i64,
     body: Bytes,
 ) -> Result<Response> {
-    let jobs = spec::parse_jobs(&body)?;
     blocking(move || {
+        // Parsed here rather than on the async runtime thread: it is the CPU-heavy part. Parse
+        // errors still come before the update's.
+        let jobs = spec::fast::parse_jobs(&body)?;
         let update = app.store.get_update(&user, batch_id, update_id)?;
         if update.committed {
             return Err(ApiError::bad_request(
