@@ -54,6 +54,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// `SQLITE_BUSY` (mapped to 503, which Hail's client retries).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// SQL: the `job_specs` key of job `j` (see `submit::spec_key`, migration 3).
+const SPEC_KEY_OF_J: &str = "j.batch_id * 4294967296 + j.job_id";
+
 /// Idle read connections kept around; more are opened on demand and closed after use.
 const MAX_IDLE_READERS: usize = 4;
 
@@ -63,7 +66,8 @@ const MAX_IDLE_READERS: usize = 4;
 /// Contract: batch listings select `FROM batches AS b JOIN job_groups AS g ON g.batch_id = b.id
 /// AND g.job_group_id = 0`; job listings select `FROM jobs AS j`. The expression may reference
 /// those aliases' columns and subqueries over `job_attributes`, `job_group_attributes` and
-/// `attempts`. Parameters are positional `?` placeholders (never `?NNN` or named ones), bound
+/// `attempts`. A job's `name` attribute is `j.name` (NULL when it has none) and is not in
+/// `job_attributes`, which holds its other attributes (migration 3). Parameters are positional `?` placeholders (never `?NNN` or named ones), bound
 /// in order after the store's own parameters, which all precede the filter in the SQL text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SqlFilter {
@@ -134,6 +138,15 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
     Ok(())
+}
+
+/// A private in-memory database with the current schema and no rows: tests of the query
+/// compiler run its fragments against the real schema.
+#[cfg(test)]
+pub(crate) fn schema_in_memory() -> Result<Connection> {
+    let mut conn = Connection::open_in_memory()?;
+    migrations::migrate(&mut conn)?;
+    Ok(conn)
 }
 
 impl Store {

@@ -32,6 +32,22 @@ fn attribute_text(v: &Value) -> String {
     }
 }
 
+/// Largest job and job-group id (and count): the reference's id columns are 32-bit.
+const MAX_ID: i64 = i32::MAX as i64;
+
+/// Key of a job's row in `job_specs` (migration 3): `batch_id * 2^32 + job_id`, so that the
+/// rows of a bunch are appended in key order. Both ids are below 2^31 (batch ids are
+/// allocated 1, 2, …; job ids are checked by [`create_update_tx`]).
+fn spec_key(batch_id: i64, job_id: i64) -> Result<i64> {
+    if (0..=MAX_ID).contains(&batch_id) && (0..=MAX_ID).contains(&job_id) {
+        Ok(batch_id << 32 | job_id)
+    } else {
+        Err(StoreError::Internal(format!(
+            "job ({batch_id}, {job_id}) has no job_specs key"
+        )))
+    }
+}
+
 fn check_threshold(n: Option<i64>) -> Result<()> {
     match n {
         Some(n) if n <= 0 => Err(StoreError::bad(format!(
@@ -165,7 +181,7 @@ pub(super) fn create_update_tx(
         return Ok(ids);
     }
     // Bounded like the reference's 32-bit id columns, which also keeps id arithmetic exact.
-    let max = i64::from(i32::MAX);
+    let max = MAX_ID;
     if !(0..=max).contains(&nu.n_jobs) || !(0..=max).contains(&nu.n_job_groups) {
         return Err(StoreError::bad(format!(
             "n_jobs and n_job_groups must be between 0 and {max}"
@@ -186,6 +202,12 @@ pub(super) fn create_update_tx(
         .query_row(params![batch_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?
         .unwrap_or((1, 1, 1));
+    // Job ids are 32-bit, as in the reference, and `job_specs` keys rely on it.
+    if start_job_id - 1 > MAX_ID - nu.n_jobs {
+        return Err(StoreError::bad(format!(
+            "too many jobs in batch {batch_id}: job ids must not exceed {MAX_ID}"
+        )));
+    }
     conn.prepare_cached(
         "INSERT INTO updates (batch_id, update_id, token, n_jobs, n_job_groups, start_job_id,
                               start_job_group_id, time_created)
@@ -453,9 +475,11 @@ pub(super) fn insert_jobs_tx(
     }
     let mut insert_job = conn.prepare_cached(
         "INSERT INTO jobs (batch_id, job_id, job_group_id, update_id, committed, state, name,
-                           spec, always_run, n_max_attempts, cores_mcpu, n_pending_parents)
-         VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                           always_run, n_max_attempts, cores_mcpu, n_pending_parents)
+         VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
+    let mut insert_spec =
+        conn.prepare_cached("INSERT INTO job_specs (id, spec, attributes) VALUES (?1, ?2, ?3)")?;
     let mut insert_parent = conn.prepare_cached(
         "INSERT INTO job_parents (batch_id, job_id, parent_id) VALUES (?1, ?2, ?3)",
     )?;
@@ -477,16 +501,26 @@ pub(super) fn insert_jobs_tx(
             update_id,
             state,
             j.name,
-            j.spec,
             j.always_run,
             j.n_max_attempts,
             j.cores_mcpu,
             j.parent_ids.len() as i64
         ])?;
+        let attributes = if j.attributes.is_empty() {
+            None
+        } else {
+            Some(serde_json::to_string(&j.attributes)?)
+        };
+        insert_spec.execute(params![spec_key(batch_id, j.job_id)?, j.spec, attributes])?;
         for p in &j.parent_ids {
             insert_parent.execute(params![batch_id, j.job_id, p])?;
         }
         for (k, v) in &j.attributes {
+            // The name is `jobs.name` (migration 3); a `name` that disagrees with it (which
+            // the HTTP layer never sends) keeps its row, so queries still see it.
+            if k == "name" && v.as_str().is_some_and(|v| j.name.as_deref() == Some(v)) {
+                continue;
+            }
             insert_attr.execute(params![batch_id, j.job_id, k, attribute_text(v)])?;
         }
     }
@@ -560,7 +594,7 @@ pub(super) fn commit_tx(
         if update_id == 1 {
             // No state changes at this commit (jobs were inserted Ready or Pending for good):
             // one pass over the rows marks them committed and stamps the Ready ones. Every
-            // pass rewrites each row, spec included.
+            // pass rewrites each row, which is small since specs live in `job_specs`.
             conn.prepare_cached(
                 "UPDATE jobs SET committed = 1,
                    time_ready = CASE WHEN state = 'Ready' THEN ?4 ELSE time_ready END
