@@ -2,8 +2,9 @@
 //! and billing projects in one SQLite database.
 //!
 //! This module owns
-//! - the database file: opening it (WAL, `synchronous=FULL`, foreign keys, busy timeout) and
-//!   migrating its schema (`schema.sql` is migration 1, see [`migrations`]);
+//! - the database file: opening it (WAL, `synchronous=FULL`, foreign keys, busy timeout),
+//!   migrating its schema (`schema.sql` is migration 1, see [`migrations`]) and checkpointing
+//!   its WAL in the background rather than inside commits (see [`checkpoint`]);
 //! - every state transition of Hail Batch's object model (`batch-semantics.md` §1–5): the
 //!   submission protocol (batches, updates, job-group and job bunches, commit, the fast paths),
 //!   the job state machine, dependency propagation, cancellation, `cancel_after_n_failures`,
@@ -24,6 +25,7 @@
 //! listings do not wait behind writes (WAL gives them a consistent snapshot).
 
 mod billing;
+mod checkpoint;
 mod control;
 mod engine;
 mod error;
@@ -104,6 +106,8 @@ pub struct Store {
     /// When set, batches may only use billing projects that already exist and list the user
     /// (`batch-semantics.md` §10.3); otherwise projects are created on first use.
     billing_projects_fixed: AtomicBool,
+    /// Background WAL checkpoints of a file database (`None` in memory).
+    checkpointer: Option<checkpoint::Checkpointer>,
 }
 
 struct ReaderPool {
@@ -159,7 +163,11 @@ impl Store {
         }
         let mut conn = Connection::open(&path)?;
         configure(&conn)?;
+        checkpoint::configure_writer(&conn)?;
         migrations::migrate(&mut conn)?;
+        let checkpointer = checkpoint::Checkpointer::start(&path)?;
+        // Checkpoints what migrations (or a previous run that did not stop cleanly) left.
+        checkpointer.wrote(checkpoint::take_frames());
         Ok(Store {
             writer: Mutex::new(conn),
             readers: Some(ReaderPool {
@@ -167,6 +175,7 @@ impl Store {
                 idle: Mutex::new(Vec::new()),
             }),
             billing_projects_fixed: AtomicBool::new(false),
+            checkpointer: Some(checkpointer),
         })
     }
 
@@ -179,6 +188,7 @@ impl Store {
             writer: Mutex::new(conn),
             readers: None,
             billing_projects_fixed: AtomicBool::new(false),
+            checkpointer: None,
         })
     }
 
@@ -199,7 +209,24 @@ impl Store {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
+        self.committed(&conn);
         Ok(out)
+    }
+
+    /// Tells the checkpoint thread about a commit on the writer `conn` (see [`checkpoint`]);
+    /// checkpoints right here if the WAL grew past its hard bound.
+    fn committed(&self, conn: &Connection) {
+        let frames = checkpoint::take_frames();
+        let Some(checkpointer) = &self.checkpointer else {
+            return;
+        };
+        if checkpointer.wrote(frames) {
+            match checkpoint::checkpoint(conn, "PASSIVE") {
+                Ok((_, backfilled)) => checkpointer.checkpointed(backfilled),
+                // The commit itself succeeded; the next one tries again.
+                Err(e) => eprintln!("hailctl: WAL checkpoint failed: {e}"),
+            }
+        }
     }
 
     /// Runs `f` in a read transaction (one consistent snapshot) on a read connection.

@@ -206,6 +206,7 @@ impl Store {
         })();
         let restored = conn.pragma_update(None, "synchronous", "FULL");
         let out = result?;
+        self.committed(&conn);
         restored?;
         Ok(out)
     }
