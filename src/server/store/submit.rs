@@ -473,45 +473,34 @@ pub(super) fn insert_jobs_tx(
             }
         }
     }
-    let mut insert_job = conn.prepare_cached(
-        "INSERT INTO jobs (batch_id, job_id, job_group_id, update_id, committed, state, name,
-                           always_run, n_max_attempts, cores_mcpu, n_pending_parents)
-         VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?;
-    let mut insert_spec =
-        conn.prepare_cached("INSERT INTO job_specs (id, spec, attributes) VALUES (?1, ?2, ?3)")?;
     let mut insert_parent = conn.prepare_cached(
         "INSERT INTO job_parents (batch_id, job_id, parent_id) VALUES (?1, ?2, ?3)",
     )?;
     let mut insert_attr = conn.prepare_cached(
         "INSERT INTO job_attributes (batch_id, job_id, key, value) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    for j in jobs {
-        // §4.7: update 1 starts parentless jobs Ready (still invisible until commit); later
-        // updates start everything Pending and recount at commit.
-        let state = if update_id == 1 && j.parent_ids.is_empty() {
+    // §4.7: update 1 starts parentless jobs Ready (still invisible until commit); later
+    // updates start everything Pending and recount at commit.
+    let state = |j: &NewJob| {
+        if update_id == 1 && j.parent_ids.is_empty() {
             "Ready"
         } else {
             "Pending"
-        };
-        insert_job.execute(params![
-            batch_id,
-            j.job_id,
-            j.job_group_id,
-            update_id,
-            state,
-            j.name,
-            j.always_run,
-            j.n_max_attempts,
-            j.cores_mcpu,
-            j.parent_ids.len() as i64
-        ])?;
-        let attributes = if j.attributes.is_empty() {
-            None
-        } else {
-            Some(serde_json::to_string(&j.attributes)?)
-        };
-        insert_spec.execute(params![spec_key(batch_id, j.job_id)?, j.spec, attributes])?;
+        }
+    };
+    let new_rows = JobRows {
+        batch_id,
+        update_id,
+        state: &state,
+    };
+    let mut chunks = jobs.chunks_exact(JOBS_PER_INSERT);
+    for chunk in chunks.by_ref() {
+        new_rows.insert(conn, chunk)?;
+    }
+    for j in chunks.remainder() {
+        new_rows.insert(conn, std::slice::from_ref(j))?;
+    }
+    for j in jobs {
         for p in &j.parent_ids {
             insert_parent.execute(params![batch_id, j.job_id, p])?;
         }
@@ -525,6 +514,75 @@ pub(super) fn insert_jobs_tx(
         }
     }
     Ok(())
+}
+
+/// Jobs per multi-row `INSERT` of `jobs` and `job_specs` rows. Besides saving per-statement
+/// work, one statement evaluates the constant list of the `jobs.state` CHECK (`state IN
+/// (…)`), which SQLite materialises as a temporary B-tree, once per statement instead of once
+/// per row: that alone was ~45% of the insert time of a bunch.
+const JOBS_PER_INSERT: usize = 64;
+
+/// `<head> VALUES <row>, <row>, …` with `n` rows.
+fn values_sql(head: &str, row: &str, n: usize) -> String {
+    let mut sql = format!("{head} VALUES ");
+    for i in 0..n {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(row);
+    }
+    sql
+}
+
+/// Inserts the `jobs` and `job_specs` rows of new jobs, [`JOBS_PER_INSERT`] or one per
+/// statement (statements for other counts would crowd the statement cache).
+struct JobRows<'a> {
+    batch_id: i64,
+    update_id: i64,
+    state: &'a dyn Fn(&NewJob) -> &'static str,
+}
+
+impl JobRows<'_> {
+    fn insert(&self, conn: &Connection, jobs: &[NewJob]) -> Result<()> {
+        const JOB_COLUMNS: usize = 10;
+        const SPEC_COLUMNS: usize = 3;
+        let mut insert_job = conn.prepare_cached(&values_sql(
+            "INSERT INTO jobs (batch_id, job_id, job_group_id, update_id, committed, state, name,
+                               always_run, n_max_attempts, cores_mcpu, n_pending_parents)",
+            "(?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
+            jobs.len(),
+        ))?;
+        let mut insert_spec = conn.prepare_cached(&values_sql(
+            "INSERT INTO job_specs (id, spec, attributes)",
+            "(?, ?, ?)",
+            jobs.len(),
+        ))?;
+        for (i, j) in jobs.iter().enumerate() {
+            let at = i * JOB_COLUMNS;
+            insert_job.raw_bind_parameter(at + 1, self.batch_id)?;
+            insert_job.raw_bind_parameter(at + 2, j.job_id)?;
+            insert_job.raw_bind_parameter(at + 3, j.job_group_id)?;
+            insert_job.raw_bind_parameter(at + 4, self.update_id)?;
+            insert_job.raw_bind_parameter(at + 5, (self.state)(j))?;
+            insert_job.raw_bind_parameter(at + 6, &j.name)?;
+            insert_job.raw_bind_parameter(at + 7, j.always_run)?;
+            insert_job.raw_bind_parameter(at + 8, j.n_max_attempts)?;
+            insert_job.raw_bind_parameter(at + 9, j.cores_mcpu)?;
+            insert_job.raw_bind_parameter(at + 10, j.parent_ids.len() as i64)?;
+            let attributes = if j.attributes.is_empty() {
+                None
+            } else {
+                Some(serde_json::to_string(&j.attributes)?)
+            };
+            let at = i * SPEC_COLUMNS;
+            insert_spec.raw_bind_parameter(at + 1, spec_key(self.batch_id, j.job_id)?)?;
+            insert_spec.raw_bind_parameter(at + 2, &j.spec)?;
+            insert_spec.raw_bind_parameter(at + 3, attributes)?;
+        }
+        insert_job.raw_execute()?;
+        insert_spec.raw_execute()?;
+        Ok(())
+    }
 }
 
 pub(super) fn commit_tx(

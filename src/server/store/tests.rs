@@ -1395,6 +1395,16 @@ fn hundred_thousand_jobs_stay_index_backed() {
         .expect("commit");
     let batch = s.get_batch(ALICE, b).expect("get_batch");
     assert_eq!(batch.n_jobs, N);
+    // Rows at the edges of the multi-row inserts (64 jobs each, the rest one by one).
+    for id in [1, 64, 65, 128, 129, 960, 961, 999, 1000, 1001, N] {
+        let j = s.get_job(ALICE, b, id).expect("job");
+        assert_eq!(j.job.job_id, id);
+        assert_eq!(j.job.name, Some(format!("job-{id}")));
+        assert_eq!(j.job.job_group_id, if id % 2 == 0 { 1 } else { 0 });
+        let parents = if id > 1000 && id % 10 == 0 { 1 } else { 0 };
+        assert_eq!(j.job.n_pending_parents, parents, "job {id}");
+        assert_eq!(j.attributes.get("name"), Some(&json!(format!("job-{id}"))));
+    }
     assert_eq!(s.get_job_group(ALICE, b, 1).expect("g1").n_jobs, N / 2);
     let (page, cursor) = s
         .list_jobs(ALICE, b, 0, true, &SqlFilter::all(), Some(99_900))
