@@ -682,7 +682,7 @@ pub(super) fn commit_tx(
              WHERE batch_id = ?1 AND job_group_id IN
                (SELECT ancestor_id FROM job_group_ancestors WHERE batch_id = ?1 AND job_group_id = ?2)",
         )?;
-        for (g, k) in per_group {
+        for &(g, k) in &per_group {
             add_jobs.execute(params![batch_id, g, k])?;
         }
         if update_id > 1 {
@@ -712,17 +712,29 @@ pub(super) fn commit_tx(
             .execute(params![batch_id, j0, j1, now])?;
         }
         // Jobs whose parent already failed, or whose group was cancelled after the jobs were
-        // posted, are cancelled right away (Ready → Cancelled).
-        let sql = format!(
-            "SELECT j.job_id FROM jobs AS j WHERE j.batch_id = ?1 AND j.job_id BETWEEN ?2 AND ?3
-             AND j.state = 'Ready' AND {EFFECTIVELY_CANCELLED}"
-        );
-        let doomed: Vec<i64> = conn
-            .prepare_cached(&sql)?
-            .query_map(params![batch_id, j0, j1], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for j in doomed {
-            engine.push(batch_id, j, super::JobState::Cancelled);
+        // posted, are cancelled right away (Ready → Cancelled). In update 1 no parent can have
+        // finished (parents are jobs of the same update, which did not run), so only a
+        // cancelled group dooms a job: the scan (a subquery per Ready job) is skipped unless
+        // one of the update's groups is cancelled.
+        let mut doomable = update_id > 1;
+        for &(g, _) in &per_group {
+            if doomable {
+                break;
+            }
+            doomable = group_cancelled(conn, batch_id, g)?;
+        }
+        if doomable {
+            let sql = format!(
+                "SELECT j.job_id FROM jobs AS j WHERE j.batch_id = ?1 AND j.job_id BETWEEN ?2 AND ?3
+                 AND j.state = 'Ready' AND {EFFECTIVELY_CANCELLED}"
+            );
+            let doomed: Vec<i64> = conn
+                .prepare_cached(&sql)?
+                .query_map(params![batch_id, j0, j1], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for j in doomed {
+                engine.push(batch_id, j, super::JobState::Cancelled);
+            }
         }
     }
     let completion = engine.finish()?;

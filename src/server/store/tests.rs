@@ -1717,3 +1717,49 @@ fn job_ids_stay_within_32_bits() {
         json!({"process": {"type": "docker", "command": ["true"]}})
     );
 }
+
+#[test]
+fn jobs_of_a_group_cancelled_before_the_commit_are_cancelled_by_it() {
+    let s = store();
+    // Update 1: group 1 with a job, so the group is committed and can be cancelled.
+    let b = submit(&s, "t", vec![group(1, 0)], vec![job(1, 1, &[])]);
+    // Update 2 posts jobs into group 1 and the root, then group 1 is cancelled.
+    let u = s
+        .create_update(ALICE, b, &upd("u2", 3, 0), T0)
+        .expect("update 2");
+    s.insert_jobs(
+        ALICE,
+        b,
+        u.update_id,
+        &[job(2, 1, &[]), always(job(3, 1, &[])), job(4, 0, &[])],
+    )
+    .expect("bunch");
+    assert!(
+        s.cancel_job_group(ALICE, b, 1, T0)
+            .expect("cancel g1")
+            .accepted
+    );
+    s.commit_update(ALICE, b, u.update_id, T0).expect("commit");
+    assert_eq!(state_of(&s, b, 2), JobState::Cancelled);
+    assert_eq!(state_of(&s, b, 3), JobState::Ready, "always_run");
+    assert_eq!(state_of(&s, b, 4), JobState::Ready, "not in the group");
+    // Update 1 of a new batch: its groups cannot be cancelled before the commit (only the
+    // whole batch can, which the commit refuses), so nothing is cancelled at commit.
+    let (b2, _) = s
+        .create_batch(ALICE, &new_batch("t2"), T0)
+        .expect("batch 2");
+    let u = s
+        .create_update(ALICE, b2, &upd("t2", 2, 1), T0)
+        .expect("update 1");
+    s.insert_job_groups(ALICE, b2, u.update_id, &[group(1, 0)])
+        .expect("group");
+    s.insert_jobs(ALICE, b2, u.update_id, &[job(1, 1, &[]), job(2, 0, &[1])])
+        .expect("bunch");
+    assert!(matches!(
+        s.cancel_job_group(ALICE, b2, 1, T0),
+        Err(StoreError::Forbidden(_))
+    ));
+    s.commit_update(ALICE, b2, u.update_id, T0).expect("commit");
+    assert_eq!(state_of(&s, b2, 1), JobState::Ready);
+    assert_eq!(state_of(&s, b2, 2), JobState::Pending);
+}
