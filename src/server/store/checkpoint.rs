@@ -7,12 +7,15 @@
 //! connection instead:
 //!
 //! - `PASSIVE` once the writer has been idle for [`IDLE`], or as soon as the WAL holds
-//!   [`SOFT_FRAMES`] frames not yet copied back, so that it cannot grow without limit while
-//!   the writer is never idle. `PASSIVE` never blocks the writer or readers; a writer that
-//!   finds the WAL fully copied back starts it over from the beginning.
-//! - If checkpoints still fall behind (e.g. readers pinning old snapshots) and the WAL passes
-//!   [`HARD_FRAMES`], the writer itself checkpoints after its commit, as SQLite would by
-//!   default ([`Checkpointer::wrote`] returns `true`).
+//!   [`SOFT_FRAMES`] frames not yet copied back, so that a busy writer does not leave it all
+//!   for later. `PASSIVE` never blocks the writer or readers.
+//! - The WAL starts over from its beginning only when a write transaction begins while it is
+//!   entirely copied back, which a writer that is never idle may not see for a long time.
+//!   So once the WAL holds [`HARD_FRAMES`], the writer checkpoints itself right after its
+//!   commit, as SQLite does by default ([`Checkpointer::wrote`] returns `true`): the
+//!   background thread has usually copied most of it already, and the writer's next
+//!   transaction starts the WAL over. The WAL thus stays below about `HARD_FRAMES` plus one
+//!   transaction.
 //! - `TRUNCATE` when the store is dropped (clean shutdown), leaving an empty WAL.
 //!
 //! Durability does not depend on checkpoints: every commit is fsynced to the WAL
@@ -38,11 +41,11 @@ use super::{BUSY_TIMEOUT, Result, lock};
 pub(super) const IDLE: Duration = Duration::from_millis(100);
 
 /// WAL frames (pages) not yet copied back that trigger a checkpoint even while the writer is
-/// busy: 32 MiB of 4 KiB pages, several 10,000-job submissions.
-pub(super) const SOFT_FRAMES: i64 = 8192;
+/// busy: 16 MiB of 4 KiB pages, about two 10,000-job submissions.
+pub(super) const SOFT_FRAMES: i64 = 4096;
 
-/// WAL size at which the writer checkpoints itself (256 MiB of 4 KiB pages).
-pub(super) const HARD_FRAMES: i64 = 65536;
+/// WAL size (frames) at which the writer checkpoints itself: 64 MiB of 4 KiB pages.
+pub(super) const HARD_FRAMES: i64 = 16384;
 
 /// Upper bound for the WAL file left on disk after the WAL starts over (SQLite truncates it to
 /// this size then): 64 MiB.
@@ -129,8 +132,8 @@ impl Checkpointer {
     }
 
     /// Reports a commit by the writer, with the WAL's frame count if the hook gave one.
-    /// Returns `true` when the WAL is past [`HARD_FRAMES`] and the writer should checkpoint
-    /// itself.
+    /// Returns `true` when the WAL holds [`HARD_FRAMES`] or more and the writer should
+    /// checkpoint itself.
     pub(super) fn wrote(&self, frames: Option<i64>) -> bool {
         let mut st = lock(&self.shared.state);
         st.writes += 1;
@@ -141,7 +144,7 @@ impl Checkpointer {
             }
             st.frames = frames;
         }
-        let hard = st.pending() >= HARD_FRAMES;
+        let hard = st.frames >= HARD_FRAMES;
         drop(st);
         self.shared.wake.notify_one();
         hard
@@ -212,7 +215,7 @@ fn run(conn: &Connection, shared: &Shared) {
                 }
             }
             // Busy or I/O trouble: the next commit schedules another attempt, and the writer
-            // checkpoints itself past HARD_FRAMES.
+            // checkpoints itself at HARD_FRAMES.
             Err(e) => eprintln!("hailctl: background WAL checkpoint failed: {e}"),
         }
     }
@@ -334,15 +337,23 @@ mod tests {
         let c = Checkpointer::start(&dir.path().join("b.db")).expect("start");
         assert!(!c.wrote(Some(100)));
         assert!(!c.wrote(None), "no hook report: nothing new known");
-        assert!(c.wrote(Some(HARD_FRAMES)), "past the hard bound");
+        assert!(c.wrote(Some(HARD_FRAMES)), "the WAL reached the hard bound");
         c.checkpointed(HARD_FRAMES - 10);
-        assert!(!c.wrote(Some(HARD_FRAMES + 10)), "20 frames pending");
-        assert!(c.wrote(Some(2 * HARD_FRAMES)));
-        c.checkpointed(2 * HARD_FRAMES);
+        {
+            let st = lock(&c.shared.state);
+            assert_eq!(
+                (st.frames, st.backfilled, st.pending()),
+                (HARD_FRAMES, HARD_FRAMES - 10, 10)
+            );
+        }
+        assert!(
+            c.wrote(Some(HARD_FRAMES + 10)),
+            "the WAL did not start over: still at the bound"
+        );
         // The WAL started over: its frames are all new.
         assert!(!c.wrote(Some(5)));
         let st = lock(&c.shared.state);
         assert_eq!((st.frames, st.backfilled, st.pending()), (5, 0, 5));
-        assert_eq!(st.writes, 6);
+        assert_eq!(st.writes, 5);
     }
 }
