@@ -2,7 +2,7 @@
 //!
 //! With SQLite's default auto-checkpoint, the commit that pushes the WAL past 1,000 pages
 //! copies the whole WAL into the database file and fsyncs it before returning: a submission
-//! request occasionally paid 10–15 ms for work that no reader needs. The writer therefore
+//! request occasionally paid 10–35 ms for work that no reader needs. The writer therefore
 //! runs with `wal_autocheckpoint = 0`, and this module's thread checkpoints on its own
 //! connection instead:
 //!
@@ -168,11 +168,22 @@ impl Drop for Checkpointer {
     }
 }
 
-/// `PRAGMA wal_checkpoint(<mode>)`: `(frames in the WAL, frames copied back)`.
-pub(super) fn checkpoint(conn: &Connection, mode: &str) -> rusqlite::Result<(i64, i64)> {
-    conn.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |r| {
+/// `PRAGMA wal_checkpoint(<mode>)`: `(frames in the WAL, frames copied back)`, or `None` when
+/// another connection is checkpointing (the writer and the thread may both try at once).
+/// Other failures are logged: a checkpoint has no caller to report to, and the next commit
+/// tries again.
+pub(super) fn checkpoint(conn: &Connection, mode: &str) -> Option<(i64, i64)> {
+    let result = conn.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |r| {
         Ok((r.get(1)?, r.get(2)?))
-    })
+    });
+    match result {
+        Ok(frames) => Some(frames),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => None,
+        Err(e) => {
+            eprintln!("hailctl: WAL checkpoint ({mode}) failed: {e}");
+            None
+        }
+    }
 }
 
 fn run(conn: &Connection, shared: &Shared) {
@@ -207,22 +218,17 @@ fn run(conn: &Connection, shared: &Shared) {
         done = st.writes;
         let epoch = st.epoch;
         drop(st);
-        match checkpoint(conn, "PASSIVE") {
-            Ok((_, backfilled)) => {
-                let mut st = lock(&shared.state);
-                if st.epoch == epoch {
-                    st.backfilled = st.backfilled.max(backfilled);
-                }
+        // On failure the next commit schedules another attempt, and the writer checkpoints
+        // itself at HARD_FRAMES.
+        if let Some((_, backfilled)) = checkpoint(conn, "PASSIVE") {
+            let mut st = lock(&shared.state);
+            if st.epoch == epoch {
+                st.backfilled = st.backfilled.max(backfilled);
             }
-            // Busy or I/O trouble: the next commit schedules another attempt, and the writer
-            // checkpoints itself at HARD_FRAMES.
-            Err(e) => eprintln!("hailctl: background WAL checkpoint failed: {e}"),
         }
     }
     // Clean shutdown: copy everything back and leave an empty WAL.
-    if let Err(e) = checkpoint(conn, "TRUNCATE") {
-        eprintln!("hailctl: WAL checkpoint at shutdown failed: {e}");
-    }
+    checkpoint(conn, "TRUNCATE");
 }
 
 #[cfg(test)]

@@ -69,8 +69,9 @@ const MAX_IDLE_READERS: usize = 4;
 /// AND g.job_group_id = 0`; job listings select `FROM jobs AS j`. The expression may reference
 /// those aliases' columns and subqueries over `job_attributes`, `job_group_attributes` and
 /// `attempts`. A job's `name` attribute is `j.name` (NULL when it has none) and is not in
-/// `job_attributes`, which holds its other attributes (migration 3). Parameters are positional `?` placeholders (never `?NNN` or named ones), bound
-/// in order after the store's own parameters, which all precede the filter in the SQL text.
+/// `job_attributes`, which holds its other attributes (migration 3). Parameters are
+/// positional `?` placeholders (never `?NNN` or named ones), bound in order after the store's
+/// own parameters, which all precede the filter in the SQL text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SqlFilter {
     /// Boolean SQL expression; `"1"` matches everything.
@@ -220,12 +221,11 @@ impl Store {
         let Some(checkpointer) = &self.checkpointer else {
             return;
         };
-        if checkpointer.wrote(frames) {
-            match checkpoint::checkpoint(conn, "PASSIVE") {
-                Ok((_, backfilled)) => checkpointer.checkpointed(backfilled),
-                // The commit itself succeeded; the next one tries again.
-                Err(e) => eprintln!("hailctl: WAL checkpoint failed: {e}"),
-            }
+        // The commit itself succeeded whatever happens here; the next one tries again.
+        if checkpointer.wrote(frames)
+            && let Some((_, backfilled)) = checkpoint::checkpoint(conn, "PASSIVE")
+        {
+            checkpointer.checkpointed(backfilled);
         }
     }
 

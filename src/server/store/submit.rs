@@ -479,19 +479,9 @@ pub(super) fn insert_jobs_tx(
     let mut insert_attr = conn.prepare_cached(
         "INSERT INTO job_attributes (batch_id, job_id, key, value) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    // §4.7: update 1 starts parentless jobs Ready (still invisible until commit); later
-    // updates start everything Pending and recount at commit.
-    let state = |j: &NewJob| {
-        if update_id == 1 && j.parent_ids.is_empty() {
-            "Ready"
-        } else {
-            "Pending"
-        }
-    };
     let new_rows = JobRows {
         batch_id,
         update_id,
-        state: &state,
     };
     let mut chunks = jobs.chunks_exact(JOBS_PER_INSERT);
     for chunk in chunks.by_ref() {
@@ -536,13 +526,22 @@ fn values_sql(head: &str, row: &str, n: usize) -> String {
 
 /// Inserts the `jobs` and `job_specs` rows of new jobs, [`JOBS_PER_INSERT`] or one per
 /// statement (statements for other counts would crowd the statement cache).
-struct JobRows<'a> {
+struct JobRows {
     batch_id: i64,
     update_id: i64,
-    state: &'a dyn Fn(&NewJob) -> &'static str,
 }
 
-impl JobRows<'_> {
+impl JobRows {
+    /// §4.7: update 1 starts parentless jobs Ready (still invisible until commit); later
+    /// updates start everything Pending and recount at commit.
+    fn state(&self, j: &NewJob) -> &'static str {
+        if self.update_id == 1 && j.parent_ids.is_empty() {
+            "Ready"
+        } else {
+            "Pending"
+        }
+    }
+
     fn insert(&self, conn: &Connection, jobs: &[NewJob]) -> Result<()> {
         const JOB_COLUMNS: usize = 10;
         const SPEC_COLUMNS: usize = 3;
@@ -563,7 +562,7 @@ impl JobRows<'_> {
             insert_job.raw_bind_parameter(at + 2, j.job_id)?;
             insert_job.raw_bind_parameter(at + 3, j.job_group_id)?;
             insert_job.raw_bind_parameter(at + 4, self.update_id)?;
-            insert_job.raw_bind_parameter(at + 5, (self.state)(j))?;
+            insert_job.raw_bind_parameter(at + 5, self.state(j))?;
             insert_job.raw_bind_parameter(at + 6, &j.name)?;
             insert_job.raw_bind_parameter(at + 7, j.always_run)?;
             insert_job.raw_bind_parameter(at + 8, j.n_max_attempts)?;
