@@ -11,7 +11,9 @@
 //! * Batch fragments may refer to `b` and `g` only, as in
 //!   `FROM batches AS b JOIN job_groups AS g ON g.batch_id = b.id AND g.job_group_id = 0`
 //!   (`g` is the root job group, which holds the batch's counters and cancel marker).
-//! * Job fragments may refer to `j` only, as in `FROM jobs AS j`.
+//! * Job fragments may refer to `j` only, as in `FROM jobs AS j`. A job's `name` attribute is
+//!   `j.name` (NULL when it has none) and is not repeated in `job_attributes` (store
+//!   migration 3); keys that differ from `name` in case only are ordinary attributes.
 //! * Everything else is reached through correlated subqueries on `job_group_attributes`,
 //!   `job_attributes` and `attempts`. User text is only ever bound as a parameter; operators are
 //!   mapped from a fixed table, so nothing the user types is spliced into SQL.
@@ -623,11 +625,30 @@ fn batch_attribute(key: &str, value: Option<(Op, &str)>) -> SqlFilter {
 
 /// The job has attribute `key` (case-insensitive), and, if given, its value matches.
 fn job_attribute(key: &str, value: Option<(Op, &str)>) -> SqlFilter {
-    attribute_exists(
+    let others = attribute_exists(
         "job_attributes AS a WHERE a.batch_id = j.batch_id AND a.job_id = j.job_id",
         key,
         value,
-    )
+    );
+    // `NOCASE` folds ASCII letters only, like `eq_ignore_ascii_case`.
+    if !key.eq_ignore_ascii_case("name") {
+        return others;
+    }
+    // The `name` attribute is `j.name` only (see the SQL contract). The test is never NULL,
+    // so a v1 `!name=v` still matches jobs without a name.
+    let mut sql = "(j.name IS NOT NULL".to_owned();
+    let mut params = Vec::new();
+    if let Some((op, value)) = value {
+        let m = string_match("j.name", op, value);
+        sql.push_str(" AND ");
+        sql.push_str(&m.sql);
+        params.extend(m.params);
+    }
+    sql.push_str(" OR ");
+    sql.push_str(&others.sql);
+    sql.push(')');
+    params.extend(others.params);
+    SqlFilter::new(sql, params)
 }
 
 fn attribute_exists(from_where: &str, key: &str, value: Option<(Op, &str)>) -> SqlFilter {
@@ -670,18 +691,28 @@ fn batch_text(op: Op, value: &str) -> SqlFilter {
 }
 
 /// A text term over jobs: some attribute key or value, or some attempt's instance name,
-/// matches.
+/// matches. The `name` attribute is `j.name` (see the SQL contract).
 fn job_text(op: Op, value: &str) -> SqlFilter {
+    let name_key = string_match("'name'", op, value);
+    let name = string_match("j.name", op, value);
     let key = string_match("a.key", op, value);
     let val = string_match("a.value", op, value);
     let instance = some_attempt(string_match("t.instance_name", op, value));
     SqlFilter::new(
         format!(
-            "EXISTS (SELECT 1 FROM job_attributes AS a WHERE a.batch_id = j.batch_id \
+            "(j.name IS NOT NULL AND ({} OR {})) \
+             OR EXISTS (SELECT 1 FROM job_attributes AS a WHERE a.batch_id = j.batch_id \
              AND a.job_id = j.job_id AND ({} OR {})) OR {}",
-            key.sql, val.sql, instance.sql
+            name_key.sql, name.sql, key.sql, val.sql, instance.sql
         ),
-        [key.params, val.params, instance.params].concat(),
+        [
+            name_key.params,
+            name.params,
+            key.params,
+            val.params,
+            instance.params,
+        ]
+        .concat(),
     )
 }
 
@@ -923,9 +954,7 @@ mod tests {
     const T0: i64 = 1_677_258_925_000;
 
     fn database() -> Connection {
-        let conn = Connection::open_in_memory().expect("in-memory database");
-        conn.execute_batch(include_str!("store/schema.sql"))
-            .expect("schema");
+        let conn = crate::server::store::schema_in_memory().expect("in-memory database");
         conn.execute_batch(
             "INSERT INTO billing_projects (name, time_created) VALUES
                 ('Proj-A', 0), ('proj-a', 0), ('other', 0);",
@@ -1093,7 +1122,15 @@ mod tests {
             ),
             (6, "Error", None, "standard", Some("f1"), &[("name", "x%y")]),
             (7, "Ready", None, "standard", None, &[("name", "INST-9")]),
-            (8, "Creating", None, "standard", Some("g1"), &[]),
+            // A key that differs from `name` in case only: a separate attribute.
+            (
+                8,
+                "Creating",
+                None,
+                "standard",
+                Some("g1"),
+                &[("Name", "vm-job")],
+            ),
             (
                 9,
                 "Failed",
@@ -1103,15 +1140,18 @@ mod tests {
                 &[("tag", "foo")],
             ),
         ];
+        // As the store writes them: the `name` attribute in `jobs.name` only, the others in
+        // `job_attributes`.
         for (id, state, exit_code, pool, attempt, attrs) in jobs {
+            let name = attrs.iter().find(|(k, _)| *k == "name").map(|(_, v)| *v);
             conn.execute(
                 "INSERT INTO jobs (batch_id, job_id, job_group_id, update_id, committed, state,
-                     spec, cores_mcpu, attempt_id, exit_code, instance_collection)
-                 VALUES (2, ?1, 0, 1, 1, ?2, '{}', 1000, ?3, ?4, ?5)",
-                rusqlite::params![id, state, attempt, exit_code, pool],
+                     name, cores_mcpu, attempt_id, exit_code, instance_collection)
+                 VALUES (2, ?1, 0, 1, 1, ?2, ?3, 1000, ?4, ?5, ?6)",
+                rusqlite::params![id, state, name, attempt, exit_code, pool],
             )
             .expect("job");
-            for (key, value) in attrs {
+            for (key, value) in attrs.iter().filter(|(k, _)| *k != "name") {
                 conn.execute(
                     "INSERT INTO job_attributes VALUES (2, ?1, ?2, ?3)",
                     rusqlite::params![id, key, value],
@@ -1119,10 +1159,10 @@ mod tests {
                 .expect("job attribute");
             }
         }
-        // A job of another batch with a matching attribute: must never leak into batch 2.
+        // A job of another batch with matching attributes: must never leak into batch 2.
         conn.execute_batch(
-            "INSERT INTO jobs (batch_id, job_id, job_group_id, update_id, committed, state, spec,
-                 cores_mcpu) VALUES (1, 1, 0, 1, 1, 'Success', '{}', 1000);
+            "INSERT INTO jobs (batch_id, job_id, job_group_id, update_id, committed, state, name,
+                 cores_mcpu) VALUES (1, 1, 0, 1, 1, 'Success', 'sort', 1000);
              INSERT INTO job_attributes VALUES (1, 1, 'tag', 'foo');",
         )
         .expect("other batch's job");
@@ -1323,6 +1363,16 @@ mod tests {
                 ("!job_id=7", &[1, 2, 3, 4, 5, 6, 8, 9]),
                 ("job_id=abc", &[]),
                 ("name=x%y", &[6]),
+                // `name` (kept in `jobs.name`) and other keys, case-insensitively.
+                ("name=sort", &[3]),
+                ("NAME=SORT", &[3]),
+                ("Name=vm-job", &[8]),
+                ("name=vm-job", &[8]),
+                ("!name=sort", &[1, 2, 4, 5, 6, 7, 8, 9]),
+                ("has:name", &[1, 2, 3, 6, 7, 8]),
+                ("has:NAME", &[1, 2, 3, 6, 7, 8]),
+                ("!has:name", &[4, 5, 9]),
+                ("has:name has:tag", &[1, 2]),
                 // `state=done` is an attribute term, not a state.
                 ("state=done", &[]),
             ],
@@ -1495,7 +1545,12 @@ mod tests {
             QueryVersion::V2,
             &[
                 ("name =~ align", &[1, 2]),
-                ("name !~ align", &[3, 6, 7]),
+                ("name !~ align", &[3, 6, 7, 8]),
+                ("NaMe =~ ALIGN", &[1, 2]),
+                ("NAME = sort", &[3]),
+                ("name != sort", &[1, 2, 6, 7, 8]),
+                ("name = vm-job", &[8]),
+                ("name != vm-job", &[1, 2, 3, 6, 7]),
                 ("tag = foo", &[1, 9]),
                 // Only jobs that have `tag`, with another value.
                 ("tag != foo", &[2, 5]),
@@ -1504,17 +1559,26 @@ mod tests {
                 ("tag =~ oo_", &[5]),
                 ("name = x%y", &[6]),
                 ("name =~ x%y", &[6]),
-                ("name =~ %", &[1, 2, 3, 6, 7]),
+                ("name =~ %", &[1, 2, 3, 6, 7, 8]),
                 // Quoted: exact key, value or instance name.
                 ("\"inst-2\"", &[2, 9]),
                 ("\"foo\"", &[1, 9]),
                 ("\"TAG\"", &[1, 2, 5, 9]),
                 ("\"x%y\"", &[6]),
                 ("\"special\"", &[]),
+                ("\"name\"", &[1, 2, 3, 6, 7, 8]),
+                ("\"NAME\"", &[1, 2, 3, 6, 7, 8]),
+                ("\"align-1\"", &[1]),
+                ("\"SORT\"", &[3]),
+                ("\"vm-job\"", &[8]),
                 // Unquoted: containment in the same three places.
                 ("foo", &[1, 5, 9]),
                 ("inst-9", &[7]),
                 ("special", &[8]),
+                ("am", &[1, 2, 3, 6, 7, 8]),
+                ("vm", &[8]),
+                ("ali", &[1, 2]),
+                ("x\\%", &[6]),
                 ("inst-1", &[1, 4]),
                 ("%", ALL_JOBS),
                 // Multi-line, as `hailctl batch jobs --state bad --exit-code 137` sends.

@@ -2,8 +2,9 @@
 //! and billing projects in one SQLite database.
 //!
 //! This module owns
-//! - the database file: opening it (WAL, `synchronous=FULL`, foreign keys, busy timeout) and
-//!   migrating its schema (`schema.sql` is migration 1, see [`migrations`]);
+//! - the database file: opening it (WAL, `synchronous=FULL`, foreign keys, busy timeout),
+//!   migrating its schema (`schema.sql` is migration 1, see [`migrations`]) and checkpointing
+//!   its WAL in the background rather than inside commits (see [`checkpoint`]);
 //! - every state transition of Hail Batch's object model (`batch-semantics.md` §1–5): the
 //!   submission protocol (batches, updates, job-group and job bunches, commit, the fast paths),
 //!   the job state machine, dependency propagation, cancellation, `cancel_after_n_failures`,
@@ -24,6 +25,7 @@
 //! listings do not wait behind writes (WAL gives them a consistent snapshot).
 
 mod billing;
+mod checkpoint;
 mod control;
 mod engine;
 mod error;
@@ -54,6 +56,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// `SQLITE_BUSY` (mapped to 503, which Hail's client retries).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// SQL: the `job_specs` key of job `j` (see `submit::spec_key`, migration 3).
+const SPEC_KEY_OF_J: &str = "j.batch_id * 4294967296 + j.job_id";
+
 /// Idle read connections kept around; more are opened on demand and closed after use.
 const MAX_IDLE_READERS: usize = 4;
 
@@ -63,8 +68,10 @@ const MAX_IDLE_READERS: usize = 4;
 /// Contract: batch listings select `FROM batches AS b JOIN job_groups AS g ON g.batch_id = b.id
 /// AND g.job_group_id = 0`; job listings select `FROM jobs AS j`. The expression may reference
 /// those aliases' columns and subqueries over `job_attributes`, `job_group_attributes` and
-/// `attempts`. Parameters are positional `?` placeholders (never `?NNN` or named ones), bound
-/// in order after the store's own parameters, which all precede the filter in the SQL text.
+/// `attempts`. A job's `name` attribute is `j.name` (NULL when it has none) and is not in
+/// `job_attributes`, which holds its other attributes (migration 3). Parameters are
+/// positional `?` placeholders (never `?NNN` or named ones), bound in order after the store's
+/// own parameters, which all precede the filter in the SQL text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SqlFilter {
     /// Boolean SQL expression; `"1"` matches everything.
@@ -100,6 +107,8 @@ pub struct Store {
     /// When set, batches may only use billing projects that already exist and list the user
     /// (`batch-semantics.md` §10.3); otherwise projects are created on first use.
     billing_projects_fixed: AtomicBool,
+    /// Background WAL checkpoints of a file database (`None` in memory).
+    checkpointer: Option<checkpoint::Checkpointer>,
 }
 
 struct ReaderPool {
@@ -136,6 +145,15 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// A private in-memory database with the current schema and no rows: tests of the query
+/// compiler run its fragments against the real schema.
+#[cfg(test)]
+pub(crate) fn schema_in_memory() -> Result<Connection> {
+    let mut conn = Connection::open_in_memory()?;
+    migrations::migrate(&mut conn)?;
+    Ok(conn)
+}
+
 impl Store {
     /// Opens (creating if needed) the database file at `path`, creating missing parent
     /// directories, and migrates it to the current schema.
@@ -146,7 +164,11 @@ impl Store {
         }
         let mut conn = Connection::open(&path)?;
         configure(&conn)?;
+        checkpoint::configure_writer(&conn)?;
         migrations::migrate(&mut conn)?;
+        let checkpointer = checkpoint::Checkpointer::start(&path)?;
+        // Checkpoints what migrations (or a previous run that did not stop cleanly) left.
+        checkpointer.wrote(checkpoint::take_frames());
         Ok(Store {
             writer: Mutex::new(conn),
             readers: Some(ReaderPool {
@@ -154,6 +176,7 @@ impl Store {
                 idle: Mutex::new(Vec::new()),
             }),
             billing_projects_fixed: AtomicBool::new(false),
+            checkpointer: Some(checkpointer),
         })
     }
 
@@ -166,6 +189,7 @@ impl Store {
             writer: Mutex::new(conn),
             readers: None,
             billing_projects_fixed: AtomicBool::new(false),
+            checkpointer: None,
         })
     }
 
@@ -186,7 +210,23 @@ impl Store {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
+        self.committed(&conn);
         Ok(out)
+    }
+
+    /// Tells the checkpoint thread about a commit on the writer `conn` (see [`checkpoint`]);
+    /// checkpoints right here if the WAL grew past its hard bound.
+    fn committed(&self, conn: &Connection) {
+        let frames = checkpoint::take_frames();
+        let Some(checkpointer) = &self.checkpointer else {
+            return;
+        };
+        // The commit itself succeeded whatever happens here; the next one tries again.
+        if checkpointer.wrote(frames)
+            && let Some((_, backfilled)) = checkpoint::checkpoint(conn, "PASSIVE")
+        {
+            checkpointer.checkpointed(backfilled);
+        }
     }
 
     /// Runs `f` in a read transaction (one consistent snapshot) on a read connection.

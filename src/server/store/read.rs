@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::types::{
     AttemptRow, BatchRow, JobDetail, JobGroupRow, JobRow, JsonMap, UpdateIds, UpdateRow,
 };
-use super::{Result, SqlFilter, Store, StoreError};
+use super::{Result, SPEC_KEY_OF_J, SqlFilter, Store, StoreError};
 
 /// Page size of every listing.
 pub(super) const PAGE: usize = 50;
@@ -414,7 +414,8 @@ impl Store {
         self.read(|tx| {
             let (owner, project) = visible_batch(tx, user, batch_id)?;
             let sql = format!(
-                "SELECT {JOB_COLS}, j.spec, j.status {JOB_FROM}
+                "SELECT {JOB_COLS}, s.spec, j.status, s.attributes {JOB_FROM}
+                 JOIN job_specs AS s ON s.id = {SPEC_KEY_OF_J}
                  WHERE j.batch_id = ?1 AND j.job_id = ?2 AND j.committed = 1"
             );
             let found = tx
@@ -424,24 +425,27 @@ impl Store {
                         job_from_row(r, &owner, &project)?,
                         r.get::<_, String>(18)?,
                         r.get::<_, Option<String>>(19)?,
+                        r.get::<_, Option<String>>(20)?,
                     ))
                 })
                 .optional()?;
-            let Some((job, spec, status)) = found else {
+            let Some((job, spec, status, attributes)) = found else {
                 return Err(StoreError::not_found());
             };
             let spec: Value = serde_json::from_str(&spec)?;
             let status: Option<Value> = status.map(|s| serde_json::from_str(&s)).transpose()?;
-            // rowid order = insertion order, so attributes come back as submitted.
-            let attributes = tx
-                .prepare_cached(
-                    "SELECT key, value FROM job_attributes WHERE batch_id = ?1 AND job_id = ?2
-                     ORDER BY rowid",
-                )?
-                .query_map(params![batch_id, job_id], |r| {
-                    Ok((r.get::<_, String>(0)?, Value::String(r.get(1)?)))
-                })?
-                .collect::<rusqlite::Result<JsonMap>>()?;
+            // Stored in submission order; values are strings after validation, anything else
+            // is answered as its JSON text (as the one-row-per-key layout stored it).
+            let attributes = match attributes {
+                Some(text) => serde_json::from_str::<JsonMap>(&text)?
+                    .into_iter()
+                    .map(|(k, v)| match v {
+                        Value::String(_) => (k, v),
+                        other => (k, Value::String(other.to_string())),
+                    })
+                    .collect(),
+                None => JsonMap::new(),
+            };
             Ok(JobDetail {
                 job,
                 spec,

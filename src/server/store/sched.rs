@@ -19,7 +19,7 @@ use super::engine::{EFFECTIVELY_CANCELLED, Engine, job_cancelled};
 use super::types::{
     Completion, JobResult, JobState, ReadyJob, RecoveredJob, Recovery, UnscheduleJob,
 };
-use super::{Result, Store, StoreError};
+use super::{Result, SPEC_KEY_OF_J, Store, StoreError};
 
 /// Error text of a job that ran out of attempts (§6.12).
 pub const TOO_MANY_ATTEMPTS: &str = "job has too many prior attempts";
@@ -206,6 +206,7 @@ impl Store {
         })();
         let restored = conn.pragma_update(None, "synchronous", "FULL");
         let out = result?;
+        self.committed(&conn);
         restored?;
         Ok(out)
     }
@@ -443,11 +444,12 @@ fn ready_jobs_tx(tx: &Connection, free_mcpu: i64, limit: usize) -> Result<Vec<Re
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let sql = format!(
-        "SELECT j.job_id, j.job_group_id, j.cores_mcpu, j.spec, j.always_run,
+        "SELECT j.job_id, j.job_group_id, j.cores_mcpu, s.spec, j.always_run,
                 b.user, b.billing_project,
                 (SELECT COUNT(*) FROM attempts AS a
                  WHERE a.batch_id = j.batch_id AND a.job_id = j.job_id)
          FROM jobs AS j JOIN batches AS b ON b.id = j.batch_id
+           JOIN job_specs AS s ON s.id = {SPEC_KEY_OF_J}
          WHERE j.state = 'Ready' AND j.batch_id = ?1 AND j.committed = 1
            AND j.cores_mcpu <= ?2 AND NOT {EFFECTIVELY_CANCELLED}
          ORDER BY j.job_id"

@@ -1215,7 +1215,16 @@ fn listings_page_with_hail_cursor_semantics() {
         &s,
         "jobs",
         vec![],
-        (1..=100).map(|i| job(i, 0, &[])).collect(),
+        (1..=100)
+            .map(|i| {
+                let mut j = job(i, 0, &[]);
+                if i % 7 == 0 {
+                    j.attributes
+                        .insert("tag".to_owned(), json!(format!("t{}", i % 3)));
+                }
+                j
+            })
+            .collect(),
     );
     let all = SqlFilter::all();
     let (j1, c1) = s.list_jobs(ALICE, b, 0, false, &all, None).expect("j1");
@@ -1224,17 +1233,39 @@ fn listings_page_with_hail_cursor_semantics() {
     assert_eq!((j2.len(), c2), (50, Some(100)));
     let (j3, c3) = s.list_jobs(ALICE, b, 0, false, &all, c2).expect("j3");
     assert_eq!((j3.len(), c3), (0, None));
-    // A filter with a subquery on job_attributes, the query compiler's contract.
+    // Filters of the query compiler's contract: the name is `j.name`, other attributes are
+    // rows of job_attributes (and the name is not one of them).
     let f = SqlFilter {
-        sql: "EXISTS (SELECT 1 FROM job_attributes AS ja WHERE ja.batch_id = j.batch_id \
-              AND ja.job_id = j.job_id AND ja.key = ? AND ja.value = ?)"
-            .to_owned(),
-        params: vec!["name".to_owned().into(), "job-7".to_owned().into()],
+        sql: "j.name = ?".to_owned(),
+        params: vec!["job-7".to_owned().into()],
     };
-    let (found, _) = s.list_jobs(ALICE, b, 0, true, &f, None).expect("filtered");
+    let (found, _) = s.list_jobs(ALICE, b, 0, true, &f, None).expect("by name");
     assert_eq!(found.iter().map(|j| j.job_id).collect::<Vec<_>>(), vec![7]);
     assert_eq!(found[0].name.as_deref(), Some("job-7"));
     assert_eq!(found[0].user, ALICE);
+    let attr = |key: &str, value: &str| SqlFilter {
+        sql: "EXISTS (SELECT 1 FROM job_attributes AS ja WHERE ja.batch_id = j.batch_id \
+              AND ja.job_id = j.job_id AND ja.key = ? AND ja.value = ?)"
+            .to_owned(),
+        params: vec![key.to_owned().into(), value.to_owned().into()],
+    };
+    let (found, _) = s
+        .list_jobs(ALICE, b, 0, true, &attr("tag", "t1"), None)
+        .expect("by tag");
+    assert_eq!(
+        found.iter().map(|j| j.job_id).collect::<Vec<_>>(),
+        vec![7, 28, 49, 70, 91]
+    );
+    let (found, _) = s
+        .list_jobs(ALICE, b, 0, true, &attr("name", "job-7"), None)
+        .expect("name row");
+    assert!(found.is_empty(), "the name is not a job_attributes row");
+    // GET job: every attribute, in submission order.
+    let detail = s.get_job(ALICE, b, 14).expect("job 14");
+    assert_eq!(
+        serde_json::Value::Object(detail.attributes).to_string(),
+        r#"{"name":"job-14","tag":"t2"}"#
+    );
 }
 
 #[test]
@@ -1364,6 +1395,16 @@ fn hundred_thousand_jobs_stay_index_backed() {
         .expect("commit");
     let batch = s.get_batch(ALICE, b).expect("get_batch");
     assert_eq!(batch.n_jobs, N);
+    // Rows at the edges of the multi-row inserts (64 jobs each, the rest one by one).
+    for id in [1, 64, 65, 128, 129, 960, 961, 999, 1000, 1001, N] {
+        let j = s.get_job(ALICE, b, id).expect("job");
+        assert_eq!(j.job.job_id, id);
+        assert_eq!(j.job.name, Some(format!("job-{id}")));
+        assert_eq!(j.job.job_group_id, if id % 2 == 0 { 1 } else { 0 });
+        let parents = if id > 1000 && id % 10 == 0 { 1 } else { 0 };
+        assert_eq!(j.job.n_pending_parents, parents, "job {id}");
+        assert_eq!(j.attributes.get("name"), Some(&json!(format!("job-{id}"))));
+    }
     assert_eq!(s.get_job_group(ALICE, b, 1).expect("g1").n_jobs, N / 2);
     let (page, cursor) = s
         .list_jobs(ALICE, b, 0, true, &SqlFilter::all(), Some(99_900))
@@ -1406,6 +1447,24 @@ fn hundred_thousand_jobs_stay_index_backed() {
         assert!(
             !p.lines().any(|l| l.starts_with("SCAN j")),
             "list_jobs plan ({g}, {rec}): {p}"
+        );
+    }
+    // Specs (GET job, starting jobs) are one rowid lookup per job.
+    for sql in [
+        format!(
+            "SELECT s.spec, s.attributes FROM jobs AS j JOIN job_specs AS s ON s.id = {SPEC_KEY_OF_J} \
+             WHERE j.batch_id = ?1 AND j.job_id = ?2 AND j.committed = 1"
+        ),
+        format!(
+            "SELECT j.job_id, s.spec FROM jobs AS j JOIN batches AS b ON b.id = j.batch_id \
+             JOIN job_specs AS s ON s.id = {SPEC_KEY_OF_J} WHERE j.state = 'Ready' \
+             AND j.batch_id = ?1 AND j.committed = 1 AND j.cores_mcpu <= ?2 ORDER BY j.job_id"
+        ),
+    ] {
+        let p = plan(&s, &sql, &[b.into(), 7.into()]);
+        assert!(
+            p.contains("SEARCH s USING INTEGER PRIMARY KEY") && !p.contains("SCAN"),
+            "spec lookup plan: {p}"
         );
     }
 }
@@ -1491,4 +1550,216 @@ fn start_ready_jobs_starts_what_fits_and_keeps_commits_durable() {
     let (r, a) = &started[0];
     let mut h = Harness::new(&s);
     assert!(h.finish(b, r.job_id, a, JobState::Success).accepted);
+}
+
+/// A database written at schema version 2 (specs in `jobs.spec`, every attribute a row of
+/// `job_attributes`) reads exactly the same after migration 3, and takes new batches.
+#[test]
+fn version_2_databases_migrate_without_visible_change() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v2.db");
+    let spec = |cmd: &str| json!({"process": {"type": "docker", "command": [cmd]}}).to_string();
+    {
+        let mut conn = rusqlite::Connection::open(&path).expect("open v2");
+        migrations::migrate_to(&mut conn, 2).expect("schema v2");
+        // Rows as the version-2 store wrote them: batch 1 with three committed jobs (1
+        // succeeded, 2 and 3 Ready) and an uncommitted update 2 holding job 4.
+        conn.execute_batch(&format!(
+            "INSERT INTO billing_projects (name, time_created) VALUES ('{PROJECT}', 0);
+             INSERT INTO billing_project_users VALUES ('{PROJECT}', '{ALICE}');
+             INSERT INTO batches (id, user, billing_project, token, state, time_created,
+                 n_updates) VALUES (1, '{ALICE}', '{PROJECT}', 'tok', 'running', {T0}, 2);
+             INSERT INTO job_groups (batch_id, job_group_id, update_id, committed, state,
+                 n_jobs, n_completed, n_succeeded, time_created)
+                 VALUES (1, 0, 0, 1, 'running', 3, 1, 1, {T0});
+             INSERT INTO job_group_ancestors VALUES (1, 0, 0);
+             INSERT INTO updates (batch_id, update_id, token, n_jobs, n_job_groups,
+                 start_job_id, start_job_group_id, committed, time_created, time_committed)
+                 VALUES (1, 1, 'tok', 3, 0, 1, 1, 1, {T0}, {T0}),
+                        (1, 2, 'u2', 1, 0, 4, 1, 0, {T0}, NULL);
+             INSERT INTO jobs (batch_id, job_id, job_group_id, update_id, committed, state,
+                 name, spec, cores_mcpu, time_ready, exit_code) VALUES
+                 (1, 1, 0, 1, 1, 'Success', 'first', '{s1}', 1000, {T0}, 0),
+                 (1, 2, 0, 1, 1, 'Ready', 'second', '{s2}', 1000, {T0}, NULL),
+                 (1, 3, 0, 1, 1, 'Ready', NULL, '{s3}', 1000, {T0}, NULL),
+                 (1, 4, 0, 2, 0, 'Pending', NULL, '{s4}', 1000, NULL, NULL);
+             INSERT INTO job_attributes (batch_id, job_id, key, value) VALUES
+                 (1, 1, 'zeta', '1'), (1, 1, 'name', 'first'), (1, 1, 'alpha', '2'),
+                 (1, 2, 'name', 'second'), (1, 4, 'NAME', 'upper');",
+            s1 = spec("one"),
+            s2 = spec("two"),
+            s3 = spec("three"),
+            s4 = spec("four"),
+        ))
+        .expect("v2 rows");
+    }
+    let s = Store::open(&path).expect("open and migrate");
+    {
+        let conn = lock(&s.writer);
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        assert_eq!(version, 3);
+        let spec_column: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM pragma_table_info('jobs') WHERE name = 'spec')",
+                [],
+                |r| r.get(0),
+            )
+            .expect("columns");
+        assert!(!spec_column, "jobs.spec is dropped");
+        let rows: Vec<(i64, String)> = conn
+            .prepare("SELECT job_id, key FROM job_attributes ORDER BY job_id, key")
+            .expect("prepare")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("attributes")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        let rows: Vec<(i64, &str)> = rows.iter().map(|(j, k)| (*j, k.as_str())).collect();
+        assert_eq!(rows, [(1, "alpha"), (1, "zeta"), (4, "NAME")]);
+    }
+    // GET job: spec and attributes (in submission order) as before.
+    let one = s.get_job(ALICE, 1, 1).expect("job 1");
+    assert_eq!(one.spec.to_string(), spec("one"));
+    assert_eq!(
+        serde_json::Value::Object(one.attributes).to_string(),
+        r#"{"zeta":"1","name":"first","alpha":"2"}"#
+    );
+    assert_eq!(one.job.name.as_deref(), Some("first"));
+    assert_eq!(one.job.state, JobState::Success);
+    let three = s.get_job(ALICE, 1, 3).expect("job 3");
+    assert!(three.attributes.is_empty());
+    assert_eq!(three.spec.to_string(), spec("three"));
+    assert!(matches!(
+        s.get_job(ALICE, 1, 4),
+        Err(StoreError::NotFound(_))
+    ));
+    // Listings and queries.
+    let query = |q: &str| -> Vec<i64> {
+        let f = crate::server::query::job_filter(crate::server::query::QueryVersion::V2, Some(q))
+            .expect("query");
+        let f = SqlFilter {
+            sql: f.sql,
+            params: f.params,
+        };
+        let (rows, _) = s.list_jobs(ALICE, 1, 0, true, &f, None).expect("list");
+        rows.iter().map(|j| j.job_id).collect()
+    };
+    assert_eq!(query(""), [1, 2, 3]);
+    assert_eq!(query("name = first"), [1]);
+    assert_eq!(query("NAME =~ s"), [1, 2]);
+    assert_eq!(query("alpha = 2"), [1]);
+    assert_eq!(query("\"second\""), [2]);
+    assert_eq!(query("\"name\""), [1, 2]);
+    assert_eq!(query("zet"), [1]);
+    // The scheduler runs Ready jobs with their specs.
+    let ready = s.next_ready_jobs(10_000, 10).expect("ready");
+    let ready: Vec<(i64, String)> = ready
+        .iter()
+        .map(|r| (r.job_id, r.spec.to_string()))
+        .collect();
+    assert_eq!(ready, [(2, spec("two")), (3, spec("three"))]);
+    // Committing the old uncommitted update still works, and so do new batches.
+    s.commit_update(ALICE, 1, 2, T0 + 1)
+        .expect("commit update 2");
+    let four = s.get_job(ALICE, 1, 4).expect("job 4");
+    assert_eq!(four.spec.to_string(), spec("four"));
+    assert_eq!(
+        serde_json::Value::Object(four.attributes).to_string(),
+        r#"{"NAME":"upper"}"#,
+        "attributes of uncommitted jobs migrate too"
+    );
+    assert_eq!(query("name = upper"), [4]);
+    let b = submit(&s, "new", vec![], vec![job(1, 0, &[]), job(2, 0, &[1])]);
+    assert_eq!(
+        s.get_job(ALICE, b, 2).expect("new job").spec.to_string(),
+        spec("true")
+    );
+}
+
+#[test]
+fn job_ids_stay_within_32_bits() {
+    let s = store();
+    let (b, _) = s
+        .create_batch(ALICE, &new_batch("ids"), T0)
+        .expect("create");
+    let max = i64::from(i32::MAX);
+    let all = NewUpdate {
+        token: "all".to_owned(),
+        n_jobs: max - 1,
+        n_job_groups: 0,
+    };
+    let ids = s.create_update(ALICE, b, &all, T0).expect("ids 1..=max-1");
+    assert_eq!(ids.start_job_id, 1);
+    let last = s
+        .create_update(ALICE, b, &upd("last", 1, 0), T0)
+        .expect("id max");
+    assert_eq!(last.start_job_id, max);
+    let err = s
+        .create_update(ALICE, b, &upd("over", 1, 0), T0)
+        .expect_err("id max + 1");
+    assert_eq!(err.status(), 400);
+    assert_eq!(
+        err.to_string(),
+        format!("too many jobs in batch {b}: job ids must not exceed {max}")
+    );
+    // Updates without jobs are still possible, and the job with the largest id works.
+    s.create_update(ALICE, b, &upd("groups", 0, 1), T0)
+        .expect("no jobs");
+    s.insert_jobs(ALICE, b, last.update_id, &[job(max, 0, &[])])
+        .expect("insert job max");
+    s.commit_update(ALICE, b, last.update_id, T0)
+        .expect("commit");
+    let j = s.get_job(ALICE, b, max).expect("job max");
+    assert_eq!(j.job.name.as_deref(), Some(format!("job-{max}").as_str()));
+    assert_eq!(
+        j.spec,
+        json!({"process": {"type": "docker", "command": ["true"]}})
+    );
+}
+
+#[test]
+fn jobs_of_a_group_cancelled_before_the_commit_are_cancelled_by_it() {
+    let s = store();
+    // Update 1: group 1 with a job, so the group is committed and can be cancelled.
+    let b = submit(&s, "t", vec![group(1, 0)], vec![job(1, 1, &[])]);
+    // Update 2 posts jobs into group 1 and the root, then group 1 is cancelled.
+    let u = s
+        .create_update(ALICE, b, &upd("u2", 3, 0), T0)
+        .expect("update 2");
+    s.insert_jobs(
+        ALICE,
+        b,
+        u.update_id,
+        &[job(2, 1, &[]), always(job(3, 1, &[])), job(4, 0, &[])],
+    )
+    .expect("bunch");
+    assert!(
+        s.cancel_job_group(ALICE, b, 1, T0)
+            .expect("cancel g1")
+            .accepted
+    );
+    s.commit_update(ALICE, b, u.update_id, T0).expect("commit");
+    assert_eq!(state_of(&s, b, 2), JobState::Cancelled);
+    assert_eq!(state_of(&s, b, 3), JobState::Ready, "always_run");
+    assert_eq!(state_of(&s, b, 4), JobState::Ready, "not in the group");
+    // Update 1 of a new batch: its groups cannot be cancelled before the commit (only the
+    // whole batch can, which the commit refuses), so nothing is cancelled at commit.
+    let (b2, _) = s
+        .create_batch(ALICE, &new_batch("t2"), T0)
+        .expect("batch 2");
+    let u = s
+        .create_update(ALICE, b2, &upd("t2", 2, 1), T0)
+        .expect("update 1");
+    s.insert_job_groups(ALICE, b2, u.update_id, &[group(1, 0)])
+        .expect("group");
+    s.insert_jobs(ALICE, b2, u.update_id, &[job(1, 1, &[]), job(2, 0, &[1])])
+        .expect("bunch");
+    assert!(matches!(
+        s.cancel_job_group(ALICE, b2, 1, T0),
+        Err(StoreError::Forbidden(_))
+    ));
+    s.commit_update(ALICE, b2, u.update_id, T0).expect("commit");
+    assert_eq!(state_of(&s, b2, 1), JobState::Ready);
+    assert_eq!(state_of(&s, b2, 2), JobState::Pending);
 }

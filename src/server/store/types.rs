@@ -124,7 +124,8 @@ pub struct NewJob {
     pub n_max_attempts: i64,
     /// CPU request in millicores (scheduling).
     pub cores_mcpu: i64,
-    /// The `name` attribute, denormalised for listings.
+    /// The `name` attribute, denormalised for listings and queries: must be
+    /// `attributes["name"]` (the store keeps the name in `jobs.name` only, see migration 3).
     pub name: Option<String>,
     /// Job attributes (string values).
     pub attributes: JsonMap,
