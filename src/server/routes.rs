@@ -620,8 +620,8 @@ async fn create_batch(
     let spec = spec::parse_create_batch(&body)?;
     let response = blocking(move || {
         let now = now_ms();
-        let (id, _) = app.store.create_batch(&user, &new_batch(&spec), now)?;
         if spec.n_jobs == 0 && spec.n_job_groups == 0 {
+            let (id, _) = app.store.create_batch(&user, &new_batch(&spec), now)?;
             return Ok(CreateBatchResponse {
                 id,
                 update_id: None,
@@ -630,9 +630,9 @@ async fn create_batch(
             });
         }
         // The first update is created with the batch (its token is the batch's).
-        let ids = app.store.create_update(
+        let (id, ids) = app.store.create_batch_with_update(
             &user,
-            id,
+            &new_batch(&spec),
             &NewUpdate {
                 token: spec.token.clone(),
                 n_jobs: spec.n_jobs,

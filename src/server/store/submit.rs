@@ -754,6 +754,24 @@ impl Store {
         self.write(|tx| create_batch_tx(tx, user, batch, auto, now_ms))
     }
 
+    /// `POST /batches/create` with jobs or job groups to come: the batch and its update 1 in
+    /// one transaction (one durable commit instead of two). A retry with the same tokens
+    /// returns the same batch and update; a refused update leaves no batch behind.
+    pub fn create_batch_with_update(
+        &self,
+        user: &str,
+        batch: &NewBatch,
+        update: &NewUpdate,
+        now_ms: i64,
+    ) -> Result<(i64, UpdateIds)> {
+        let auto = !self.billing_fixed();
+        self.write(|tx| {
+            let (id, _) = create_batch_tx(tx, user, batch, auto, now_ms)?;
+            let ids = create_update_tx(tx, user, id, update, now_ms)?;
+            Ok((id, ids))
+        })
+    }
+
     /// `POST /batches/{id}/updates/create` (§2.11): reserves the update's id ranges, or
     /// returns the update with the same token. Creator only (404); 400 for a cancelled batch.
     pub fn create_update(

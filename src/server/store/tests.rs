@@ -1763,3 +1763,34 @@ fn jobs_of_a_group_cancelled_before_the_commit_are_cancelled_by_it() {
     assert_eq!(state_of(&s, b2, 1), JobState::Ready);
     assert_eq!(state_of(&s, b2, 2), JobState::Pending);
 }
+
+#[test]
+fn batch_with_update_is_one_idempotent_step_and_all_or_nothing() {
+    let s = store();
+    let (b, ids) = s
+        .create_batch_with_update(ALICE, &new_batch("tok"), &upd("tok", 3, 0), T0)
+        .expect("create");
+    assert_eq!(
+        ids,
+        UpdateIds {
+            update_id: 1,
+            start_job_id: 1,
+            start_job_group_id: 1
+        }
+    );
+    // A retry (same tokens) returns the same batch and update.
+    assert_eq!(
+        s.create_batch_with_update(ALICE, &new_batch("tok"), &upd("tok", 3, 0), T0)
+            .expect("retry"),
+        (b, ids)
+    );
+    // A refused update leaves no batch behind: the next batch gets the next id.
+    let mut bad = upd("bad", 0, 0);
+    bad.n_jobs = -1;
+    assert!(matches!(
+        s.create_batch_with_update(ALICE, &new_batch("bad"), &bad, T0),
+        Err(StoreError::BadRequest(_))
+    ));
+    let (next, _) = s.create_batch(ALICE, &new_batch("next"), T0).expect("next");
+    assert_eq!(next, b + 1);
+}
