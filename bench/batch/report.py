@@ -190,7 +190,6 @@ by = {t: [r for r in runs if r["tool"] == t] for t in ("python", "rust")}
 n = env["submit_jobs"]
 med = lambda rs, k: statistics.median(r[k] for r in rs)  # noqa: E731
 cpu_of = lambda r: r["user_s"] + r["sys_s"]  # noqa: E731
-after_of = lambda rs: statistics.median(r.get("service_cpu_after_s", 0.0) for r in rs)  # noqa: E731
 w(f"## 2. Submitting a batch of {n:,} jobs")
 w("")
 w(
@@ -216,24 +215,22 @@ w(
     "runs) and the machine is quiet; after it the script checks that the service reports "
     f"`n_jobs` = {n:,} for the new batch and cancels it. Both use Hail's protocol: `batches/create`, "
     "bunches of at most 1,024 specs to `updates/1/jobs/create`, `commit`. Each command's CPU "
-    "and peak RSS come from `wait4`; the service's CPU from `/proc/<pid>/stat` over the run, "
-    "and separately what it spends after the command exits until its CPU time stops growing "
-    "(deferred work such as WAL checkpoints)."
+    "and peak RSS come from `wait4`; the service's CPU from `/proc/<pid>/stat` over the run."
 )
 w("")
 if by["python"] and by["rust"]:
     w(
         "| tool | median wall | min | max | CPU (user+sys) | peak RSS | service CPU during the "
-        "run | service CPU after it |"
+        "run |"
     )
-    w("|:---|---:|---:|---:|---:|---:|---:|---:|")
+    w("|:---|---:|---:|---:|---:|---:|---:|")
     for t, label in (("python", "python (`hailtop.batch_client`)"), ("rust", "ours")):
         rs = by[t]
         w(
             f"| {label} | {secs(med(rs, 'wall_s'))} | {secs(min(r['wall_s'] for r in rs))} "
             f"| {secs(max(r['wall_s'] for r in rs))} "
             f"| {secs(statistics.median(cpu_of(r) for r in rs))} | {mb(med(rs, 'maxrss_kb'))} "
-            f"| {secs(med(rs, 'service_cpu_s'))} | {secs(after_of(rs))} |"
+            f"| {secs(med(rs, 'service_cpu_s'))} |"
         )
     w("")
     ratio = med(by["python"], "wall_s") / med(by["rust"], "wall_s")
@@ -286,14 +283,13 @@ if by["python"] and by["rust"]:
     w("")
     w("<details><summary>every run</summary>")
     w("")
-    w("| # | tool | wall | CPU | peak RSS | service CPU | after | machine busy | batch |")
-    w("|---:|:---|---:|---:|---:|---:|---:|---:|---:|")
+    w("| # | tool | wall | CPU | peak RSS | service CPU | machine busy | batch |")
+    w("|---:|:---|---:|---:|---:|---:|---:|---:|")
     for i, r in enumerate(jsonl("submit-warmup.jsonl") + runs):
         label = "warm-up" if i < len(jsonl("submit-warmup.jsonl")) else str(i - 1)
         w(
             f"| {label} | {r['tool']} | {secs(r['wall_s'])} | {secs(cpu_of(r))} "
             f"| {mb(r['maxrss_kb'])} | {secs(r['service_cpu_s'])} "
-            f"| {secs(r.get('service_cpu_after_s', 0.0))} "
             f"| {r['machine_busy'] * 100:.0f}% | {r['batch_id']} |"
         )
     w("")

@@ -166,14 +166,6 @@ def cmd_run(a):
         t1 = time.perf_counter()
     m1 = machine_snap()
     s1 = proc_cpu_s(a.service_pid)
-    # Work the service does after answering (such as WAL checkpoints) belongs to the submission
-    # too: wait until its CPU time stops growing (three still 50 ms samples, at most 3 s).
-    s2, still, deadline = s1, 0, time.monotonic() + 3
-    while still < 3 and time.monotonic() < deadline:
-        time.sleep(0.05)
-        s = proc_cpu_s(a.service_pid)
-        still = still + 1 if s == s2 else 0
-        s2 = s
     text = stdout.decode(errors="replace")
     rc = os.waitstatus_to_exitcode(status)
     if rc != 0:
@@ -191,7 +183,6 @@ def cmd_run(a):
         "sys_s": ru.ru_stime,
         "maxrss_kb": ru.ru_maxrss,
         "service_cpu_s": s1 - s0,
-        "service_cpu_after_s": s2 - s1,
         "machine_busy": (m1[0] - m0[0]) / max(1, m1[1] - m0[1]),
         "batch_id": batch_id,
         "n_jobs": batch["n_jobs"],
