@@ -13,10 +13,6 @@ use std::time::{Duration, Instant};
 
 use hailctl::api::spec::{self, JobContext, UpdateRange, fast};
 
-// The service's allocator, so that allocation costs are the service's.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const BUNCHES: usize = 10;
 const BUNCH_SIZE: usize = 1024;
 const ROUNDS: usize = 7;

@@ -12,11 +12,6 @@ use hailctl::commands::{self, completions::COMPLETE_ENV_VAR};
 use hailctl::env::Env;
 use hailctl::error::{self, EXIT_USAGE};
 
-/// mimalloc: the service allocates and frees many small objects per request (JSON values,
-/// SQLite rows) from several threads, where glibc's allocator spent a fifth of its CPU time.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     // In a completion request (the shell set HAILCTL_COMPLETE), answer it and exit.
     CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
