@@ -20,6 +20,9 @@ loopback, which the service answers beside TLS; so nothing here goes through eit
       (wait4 rusage, what GNU time -v reports), the service's CPU over the same interval, the
       batch id (parsed from CMD's output) and its n_jobs as the service reports it (must be N),
       and the machine's busy fraction. Then cancels that batch.
+  tool.py thread-cpu --pid PID --name NAME
+      Prints the CPU seconds used so far by the threads of PID named NAME (0 when none), e.g.
+      the service's WAL checkpoint thread, whose work is deferred past the requests it follows.
   tool.py get     --state FILE PATH
       GET PATH, print the JSON.
   tool.py spec    N NAME
@@ -195,6 +198,21 @@ def cmd_run(a):
     c.request("PATCH", f"/api/v1alpha/batches/{batch_id}/cancel")
 
 
+def cmd_thread_cpu(a):
+    total = 0.0
+    for tid in os.listdir(f"/proc/{a.pid}/task"):
+        try:
+            with open(f"/proc/{a.pid}/task/{tid}/comm") as f:
+                if f.read().strip() != a.name:
+                    continue
+            with open(f"/proc/{a.pid}/task/{tid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue  # the thread ended meanwhile
+        total += (int(fields[11]) + int(fields[12])) / TICKS
+    print(f"{total:.2f}")
+
+
 def cmd_get(a):
     print(json.dumps(Client(a.state).request("GET", a.path)))
 
@@ -238,6 +256,10 @@ def main():
     u.add_argument("--out", required=True)
     u.add_argument("cmd", nargs=argparse.REMAINDER)
     u.set_defaults(f=cmd_run)
+    c = sub.add_parser("thread-cpu")
+    c.add_argument("--pid", type=int, required=True)
+    c.add_argument("--name", required=True)
+    c.set_defaults(f=cmd_thread_cpu)
     g = sub.add_parser("get")
     g.add_argument("--state", required=True)
     g.add_argument("path")
