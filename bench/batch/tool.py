@@ -203,7 +203,8 @@ def cmd_thread_cpu(a):
     for tid in os.listdir(f"/proc/{a.pid}/task"):
         try:
             with open(f"/proc/{a.pid}/task/{tid}/comm") as f:
-                if f.read().strip() != a.name:
+                # The kernel keeps the first 15 bytes of a thread's name.
+                if f.read().strip() != a.name[:15]:
                     continue
             with open(f"/proc/{a.pid}/task/{tid}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()

@@ -528,7 +528,11 @@ impl BatchClient {
         } else {
             state.base_url()
         };
-        if state.tls && !plain_loopback {
+        if plain_loopback || !state.tls {
+            // No TLS at all: without this, building the client would still load and parse
+            // the system's root certificates.
+            builder = builder.tls_certs_only([]);
+        } else {
             // Trust exactly the service's own CA (created beside the state file): nothing else
             // can legitimately serve this address.
             let ca = state_dir.join("ca.pem");
