@@ -36,6 +36,18 @@ const MAX_BUNCH_BYTES: usize = 1024 * 1024;
 /// Bunches sent at the same time.
 const CONCURRENT_BUNCHES: usize = 4;
 
+/// The image of jobs that name none: `--image`, else `HAIL_GENETICS_HAIL_IMAGE`, else Hail's.
+fn default_image(ctx: &Context, args: &SubmitArgs) -> String {
+    args.image
+        .clone()
+        .or_else(|| {
+            ctx.env
+                .get("HAIL_GENETICS_HAIL_IMAGE")
+                .filter(|v| !v.is_empty())
+        })
+        .unwrap_or_else(|| DEFAULT_IMAGE.to_string())
+}
+
 fn usage(message: String) -> anyhow::Error {
     Reported::with_code(format!("error: {message}"), EXIT_USAGE).into()
 }
@@ -653,15 +665,7 @@ fn single_command(
     }
     env.push(("BATCH_TMPDIR".to_string(), local_tmpdir.clone()));
 
-    let image = args
-        .image
-        .clone()
-        .or_else(|| {
-            ctx.env
-                .get("HAIL_GENETICS_HAIL_IMAGE")
-                .filter(|v| !v.is_empty())
-        })
-        .unwrap_or_else(|| DEFAULT_IMAGE.to_string());
+    let image = default_image(ctx, args);
     let mut resources = Map::new();
     // With a machine type, cpu and memory come from the machine (the service rejects both).
     if args.machine_type.is_none() {
@@ -761,15 +765,7 @@ fn from_plan<'a>(
     args: &SubmitArgs,
     settings: &Settings,
 ) -> Result<Submission<'a>> {
-    let default_image = args
-        .image
-        .clone()
-        .or_else(|| {
-            ctx.env
-                .get("HAIL_GENETICS_HAIL_IMAGE")
-                .filter(|v| !v.is_empty())
-        })
-        .unwrap_or_else(|| DEFAULT_IMAGE.to_string());
+    let default_image = default_image(ctx, args);
     if !client.is_local() {
         // The service reads inputs' `from` and writes outputs' `to`; local paths there mean
         // this machine, which only the local service can reach.

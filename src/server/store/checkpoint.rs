@@ -241,22 +241,9 @@ mod tests {
     use super::*;
 
     /// Makes specs about as large as real ones (~1 KiB).
-    const PAD: &str = concat!(
-        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-    );
+    fn pad() -> String {
+        "0123456789abcdef".repeat(56)
+    }
 
     fn submit(s: &Store, token: &str, n: i64) {
         let batch = NewBatch {
@@ -275,7 +262,8 @@ mod tests {
                     job_id: i,
                     n_max_attempts: 1,
                     cores_mcpu: 1000,
-                    spec: json!({"process": {"command": ["true"], "i": i}, "pad": PAD}).to_string(),
+                    spec: json!({"process": {"command": ["true"], "i": i}, "pad": pad()})
+                        .to_string(),
                     ..NewJob::default()
                 })
                 .collect();
@@ -333,7 +321,7 @@ mod tests {
         let s = Store::open(&path).expect("reopen");
         assert_eq!(
             s.get_job("u", 1, 5000).expect("last job").spec,
-            json!({"process": {"command": ["true"], "i": 5000}, "pad": PAD})
+            json!({"process": {"command": ["true"], "i": 5000}, "pad": pad()})
         );
     }
 
