@@ -83,7 +83,10 @@ w(
     f"`hailctl batch serve --tls --cores {env['cores']}` in a throwaway `HOME` and XDG directories "
     f"(`{env['service']}`). Python reaches it through the files and variables printed by "
     f"`hailctl batch serve --python-env` (base URL `{env['python_url']}`); ours through the state "
-    "file. Both use HTTPS to the same port, with the same bearer token. No other `HAIL_*` "
+    "file. Both send the same bearer token to the same port; Python uses HTTPS, ours plain HTTP, "
+    "which the service answers beside TLS from loopback and which our CLI uses whenever the "
+    "service is on loopback (nothing on the way can read it; setting up TLS would cost more than "
+    "a whole read-only command). No other `HAIL_*` "
     "variable, configuration or identity file is present. stdout is a pipe, `NO_COLOR=1`, "
     "`TERM=dumb`."
 )
