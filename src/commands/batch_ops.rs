@@ -30,7 +30,11 @@ pub fn run(ctx: &Context, command: &BatchCommand) -> Result<()> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(run_async(ctx, command))
+    let outcome = runtime.block_on(run_async(ctx, command));
+    // Nothing is left to wait for once the command is done; joining the idle threads of the
+    // blocking pool (which read and planned a spec file) would only delay the exit.
+    runtime.shutdown_background();
+    outcome
 }
 
 async fn client(ctx: &Context) -> Result<BatchClient> {

@@ -971,10 +971,15 @@ pub async fn submit(ctx: &Context, client: &BatchClient, args: &SubmitArgs) -> R
     {
         ctx.printer.warn(&e.to_string())?;
     }
-    match &final_batch {
+    let outcome = match &final_batch {
         Some(batch) => super::batch_ops::outcome_exit(batch),
         None => Ok(()),
-    }
+    };
+    // The process exits next: freeing a big plan and its specs (several allocations per job)
+    // would only delay that exit, by ~5 ms for 10,000 jobs.
+    std::mem::forget(submission);
+    std::mem::forget(plan);
+    outcome
 }
 
 /// `--dry-run`: the requests that would be sent, as JSON, and nothing else.
