@@ -29,7 +29,7 @@
 # Environment overrides (defaults in brackets):
 #   RUNS [30]  WARMUP [3]           hyperfine runs per read-only command
 #   SUBMIT_JOBS [10000]             jobs per timed submission (part 2)
-#   SUBMIT_RUNS [5]                 timed submissions per tool (part 2)
+#   SUBMIT_RUNS [9]                 timed submissions per tool (part 2)
 #   RSS_JOBS [100000]  RSS_RUNS [2] part 3
 #   RSS_PYTHON [1]                  0: skip the Python run of part 3
 #   CORES [1]                       --cores of the service (jobs only run between timed runs)
@@ -53,7 +53,7 @@ HELPERS=$ROOT/bench/batch
 RUNS=${RUNS:-30}
 WARMUP=${WARMUP:-3}
 SUBMIT_JOBS=${SUBMIT_JOBS:-10000}
-SUBMIT_RUNS=${SUBMIT_RUNS:-5}
+SUBMIT_RUNS=${SUBMIT_RUNS:-9}
 RSS_JOBS=${RSS_JOBS:-100000}
 RSS_RUNS=${RSS_RUNS:-2}
 RSS_PYTHON=${RSS_PYTHON:-1}

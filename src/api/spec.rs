@@ -1619,4 +1619,4 @@ pub fn prepare_job_groups(
 
 #[cfg(test)]
 #[path = "spec_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -7,23 +7,13 @@
 
 use super::*;
 use crate::api::spec as reference;
+use crate::api::spec::tests::ctx;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
     Accepted,
     DeclinedParse,
     DeclinedPrepare,
-}
-
-fn ctx() -> JobContext {
-    JobContext::new(
-        "alice",
-        vec![
-            "us-central1".to_owned(),
-            "us-west1".to_owned(),
-            "us-east1".to_owned(),
-        ],
-    )
 }
 
 /// Contexts that change what the stored spec or the checks depend on.

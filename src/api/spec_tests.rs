@@ -26,7 +26,8 @@ fn one_job(job: Value) -> JobSpec {
     validate_jobs(json!([job])).expect("valid").remove(0)
 }
 
-fn ctx() -> JobContext {
+/// The job context the spec tests (and the fast path's differential tests) check against.
+pub(crate) fn ctx() -> JobContext {
     JobContext::new(
         "alice",
         vec![

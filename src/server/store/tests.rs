@@ -13,6 +13,13 @@ const ALICE: &str = "alice";
 const BOB: &str = "bob";
 const PROJECT: &str = "proj";
 
+/// The ids of update 1 of a new batch: its jobs and job groups are numbered from 1.
+const FIRST_UPDATE: UpdateIds = UpdateIds {
+    update_id: 1,
+    start_job_id: 1,
+    start_job_group_id: 1,
+};
+
 fn store() -> Store {
     Store::open_in_memory().expect("open in-memory store")
 }
@@ -787,14 +794,7 @@ fn submission_is_idempotent() {
     let ids = s
         .create_update(ALICE, b, &upd("tok", 3, 1), T0)
         .expect("update");
-    assert_eq!(
-        ids,
-        UpdateIds {
-            update_id: 1,
-            start_job_id: 1,
-            start_job_group_id: 1
-        }
-    );
+    assert_eq!(ids, FIRST_UPDATE);
     assert_eq!(
         s.create_update(ALICE, b, &upd("tok", 3, 1), T0)
             .expect("again"),
@@ -1770,14 +1770,7 @@ fn batch_with_update_is_one_idempotent_step_and_all_or_nothing() {
     let (b, ids) = s
         .create_batch_with_update(ALICE, &new_batch("tok"), &upd("tok", 3, 0), T0)
         .expect("create");
-    assert_eq!(
-        ids,
-        UpdateIds {
-            update_id: 1,
-            start_job_id: 1,
-            start_job_group_id: 1
-        }
-    );
+    assert_eq!(ids, FIRST_UPDATE);
     // A retry (same tokens) returns the same batch and update.
     assert_eq!(
         s.create_batch_with_update(ALICE, &new_batch("tok"), &upd("tok", 3, 0), T0)
