@@ -275,8 +275,8 @@ if by["python"] and by["rust"]:
         f" Its WAL checkpoint thread, which copies what the requests wrote into the database "
         f"file after they were answered, used {secs(ckpt['cpu_s'])} of CPU over all "
         f"{ckpt['submissions']} submissions of this part (and the cancellations and job starts "
-        f"between them), at most {secs(ckpt['cpu_s'] / max(1, ckpt['submissions']))} per "
-        "submission; that is not in the table."
+        f"between them), {secs(ckpt['cpu_s'] / max(1, ckpt['submissions']))} per submission on "
+        "average; that is not in the table."
         if ckpt
         else ""
     )

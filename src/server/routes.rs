@@ -543,24 +543,20 @@ fn store_jobs(
     let capacity_mcpu = app.config.capacity_mcpu.max(1);
     Ok(prepared
         .into_iter()
-        .map(|j| {
-            let name = j.attributes.get("name").cloned();
-            NewJob {
-                job_id: j.job_id,
-                job_group_id: j.job_group_id,
-                parent_ids: j.parent_ids,
-                always_run: j.always_run,
-                n_max_attempts: j.n_max_attempts,
-                cores_mcpu: j.resources.cores_mcpu.clamp(1, capacity_mcpu),
-                name,
-                // Moved, not cloned: the attributes are not needed afterwards.
-                attributes: j
-                    .attributes
-                    .into_iter()
-                    .map(|(k, v)| (k, Value::String(v)))
-                    .collect(),
-                spec: j.spec,
-            }
+        .map(|j| NewJob {
+            job_id: j.job_id,
+            job_group_id: j.job_group_id,
+            parent_ids: j.parent_ids,
+            always_run: j.always_run,
+            n_max_attempts: j.n_max_attempts,
+            cores_mcpu: j.resources.cores_mcpu.clamp(1, capacity_mcpu),
+            // Moved, not cloned: the attributes are not needed afterwards.
+            attributes: j
+                .attributes
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect(),
+            spec: j.spec,
         })
         .collect())
 }

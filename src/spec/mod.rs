@@ -104,16 +104,17 @@ pub struct PlannedJob {
     pub parents: Vec<usize>,
 }
 
-/// A read-only bucket mounted into a job's container.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A read-only bucket mounted into a job's container (serialized as a job spec sends it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Cloudfuse {
     pub bucket: String,
     pub mount_path: String,
     pub read_only: bool,
 }
 
-/// One file copied into (`input_files`) or out of (`output_files`) a job's container.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One file copied into (`input_files`) or out of (`output_files`) a job's container
+/// (serialized as a job spec sends it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FileTransfer {
     pub from: String,
     pub to: String,

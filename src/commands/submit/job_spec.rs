@@ -25,14 +25,14 @@ pub(super) struct WireJob<'a> {
     env: Env<'a>,
     resources: Resources<'a>,
     attributes: Attributes<'a>,
-    #[serde(skip_serializing_if = "Files::is_empty")]
-    input_files: Files<'a>,
-    #[serde(skip_serializing_if = "Files::is_empty")]
-    output_files: Files<'a>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    input_files: &'a [FileTransfer],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    output_files: &'a [FileTransfer],
     #[serde(skip_serializing_if = "Option::is_none")]
     timeout: Option<f64>,
-    #[serde(skip_serializing_if = "Mounts::is_empty")]
-    cloudfuse: Mounts<'a>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    cloudfuse: &'a [Cloudfuse],
     #[serde(skip_serializing_if = "Option::is_none")]
     regions: Option<&'a [String]>,
 }
@@ -72,10 +72,10 @@ impl<'a> WireJob<'a> {
                 preemptible: job.spot,
             },
             attributes: Attributes(job),
-            input_files: Files(&job.input_files),
-            output_files: Files(&job.output_files),
+            input_files: &job.input_files,
+            output_files: &job.output_files,
             timeout: job.timeout,
-            cloudfuse: Mounts(&job.cloudfuse),
+            cloudfuse: &job.cloudfuse,
             regions,
         }
     }
@@ -143,54 +143,6 @@ impl Serialize for Attributes<'_> {
             map.serialize_entry("name", &job.name)?;
         }
         map.end()
-    }
-}
-
-/// `[{"from": ..., "to": ...}, ...]`.
-struct Files<'a>(&'a [FileTransfer]);
-
-impl Files<'_> {
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl Serialize for Files<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct File<'a> {
-            from: &'a str,
-            to: &'a str,
-        }
-        s.collect_seq(self.0.iter().map(|f| File {
-            from: &f.from,
-            to: &f.to,
-        }))
-    }
-}
-
-/// `[{"bucket": ..., "mount_path": ..., "read_only": ...}, ...]`.
-struct Mounts<'a>(&'a [Cloudfuse]);
-
-impl Mounts<'_> {
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl Serialize for Mounts<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Mount<'a> {
-            bucket: &'a str,
-            mount_path: &'a str,
-            read_only: bool,
-        }
-        s.collect_seq(self.0.iter().map(|c| Mount {
-            bucket: &c.bucket,
-            mount_path: &c.mount_path,
-            read_only: c.read_only,
-        }))
     }
 }
 

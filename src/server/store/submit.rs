@@ -495,9 +495,8 @@ pub(super) fn insert_jobs_tx(
             insert_parent.execute(params![batch_id, j.job_id, p])?;
         }
         for (k, v) in &j.attributes {
-            // The name is `jobs.name` (migration 3); a `name` that disagrees with it (which
-            // the HTTP layer never sends) keeps its row, so queries still see it.
-            if k == "name" && v.as_str().is_some_and(|v| j.name.as_deref() == Some(v)) {
+            // A string name is `jobs.name` (migration 3; see `JobRows::insert`).
+            if k == "name" && v.is_string() {
                 continue;
             }
             insert_attr.execute(params![batch_id, j.job_id, k, attribute_text(v)])?;
@@ -514,14 +513,7 @@ const JOBS_PER_INSERT: usize = 64;
 
 /// `<head> VALUES <row>, <row>, …` with `n` rows.
 fn values_sql(head: &str, row: &str, n: usize) -> String {
-    let mut sql = format!("{head} VALUES ");
-    for i in 0..n {
-        if i > 0 {
-            sql.push_str(", ");
-        }
-        sql.push_str(row);
-    }
-    sql
+    format!("{head} VALUES {}", vec![row; n].join(", "))
 }
 
 /// Inserts the `jobs` and `job_specs` rows of new jobs, [`JOBS_PER_INSERT`] or one per
@@ -563,7 +555,8 @@ impl JobRows {
             insert_job.raw_bind_parameter(at + 3, j.job_group_id)?;
             insert_job.raw_bind_parameter(at + 4, self.update_id)?;
             insert_job.raw_bind_parameter(at + 5, self.state(j))?;
-            insert_job.raw_bind_parameter(at + 6, &j.name)?;
+            let name = j.attributes.get("name").and_then(Value::as_str);
+            insert_job.raw_bind_parameter(at + 6, name)?;
             insert_job.raw_bind_parameter(at + 7, j.always_run)?;
             insert_job.raw_bind_parameter(at + 8, j.n_max_attempts)?;
             insert_job.raw_bind_parameter(at + 9, j.cores_mcpu)?;
@@ -582,6 +575,16 @@ impl JobRows {
         insert_spec.raw_execute()?;
         Ok(())
     }
+}
+
+/// Whether any of the groups (`(job_group_id, _)` pairs) is cancelled.
+fn any_group_cancelled(conn: &Connection, batch_id: i64, groups: &[(i64, i64)]) -> Result<bool> {
+    for &(g, _) in groups {
+        if group_cancelled(conn, batch_id, g)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 pub(super) fn commit_tx(
@@ -715,14 +718,7 @@ pub(super) fn commit_tx(
         // finished (parents are jobs of the same update, which did not run), so only a
         // cancelled group dooms a job: the scan (a subquery per Ready job) is skipped unless
         // one of the update's groups is cancelled.
-        let mut doomable = update_id > 1;
-        for &(g, _) in &per_group {
-            if doomable {
-                break;
-            }
-            doomable = group_cancelled(conn, batch_id, g)?;
-        }
-        if doomable {
+        if update_id > 1 || any_group_cancelled(conn, batch_id, &per_group)? {
             let sql = format!(
                 "SELECT j.job_id FROM jobs AS j WHERE j.batch_id = ?1 AND j.job_id BETWEEN ?2 AND ?3
                  AND j.state = 'Ready' AND {EFFECTIVELY_CANCELLED}"

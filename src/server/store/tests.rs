@@ -32,7 +32,6 @@ fn job(id: i64, group: i64, parents: &[i64]) -> NewJob {
         always_run: false,
         n_max_attempts: 20,
         cores_mcpu: 1000,
-        name: Some(format!("job-{id}")),
         attributes: json!({"name": format!("job-{id}")})
             .as_object()
             .cloned()

@@ -124,10 +124,8 @@ pub struct NewJob {
     pub n_max_attempts: i64,
     /// CPU request in millicores (scheduling).
     pub cores_mcpu: i64,
-    /// The `name` attribute, denormalised for listings and queries: must be
-    /// `attributes["name"]` (the store keeps the name in `jobs.name` only, see migration 3).
-    pub name: Option<String>,
-    /// Job attributes (string values).
+    /// Job attributes (string values). The store keeps a string `name` in `jobs.name` only
+    /// (for listings and queries, see migration 3).
     pub attributes: JsonMap,
     /// The spec as stored and returned by `GET job` (`batch-api.md` §3.9), as compact JSON
     /// text: serialised once, before the write transaction.
