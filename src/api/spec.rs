@@ -312,6 +312,21 @@ pub fn validate_job_groups(value: &Value) -> Result<Vec<JobGroupSpec>, Validatio
     Ok(out)
 }
 
+/// The first pair of consecutive ids `(previous, next)` that are not contiguous. Hail compares
+/// with the previous id only when that id is truthy (non-zero).
+pub(crate) fn first_gap(ids: impl IntoIterator<Item = i64>) -> Option<(i64, i64)> {
+    let mut prev: Option<i64> = None;
+    for id in ids {
+        if let Some(p) = prev.filter(|p| *p != 0)
+            && id != p.saturating_add(1)
+        {
+            return Some((p, id));
+        }
+        prev = Some(id);
+    }
+    None
+}
+
 /// Parses the body of `POST .../updates/{u}/job-groups/create` (a JSON list).
 pub fn parse_job_groups(body: &[u8]) -> Result<Vec<JobGroupSpec>, ValidationError> {
     validate_job_groups(&parse_json(body)?)
@@ -875,17 +890,10 @@ pub fn validate_jobs(value: Value) -> Result<Vec<JobSpec>, ValidationError> {
         .enumerate()
         .map(|(i, x)| validate_job(i, x))
         .collect::<VResult<Vec<_>>>()?;
-    let mut prev: Option<i64> = None;
-    for job in &jobs {
-        if let Some(p) = prev.filter(|p| *p != 0)
-            && job.job_id != p.saturating_add(1)
-        {
-            return v::err(format!(
-                "noncontiguous job ids found in the spec: {p} -> {}",
-                job.job_id
-            ));
-        }
-        prev = Some(job.job_id);
+    if let Some((p, id)) = first_gap(jobs.iter().map(|j| j.job_id)) {
+        return v::err(format!(
+            "noncontiguous job ids found in the spec: {p} -> {id}"
+        ));
     }
     Ok(jobs)
 }
@@ -1014,6 +1022,41 @@ impl JobContext {
     fn privileged(&self) -> bool {
         self.user == "ci"
     }
+
+    /// The variable pointing at the user's credentials in the main container.
+    pub(crate) fn credentials_var(&self) -> &'static str {
+        if self.cloud == "azure" {
+            "AZURE_APPLICATION_CREDENTIALS"
+        } else {
+            "GOOGLE_APPLICATION_CREDENTIALS"
+        }
+    }
+
+    /// The `env` entry added to the stored spec unless the user set [`Self::credentials_var`].
+    pub(crate) fn credentials_env(&self) -> Value {
+        json!({"name": self.credentials_var(), "value": "/gsa-key/key.json"})
+    }
+
+    /// The secret entries added to the stored spec: with `mount_tokens` the tokens and SSL
+    /// secrets, then always the credentials secret.
+    pub(crate) fn token_secrets(&self) -> [Value; 2] {
+        [
+            json!({"namespace": self.namespace, "name": self.tokens_secret, "mount_path": "/user-tokens", "mount_in_copy": false}),
+            json!({"namespace": self.namespace, "name": "ssl-config-batch-user-code", "mount_path": "/ssl-config", "mount_in_copy": false}),
+        ]
+    }
+
+    /// See [`Self::token_secrets`].
+    pub(crate) fn credentials_secret(&self) -> Value {
+        json!({"namespace": self.namespace, "name": self.credentials_secret, "mount_path": "/gsa-key", "mount_in_copy": true})
+    }
+
+    /// The stored spec's default `regions`: all supported regions, sorted.
+    pub(crate) fn all_regions(&self) -> Value {
+        let mut all = self.supported_regions.clone();
+        all.sort();
+        json!(all)
+    }
 }
 
 /// The normalised resources of a job (§3.7), as stored in the spec, plus its pool.
@@ -1068,6 +1111,151 @@ fn is_git_sha1(s: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
+/// §3.8 steps 1–7 for a job requesting `r` (`jar_spec` for JVM jobs): the normalised resources
+/// (§3.7), or Hail's message naming the job `(batch_id, job_id)`.
+pub(crate) fn resolve_resources(
+    r: &ResourceRequest,
+    jar_spec: Option<&JarSpec>,
+    ctx: &JobContext,
+    batch_id: i64,
+    job_id: i64,
+) -> Result<ResolvedResources, ValidationError> {
+    let id = format!("({batch_id}, {job_id})");
+    let preemptible = r.preemptible.unwrap_or(true);
+
+    // 1–2. machine types.
+    let shape = match &r.machine_type {
+        Some(mt) => match resources::machine_shape(&ctx.cloud, mt) {
+            Some(s) => Some(s),
+            None => {
+                return v::err(format!("unknown machine type {mt} for cloud {}", ctx.cloud));
+            }
+        },
+        None => None,
+    };
+    if r.machine_type.is_some() && (r.cpu.is_some() || r.memory.is_some()) {
+        return v::err("cannot specify cpu and memory with machine_type");
+    }
+
+    // 4. JVM jobs. No query JARs are deployed locally unless a URL prefix is configured.
+    if let Some(jar_spec) = jar_spec {
+        if let Some(cpu) = &r.cpu
+            && !matches!(
+                resources::parse_cpu_mcpu(cpu),
+                Some(1000 | 2000 | 4000 | 8000)
+            )
+        {
+            return v::err("invalid cpu for jvm jobs. must be 1, 2, 4, or 8");
+        }
+        if r.memory.as_deref() == Some("lowmem") {
+            return v::err("jvm jobs cannot be on lowmem machines");
+        }
+        if r.machine_type.is_some() {
+            return v::err("jvm jobs may not specify machine_type");
+        }
+        match jar_spec.kind {
+            JarKind::GitRevision if !is_git_sha1(&jar_spec.value) => {
+                return v::err(format!(
+                    "revision must be 40 character hexadecimal encoded SHA-1, got: {}",
+                    jar_spec.value
+                ));
+            }
+            JarKind::GitRevision => {
+                return v::err(format!(
+                    "Could not find a JAR matching revision {}",
+                    jar_spec.value
+                ));
+            }
+            JarKind::JarUrl => {
+                let ok = ctx
+                    .jar_url_prefix
+                    .as_deref()
+                    .is_some_and(|p| jar_spec.value.starts_with(p));
+                if !ok {
+                    return v::err(format!("unacceptable JAR url: {}", jar_spec.value));
+                }
+            }
+        }
+    }
+
+    // 5–7. cpu, storage, pool.
+    let req_storage = r
+        .storage
+        .clone()
+        .unwrap_or_else(|| DEFAULT_STORAGE.to_owned());
+    let (req_cpu, req_memory, mcpu) = if shape.is_none() {
+        let cpu = r.cpu.clone().unwrap_or_else(|| DEFAULT_CPU.to_owned());
+        let mcpu = resources::parse_cpu_mcpu(&cpu)
+            .filter(|m| resources::is_valid_cores_mcpu(*m))
+            .ok_or_else(|| {
+                ValidationError(format!(
+                    "bad resource request for job {id}: cpu must be a power of two with a min of 0.25; found {cpu}."
+                ))
+            })?;
+        let memory = r
+            .memory
+            .clone()
+            .unwrap_or_else(|| DEFAULT_MEMORY.to_owned());
+        (Some(cpu), Some(memory), mcpu)
+    } else {
+        (None, None, 0)
+    };
+    let Some(storage_bytes) = resources::parse_memory_bytes(&req_storage) else {
+        return v::err(format!(
+            "bad resource request for job {id}: storage must be convertable to bytes; found {req_storage}"
+        ));
+    };
+    let unsatisfiable = || {
+        ValidationError(format!(
+            "resource requests for job {id} are unsatisfiable: cloud={}, cpu={}, memory={}, storage={req_storage}, preemptible={}, machine_type={}",
+            ctx.cloud,
+            req_cpu.as_deref().unwrap_or("None"),
+            req_memory.as_deref().unwrap_or("None"),
+            pyfmt::bool_str(preemptible),
+            r.machine_type.as_deref().unwrap_or("None"),
+        ))
+    };
+    let (cores_mcpu, memory_bytes, storage_gib, inst_coll) = match shape {
+        Some(s) => (
+            s.cores.saturating_mul(1000),
+            s.memory_bytes,
+            resources::storage_gib(storage_bytes, false),
+            "job-private".to_owned(),
+        ),
+        None => {
+            let memory_str = req_memory.as_deref().unwrap_or(DEFAULT_MEMORY);
+            let memory = match WorkerType::from_memory_name(memory_str) {
+                Some(w) => MemoryRequest::Named(w),
+                None => MemoryRequest::Bytes(
+                    resources::parse_memory_bytes(memory_str).ok_or_else(unsatisfiable)?,
+                ),
+            };
+            let (worker, mcpu, mem) =
+                resources::select_pool(mcpu, memory, ctx.worker_cores).ok_or_else(unsatisfiable)?;
+            (
+                mcpu,
+                mem,
+                resources::storage_gib(storage_bytes, true),
+                worker.pool_name(preemptible),
+            )
+        }
+    };
+    if storage_gib > resources::max_storage_gib(&ctx.cloud) {
+        return Err(unsatisfiable());
+    }
+    Ok(ResolvedResources {
+        req_cpu,
+        req_memory,
+        req_storage,
+        cores_mcpu,
+        memory_bytes,
+        storage_gib,
+        preemptible,
+        machine_type: r.machine_type.clone(),
+        inst_coll,
+    })
+}
+
 impl JobSpec {
     /// The server-side checks of §3.8, in order, for the job with absolute id `job_id` of
     /// `batch_id`; on success, the normalised resources (§3.7).
@@ -1077,130 +1265,11 @@ impl JobSpec {
         batch_id: i64,
         job_id: i64,
     ) -> Result<ResolvedResources, ValidationError> {
-        let r = &self.resources;
-        let id = format!("({batch_id}, {job_id})");
-        let preemptible = r.preemptible.unwrap_or(true);
-
-        // 1–2. machine types.
-        let shape = match &r.machine_type {
-            Some(mt) => match resources::machine_shape(&ctx.cloud, mt) {
-                Some(s) => Some(s),
-                None => {
-                    return v::err(format!("unknown machine type {mt} for cloud {}", ctx.cloud));
-                }
-            },
-            None => None,
+        let jar_spec = match &self.process {
+            Process::Jvm { jar_spec, .. } => Some(jar_spec),
+            Process::Docker { .. } => None,
         };
-        if r.machine_type.is_some() && (r.cpu.is_some() || r.memory.is_some()) {
-            return v::err("cannot specify cpu and memory with machine_type");
-        }
-
-        // 4. JVM jobs. No query JARs are deployed locally unless a URL prefix is configured.
-        if let Process::Jvm { jar_spec, .. } = &self.process {
-            if let Some(cpu) = &r.cpu
-                && !matches!(
-                    resources::parse_cpu_mcpu(cpu),
-                    Some(1000 | 2000 | 4000 | 8000)
-                )
-            {
-                return v::err("invalid cpu for jvm jobs. must be 1, 2, 4, or 8");
-            }
-            if r.memory.as_deref() == Some("lowmem") {
-                return v::err("jvm jobs cannot be on lowmem machines");
-            }
-            if r.machine_type.is_some() {
-                return v::err("jvm jobs may not specify machine_type");
-            }
-            match jar_spec.kind {
-                JarKind::GitRevision if !is_git_sha1(&jar_spec.value) => {
-                    return v::err(format!(
-                        "revision must be 40 character hexadecimal encoded SHA-1, got: {}",
-                        jar_spec.value
-                    ));
-                }
-                JarKind::GitRevision => {
-                    return v::err(format!(
-                        "Could not find a JAR matching revision {}",
-                        jar_spec.value
-                    ));
-                }
-                JarKind::JarUrl => {
-                    let ok = ctx
-                        .jar_url_prefix
-                        .as_deref()
-                        .is_some_and(|p| jar_spec.value.starts_with(p));
-                    if !ok {
-                        return v::err(format!("unacceptable JAR url: {}", jar_spec.value));
-                    }
-                }
-            }
-        }
-
-        // 5–7. cpu, storage, pool.
-        let req_storage = r
-            .storage
-            .clone()
-            .unwrap_or_else(|| DEFAULT_STORAGE.to_owned());
-        let (req_cpu, req_memory, mcpu) = if shape.is_none() {
-            let cpu = r.cpu.clone().unwrap_or_else(|| DEFAULT_CPU.to_owned());
-            let mcpu = resources::parse_cpu_mcpu(&cpu)
-                .filter(|m| resources::is_valid_cores_mcpu(*m))
-                .ok_or_else(|| {
-                    ValidationError(format!(
-                        "bad resource request for job {id}: cpu must be a power of two with a min of 0.25; found {cpu}."
-                    ))
-                })?;
-            let memory = r
-                .memory
-                .clone()
-                .unwrap_or_else(|| DEFAULT_MEMORY.to_owned());
-            (Some(cpu), Some(memory), mcpu)
-        } else {
-            (None, None, 0)
-        };
-        let Some(storage_bytes) = resources::parse_memory_bytes(&req_storage) else {
-            return v::err(format!(
-                "bad resource request for job {id}: storage must be convertable to bytes; found {req_storage}"
-            ));
-        };
-        let unsatisfiable = || {
-            ValidationError(format!(
-                "resource requests for job {id} are unsatisfiable: cloud={}, cpu={}, memory={}, storage={req_storage}, preemptible={}, machine_type={}",
-                ctx.cloud,
-                req_cpu.as_deref().unwrap_or("None"),
-                req_memory.as_deref().unwrap_or("None"),
-                pyfmt::bool_str(preemptible),
-                r.machine_type.as_deref().unwrap_or("None"),
-            ))
-        };
-        let (cores_mcpu, memory_bytes, storage_gib, inst_coll) = match shape {
-            Some(s) => (
-                s.cores.saturating_mul(1000),
-                s.memory_bytes,
-                resources::storage_gib(storage_bytes, false),
-                "job-private".to_owned(),
-            ),
-            None => {
-                let memory_str = req_memory.as_deref().unwrap_or(DEFAULT_MEMORY);
-                let memory = match WorkerType::from_memory_name(memory_str) {
-                    Some(w) => MemoryRequest::Named(w),
-                    None => MemoryRequest::Bytes(
-                        resources::parse_memory_bytes(memory_str).ok_or_else(unsatisfiable)?,
-                    ),
-                };
-                let (worker, mcpu, mem) = resources::select_pool(mcpu, memory, ctx.worker_cores)
-                    .ok_or_else(unsatisfiable)?;
-                (
-                    mcpu,
-                    mem,
-                    resources::storage_gib(storage_bytes, true),
-                    worker.pool_name(preemptible),
-                )
-            }
-        };
-        if storage_gib > resources::max_storage_gib(&ctx.cloud) {
-            return Err(unsatisfiable());
-        }
+        let resolved = resolve_resources(&self.resources, jar_spec, ctx, batch_id, job_id)?;
 
         // 8. regions: unknown names first, then emptiness.
         if let Some(regions) = &self.regions {
@@ -1283,17 +1352,7 @@ impl JobSpec {
             return v::err("unauthorized use of unconfined=True");
         }
 
-        Ok(ResolvedResources {
-            req_cpu,
-            req_memory,
-            req_storage,
-            cores_mcpu,
-            memory_bytes,
-            storage_gib,
-            preemptible,
-            machine_type: r.machine_type.clone(),
-            inst_coll,
-        })
+        Ok(resolved)
     }
 
     /// The containers the job has, in order: `input` iff `input_files` is non-empty, `main`,
@@ -1318,15 +1377,11 @@ impl JobSpec {
     /// Absolute parent ids given the update's `start_job_id`: `absolute_parent_ids` followed
     /// by the translated `in_update_parent_ids` (§4.7), duplicates kept.
     pub fn parent_ids(&self, start_job_id: i64) -> Vec<i64> {
-        let translated = self
-            .in_update_parent_ids
-            .iter()
-            .map(|p| absolute_id(start_job_id, *p));
-        self.absolute_parent_ids
-            .iter()
-            .copied()
-            .chain(translated)
-            .collect()
+        parent_ids(
+            &self.absolute_parent_ids,
+            &self.in_update_parent_ids,
+            start_job_id,
+        )
     }
 
     /// The spec object stored at submission and returned under `spec` by `GET job` (§3.9):
@@ -1363,23 +1418,17 @@ impl JobSpec {
             _ => Vec::new(),
         };
         if self.mount_tokens {
-            secrets.push(json!({"namespace": ctx.namespace, "name": ctx.tokens_secret, "mount_path": "/user-tokens", "mount_in_copy": false}));
-            secrets.push(json!({"namespace": ctx.namespace, "name": "ssl-config-batch-user-code", "mount_path": "/ssl-config", "mount_in_copy": false}));
+            secrets.extend(ctx.token_secrets());
         }
-        secrets.push(json!({"namespace": ctx.namespace, "name": ctx.credentials_secret, "mount_path": "/gsa-key", "mount_in_copy": true}));
+        secrets.push(ctx.credentials_secret());
         spec.insert("secrets".to_owned(), Value::Array(secrets));
 
         let mut env: Vec<Value> = match spec.get("env") {
             Some(Value::Array(a)) => a.clone(),
             _ => Vec::new(),
         };
-        let credentials_var = if ctx.cloud == "azure" {
-            "AZURE_APPLICATION_CREDENTIALS"
-        } else {
-            "GOOGLE_APPLICATION_CREDENTIALS"
-        };
-        if !self.env.iter().any(|e| e.name == credentials_var) {
-            env.push(json!({"name": credentials_var, "value": "/gsa-key/key.json"}));
+        if !self.env.iter().any(|e| e.name == ctx.credentials_var()) {
+            env.push(ctx.credentials_env());
         }
         spec.insert("env".to_owned(), Value::Array(env));
 
@@ -1389,9 +1438,7 @@ impl JobSpec {
             spec.insert("network".to_owned(), json!("public"));
         }
         if self.regions.is_none() {
-            let mut all = ctx.supported_regions.clone();
-            all.sort();
-            spec.insert("regions".to_owned(), json!(all));
+            spec.insert("regions".to_owned(), ctx.all_regions());
         }
         Value::Object(spec)
     }
@@ -1474,6 +1521,29 @@ pub fn check_job_group_ids_in_range(
     Ok(())
 }
 
+/// [`JobSpec::parent_ids`] of a job with these parents.
+pub(crate) fn parent_ids(absolute: &[i64], in_update: &[i64], start_job_id: i64) -> Vec<i64> {
+    let translated = in_update.iter().map(|p| absolute_id(start_job_id, *p));
+    absolute.iter().copied().chain(translated).collect()
+}
+
+/// The first parent of in-update job `job_id` that breaks the parent check of [`prepare_jobs`]
+/// (absolute parents first), as an absolute id.
+pub(crate) fn bad_parent(
+    job_id: i64,
+    absolute: &[i64],
+    in_update: &[i64],
+    range: &UpdateRange,
+) -> Option<i64> {
+    let bad_absolute = absolute
+        .iter()
+        .find(|p| **p < 1 || **p >= range.start_job_id);
+    let bad_in_update = in_update.iter().find(|p| **p < 1 || **p >= job_id);
+    bad_absolute
+        .copied()
+        .or(bad_in_update.map(|p| range.job_id(*p)))
+}
+
 /// A job ready to insert: absolute ids, resolved resources and the stored spec.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PreparedJob {
@@ -1516,17 +1586,12 @@ pub fn prepare_jobs(
     for job in jobs {
         let job_id = range.job_id(job.job_id);
         let resources = job.check(ctx, batch_id, job_id)?;
-        let bad_in_update = job
-            .in_update_parent_ids
-            .iter()
-            .find(|p| **p < 1 || **p >= job.job_id);
-        let bad_absolute = job
-            .absolute_parent_ids
-            .iter()
-            .find(|p| **p < 1 || **p >= range.start_job_id);
-        let bad = bad_absolute
-            .copied()
-            .or(bad_in_update.map(|p| range.job_id(*p)));
+        let bad = bad_parent(
+            job.job_id,
+            &job.absolute_parent_ids,
+            &job.in_update_parent_ids,
+            range,
+        );
         if let Some(p) = bad {
             return v::err(format!(
                 "invalid parent id {p} for job ({batch_id}, {job_id}): parents must be earlier jobs of the same batch"

@@ -27,12 +27,12 @@ use std::fmt;
 
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
-use super::resources::{CPU_RE, MEMORY_RE};
+use super::resources::{CPU_RE, MEMORY_RE, WorkerType};
 use super::{
-    Attributes, BatchSpec, GroupRef, JobContext, JobGroupSpec, JobSpec, PreparedJob, Process,
-    ResolvedResources, ResourceRequest, UpdateRange, UpdateSpec, ValidationError,
+    BatchSpec, GroupRef, JobContext, JobGroupSpec, JobSpec, PreparedJob, ResolvedResources,
+    ResourceRequest, UpdateRange, UpdateSpec, ValidationError,
 };
 
 type VResult<T> = Result<T, ValidationError>;
@@ -118,7 +118,8 @@ pub struct UpdateFastBunch<'a> {
 
 /// [`super::parse_create_fast`] with the bunch through the fast path when it accepts it.
 pub fn parse_create_fast(body: &[u8]) -> Result<CreateFastBunch<'_>, ValidationError> {
-    if let Some(w) = parse_wrapper(body, "batch", Source::CreateFast(body)) {
+    let reparse: Reparse = |body| super::parse_create_fast(body).map(|r| r.bunch);
+    if let Some(w) = parse_wrapper(body, "batch", reparse) {
         // Hail's order: `batch`, then `bunch` (accepted), then `job_groups`.
         let batch = super::validate_batch_spec(&w.head)?;
         let job_groups = match &w.job_groups {
@@ -141,7 +142,8 @@ pub fn parse_create_fast(body: &[u8]) -> Result<CreateFastBunch<'_>, ValidationE
 
 /// [`super::parse_update_fast`] with the bunch through the fast path when it accepts it.
 pub fn parse_update_fast(body: &[u8]) -> Result<UpdateFastBunch<'_>, ValidationError> {
-    if let Some(w) = parse_wrapper(body, "update", Source::UpdateFast(body)) {
+    let reparse: Reparse = |body| super::parse_update_fast(body).map(|r| r.bunch);
+    if let Some(w) = parse_wrapper(body, "update", reparse) {
         let update = super::validate_update_spec(&w.head)?;
         let job_groups = match &w.job_groups {
             Some(g) => super::validate_job_groups(g)?,
@@ -164,31 +166,27 @@ pub fn parse_update_fast(body: &[u8]) -> Result<UpdateFastBunch<'_>, ValidationE
 // ---------------------------------------------------------------------------------------------
 // The fast bunch
 
-/// Where a fast bunch came from, to re-parse it with the reference path when the fast
-/// preparation declines.
-#[derive(Debug, Clone, Copy)]
-enum Source<'a> {
-    Jobs(&'a [u8]),
-    CreateFast(&'a [u8]),
-    UpdateFast(&'a [u8]),
-}
+/// The reference parser of the body a fast bunch came from (giving its jobs), to re-parse it
+/// when the fast preparation declines.
+type Reparse = fn(&[u8]) -> VResult<Vec<JobSpec>>;
 
 /// A bunch accepted by the fast parser: every job passed the schema validation of the reference
 /// (and the id contiguity check) with the same normalised result.
 #[derive(Debug)]
 pub struct FastBunch<'a> {
     jobs: Vec<FastJob<'a>>,
-    source: Source<'a>,
+    body: &'a [u8],
+    reparse: Reparse,
 }
 
 impl<'a> FastBunch<'a> {
     /// Parses a `jobs/create` body (a JSON list of job specs); `None` declines.
     pub fn parse_jobs(body: &'a [u8]) -> Option<FastBunch<'a>> {
-        let jobs: FastJobs<'a> = serde_json::from_slice(body).ok()?;
-        FastBunch::new(jobs.0, Source::Jobs(body))
+        let jobs = serde_json::from_slice(body).ok()?;
+        FastBunch::new(jobs, body, super::parse_jobs)
     }
 
-    fn new(jobs: Vec<FastJob<'a>>, source: Source<'a>) -> Option<FastBunch<'a>> {
+    fn new(jobs: Vec<FastJob<'a>>, body: &'a [u8], reparse: Reparse) -> Option<FastBunch<'a>> {
         // The schema's formats of the resource strings, checked once per run of equal requests.
         let mut checked: Option<&ResourceReq<'_>> = None;
         for job in &jobs {
@@ -199,17 +197,14 @@ impl<'a> FastBunch<'a> {
                 checked = Some(&job.resources);
             }
         }
-        // The reference's contiguity check (compared only with a non-zero previous id).
-        let mut prev: Option<i64> = None;
-        for job in &jobs {
-            if let Some(p) = prev.filter(|p| *p != 0)
-                && job.job_id != p.saturating_add(1)
-            {
-                return None;
-            }
-            prev = Some(job.job_id);
+        if super::first_gap(jobs.iter().map(|j| j.job_id)).is_some() {
+            return None;
         }
-        Some(FastBunch { jobs, source })
+        Some(FastBunch {
+            jobs,
+            body,
+            reparse,
+        })
     }
 
     /// Number of jobs.
@@ -224,11 +219,7 @@ impl<'a> FastBunch<'a> {
 
     /// The same bunch parsed by the reference path.
     fn reference_jobs(&self) -> VResult<Vec<JobSpec>> {
-        match self.source {
-            Source::Jobs(body) => super::parse_jobs(body),
-            Source::CreateFast(body) => super::parse_create_fast(body).map(|r| r.bunch),
-            Source::UpdateFast(body) => super::parse_update_fast(body).map(|r| r.bunch),
-        }
+        (self.reparse)(self.body)
     }
 
     /// [`super::prepare_jobs`] on the fast representation; `None` declines (an error, or a case
@@ -242,51 +233,32 @@ impl<'a> FastBunch<'a> {
         // `batch_id` only appears in the reference's error messages, which are never produced
         // here.
         let _ = batch_id;
-        let min = self.jobs.iter().map(|j| j.job_id).min();
-        let max = self.jobs.iter().map(|j| j.job_id).max();
-        if let (Some(min), Some(max)) = (min, max)
-            && (min < 1 || max > range.n_jobs)
-        {
-            return None;
-        }
         let fixed = Fixed::new(ctx);
         let mut cache = ResourceCache::default();
         let mut out = Vec::with_capacity(self.jobs.len());
         let mut capacity = 512;
         for job in &self.jobs {
+            // The reference's checks, each job at a time: the order of the checks only matters
+            // for the message, which the reference gives after a decline.
+            let in_range = (1..=range.n_jobs).contains(&job.job_id);
+            let (absolute, in_update) = (&job.absolute_parent_ids, &job.in_update_parent_ids);
+            if !in_range
+                || !job.checks_pass(ctx)
+                || super::bad_parent(job.job_id, absolute, in_update, range).is_some()
+            {
+                return None;
+            }
             let job_id = range.job_id(job.job_id);
             let resources = cache.resolve(&job.resources, ctx)?;
-            if !job.checks_pass(ctx) {
-                return None;
-            }
-            let bad_in_update = job
-                .in_update_parent_ids
-                .iter()
-                .any(|p| *p < 1 || *p >= job.job_id);
-            let bad_absolute = job
-                .absolute_parent_ids
-                .iter()
-                .any(|p| *p < 1 || *p >= range.start_job_id);
-            if bad_in_update || bad_absolute {
-                return None;
-            }
             let job_group_id = job.group().absolute(range.start_job_group_id);
             let mut spec = String::with_capacity(capacity);
             job.write_stored_spec(&mut spec, job_id, job_group_id, &resources.json, &fixed);
             capacity = spec.len() + 64;
-            let mut parent_ids =
-                Vec::with_capacity(job.absolute_parent_ids.len() + job.in_update_parent_ids.len());
-            parent_ids.extend_from_slice(&job.absolute_parent_ids);
-            parent_ids.extend(
-                job.in_update_parent_ids
-                    .iter()
-                    .map(|p| super::absolute_id(range.start_job_id, *p)),
-            );
             out.push(PreparedJob {
                 in_update_job_id: job.job_id,
                 job_id,
                 job_group_id,
-                parent_ids,
+                parent_ids: super::parent_ids(absolute, in_update, range.start_job_id),
                 always_run: job.always_run,
                 n_max_attempts: job.n_max_attempts,
                 attributes: job
@@ -312,11 +284,7 @@ struct Wrapper<'a> {
 /// Parses the wrapper object; declines a missing `head` or `bunch` key, duplicate keys, or a
 /// bunch the fast path declines. Other keys are parsed as values and ignored, as the reference
 /// does.
-fn parse_wrapper<'a>(
-    body: &'a [u8],
-    head: &'static str,
-    source: Source<'a>,
-) -> Option<Wrapper<'a>> {
+fn parse_wrapper<'a>(body: &'a [u8], head: &'static str, reparse: Reparse) -> Option<Wrapper<'a>> {
     struct WrapperSeed(&'static str);
     struct Parts<'a> {
         head: Option<Value>,
@@ -352,7 +320,7 @@ fn parse_wrapper<'a>(
                     if parts.bunch.is_some() {
                         return Err(declined());
                     }
-                    parts.bunch = Some(map.next_value::<FastJobs<'de>>()?.0);
+                    parts.bunch = Some(map.next_value()?);
                 } else if key == "job_groups" {
                     if parts.job_groups.is_some() {
                         return Err(declined());
@@ -376,7 +344,7 @@ fn parse_wrapper<'a>(
     de.end().ok()?;
     Some(Wrapper {
         head: parts.head?,
-        bunch: FastBunch::new(parts.bunch?, source)?,
+        bunch: FastBunch::new(parts.bunch?, body, reparse)?,
         job_groups: parts.job_groups,
     })
 }
@@ -413,6 +381,19 @@ impl<'de> Deserialize<'de> for Str<'de> {
 impl Str<'_> {
     fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// Writes the string as JSON. A string borrowed from the body needs no escape: serde_json
+    /// only borrows strings without escape sequences and rejects raw control characters.
+    fn write_json(&self, out: &mut String) {
+        match &self.0 {
+            Cow::Borrowed(s) => {
+                out.push('"');
+                out.push_str(s);
+                out.push('"');
+            }
+            Cow::Owned(s) => write_str(out, s),
+        }
     }
 }
 
@@ -471,10 +452,11 @@ struct Pair<'a> {
     swapped: bool,
 }
 
-const ENV_KEYS: &[&str] = &["name", "value"];
-const TRANSFER_KEYS: &[&str] = &["from", "to"];
+type PairKeys = &'static [&'static str; 2];
+const ENV_KEYS: PairKeys = &["name", "value"];
+const TRANSFER_KEYS: PairKeys = &["from", "to"];
 
-struct PairSeed(&'static [&'static str]);
+struct PairSeed(PairKeys);
 
 impl<'de> DeserializeSeed<'de> for PairSeed {
     type Value = Pair<'de>;
@@ -514,7 +496,7 @@ impl<'de> Visitor<'de> for PairSeed {
 }
 
 /// A list of [`Pair`]s.
-struct PairsSeed(&'static [&'static str]);
+struct PairsSeed(PairKeys);
 
 impl<'de> DeserializeSeed<'de> for PairsSeed {
     type Value = Vec<Pair<'de>>;
@@ -692,47 +674,6 @@ impl<'de> Deserialize<'de> for ResourceReq<'de> {
     }
 }
 
-/// A `timeout` as serde_json keeps it in a `Value` (printed back the same way).
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Number {
-    Unsigned(u64),
-    Signed(i64),
-    Float(f64),
-}
-
-impl<'de> Deserialize<'de> for Number {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Number;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a number")
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Number, E> {
-                Ok(Number::Unsigned(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Number, E> {
-                Ok(Number::Signed(v))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Number, E> {
-                Ok(Number::Float(v))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-impl Number {
-    /// The reference's `x > 0` on `numeric` (as f64).
-    fn is_positive(self) -> bool {
-        match self {
-            Number::Unsigned(u) => u > 0,
-            Number::Signed(i) => i > 0,
-            Number::Float(f) => f > 0.0,
-        }
-    }
-}
-
 /// Every top-level job key the fast path accepts (the schema's keys less the deprecated
 /// `parent_ids` and the always-rejected `service_account`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -852,28 +793,6 @@ impl<'de> Visitor<'de> for AttributesSeed {
     }
 }
 
-/// An empty `secrets` list (any secret is for `ci` only: declined).
-struct NoSecrets;
-
-impl<'de> Deserialize<'de> for NoSecrets {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = NoSecrets;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an empty list")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NoSecrets, A::Error> {
-                match seq.next_element::<de::IgnoredAny>()? {
-                    None => Ok(NoSecrets),
-                    Some(_) => Err(declined()),
-                }
-            }
-        }
-        d.deserialize_seq(V)
-    }
-}
-
 /// One job accepted by the fast parser.
 #[derive(Debug)]
 struct FastJob<'a> {
@@ -900,7 +819,8 @@ struct FastJob<'a> {
     process: DockerProcess<'a>,
     requester_pays_project: Option<Str<'a>>,
     resources: ResourceReq<'a>,
-    timeout: Option<Number>,
+    /// Kept as a `Value` keeps it, to be printed back the same way.
+    timeout: Option<serde_json::Number>,
     user_code: Option<Str<'a>>,
     regions: Vec<Str<'a>>,
 }
@@ -962,11 +882,15 @@ impl<'de> Deserialize<'de> for FastJob<'de> {
                         }
                         Key::Resources => j.resources = map.next_value()?,
                         Key::Secrets => {
-                            map.next_value::<NoSecrets>()?;
+                            // Only an empty list: any secret is for `ci` only.
+                            if !map.next_value::<Vec<de::IgnoredAny>>()?.is_empty() {
+                                return Err(declined());
+                            }
                         }
                         Key::Timeout => {
-                            let t: Number = map.next_value()?;
-                            if !t.is_positive() {
+                            let t: serde_json::Number = map.next_value()?;
+                            // The reference's `x > 0` on `numeric` (as f64).
+                            if !t.as_f64().is_some_and(|t| t > 0.0) {
                                 return Err(declined());
                             }
                             j.timeout = Some(t);
@@ -984,29 +908,6 @@ impl<'de> Deserialize<'de> for FastJob<'de> {
             }
         }
         d.deserialize_map(V)
-    }
-}
-
-/// A list of fast jobs.
-struct FastJobs<'a>(Vec<FastJob<'a>>);
-
-impl<'de> Deserialize<'de> for FastJobs<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = FastJobs<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a list of job specs")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FastJobs<'de>, A::Error> {
-                let mut jobs = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-                while let Some(job) = seq.next_element()? {
-                    jobs.push(job);
-                }
-                Ok(FastJobs(jobs))
-            }
-        }
-        d.deserialize_seq(V)
     }
 }
 
@@ -1145,8 +1046,8 @@ impl FastJob<'_> {
                 Key::Secrets => self.write_secrets(&mut w, fixed),
                 Key::Timeout => {
                     w.key("timeout");
-                    if let Some(t) = self.timeout {
-                        write_number(w.out, t);
+                    if let Some(t) = &self.timeout {
+                        w.out.push_str(&t.to_string());
                     }
                 }
                 Key::UserCode => {
@@ -1261,11 +1162,11 @@ impl FastJob<'_> {
                 match i {
                     0 => {
                         w.key("bucket");
-                        write_str(w.out, c.bucket.as_str());
+                        c.bucket.write_json(w.out);
                     }
                     1 => {
                         w.key("mount_path");
-                        write_str(w.out, c.mount_path.as_str());
+                        c.mount_path.write_json(w.out);
                     }
                     _ => {
                         w.key("read_only");
@@ -1283,7 +1184,7 @@ impl FastJob<'_> {
 // Preparation helpers
 
 /// Stored-spec fragments that depend only on the user and the deployment, rendered once per
-/// bunch with the reference's own `json!` shapes (and so serde_json's escaping).
+/// bunch from the reference's own values (and so with serde_json's escaping).
 struct Fixed {
     credentials_var: &'static str,
     /// The `env` entry appended unless the user set `credentials_var`.
@@ -1298,56 +1199,56 @@ struct Fixed {
 
 impl Fixed {
     fn new(ctx: &JobContext) -> Fixed {
-        let credentials_var = if ctx.cloud == "azure" {
-            "AZURE_APPLICATION_CREDENTIALS"
-        } else {
-            "GOOGLE_APPLICATION_CREDENTIALS"
-        };
-        let tokens = json!({"namespace": ctx.namespace, "name": ctx.tokens_secret, "mount_path": "/user-tokens", "mount_in_copy": false});
-        let ssl = json!({"namespace": ctx.namespace, "name": "ssl-config-batch-user-code", "mount_path": "/ssl-config", "mount_in_copy": false});
-        let mut all = ctx.supported_regions.clone();
-        all.sort();
+        let [tokens, ssl] = ctx.token_secrets();
         Fixed {
-            credentials_var,
-            credentials_env: json!({"name": credentials_var, "value": "/gsa-key/key.json"})
-                .to_string(),
-            credentials_secret: json!({"namespace": ctx.namespace, "name": ctx.credentials_secret, "mount_path": "/gsa-key", "mount_in_copy": true}).to_string(),
+            credentials_var: ctx.credentials_var(),
+            credentials_env: ctx.credentials_env().to_string(),
+            credentials_secret: ctx.credentials_secret().to_string(),
             token_secrets: format!("{tokens},{ssl}"),
-            all_regions: json!(all).to_string(),
+            all_regions: ctx.all_regions().to_string(),
         }
     }
 }
 
 /// A resolved resource request and its stored `resources` object.
-struct CachedResources {
-    key: ResourceReq<'static>,
+struct CachedResources<'b, 'a> {
+    key: &'b ResourceReq<'a>,
     resolved: ResolvedResources,
     json: String,
 }
 
 /// Resource resolution memoised per distinct request within a bunch (jobs of a bunch usually
-/// share one or two): the schema checks of the strings and the reference's §3.7 resolution run
-/// once per request.
+/// share one or two): the reference's §3.7 resolution runs once per request.
 #[derive(Default)]
-struct ResourceCache {
-    entries: Vec<CachedResources>,
+struct ResourceCache<'b, 'a> {
+    entries: Vec<CachedResources<'b, 'a>>,
 }
 
 /// Distinct requests remembered per bunch; beyond that the oldest is forgotten.
 const RESOURCE_CACHE_SIZE: usize = 8;
 
-impl ResourceCache {
+impl<'b, 'a> ResourceCache<'b, 'a> {
     /// The resolution of `req`; `None` when the reference would reject it.
-    fn resolve(&mut self, req: &ResourceReq<'_>, ctx: &JobContext) -> Option<&CachedResources> {
-        let found = self.entries.iter().position(|e| e.key == *req);
+    fn resolve(
+        &mut self,
+        req: &'b ResourceReq<'a>,
+        ctx: &JobContext,
+    ) -> Option<&CachedResources<'b, 'a>> {
+        let found = self.entries.iter().position(|e| e.key == req);
         let index = match found {
             Some(i) => i,
             None => {
-                let entry = resolve_uncached(req, ctx)?;
+                // The ids only appear in error messages, which decline here.
+                let resolved = super::resolve_resources(&req.to_request(), None, ctx, 0, 0).ok()?;
+                let json = resolved.to_json().to_string();
                 if self.entries.len() >= RESOURCE_CACHE_SIZE {
                     self.entries.remove(0);
                 }
-                self.entries.push(entry);
+                self.entries.push(CachedResources {
+                    key: req,
+                    resolved,
+                    json,
+                });
                 self.entries.len() - 1
             }
         };
@@ -1355,15 +1256,11 @@ impl ResourceCache {
     }
 }
 
-fn owned(s: &Option<Str<'_>>) -> Option<String> {
-    s.as_ref().map(|s| s.as_str().to_owned())
-}
-
 impl ResourceReq<'_> {
     /// The schema's format checks of the strings (§3.5, §3.7).
     fn formats_valid(&self) -> bool {
         let memory_ok =
-            |m: &str| MEMORY_RE.is_match(m) || ["lowmem", "standard", "highmem"].contains(&m);
+            |m: &str| MEMORY_RE.is_match(m) || WorkerType::from_memory_name(m).is_some();
         self.cpu
             .as_ref()
             .is_none_or(|c| CPU_RE.is_match(c.as_str()))
@@ -1373,62 +1270,18 @@ impl ResourceReq<'_> {
                 .as_ref()
                 .is_none_or(|s| MEMORY_RE.is_match(s.as_str()))
     }
-}
 
-/// The reference's resolution ([`JobSpec::check`] on a job with only these resources, whose
-/// formats the parser checked).
-fn resolve_uncached(req: &ResourceReq<'_>, ctx: &JobContext) -> Option<CachedResources> {
-    let job = JobSpec {
-        job_id: 1,
-        absolute_parent_ids: Vec::new(),
-        in_update_parent_ids: Vec::new(),
-        job_group: GroupRef::Absolute(super::ROOT_JOB_GROUP_ID),
-        always_run: false,
-        n_max_attempts: super::DEFAULT_N_MAX_ATTEMPTS,
-        always_copy_output: true,
-        process: Process::Docker {
-            image: String::new(),
-            command: Vec::new(),
-        },
-        env: Vec::new(),
-        attributes: Attributes::new(),
-        input_files: Vec::new(),
-        output_files: Vec::new(),
-        resources: ResourceRequest {
-            cpu: owned(&req.cpu),
-            memory: owned(&req.memory),
-            storage: owned(&req.storage),
-            machine_type: owned(&req.machine_type),
-            preemptible: req.preemptible,
-        },
-        cloudfuse: Vec::new(),
-        timeout: None,
-        port: None,
-        regions: None,
-        requester_pays_project: None,
-        network: None,
-        unconfined: false,
-        mount_tokens: false,
-        secrets: Vec::new(),
-        service_account: None,
-        user_code: None,
-        normalized: Map::new(),
-    };
-    // The ids only appear in error messages, which decline here.
-    let resolved = job.check(ctx, 0, 0).ok()?;
-    let json = resolved.to_json().to_string();
-    let to_static = |s: &Option<Str<'_>>| s.as_ref().map(|s| Str(Cow::Owned(s.0.to_string())));
-    Some(CachedResources {
-        key: ResourceReq {
-            cpu: to_static(&req.cpu),
-            memory: to_static(&req.memory),
-            storage: to_static(&req.storage),
-            machine_type: to_static(&req.machine_type),
-            preemptible: req.preemptible,
-        },
-        resolved,
-        json,
-    })
+    /// The reference's form of the request.
+    fn to_request(&self) -> ResourceRequest {
+        let owned = |s: &Option<Str<'_>>| s.as_ref().map(|s| s.as_str().to_owned());
+        ResourceRequest {
+            cpu: owned(&self.cpu),
+            memory: owned(&self.memory),
+            storage: owned(&self.storage),
+            machine_type: owned(&self.machine_type),
+            preemptible: self.preemptible,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1470,18 +1323,6 @@ fn write_i64(out: &mut String, n: i64) {
     out.push_str(itoa::Buffer::new().format(n));
 }
 
-fn write_number(out: &mut String, n: Number) {
-    match n {
-        Number::Unsigned(u) => out.push_str(itoa::Buffer::new().format(u)),
-        Number::Signed(i) => write_i64(out, i),
-        // serde_json prints a `Value` float through the same path as an f64 (ryu; the parsed
-        // value is always finite).
-        Number::Float(f) => out.push_str(
-            &serde_json::Number::from_f64(f).map_or_else(|| "null".to_owned(), |n| n.to_string()),
-        ),
-    }
-}
-
 /// A JSON string with serde_json's escapes: `\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, other
 /// control characters as `\u00xx` (lowercase hex); everything else (including `/`, DEL and
 /// non-ASCII) verbatim.
@@ -1519,7 +1360,7 @@ fn write_str(out: &mut String, s: &str) {
 
 fn write_opt_str(out: &mut String, s: Option<&Str<'_>>) {
     match s {
-        Some(s) => write_str(out, s.as_str()),
+        Some(s) => s.write_json(out),
         None => out.push_str("null"),
     }
 }
@@ -1530,16 +1371,12 @@ fn write_str_list(out: &mut String, items: &[Str<'_>]) {
         if i > 0 {
             out.push(',');
         }
-        write_str(out, s.as_str());
+        s.write_json(out);
     }
     out.push(']');
 }
 
-fn write_pair(out: &mut String, p: &Pair<'_>, keys: &[&str]) {
-    let (k0, k1) = match keys {
-        [a, b] => (*a, *b),
-        _ => ("", ""),
-    };
+fn write_pair(out: &mut String, p: &Pair<'_>, [k0, k1]: PairKeys) {
     let mut w = ObjectWriter::new(out);
     let members = [(k0, &p.first), (k1, &p.second)];
     let ordered = if p.swapped {
@@ -1549,12 +1386,12 @@ fn write_pair(out: &mut String, p: &Pair<'_>, keys: &[&str]) {
     };
     for (k, v) in ordered {
         w.key(k);
-        write_str(w.out, v.as_str());
+        v.write_json(w.out);
     }
     w.finish();
 }
 
-fn write_pairs(out: &mut String, pairs: &[Pair<'_>], keys: &[&str]) {
+fn write_pairs(out: &mut String, pairs: &[Pair<'_>], keys: PairKeys) {
     out.push('[');
     for (i, p) in pairs.iter().enumerate() {
         if i > 0 {

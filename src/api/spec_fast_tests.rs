@@ -465,6 +465,24 @@ fn int(rng: &mut Rng, usual: &[&str]) -> String {
     rng.pick_or_bad(usual, 5, BAD_INTS).to_owned()
 }
 
+/// Up to 2 parent ids, usually valid ones below `below` (none valid when `below` is 1).
+fn parent_ids(rng: &mut Rng, below: i64) -> Vec<String> {
+    let n = if below > 1 || rng.bad(20) {
+        rng.below(3)
+    } else {
+        0
+    };
+    (0..n)
+        .map(|_| {
+            if below > 1 && !rng.bad(10) {
+                (1 + rng.below((below - 1) as usize) as i64).to_string()
+            } else {
+                int(rng, &["0", "1", "100"])
+            }
+        })
+        .collect()
+}
+
 fn boolean(rng: &mut Rng) -> String {
     rng.pick_or_bad(&["true", "false"], 3, &["0", "1", "null", "\"true\""])
         .to_owned()
@@ -590,37 +608,11 @@ fn job(rng: &mut Rng, id: i64, start: i64) -> String {
         add(&mut m, "always_copy_output", boolean(rng));
     }
     if rng.chance(70) {
-        let n = if start > 1 || rng.bad(20) {
-            rng.below(3)
-        } else {
-            0
-        };
-        let items = (0..n)
-            .map(|_| {
-                if start > 1 && !rng.bad(10) {
-                    (1 + rng.below((start - 1) as usize) as i64).to_string()
-                } else {
-                    int(rng, &["0", "1", "100"])
-                }
-            })
-            .collect();
+        let items = parent_ids(rng, start);
         add(&mut m, "absolute_parent_ids", list(rng, items));
     }
     if rng.chance(70) {
-        let n = if id > 1 || rng.bad(20) {
-            rng.below(3)
-        } else {
-            0
-        };
-        let items = (0..n)
-            .map(|_| {
-                if id > 1 && !rng.bad(10) {
-                    (1 + rng.below((id - 1) as usize) as i64).to_string()
-                } else {
-                    int(rng, &["0", "1", "100"])
-                }
-            })
-            .collect();
+        let items = parent_ids(rng, id);
         add(&mut m, "in_update_parent_ids", list(rng, items));
     }
     if rng.chance(50) {
