@@ -11,7 +11,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use hailctl::api::spec::{self, JobContext, UpdateRange, fast};
+use hailctl::server::api::spec::{self, JobContext, UpdateRange, fast};
 
 const BUNCHES: usize = 10;
 const BUNCH_SIZE: usize = 1024;

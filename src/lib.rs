@@ -5,15 +5,12 @@
 //! - [`commands`]: what each command does, given resolved settings;
 //! - [`config`]: the user's configuration files, variables, profiles, the deploy config and
 //!   credentials, and the layered resolution every command uses;
-//! - [`api`]: request and response types of the Hail Batch REST API, shared by the client and
-//!   the embedded service;
 //! - [`client`]: the Batch REST client;
 //! - [`server`]: the embedded local Batch service;
 //! - [`spec`]: batch spec files (YAML, TOML, JSON) for `batch submit`;
 //! - [`printer`] and [`error`]: all output, and how failures become messages and exit codes;
 //! - [`env`]: the process environment, read once.
 
-pub mod api;
 pub mod cli;
 pub mod client;
 pub mod commands;

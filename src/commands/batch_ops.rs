@@ -576,7 +576,7 @@ async fn status(ctx: &Context, client: &BatchClient, args: &StatusArgs) -> Resul
                         "no"
                     },
                     batch["duration"].as_str().unwrap_or("-"),
-                    crate::api::time::cost_str(batch["cost"].as_f64().unwrap_or(0.0))
+                    crate::format::time::cost_str(batch["cost"].as_f64().unwrap_or(0.0))
                 ),
                 format!("  page: {}", client.ui_url(&format!("/batches/{batch_id}"))),
             ];

@@ -15,6 +15,7 @@
 //! The service is a library: [`serve`] takes a bound listener and a shutdown signal, so tests
 //! and `hailctl batch serve` run exactly the same code.
 
+pub mod api;
 pub mod daemon;
 pub mod http;
 pub mod query;

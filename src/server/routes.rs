@@ -1,7 +1,7 @@
 //! The handlers of Hail's Batch REST API (`batch-api.md` §2), as thin adapters: parse and
-//! validate with [`crate::api`], read and change state with [`super::store`], answer with the
-//! response shapes of [`crate::api::types`]. Store calls run on the blocking pool, and so does
-//! the parsing of job bunches (through [`crate::api::spec::fast`], which falls back to the
+//! validate with [`crate::server::api`], read and change state with [`super::store`], answer with the
+//! response shapes of [`crate::server::api::types`]. Store calls run on the blocking pool, and so does
+//! the parsing of job bunches (through [`crate::server::api::spec::fast`], which falls back to the
 //! reference validation for anything it does not cover).
 
 use std::collections::HashMap;
@@ -23,10 +23,10 @@ use super::store::{
     self, BatchRow, JobGroupRow, JobRow, NewBatch, NewJob, NewJobGroup, NewUpdate, Store,
     StoreError, UpdateIds,
 };
-use crate::api::ValidationError;
-use crate::api::spec::fast::Bunch;
-use crate::api::spec::{self, JobContext, UpdateRange};
-use crate::api::types::{
+use crate::server::api::ValidationError;
+use crate::server::api::spec::fast::Bunch;
+use crate::server::api::spec::{self, JobContext, UpdateRange};
+use crate::server::api::types::{
     Attempt, AttemptRecord, Attributes, BatchListPage, BatchRecord, BatchStatus, BillingProject,
     BillingProjectStatus, CommitResponse, CreateBatchResponse, CreateFastResponse,
     CreateUpdateResponse, InternalState, Job, JobCounts, JobGroupListPage, JobGroupRecord,
@@ -481,7 +481,8 @@ async fn delete_batch(
 }
 
 fn deprecated(mut response: Response, path: &str) -> Response {
-    if let Ok(value) = HeaderValue::from_str(&crate::api::messages::deprecated_header(path)) {
+    if let Ok(value) = HeaderValue::from_str(&crate::server::api::messages::deprecated_header(path))
+    {
         response.headers_mut().insert("X-Hail-Deprecated", value);
     }
     response
@@ -790,7 +791,7 @@ async fn insert_jobs(
         let update = app.store.get_update(&user, batch_id, update_id)?;
         if update.committed {
             return Err(ApiError::bad_request(
-                crate::api::messages::update_already_committed(update_id),
+                crate::server::api::messages::update_already_committed(update_id),
             ));
         }
         let r = range(&update.ids, update.n_jobs, update.n_job_groups);
@@ -1025,7 +1026,7 @@ async fn get_log_raw(
         log_attempt(&app, &user, batch_id, job_id, params.attempt_id).await?;
     if !super::runner::container_names(&spec).contains(&container.as_str()) {
         return Err(ApiError::bad_request(
-            crate::api::messages::unknown_container(&container),
+            crate::server::api::messages::unknown_container(&container),
         ));
     }
     let bytes = match &attempt {

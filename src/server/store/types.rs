@@ -16,7 +16,7 @@ pub type JsonMap = Map<String, Value>;
 
 /// A job's state (`batch-semantics.md` §2.1): the API's own type, so the store and the wire
 /// format cannot disagree on the names.
-pub use crate::api::types::JobState;
+pub use crate::server::api::types::JobState;
 
 /// Reads a stored state name.
 pub(crate) fn parse_job_state(s: &str) -> Result<JobState, StoreError> {

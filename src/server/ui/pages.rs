@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::LogView;
 use super::html::{batch_icon, csrf_field, esc, job_icon, url_encode};
-use crate::api::time::{cost_str, format_timestamp, humanize_duration_ms};
+use crate::format::time::{cost_str, format_timestamp, humanize_duration_ms};
 use crate::server::store::{AttemptRow, BatchRow, JobDetail, JobRow};
 
 /// The `name` attribute of a batch, if any.

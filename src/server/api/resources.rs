@@ -4,7 +4,7 @@
 //! spec (`cores_mcpu`, `memory_bytes`, `storage_gib`) together with the instance collection name.
 //!
 //! The error messages that mention the job (`bad resource request for job (b, j)...`) are built
-//! by [`crate::api::spec`], which knows the ids; this module only computes.
+//! by [`crate::server::api::spec`], which knows the ids; this module only computes.
 
 use std::sync::LazyLock;
 

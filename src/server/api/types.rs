@@ -17,7 +17,7 @@ use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Value, json};
 
-use super::time::{format_timestamp, format_timestamp_opt, humanize_duration_ms};
+use crate::format::time::{format_timestamp, format_timestamp_opt, humanize_duration_ms};
 
 /// A string-keyed map that keeps insertion order, serialized as a JSON object in that order.
 /// (`indexmap` is built without its serde feature, hence this wrapper.) Derefs to the
@@ -1122,5 +1122,4 @@ impl JobGroupListPage {
 }
 
 #[cfg(test)]
-#[path = "types_tests.rs"]
 mod tests;

@@ -1,6 +1,5 @@
-//! Request and response types of the Hail Batch REST API (`batch-api.md` in the reference), with
-//! the validation the service applies to submitted specs. Shared by [`crate::client`] and
-//! [`crate::server`] so that both sides always agree on the wire format.
+//! The service's side of the Hail Batch REST API (`batch-api.md` in the reference): request
+//! parsing and validation of submitted specs, and the response documents.
 //!
 //! Everything here is pure (no I/O):
 //! - [`spec`]: submission request bodies, their validation with Hail's exact 400 messages, the
@@ -9,14 +8,12 @@
 //! - [`resources`]: cpu / memory / storage parsing and pool selection;
 //! - [`types`]: response documents in Hail's exact key order and presence rules, the state
 //!   derivations and the job `status` helpers;
-//! - [`messages`]: the other literal error messages a server needs (database-dependent checks);
-//! - [`time`]: timestamps, humanized durations and money display.
+//! - [`messages`]: the other literal error messages a server needs (database-dependent checks).
 
 pub mod messages;
 mod pyfmt;
 pub mod resources;
 pub mod spec;
-pub mod time;
 pub mod types;
 mod validate;
 

@@ -13,7 +13,7 @@
 //!
 //! Checks that need the database (update exists / committed, bunch already inserted, parent
 //! group exists or is cancelled, commit counts) stay with the server; their messages are in
-//! [`crate::api::messages`].
+//! [`crate::server::api::messages`].
 //!
 //! A typical `POST .../updates/{u}/jobs/create` handler: `parse_jobs(body)` → look up the
 //! update (404 / `update_already_committed`) → `prepare_jobs(batch_id, &range, &jobs, &ctx)`
@@ -36,7 +36,6 @@ use super::validate::{self as v, VResult};
 
 pub use super::types::Attributes;
 
-#[path = "spec_fast.rs"]
 pub mod fast;
 
 /// The absolute id of the root job group.
@@ -219,7 +218,7 @@ pub struct JobGroupSpec {
     /// In-update id (1-based).
     pub job_group_id: i64,
     /// The parent; `None` when the winning parent key is `null` (validation only checks presence;
-    /// the insert then fails, see [`crate::api::messages::job_group_parent_missing`]).
+    /// the insert then fails, see [`crate::server::api::messages::job_group_parent_missing`]).
     /// `absolute_parent_id` wins when both keys are present.
     pub parent: Option<GroupRef>,
     /// Group attributes; `None` when absent, null or empty.
@@ -1653,7 +1652,7 @@ pub struct PreparedJobGroup {
     /// Absolute job group id.
     pub job_group_id: i64,
     /// Absolute parent id; `None` for a `null` parent (the server answers
-    /// [`crate::api::messages::job_group_parent_missing`] at insert).
+    /// [`crate::server::api::messages::job_group_parent_missing`] at insert).
     pub parent_id: Option<i64>,
     /// Attributes (empty when none).
     pub attributes: Attributes,
@@ -1683,5 +1682,4 @@ pub fn prepare_job_groups(
 }
 
 #[cfg(test)]
-#[path = "spec_tests.rs"]
 pub(crate) mod tests;

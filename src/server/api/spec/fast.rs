@@ -1403,5 +1403,4 @@ fn write_pairs(out: &mut String, pairs: &[Pair<'_>], keys: PairKeys) {
 }
 
 #[cfg(test)]
-#[path = "spec_fast_tests.rs"]
 mod tests;

@@ -1,4 +1,4 @@
-//! Differential tests: the fast path against the reference path of [`crate::api::spec`].
+//! Differential tests: the fast path against the reference path of [`crate::server::api::spec`].
 //!
 //! For every input: if the fast parser accepts, the reference parser must accept too; if the fast
 //! preparation accepts, its [`PreparedJob`]s (stored spec text included) must equal the
@@ -6,8 +6,8 @@
 //! must always give the reference's result, error messages included.
 
 use super::*;
-use crate::api::spec as reference;
-use crate::api::spec::tests::ctx;
+use crate::server::api::spec as reference;
+use crate::server::api::spec::tests::ctx;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {

@@ -1,8 +1,8 @@
 //! Literal error messages of checks that need the database, so that the server uses Hail's
 //! exact words (`batch-api.md` §2). Each function returns the message; the status code is in
-//! its doc. 400s can be wrapped in [`crate::api::ValidationError`].
+//! its doc. 400s can be wrapped in [`crate::server::api::ValidationError`].
 
-use super::time::cost_str;
+use crate::format::time::cost_str;
 
 /// 400: posting into a committed update (the fast paths treat it as success, §2.9).
 pub fn update_already_committed(update_id: i64) -> String {
@@ -159,6 +159,8 @@ mod tests {
         for (got, want) in cases {
             assert_eq!(got, want);
         }
-        assert!(crate::api::ValidationError(job_group_cancelled_bunch(1, 1)).is_body_only());
+        assert!(
+            crate::server::api::ValidationError(job_group_cancelled_bunch(1, 1)).is_body_only()
+        );
     }
 }
