@@ -1,24 +1,18 @@
-//! The HTTP side of the local service: the router (Hail's paths), authentication, and the one
-//! place where errors become status codes and bodies.
+//! The service's HTTP vocabulary, shared by the API's handlers and the web UI: the answers
+//! (JSON, text, empty), the authenticated [`User`] of a request, and the one place where
+//! errors (the store's, validation's, the query compiler's) become status codes and bodies.
 //!
 //! Hail's error convention is kept exactly: the body is `text/plain` holding `<code>: <message>`
 //! (a few errors send the bare message), JSON responses are `application/json`, and client
 //! mistakes are never answered with a status Hail's client retries forever (5xx, 408, 429).
 
-use std::sync::Arc;
-
-use axum::Router;
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 
-use super::App;
-
-/// Hail accepts request bodies up to 8 MiB.
-pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+use super::api::ValidationError;
+use super::query::QueryError;
+use super::store::StoreError;
 
 /// An error answer.
 #[derive(Debug)]
@@ -121,60 +115,44 @@ pub fn empty() -> Response {
     StatusCode::OK.into_response()
 }
 
+/// An integer query parameter (a listing's cursor): `None` when absent; a value that is not an
+/// integer is refused with a message naming the parameter (Hail answers 500, which its client
+/// retries forever).
+pub fn int_param(name: &str, value: Option<&str>) -> Result<Option<i64>, String> {
+    value
+        .map(|v| {
+            v.trim()
+                .parse::<i64>()
+                .map_err(|_| format!("invalid {name}: {v:?} is not an integer"))
+        })
+        .transpose()
+}
+
 /// The authenticated user of a request.
 #[derive(Clone, Debug)]
 pub struct User(pub String);
 
-/// Checks `Authorization: Bearer <token>` on every API path except the public ones.
-async fn authenticate(State(app): State<Arc<App>>, mut request: Request, next: Next) -> Response {
-    let path = request.uri().path();
-    if super::ui::is_ui_path(path) {
-        // The web UI signs browsers in with a session cookie (see `ui`), not a bearer token.
-        return next.run(request).await;
+impl From<ValidationError> for ApiError {
+    fn from(e: ValidationError) -> Self {
+        let error = ApiError::bad_request(e.message());
+        if e.is_body_only() { error.bare() } else { error }
     }
-    let public = matches!(
-        path,
-        "/healthcheck" | "/api/v1alpha/version" | "/api/v1alpha/cloud"
-    );
-    let presented = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
-    match presented.and_then(|token| app.user_for_token(token)) {
-        Some(user) => {
-            request.extensions_mut().insert(User(user));
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        let status =
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        match e {
+            // Hail answers missing and inaccessible objects alike, with a bare 404.
+            StoreError::NotFound(_) => ApiError::not_found(),
+            other => ApiError::new(status, other.to_string()),
         }
-        None if public => {}
-        None => return ApiError::unauthorized().into_response(),
-    }
-    next.run(request).await
-}
-
-impl App {
-    /// The user a token belongs to, if it is valid (compared with every known token, in
-    /// constant time: see [`super::users::Users::lookup`]).
-    pub fn user_for_token(&self, token: &str) -> Option<String> {
-        self.config.users.lookup(token).map(|u| u.name.clone())
-    }
-
-    /// Whether `user` may administer billing projects (else 401, like Hail).
-    pub fn is_developer(&self, user: &str) -> bool {
-        self.config.users.is_developer(user)
     }
 }
 
-/// The whole router.
-pub fn router(app: Arc<App>) -> Router {
-    let api = super::routes::api_routes();
-    Router::new()
-        .route("/healthcheck", get(|| async { empty() }))
-        .merge(api)
-        .merge(super::ui::api_routes())
-        .merge(super::ui::routes())
-        .fallback(|| async { ApiError::not_found() })
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(middleware::from_fn_with_state(app.clone(), authenticate))
-        .with_state(app)
+impl From<QueryError> for ApiError {
+    fn from(e: QueryError) -> Self {
+        ApiError::bad_request(e.0)
+    }
 }

@@ -6,7 +6,9 @@
 //! - [`runner`]: one attempt of one job, in a bubblewrap sandbox (or a plain process);
 //! - [`scheduler`]: starts Ready jobs within the cores available, fairly between batches,
 //!   and records their outcomes;
-//! - [`http`] and [`routes`]: the router, authentication, error mapping and the handlers;
+//! - [`router`]: Hail's paths and authentication; [`routes`]: the API's handlers; [`http`]: the
+//!   answers, and the one place errors become statuses;
+//! - [`model`]: the API's documents made from the store's rows, log locations, the clock;
 //! - [`ui`]: the web UI's pages and browser sessions;
 //! - [`users`]: who a token belongs to and who administers billing projects;
 //! - [`state`] and [`daemon`]: the state file, and how the CLI finds, starts and stops the
@@ -18,7 +20,9 @@
 pub mod api;
 pub mod daemon;
 pub mod http;
+mod model;
 pub mod query;
+mod router;
 pub mod routes;
 pub mod runner;
 pub mod scheduler;
@@ -110,6 +114,24 @@ pub struct App {
     pub ui: ui::session::Sessions,
 }
 
+impl App {
+    /// The user a token belongs to, if it is valid (compared with every known token, in
+    /// constant time: see [`users::Users::lookup`]).
+    pub fn user_for_token(&self, token: &str) -> Option<String> {
+        self.config.users.lookup(token).map(|u| u.name.clone())
+    }
+
+    /// Whether `user` may administer billing projects (else 401, like Hail).
+    pub fn is_developer(&self, user: &str) -> bool {
+        self.config.users.is_developer(user)
+    }
+
+    /// The directory of one attempt's logs.
+    pub fn attempt_log_dir(&self, batch_id: i64, job_id: i64, attempt_id: &str) -> PathBuf {
+        model::attempt_log_dir(&self.config.logs_dir(), batch_id, job_id, attempt_id)
+    }
+}
+
 /// Runs the service on `listener` until `shutdown` resolves, then stops running jobs.
 pub async fn serve(
     listener: tokio::net::TcpListener,
@@ -145,7 +167,7 @@ pub async fn serve_with_tls(
     });
     let scheduler_task = tokio::spawn(scheduler.clone().run());
     let recorder_task = tokio::spawn(scheduler.clone().record(reports));
-    let router = tls::with_base_path(http::router(app));
+    let router = tls::with_base_path(router::router(app));
     let served = match tls {
         None => {
             axum::serve(listener, router)
@@ -248,7 +270,7 @@ fn apply_users(store: &store::Store, users: &users::Users) {
     for entry in users.entries() {
         for project in &entry.billing_projects {
             let joined = store
-                .create_billing_project(project)
+                .create_billing_project(project, model::now_ms())
                 .and_then(|()| store.add_billing_project_user(project, &entry.name));
             if let Err(e) = joined {
                 eprintln!(

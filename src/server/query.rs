@@ -50,16 +50,11 @@
 
 use rusqlite::types::Value;
 
-/// A boolean SQL expression over the listing's aliases, with its positional parameters.
-///
-/// `sql` is always a complete, self-contained expression (at worst `1`), so the store can splice
-/// it as `… AND (<sql>)` and append `params` after its own parameters that precede it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SqlFilter {
-    pub sql: String,
-    pub params: Vec<Value>,
-}
+use super::store::SqlFilter;
 
+/// The query compiler's output is the store's [`SqlFilter`]: a complete, self-contained boolean
+/// expression (at worst `1`) that the store splices as `… AND (<sql>)`, its `params` bound
+/// after the store's own. These are the compiler's ways of building one.
 impl SqlFilter {
     fn new(sql: impl Into<String>, params: Vec<Value>) -> Self {
         Self {
@@ -68,15 +63,10 @@ impl SqlFilter {
         }
     }
 
-    /// The filter that keeps every row.
-    fn match_all() -> Self {
-        Self::new("1", Vec::new())
-    }
-
     /// `(t1) AND (t2) AND …`; the empty conjunction keeps every row.
     fn all_of(terms: Vec<SqlFilter>) -> Self {
         if terms.is_empty() {
-            return Self::match_all();
+            return Self::all();
         }
         let sql = terms
             .iter()
@@ -291,7 +281,7 @@ const PAD_ORDER: [&str; 9] = [">=", "<=", ">", "<", "!~", "=~", "!=", "==", "="]
 fn compile_v2(q: &str, target: Target) -> Result<SqlFilter, QueryError> {
     let q = q.trim_matches(is_py_space);
     if q.is_empty() {
-        return Ok(SqlFilter::match_all());
+        return Ok(SqlFilter::all());
     }
     let mut statements = Vec::new();
     for line in q.split('\n') {
@@ -1271,7 +1261,7 @@ mod tests {
             let mine = batch_filter(version, None, "bob").expect("default");
             assert_eq!(batch_ids(&conn, &mine), [3, 4]);
             let all = batch_filter(version, Some(""), "bob").expect("empty");
-            assert_eq!(all, SqlFilter::match_all());
+            assert_eq!(all, SqlFilter::all());
             assert_eq!(batch_ids(&conn, &all), [1, 2, 3, 4, 5]);
             // Whitespace only is no filter either (see the module docs).
             let blank = batch_filter(version, Some(" \n\t "), "bob").expect("blank");

@@ -1,208 +1,36 @@
 //! The handlers of Hail's Batch REST API (`batch-api.md` §2), as thin adapters: parse and
-//! validate with [`crate::server::api`], read and change state with [`super::store`], answer with the
-//! response shapes of [`crate::server::api::types`]. Store calls run on the blocking pool, and so does
-//! the parsing of job bunches (through [`crate::server::api::spec::fast`], which falls back to the
-//! reference validation for anything it does not cover).
+//! validate with [`super::api`], read and change state with [`super::store`], answer with the
+//! documents [`super::model`] makes from the store's rows. Store calls run on the blocking pool,
+//! and so does the parsing of job bunches (through [`super::api::spec::fast`], which falls back
+//! to the reference validation for anything it does not cover).
 
-use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Extension, Path, Query, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
 use serde_json::{Map, Value};
 
 use super::App;
-use super::http::{ApiError, User, empty, json, text};
-use super::query::{self, QueryError, QueryVersion, SqlFilter as QueryFilter};
-use super::store::{
-    self, BatchRow, JobGroupRow, JobRow, NewBatch, NewJob, NewJobGroup, NewUpdate, Store,
-    StoreError, UpdateIds,
+use super::api::messages;
+use super::api::spec::fast::Bunch;
+use super::api::spec::{self, JobContext, UpdateRange};
+use super::api::types::{
+    BatchListPage, BillingLimit, BillingProjectUser, CommitResponse, CreateBatchResponse,
+    CreateFastResponse, CreateUpdateResponse, JobGroupListPage, JobListPage, UpdateFastResponse,
 };
-use crate::server::api::ValidationError;
-use crate::server::api::spec::fast::Bunch;
-use crate::server::api::spec::{self, JobContext, UpdateRange};
-use crate::server::api::types::{
-    Attempt, AttemptRecord, Attributes, BatchListPage, BatchRecord, BatchStatus, BillingProject,
-    BillingProjectStatus, CommitResponse, CreateBatchResponse, CreateFastResponse,
-    CreateUpdateResponse, InternalState, Job, JobCounts, JobGroupListPage, JobGroupRecord,
-    JobGroupStatus, JobListEntry, JobListPage, JobRecord, UpdateFastResponse,
+use super::http::{ApiError, User, empty, int_param, json, text};
+use super::model::{self, blocking, now_ms};
+use super::query::{self, QueryVersion};
+use super::store::{
+    JobRow, NewBatch, NewJob, NewJobGroup, NewUpdate, Store, StoreError, UpdateIds,
 };
 
 type Result<T> = std::result::Result<T, ApiError>;
 type AppState = State<Arc<App>>;
-
-impl From<ValidationError> for ApiError {
-    fn from(e: ValidationError) -> Self {
-        if e.is_body_only() {
-            ApiError::bad_request(e.message()).bare()
-        } else {
-            ApiError::bad_request(e.message())
-        }
-    }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        let status = axum::http::StatusCode::from_u16(e.status())
-            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-        match e {
-            // Hail answers missing and inaccessible objects alike, with a bare 404.
-            StoreError::NotFound(_) => ApiError::not_found(),
-            other => ApiError::new(status, other.to_string()),
-        }
-    }
-}
-
-impl From<QueryError> for ApiError {
-    fn from(e: QueryError) -> Self {
-        ApiError::bad_request(e.0)
-    }
-}
-
-/// Runs a store operation on the blocking pool.
-async fn blocking<T, F>(f: F) -> Result<T>
-where
-    T: Send + 'static,
-    F: FnOnce() -> Result<T> + Send + 'static,
-{
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| ApiError::internal(format!("the request handler failed: {e}")))?
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
-
-fn to_store_filter(f: QueryFilter) -> store::SqlFilter {
-    store::SqlFilter {
-        sql: f.sql,
-        params: f.params,
-    }
-}
-
-/// Stored JSON attributes as the API's string map.
-fn attributes(map: Option<&Map<String, Value>>) -> Attributes {
-    map.map(|m| {
-        m.iter()
-            .map(|(k, v)| {
-                let v = match v {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                (k.clone(), v)
-            })
-            .collect()
-    })
-    .unwrap_or_default()
-}
-
-fn json_attributes(a: &Attributes) -> Option<Map<String, Value>> {
-    (!a.is_empty()).then(|| {
-        a.iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect()
-    })
-}
-
-fn internal_state(state: store::BatchState) -> InternalState {
-    match state {
-        store::BatchState::Open => InternalState::Open,
-        store::BatchState::Running => InternalState::Running,
-        store::BatchState::Complete => InternalState::Complete,
-    }
-}
-
-pub(crate) fn batch_status(row: &BatchRow) -> BatchStatus {
-    BatchStatus::from_record(&BatchRecord {
-        id: row.id,
-        user: row.user.clone(),
-        billing_project: row.billing_project.clone(),
-        token: row.token.clone(),
-        internal_state: internal_state(row.state),
-        cancelled: row.cancelled,
-        counts: JobCounts {
-            n_jobs: row.n_jobs,
-            n_completed: row.n_completed,
-            n_succeeded: row.n_succeeded,
-            n_failed: row.n_failed,
-            n_cancelled: row.n_cancelled,
-        },
-        time_created_ms: row.time_created,
-        time_completed_ms: row.time_completed,
-        msec_mcpu: 0,
-        cost: 0.0,
-        cost_breakdown: None,
-        attributes: attributes(row.attributes.as_ref()),
-    })
-}
-
-pub(crate) fn job_group_status(row: &JobGroupRow) -> JobGroupStatus {
-    JobGroupStatus::from_record(&JobGroupRecord {
-        batch_id: row.batch_id,
-        job_group_id: row.job_group_id,
-        complete: row.complete(),
-        cancelled: row.effectively_cancelled,
-        counts: JobCounts {
-            n_jobs: row.n_jobs,
-            n_completed: row.n_completed,
-            n_succeeded: row.n_succeeded,
-            n_failed: row.n_failed,
-            n_cancelled: row.n_cancelled,
-        },
-        time_created_ms: row.time_created,
-        time_completed_ms: row.time_completed,
-        cost: 0.0,
-        cost_breakdown: None,
-        attributes: attributes(row.attributes.as_ref()),
-    })
-}
-
-fn job_record(row: &JobRow, attrs: Attributes, status: Option<Value>) -> JobRecord {
-    JobRecord {
-        batch_id: row.batch_id,
-        job_id: row.job_id,
-        user: row.user.clone(),
-        billing_project: row.billing_project.clone(),
-        state: row.state,
-        always_run: row.always_run,
-        attributes: attrs,
-        end_time_ms: row.end_time,
-        status,
-        cost: 0.0,
-        msec_mcpu: 0,
-        cost_breakdown: None,
-    }
-}
-
-pub(crate) fn job_list_entry(row: &JobRow) -> JobListEntry {
-    let mut attrs = Attributes::new();
-    if let Some(name) = &row.name {
-        attrs.insert("name".to_string(), name.clone());
-    }
-    let mut entry = JobListEntry::from_record(&job_record(row, attrs, None));
-    // Listings read the stored exit code and duration instead of every status document.
-    entry.exit_code = row.exit_code;
-    entry.duration = row.duration_ms;
-    entry
-}
-
-/// Where the logs of one attempt live.
-pub(crate) fn attempt_log_dir(app: &App, batch_id: i64, job_id: i64, attempt_id: &str) -> PathBuf {
-    app.config
-        .logs_dir()
-        .join(batch_id.to_string())
-        .join(job_id.to_string())
-        .join(attempt_id)
-}
 
 pub fn api_routes() -> Router<Arc<App>> {
     Router::new()
@@ -369,14 +197,9 @@ struct ListParams {
     recursive: Option<String>,
 }
 
-fn int_param(name: &str, value: Option<&str>) -> Result<Option<i64>> {
-    value
-        .map(|v| {
-            v.trim().parse::<i64>().map_err(|_| {
-                ApiError::bad_request(format!("invalid {name}: {v:?} is not an integer"))
-            })
-        })
-        .transpose()
+/// A listing's cursor parameter.
+fn cursor_param(name: &str, value: Option<&str>) -> Result<Option<i64>> {
+    int_param(name, value).map_err(ApiError::bad_request)
 }
 
 fn bool_param(name: &str, value: Option<&str>) -> Result<bool> {
@@ -397,15 +220,15 @@ async fn list_batches(
     version: QueryVersion,
 ) -> Result<Response> {
     let filter = query::batch_filter(version, params.q.as_deref(), &user)?;
-    let last = int_param("last_batch_id", params.last_batch_id.as_deref())?;
+    let last = cursor_param("last_batch_id", params.last_batch_id.as_deref())?;
     let (rows, cursor) = blocking(move || {
-        Ok(app
+        app
             .store
-            .list_batches(&user, &to_store_filter(filter), last)?)
+            .list_batches(&user, &filter, last)
     })
     .await?;
     Ok(json(&BatchListPage {
-        batches: rows.iter().map(batch_status).collect(),
+        batches: rows.iter().map(model::batch_status).collect(),
         last_batch_id: cursor,
     }))
 }
@@ -431,16 +254,16 @@ async fn get_batch(
     Extension(User(user)): Extension<User>,
     Path(batch_id): Path<i64>,
 ) -> Result<Response> {
-    let row = blocking(move || Ok(app.store.get_batch(&user, batch_id)?)).await?;
-    Ok(json(&batch_status(&row)))
+    let row = blocking(move || app.store.get_batch(&user, batch_id)).await?;
+    Ok(json(&model::batch_status(&row)))
 }
 
 async fn cancel(app: Arc<App>, user: String, batch_id: i64, job_group_id: i64) -> Result<Response> {
     let scheduler = app.scheduler.clone();
     let completion = blocking(move || {
-        Ok(app
+        app
             .store
-            .cancel_job_group(&user, batch_id, job_group_id, now_ms())?)
+            .cancel_job_group(&user, batch_id, job_group_id, now_ms())
     })
     .await?;
     scheduler.handle_completion(completion);
@@ -461,7 +284,7 @@ async fn close_batch(
     Path(batch_id): Path<i64>,
 ) -> Result<Response> {
     // Batches made by current clients are always closed; the deprecated call only checks access.
-    blocking(move || Ok(app.store.get_batch(&user, batch_id)?)).await?;
+    blocking(move || app.store.get_batch(&user, batch_id)).await?;
     Ok(deprecated(
         empty(),
         &format!("/api/v1alpha/batches/{batch_id}/close"),
@@ -475,13 +298,13 @@ async fn delete_batch(
 ) -> Result<Response> {
     let scheduler = app.scheduler.clone();
     let completion =
-        blocking(move || Ok(app.store.delete_batch(&user, batch_id, now_ms())?)).await?;
+        blocking(move || app.store.delete_batch(&user, batch_id, now_ms())).await?;
     scheduler.handle_completion(completion);
     Ok(empty())
 }
 
 fn deprecated(mut response: Response, path: &str) -> Response {
-    if let Ok(value) = HeaderValue::from_str(&crate::server::api::messages::deprecated_header(path))
+    if let Ok(value) = HeaderValue::from_str(&messages::deprecated_header(path))
     {
         response.headers_mut().insert("X-Hail-Deprecated", value);
     }
@@ -495,7 +318,7 @@ fn new_batch(spec: &spec::BatchSpec) -> NewBatch {
     NewBatch {
         token: spec.token.clone(),
         billing_project: spec.billing_project.clone(),
-        attributes: spec.attributes.as_ref().and_then(json_attributes),
+        attributes: spec.attributes.clone().unwrap_or_default(),
         callback: spec.callback.clone(),
         cancel_after_n_failures: spec.cancel_after_n_failures,
     }
@@ -523,7 +346,7 @@ fn store_job_groups(
         .map(|g| NewJobGroup {
             job_group_id: g.job_group_id,
             parent_id: g.parent_id.unwrap_or(0),
-            attributes: json_attributes(&g.attributes),
+            attributes: g.attributes,
             callback: g.callback,
             cancel_after_n_failures: g.cancel_after_n_failures,
         })
@@ -551,12 +374,7 @@ fn store_jobs(
             always_run: j.always_run,
             n_max_attempts: j.n_max_attempts,
             cores_mcpu: j.resources.cores_mcpu.clamp(1, capacity_mcpu),
-            // Moved, not cloned: the attributes are not needed afterwards.
-            attributes: j
-                .attributes
-                .into_iter()
-                .map(|(k, v)| (k, Value::String(v)))
-                .collect(),
+            attributes: j.attributes,
             spec: j.spec,
         })
         .collect())
@@ -637,7 +455,7 @@ async fn create_batch(
             },
             now,
         )?;
-        Ok(CreateBatchResponse {
+        Ok::<_, StoreError>(CreateBatchResponse {
             id,
             update_id: Some(ids.update_id),
             start_job_group_id: Some(ids.start_job_group_id),
@@ -739,7 +557,7 @@ async fn create_update(
 ) -> Result<Response> {
     let spec = spec::parse_create_update(&body)?;
     let ids = blocking(move || {
-        Ok(app.store.create_update(
+        app.store.create_update(
             &user,
             batch_id,
             &NewUpdate {
@@ -748,7 +566,7 @@ async fn create_update(
                 n_job_groups: spec.n_job_groups,
             },
             now_ms(),
-        )?)
+        )
     })
     .await?;
     Ok(json(&CreateUpdateResponse {
@@ -770,8 +588,7 @@ async fn create_job_groups(
         let r = range(&update.ids, update.n_jobs, update.n_job_groups);
         let groups = store_job_groups(&r, &groups)?;
         app.store
-            .insert_job_groups(&user, batch_id, update_id, &groups)?;
-        Ok(())
+            .insert_job_groups(&user, batch_id, update_id, &groups)
     })
     .await?;
     Ok(empty())
@@ -791,7 +608,7 @@ async fn insert_jobs(
         let update = app.store.get_update(&user, batch_id, update_id)?;
         if update.committed {
             return Err(ApiError::bad_request(
-                crate::server::api::messages::update_already_committed(update_id),
+                messages::update_already_committed(update_id),
             ));
         }
         let r = range(&update.ids, update.n_jobs, update.n_job_groups);
@@ -833,9 +650,9 @@ async fn commit_update(
 ) -> Result<Response> {
     let scheduler = app.scheduler.clone();
     let committed = blocking(move || {
-        Ok(app
+        app
             .store
-            .commit_update(&user, batch_id, update_id, now_ms())?)
+            .commit_update(&user, batch_id, update_id, now_ms())
     })
     .await?;
     let response = CommitResponse {
@@ -858,21 +675,21 @@ async fn list_jobs(
     version: QueryVersion,
 ) -> Result<Response> {
     let filter = query::job_filter(version, params.q.as_deref())?;
-    let last = int_param("last_job_id", params.last_job_id.as_deref())?;
+    let last = cursor_param("last_job_id", params.last_job_id.as_deref())?;
     let recursive = bool_param("recursive", params.recursive.as_deref())?;
     let (rows, cursor) = blocking(move || {
-        Ok(app.store.list_jobs(
+        app.store.list_jobs(
             &user,
             batch_id,
             job_group_id,
             recursive,
-            &to_store_filter(filter),
+            &filter,
             last,
-        )?)
+        )
     })
     .await?;
     Ok(json(&JobListPage {
-        jobs: rows.iter().map(job_list_entry).collect(),
+        jobs: rows.iter().map(model::job_list_entry).collect(),
         last_job_id: cursor,
     }))
 }
@@ -918,17 +735,8 @@ async fn get_job(
     Extension(User(user)): Extension<User>,
     Path((batch_id, job_id)): Path<(i64, i64)>,
 ) -> Result<Response> {
-    let detail = blocking(move || Ok(app.store.get_job(&user, batch_id, job_id)?)).await?;
-    let attrs = attributes(Some(&detail.attributes));
-    let mut job = Job::from_record(
-        &job_record(&detail.job, attrs, detail.status.clone()),
-        Some(detail.spec.clone()),
-        Some(detail.job.inst_coll.clone()),
-    );
-    if detail.status.is_none() {
-        job.entry.exit_code = detail.job.exit_code;
-    }
-    Ok(json(&job))
+    let detail = blocking(move || app.store.get_job(&user, batch_id, job_id)).await?;
+    Ok(json(&model::job(&detail)))
 }
 
 /// The attempt whose logs to show: the one asked for, else the job's current or latest one.
@@ -954,11 +762,7 @@ async fn log_attempt(
                 }
                 Some(id)
             }
-            None => detail
-                .job
-                .attempt_id
-                .clone()
-                .or_else(|| attempts.last().map(|a| a.attempt_id.clone())),
+            None => model::shown_attempt(&detail.job, &attempts),
         };
         Ok((detail.job, detail.spec, attempt))
     })
@@ -971,17 +775,8 @@ struct LogParams {
 }
 
 fn read_log(app: &App, job: &JobRow, attempt: &str, container: &str) -> Vec<u8> {
-    let path = super::runner::log_path(
-        &attempt_log_dir(app, job.batch_id, job.job_id, attempt),
-        container,
-    );
-    std::fs::read(path).unwrap_or_else(|_| {
-        if job.state.is_terminal() {
-            super::runner::MISSING_LOG_TEXT.as_bytes().to_vec()
-        } else {
-            Vec::new()
-        }
-    })
+    let log_dir = app.attempt_log_dir(job.batch_id, job.job_id, attempt);
+    model::read_log(&model::log_path(&log_dir, container), job.state.is_terminal())
 }
 
 async fn get_logs_json(
@@ -990,9 +785,8 @@ async fn get_logs_json(
     Path((batch_id, job_id)): Path<(i64, i64)>,
 ) -> Result<Response> {
     let (job, spec, attempt) = log_attempt(&app, &user, batch_id, job_id, None).await?;
-    let mut logs: HashMap<&str, Option<String>> = HashMap::new();
     let mut ordered = Map::new();
-    for container in super::runner::container_names(&spec) {
+    for container in model::container_names(&spec) {
         let value = match &attempt {
             None => Value::Null,
             Some(attempt) => {
@@ -1007,7 +801,6 @@ async fn get_logs_json(
                 }
             }
         };
-        logs.insert(container, None);
         ordered.insert(container.to_string(), value);
     }
     Ok(deprecated(
@@ -1024,10 +817,10 @@ async fn get_log_raw(
 ) -> Result<Response> {
     let (job, spec, attempt) =
         log_attempt(&app, &user, batch_id, job_id, params.attempt_id).await?;
-    if !super::runner::container_names(&spec).contains(&container.as_str()) {
-        return Err(ApiError::bad_request(
-            crate::server::api::messages::unknown_container(&container),
-        ));
+    if !model::container_names(&spec).contains(&container.as_str()) {
+        return Err(ApiError::bad_request(messages::unknown_container(
+            &container,
+        )));
     }
     let bytes = match &attempt {
         None => Vec::new(),
@@ -1043,7 +836,7 @@ async fn get_log_raw(
 
 async fn signed_url() -> Result<Response> {
     Err(ApiError::new(
-        axum::http::StatusCode::NOT_IMPLEMENTED,
+        StatusCode::NOT_IMPLEMENTED,
         "signed URLs are not available on the local Batch service; use the log endpoint",
     ))
 }
@@ -1053,27 +846,10 @@ async fn get_attempts(
     Extension(User(user)): Extension<User>,
     Path((batch_id, job_id)): Path<(i64, i64)>,
 ) -> Result<Response> {
-    let rows = blocking(move || Ok(app.store.attempts(&user, batch_id, job_id)?)).await?;
+    let rows = blocking(move || app.store.attempts(&user, batch_id, job_id)).await?;
     let now = now_ms();
-    let attempts: Option<Vec<Attempt>> = rows.map(|rows| {
-        rows.iter()
-            .map(|a| {
-                Attempt::from_record(
-                    &AttemptRecord {
-                        batch_id: a.batch_id,
-                        job_id: a.job_id,
-                        attempt_id: a.attempt_id.clone(),
-                        instance_name: a.instance_name.clone(),
-                        start_time_ms: a.start_time,
-                        end_time_ms: a.end_time,
-                        rollup_time: a.end_time,
-                        reason: a.reason.clone(),
-                    },
-                    now,
-                )
-            })
-            .collect()
-    });
+    let attempts: Option<Vec<_>> =
+        rows.map(|rows| rows.iter().map(|a| model::attempt(a, now)).collect());
     Ok(json(&attempts))
 }
 
@@ -1082,7 +858,7 @@ async fn resource_usage(
     Extension(User(user)): Extension<User>,
     Path((batch_id, job_id)): Path<(i64, i64)>,
 ) -> Result<Response> {
-    blocking(move || Ok(app.store.get_job(&user, batch_id, job_id)?)).await?;
+    blocking(move || app.store.get_job(&user, batch_id, job_id)).await?;
     Ok(json(&Map::new()))
 }
 
@@ -1098,8 +874,8 @@ async fn get_job_group(
     Extension(User(user)): Extension<User>,
     Path((batch_id, job_group_id)): Path<(i64, i64)>,
 ) -> Result<Response> {
-    let row = blocking(move || Ok(app.store.get_job_group(&user, batch_id, job_group_id)?)).await?;
-    Ok(json(&job_group_status(&row)))
+    let row = blocking(move || app.store.get_job_group(&user, batch_id, job_group_id)).await?;
+    Ok(json(&model::job_group_status(&row)))
 }
 
 async fn cancel_job_group(
@@ -1117,15 +893,15 @@ async fn list_groups(
     job_group_id: i64,
     params: ListParams,
 ) -> Result<Response> {
-    let last = int_param("last_job_group_id", params.last_job_group_id.as_deref())?;
+    let last = cursor_param("last_job_group_id", params.last_job_group_id.as_deref())?;
     let (rows, cursor) = blocking(move || {
-        Ok(app
+        app
             .store
-            .list_child_job_groups(&user, batch_id, job_group_id, last)?)
+            .list_child_job_groups(&user, batch_id, job_group_id, last)
     })
     .await?;
     Ok(json(&JobGroupListPage {
-        job_groups: rows.iter().map(job_group_status).collect(),
+        job_groups: rows.iter().map(model::job_group_status).collect(),
         last_job_group_id: cursor,
     }))
 }
@@ -1151,20 +927,6 @@ async fn list_child_job_groups(
 // ---------------------------------------------------------------------------------------------
 // Billing projects
 
-fn billing_project(row: &store::BillingProjectRow) -> BillingProject {
-    BillingProject {
-        billing_project: row.name.clone(),
-        status: if row.status == "closed" {
-            BillingProjectStatus::Closed
-        } else {
-            BillingProjectStatus::Open
-        },
-        users: row.users.clone(),
-        limit: row.limit,
-        accrued_cost: 0.0,
-    }
-}
-
 #[derive(Debug, serde::Deserialize)]
 struct BillingListParams {
     status: Option<String>,
@@ -1181,24 +943,24 @@ async fn list_billing_projects(
         .as_deref()
         .filter(|s| !matches!(*s, "open" | "closed"))
     {
-        return Err(ApiError::bad_request(format!(
-            "Invalid value for status '{s}'; must be 'open' or 'closed'."
-        )));
+        return Err(ApiError::bad_request(
+            messages::invalid_billing_project_status(s),
+        ));
     }
     let admin = app.is_developer(&user);
     let rows = blocking(move || {
-        Ok(if admin {
-            app.store.all_billing_projects()?
+        if admin {
+            app.store.all_billing_projects()
         } else {
-            app.store.billing_projects(&user)?
-        })
+            app.store.billing_projects(&user)
+        }
     })
     .await?;
     Ok(json(
         &rows
             .iter()
-            .filter(|r| params.status.as_deref().is_none_or(|s| r.status == s))
-            .map(billing_project)
+            .filter(|r| params.status.as_deref().is_none_or(|s| r.status.as_str() == s))
+            .map(model::billing_project)
             .collect::<Vec<_>>(),
     ))
 }
@@ -1210,14 +972,14 @@ async fn get_billing_project(
 ) -> Result<Response> {
     let admin = app.is_developer(&user);
     let row = blocking(move || {
-        Ok(if admin {
-            app.store.any_billing_project(&name)?
+        if admin {
+            app.store.any_billing_project(&name)
         } else {
-            app.store.billing_project(&user, &name)?
-        })
+            app.store.billing_project(&user, &name)
+        }
     })
     .await?;
-    Ok(json(&billing_project(&row)))
+    Ok(json(&model::billing_project(&row)))
 }
 
 /// Billing administration needs the developer role; others get a bare 401, like Hail.
@@ -1225,7 +987,7 @@ async fn get_billing_project(
 /// unlike the bare 404 of batches and jobs.
 fn billing_error(e: StoreError) -> ApiError {
     match e {
-        StoreError::NotFound(message) => ApiError::new(axum::http::StatusCode::NOT_FOUND, message),
+        StoreError::NotFound(message) => ApiError::new(StatusCode::NOT_FOUND, message),
         other => other.into(),
     }
 }
@@ -1244,7 +1006,7 @@ async fn administer_project(
     app: Arc<App>,
     caller: String,
     name: String,
-    action: fn(&Store, &str) -> std::result::Result<(), StoreError>,
+    action: impl FnOnce(&Store, &str) -> std::result::Result<(), StoreError> + Send + 'static,
 ) -> Result<Response> {
     require_developer(&app, &caller)?;
     let n = name.clone();
@@ -1257,7 +1019,10 @@ async fn create_billing_project(
     Extension(User(caller)): Extension<User>,
     Path(name): Path<String>,
 ) -> Result<Response> {
-    administer_project(app, caller, name, Store::create_billing_project).await
+    administer_project(app, caller, name, |store, name| {
+        store.create_billing_project(name, now_ms())
+    })
+    .await
 }
 
 async fn add_billing_project_user(
@@ -1268,7 +1033,7 @@ async fn add_billing_project_user(
     require_developer(&app, &caller)?;
     // Hail checks that the user exists before looking at the project.
     if app.config.users.get(&user).is_none() {
-        return Err(ApiError::forbidden(format!("User {user} does not exist.")));
+        return Err(ApiError::forbidden(messages::user_does_not_exist(&user)));
     }
     let (n, u) = (name.clone(), user.clone());
     blocking(move || {
@@ -1277,9 +1042,10 @@ async fn add_billing_project_user(
             .map_err(billing_error)
     })
     .await?;
-    Ok(json(
-        &serde_json::json!({"billing_project": name, "user": user}),
-    ))
+    Ok(json(&BillingProjectUser {
+        billing_project: name,
+        user,
+    }))
 }
 
 async fn remove_billing_project_user(
@@ -1295,9 +1061,10 @@ async fn remove_billing_project_user(
             .map_err(billing_error)
     })
     .await?;
-    Ok(json(
-        &serde_json::json!({"billing_project": name, "user": user}),
-    ))
+    Ok(json(&BillingProjectUser {
+        billing_project: name,
+        user,
+    }))
 }
 
 async fn close_billing_project(
@@ -1332,7 +1099,7 @@ struct LimitBody {
 /// The `limit` of an edit-limit body: a number ≥ 0, a string holding one, or `null`/`"None"`
 /// (no limit). Anything else is 400 `Invalid billing_limit <x>.` (§10.2).
 fn parse_limit(value: Option<Value>) -> Result<Option<f64>> {
-    let invalid = |shown: String| ApiError::bad_request(format!("Invalid billing_limit {shown}."));
+    let invalid = |shown: String| ApiError::bad_request(messages::invalid_billing_limit(&shown));
     let limit = match value {
         None | Some(Value::Null) => return Ok(None),
         Some(Value::String(s)) if s.trim() == "None" => return Ok(None),
@@ -1363,7 +1130,8 @@ async fn edit_billing_limit(
             .map_err(billing_error)
     })
     .await?;
-    Ok(json(
-        &serde_json::json!({"billing_project": name, "limit": limit}),
-    ))
+    Ok(json(&BillingLimit {
+        billing_project: name,
+        limit,
+    }))
 }

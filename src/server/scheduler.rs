@@ -21,7 +21,8 @@ use tokio::sync::{Notify, mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 
 use super::ServiceConfig;
-use super::runner::{self, Attempt, FinalState, SandboxMode};
+use super::model::{self, now_ms};
+use super::runner::{self, Attempt, SandboxMode};
 use super::store::{Completion, JobResult, JobState, ReadyJob, Store};
 
 /// The name reported as the "instance" jobs run on.
@@ -77,13 +78,6 @@ pub struct Report {
     job_id: i64,
     attempt_id: String,
     outcome: runner::Outcome,
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }
 
 impl Scheduler {
@@ -156,28 +150,21 @@ impl Scheduler {
         }
         for batch in &completion.batches_completed {
             if let Some(url) = batch.batch.callback.clone() {
-                let mut body = serde_json::to_value(super::routes::batch_status(&batch.batch))
-                    .unwrap_or(Value::Null);
-                if let Some(state) = body.get_mut("state") {
-                    *state = Value::String(batch.callback_state().to_string());
-                }
-                self.send_callback(url, body);
+                self.send_callback(url, model::batch_callback(batch));
             }
         }
         for group in &completion.job_groups_completed {
             if group.job_group_id != 0
                 && let Some(url) = group.callback.clone()
             {
-                let body = serde_json::to_value(super::routes::job_group_status(group))
-                    .unwrap_or(Value::Null);
-                self.send_callback(url, body);
+                self.send_callback(url, model::job_group_status(group));
             }
         }
         self.wake();
     }
 
     /// One POST, 5 s timeout, no retry (Hail's delivery rule).
-    fn send_callback(&self, url: String, body: Value) {
+    fn send_callback(&self, url: String, body: impl serde::Serialize + Send + 'static) {
         let Some(client) = self.http.clone() else {
             return;
         };
@@ -318,12 +305,12 @@ impl Scheduler {
         attempt_id: String,
         cancel: watch::Receiver<bool>,
     ) {
-        let log_dir = self
-            .config
-            .logs_dir()
-            .join(job.batch_id.to_string())
-            .join(job.job_id.to_string())
-            .join(&attempt_id);
+        let log_dir = model::attempt_log_dir(
+            &self.config.logs_dir(),
+            job.batch_id,
+            job.job_id,
+            &attempt_id,
+        );
         let scratch_dir = self
             .config
             .scratch_dir()
@@ -419,7 +406,7 @@ impl Scheduler {
                 let mut completed = Vec::new();
                 let mut completion = Completion::default();
                 for report in group {
-                    if report.outcome.state == FinalState::Cancelled {
+                    if report.outcome.state == JobState::Cancelled {
                         completion.merge(store.unschedule_job(
                             report.batch_id,
                             report.job_id,
@@ -428,17 +415,12 @@ impl Scheduler {
                         )?);
                         continue;
                     }
-                    let state = match report.outcome.state {
-                        FinalState::Success => JobState::Success,
-                        FinalState::Failed => JobState::Failed,
-                        _ => JobState::Error,
-                    };
                     completed.push((
                         report.batch_id,
                         report.job_id,
                         report.attempt_id,
                         JobResult {
-                            state,
+                            state: report.outcome.state,
                             exit_code: report.outcome.exit_code,
                             status_json: Some(report.outcome.status),
                             start_ms: Some(report.outcome.start_ms),

@@ -87,6 +87,46 @@ pub fn billing_project_over_budget(billing_project: &str, accrued: f64, limit: f
     )
 }
 
+/// 404: a billing-administration action on a project that does not exist (or is deleted).
+pub fn billing_project_does_not_exist(billing_project: &str) -> String {
+    format!("Billing project {billing_project} does not exist.")
+}
+
+/// 403: adding a member to (or changing the limit of) a closed billing project.
+pub fn billing_project_closed_unmodifiable(billing_project: &str) -> String {
+    format!("Billing project {billing_project} is closed and cannot be modified.")
+}
+
+/// 403: removing a member from a closed or deleted billing project.
+pub fn billing_project_not_open_unmodifiable(billing_project: &str) -> String {
+    format!("Billing project {billing_project} has been closed or deleted and cannot be modified.")
+}
+
+/// 403: closing a billing project while one of its batches runs.
+pub fn billing_project_has_running_batches(billing_project: &str) -> String {
+    format!("Billing project {billing_project} has running batches.")
+}
+
+/// 403: reopening a deleted billing project.
+pub fn billing_project_deleted_cannot_reopen(billing_project: &str) -> String {
+    format!("Billing project {billing_project} has been deleted and cannot be reopened.")
+}
+
+/// 403: deleting an open billing project.
+pub fn billing_project_open_cannot_delete(billing_project: &str) -> String {
+    format!("Billing project {billing_project} is open and cannot be deleted.")
+}
+
+/// 400: a billing limit that is not a number ≥ 0 (`shown` as the request spelled it).
+pub fn invalid_billing_limit(shown: &str) -> String {
+    format!("Invalid billing_limit {shown}.")
+}
+
+/// 403: adding a user the service does not know to a billing project.
+pub fn user_does_not_exist(user: &str) -> String {
+    format!("User {user} does not exist.")
+}
+
 /// 403: cancel / child listing of a missing job group (or of a deleted batch).
 pub fn job_group_does_not_exist(batch_id: i64, job_group_id: i64) -> String {
     format!("Job Group ({batch_id}, {job_group_id}) does not exist.")

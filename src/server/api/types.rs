@@ -1,12 +1,15 @@
 //! Response documents of the Batch API (`batch-api.md` §2, §5), serializing with Hail's exact
 //! key order (struct field order) and presence rules: `Option` fields serialize as `null`
-//! unless the reference says the key is *absent*, in which case they are skipped. All types
-//! also deserialize, tolerantly, so the client can reuse them.
+//! unless the reference says the key is *absent*, in which case they are skipped.
 //!
-//! Besides the plain documents this module owns the derivations a server needs to fill them:
-//! the reported batch / job-group `state` (§5.1, §5.2), `exit_code` and `duration` from a job
-//! `status` (§5.3), attempt durations (§5.6), page cursors (§1.9), and the status document the
-//! scheduler writes when it errors a job (§5.5).
+//! Besides the documents this module owns Hail's rules about them, each written once:
+//! - the states: [`JobState`], the stored [`InternalState`] of batches and job groups, and the
+//!   [`ReportedState`] derived from it by [`reported_state`] (§5.1, §5.2);
+//! - the job `status` document's own rules (§5.3, §5.5): its versions, the job's
+//!   [`exit_code`] and [`job_duration_ms`], and the status the scheduler writes when it errors a
+//!   job without running it ([`scheduler_error_status`]).
+//!
+//! Filling a document from the store's rows is `server::model`'s job.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -16,8 +19,6 @@ use indexmap::IndexMap;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Value, json};
-
-use crate::format::time::{format_timestamp, format_timestamp_opt, humanize_duration_ms};
 
 /// A string-keyed map that keeps insertion order, serialized as a JSON object in that order.
 /// (`indexmap` is built without its serde feature, hence this wrapper.) Derefs to the
@@ -108,9 +109,6 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OrderedMap<T> {
 /// Attributes of a batch, job group or job: string keys to string values, in request order.
 pub type Attributes = OrderedMap<String>;
 
-/// Page size of every listing (§1.9).
-pub const PAGE_SIZE: usize = 50;
-
 /// Costs are JSON numbers; when nothing was billed Hail sends the integer `0`, not `0.0`.
 mod cost_number {
     use serde::Serializer;
@@ -128,15 +126,16 @@ fn none_or_empty(attrs: &Option<Attributes>) -> bool {
     attrs.as_ref().is_none_or(|a| a.is_empty())
 }
 
-fn non_empty(attrs: &Attributes) -> Option<Attributes> {
+/// `attributes` of a document: absent when there are none.
+pub fn non_empty(attrs: &Attributes) -> Option<Attributes> {
     (!attrs.is_empty()).then(|| attrs.clone())
 }
 
 // ---------------------------------------------------------------------------------------------
 // States
 
-/// A job state, with the API's capitalised names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// A job state, with the API's capitalised names (also its stored spelling).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum JobState {
     /// Waiting for parents.
     Pending,
@@ -206,14 +205,53 @@ impl std::str::FromStr for JobState {
         JobState::ALL
             .into_iter()
             .find(|st| st.as_str() == s)
-            .ok_or_else(|| format!("unknown job state {s}"))
+            .ok_or_else(|| format!("unknown job state {s:?}"))
+    }
+}
+
+/// The stored (internal) state of a batch or job group (`batch-semantics.md` §3.1). Job groups
+/// are only ever `Running` or `Complete`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InternalState {
+    /// Legacy; never produced by current code.
+    Open,
+    /// Some committed job is not terminal.
+    Running,
+    /// Every committed job is terminal (including none).
+    Complete,
+}
+
+impl InternalState {
+    /// The stored spelling (`open`, `running`, `complete`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InternalState::Open => "open",
+            InternalState::Running => "running",
+            InternalState::Complete => "complete",
+        }
+    }
+}
+
+impl std::str::FromStr for InternalState {
+    type Err = String;
+
+    /// Parses the stored spelling.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [
+            InternalState::Open,
+            InternalState::Running,
+            InternalState::Complete,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
+        .ok_or_else(|| format!("unknown batch state {s:?}"))
     }
 }
 
 /// The reported `state` of a batch or job group (job groups never report `open`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum BatchState {
+pub enum ReportedState {
     /// Legacy internal state `open`.
     Open,
     /// Some job failed or errored (even while others still run).
@@ -226,33 +264,27 @@ pub enum BatchState {
     Running,
 }
 
-impl BatchState {
+impl ReportedState {
     /// The API name (`open`, `failure`, …).
     pub fn as_str(self) -> &'static str {
         match self {
-            BatchState::Open => "open",
-            BatchState::Failure => "failure",
-            BatchState::Cancelled => "cancelled",
-            BatchState::Success => "success",
-            BatchState::Running => "running",
+            ReportedState::Open => "open",
+            ReportedState::Failure => "failure",
+            ReportedState::Cancelled => "cancelled",
+            ReportedState::Success => "success",
+            ReportedState::Running => "running",
         }
     }
 }
 
-/// The stored (internal) state of a batch (`batch-semantics.md` §3.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum InternalState {
-    /// Legacy; never produced by current code.
-    Open,
-    /// Some committed job is not terminal.
-    Running,
-    /// Every committed job is terminal (including none).
-    Complete,
+impl std::fmt::Display for ReportedState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The recursive job counters of a batch or job group (§3.2 of the semantics).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct JobCounts {
     /// Jobs of committed updates.
     pub n_jobs: i64,
@@ -266,40 +298,31 @@ pub struct JobCounts {
     pub n_cancelled: i64,
 }
 
-/// The reported batch `state` (§5.1), first matching rule: `open`, `failure` (`n_failed > 0`),
-/// `cancelled` (root group cancelled or `n_cancelled > 0`), `success` (internal complete),
-/// `running`.
-pub fn batch_state(internal: InternalState, cancelled: bool, counts: &JobCounts) -> BatchState {
+/// The reported `state` of a batch or job group (`batch-semantics.md` §3.1, §3.5), first
+/// matching rule: `open`, `failure` (`n_failed > 0`), `cancelled` (`cancelled`, or
+/// `n_cancelled > 0`), `success` (internal complete), `running`.
+///
+/// `cancelled` is the root group's marker for a batch, the group's or an ancestor's for a job
+/// group, and whether any group of the batch is cancelled for a batch's callback (§9).
+pub fn reported_state(internal: InternalState, cancelled: bool, counts: &JobCounts) -> ReportedState {
     if internal == InternalState::Open {
-        BatchState::Open
+        ReportedState::Open
     } else if counts.n_failed > 0 {
-        BatchState::Failure
+        ReportedState::Failure
     } else if cancelled || counts.n_cancelled > 0 {
-        BatchState::Cancelled
+        ReportedState::Cancelled
     } else if internal == InternalState::Complete {
-        BatchState::Success
+        ReportedState::Success
     } else {
-        BatchState::Running
+        ReportedState::Running
     }
-}
-
-/// The reported job group `state` (§5.2): `failure`, else `cancelled` (the group or an ancestor
-/// cancelled — pass that as `cancelled` — or `n_cancelled > 0`), else `success` if complete,
-/// else `running`.
-pub fn job_group_state(complete: bool, cancelled: bool, counts: &JobCounts) -> BatchState {
-    let internal = if complete {
-        InternalState::Complete
-    } else {
-        InternalState::Running
-    };
-    batch_state(internal, cancelled, counts)
 }
 
 // ---------------------------------------------------------------------------------------------
 // Batches and job groups
 
 /// One element of `cost_breakdown`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CostBreakdownEntry {
     /// Versioned product name, e.g. `compute/n1-preemptible/us-central1/1`.
     pub resource: String,
@@ -308,7 +331,7 @@ pub struct CostBreakdownEntry {
 }
 
 /// Batch status (§5.1): `GET batch`, batch listings, batch callbacks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BatchStatus {
     /// Batch id.
     pub id: i64,
@@ -318,8 +341,8 @@ pub struct BatchStatus {
     pub billing_project: String,
     /// Batch token.
     pub token: String,
-    /// Reported state ([`batch_state`]).
-    pub state: BatchState,
+    /// Reported state ([`reported_state`]).
+    pub state: ReportedState,
     /// All committed jobs are terminal; clients wait on this.
     pub complete: bool,
     /// Internal state is not `open` (always true for current batches).
@@ -352,83 +375,19 @@ pub struct BatchStatus {
     /// Per-resource costs, `null` if nothing billed.
     pub cost_breakdown: Option<Vec<CostBreakdownEntry>>,
     /// Attributes; absent when none.
-    #[serde(default, skip_serializing_if = "none_or_empty")]
+    #[serde(skip_serializing_if = "none_or_empty")]
     pub attributes: Option<Attributes>,
 }
 
-/// What the server stores about a batch, from which [`BatchStatus::from_record`] derives the
-/// document.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BatchRecord {
-    /// Batch id.
-    pub id: i64,
-    /// Creator.
-    pub user: String,
-    /// Billing project.
-    pub billing_project: String,
-    /// Token.
-    pub token: String,
-    /// Stored state.
-    pub internal_state: InternalState,
-    /// The root job group was explicitly cancelled.
-    pub cancelled: bool,
-    /// Counters of the root group.
-    pub counts: JobCounts,
-    /// Creation time, epoch ms.
-    pub time_created_ms: i64,
-    /// Completion time, epoch ms.
-    pub time_completed_ms: Option<i64>,
-    /// Legacy counter.
-    pub msec_mcpu: i64,
-    /// Total cost.
-    pub cost: f64,
-    /// Per-resource costs.
-    pub cost_breakdown: Option<Vec<CostBreakdownEntry>>,
-    /// Attributes (empty = none).
-    pub attributes: Attributes,
-}
-
-impl BatchStatus {
-    /// Derives state, `complete`, `closed`, times and durations from a record.
-    pub fn from_record(r: &BatchRecord) -> BatchStatus {
-        let duration_ms = r
-            .time_completed_ms
-            .map(|c| c.saturating_sub(r.time_created_ms));
-        BatchStatus {
-            id: r.id,
-            user: r.user.clone(),
-            billing_project: r.billing_project.clone(),
-            token: r.token.clone(),
-            state: batch_state(r.internal_state, r.cancelled, &r.counts),
-            complete: r.internal_state == InternalState::Complete,
-            closed: r.internal_state != InternalState::Open,
-            n_jobs: r.counts.n_jobs,
-            n_completed: r.counts.n_completed,
-            n_succeeded: r.counts.n_succeeded,
-            n_failed: r.counts.n_failed,
-            n_cancelled: r.counts.n_cancelled,
-            time_created: format_timestamp(r.time_created_ms),
-            time_closed: None,
-            time_completed: format_timestamp_opt(r.time_completed_ms),
-            duration_ms,
-            duration: duration_ms.map(humanize_duration_ms),
-            msec_mcpu: r.msec_mcpu,
-            cost: r.cost,
-            cost_breakdown: r.cost_breakdown.clone(),
-            attributes: non_empty(&r.attributes),
-        }
-    }
-}
-
 /// Job group status (§5.2): `GET job group`, child listings, job group callbacks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct JobGroupStatus {
     /// Batch id.
     pub batch_id: i64,
     /// Job group id (0 = root).
     pub job_group_id: i64,
-    /// Reported state ([`job_group_state`]).
-    pub state: BatchState,
+    /// Reported state ([`reported_state`]).
+    pub state: ReportedState,
     /// All jobs of the group and its descendants are terminal.
     pub complete: bool,
     /// Recursive counters.
@@ -453,65 +412,15 @@ pub struct JobGroupStatus {
     /// Per-resource costs.
     pub cost_breakdown: Option<Vec<CostBreakdownEntry>>,
     /// Attributes; absent when none.
-    #[serde(default, skip_serializing_if = "none_or_empty")]
+    #[serde(skip_serializing_if = "none_or_empty")]
     pub attributes: Option<Attributes>,
-}
-
-/// What the server stores about a job group.
-#[derive(Debug, Clone, PartialEq)]
-pub struct JobGroupRecord {
-    /// Batch id.
-    pub batch_id: i64,
-    /// Job group id.
-    pub job_group_id: i64,
-    /// Stored state is complete.
-    pub complete: bool,
-    /// The group or one of its ancestors was cancelled.
-    pub cancelled: bool,
-    /// Recursive counters.
-    pub counts: JobCounts,
-    /// Creation time, epoch ms.
-    pub time_created_ms: i64,
-    /// Completion time, epoch ms.
-    pub time_completed_ms: Option<i64>,
-    /// Cost.
-    pub cost: f64,
-    /// Per-resource costs.
-    pub cost_breakdown: Option<Vec<CostBreakdownEntry>>,
-    /// Attributes (empty = none).
-    pub attributes: Attributes,
-}
-
-impl JobGroupStatus {
-    /// Derives state, times and duration from a record.
-    pub fn from_record(r: &JobGroupRecord) -> JobGroupStatus {
-        JobGroupStatus {
-            batch_id: r.batch_id,
-            job_group_id: r.job_group_id,
-            state: job_group_state(r.complete, r.cancelled, &r.counts),
-            complete: r.complete,
-            n_jobs: r.counts.n_jobs,
-            n_completed: r.counts.n_completed,
-            n_succeeded: r.counts.n_succeeded,
-            n_failed: r.counts.n_failed,
-            n_cancelled: r.counts.n_cancelled,
-            time_created: format_timestamp(r.time_created_ms),
-            time_completed: format_timestamp_opt(r.time_completed_ms),
-            duration: r
-                .time_completed_ms
-                .map(|c| c.saturating_sub(r.time_created_ms)),
-            cost: r.cost,
-            cost_breakdown: r.cost_breakdown.clone(),
-            attributes: non_empty(&r.attributes),
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Jobs
 
 /// Job list entry (§5.3).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct JobListEntry {
     /// Batch id.
     pub batch_id: i64,
@@ -545,7 +454,7 @@ pub struct JobListEntry {
 }
 
 /// A single job (§5.4): the list entry keys, then `status`, `spec`, `inst_coll`, `attributes`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Job {
     /// The §5.3 keys.
     #[serde(flatten)]
@@ -557,110 +466,50 @@ pub struct Job {
     /// Instance collection.
     pub inst_coll: Option<String>,
     /// Attributes; absent when none.
-    #[serde(default, skip_serializing_if = "none_or_empty")]
+    #[serde(skip_serializing_if = "none_or_empty")]
     pub attributes: Option<Attributes>,
 }
 
-/// What the server stores about a job, from which the list entry and job documents derive.
-#[derive(Debug, Clone, PartialEq)]
-pub struct JobRecord {
-    /// Batch id.
-    pub batch_id: i64,
-    /// Absolute job id.
-    pub job_id: i64,
-    /// Batch creator.
-    pub user: String,
-    /// Billing project.
-    pub billing_project: String,
-    /// State.
-    pub state: JobState,
-    /// `always_run`.
-    pub always_run: bool,
-    /// Attributes.
-    pub attributes: Attributes,
-    /// End of the current/latest attempt, epoch ms.
-    pub end_time_ms: Option<i64>,
-    /// The status document of the current/final attempt.
-    pub status: Option<Value>,
-    /// Cost.
-    pub cost: f64,
-    /// Legacy counter.
-    pub msec_mcpu: i64,
-    /// Per-resource costs.
-    pub cost_breakdown: Option<Vec<CostBreakdownEntry>>,
-}
+// ---------------------------------------------------------------------------------------------
+// The job status document (§5.5)
 
-impl JobListEntry {
-    /// Derives `name`, `exit_code`, `end_time` and `duration`.
-    pub fn from_record(r: &JobRecord) -> JobListEntry {
-        JobListEntry {
-            batch_id: r.batch_id,
-            job_id: r.job_id,
-            name: r.attributes.get("name").cloned(),
-            user: r.user.clone(),
-            billing_project: r.billing_project.clone(),
-            state: r.state,
-            exit_code: exit_code(r.status.as_ref()),
-            end_time: format_timestamp_opt(r.end_time_ms),
-            duration: job_duration_ms(r.status.as_ref()),
-            cost: r.cost,
-            msec_mcpu: r.msec_mcpu,
-            cost_breakdown: r.cost_breakdown.clone(),
-            always_run: r.always_run,
-            display_state: None,
-        }
-    }
-}
-
-impl Job {
-    /// The `GET job` document of a record with its stored spec and instance collection.
-    pub fn from_record(r: &JobRecord, spec: Option<Value>, inst_coll: Option<String>) -> Job {
-        Job {
-            entry: JobListEntry::from_record(r),
-            status: r.status.clone(),
-            spec,
-            inst_coll,
-            attributes: non_empty(&r.attributes),
-        }
-    }
-}
+/// `version` of job status documents.
+pub const STATUS_VERSION: i64 = 5;
+/// `format_version` of job status documents (the batch format version).
+pub const FORMAT_VERSION: i64 = 7;
+/// The exit code the reference treats as "out of memory" (any SIGKILL: 128 + 9).
+pub const OOM_EXIT_CODE: i64 = 137;
 
 /// The containers whose exit codes count, in order.
 const EXIT_CODE_CONTAINERS: [&str; 3] = ["input", "main", "output"];
 
-/// Exit code of each container present in `status.container_statuses` (among `input`, `main`,
-/// `output`, in that order): `None` if the container has an `error` or no
-/// `container_status.exit_code` (Hail's `Job._get_exit_codes`).
-pub fn container_exit_codes(status: &Value) -> OrderedMap<Option<i64>> {
-    let mut out = OrderedMap::new();
-    let Some(containers) = status.get("container_statuses").and_then(Value::as_object) else {
-        return out;
-    };
-    for name in EXIT_CODE_CONTAINERS {
-        let Some(c) = containers.get(name) else {
-            continue;
-        };
-        let code = if c.get("error").is_some_and(|e| !e.is_null()) {
-            None
-        } else {
-            c.get("container_status")
-                .and_then(|s| s.get("exit_code"))
-                .and_then(Value::as_i64)
-        };
-        out.insert(name.to_owned(), code);
-    }
-    out
-}
-
-/// The job's `exit_code` (§5.3): `None` without status or with a top-level `error`; otherwise
-/// over the containers of [`container_exit_codes`] in order, `None` at the first missing code,
-/// the first code > 0, or 0 if all are 0. (No containers at all — a JVM-less edge — gives 0.)
+/// The job's `exit_code` (§5.3, `batch-semantics.md` §6.13), as Hail's client helper
+/// `Job.exit_code` derives it and as the service stores it: `None` without a status, with a
+/// top-level `error`, or without container statuses (an empty object included); otherwise, over
+/// the containers present among `input`, `main`, `output` in that order, where a container's
+/// code is `None` if it has an `error` or no `container_status.exit_code`: `None` at the first
+/// missing code, the first code > 0, or 0 if all are 0.
 pub fn exit_code(status: Option<&Value>) -> Option<i64> {
-    let status = status.filter(|s| s.is_object())?;
+    let status = status?;
     if status.get("error").is_some_and(|e| !e.is_null()) {
         return None;
     }
-    for code in container_exit_codes(status).0.into_values() {
+    let containers = status
+        .get("container_statuses")?
+        .as_object()
+        .filter(|c| !c.is_empty())?;
+    for name in EXIT_CODE_CONTAINERS {
+        let Some(container) = containers.get(name) else {
+            continue;
+        };
+        let code = if container.get("error").is_some_and(|e| !e.is_null()) {
+            None
+        } else {
+            container
+                .get("container_status")
+                .and_then(|s| s.get("exit_code"))
+                .and_then(Value::as_i64)
+        };
         match code {
             None => return None,
             Some(c) if c > 0 => return Some(c),
@@ -702,127 +551,11 @@ pub fn scheduler_error_status(
     })
 }
 
-/// `version` of job status documents.
-pub const STATUS_VERSION: i64 = 5;
-/// `format_version` of job status documents (the batch format version).
-pub const FORMAT_VERSION: i64 = 7;
-
-/// A step timing: `finish_time` and `duration` are absent while the step runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TimingEntry {
-    /// Epoch ms.
-    pub start_time: i64,
-    /// Epoch ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub finish_time: Option<i64>,
-    /// ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i64>,
-}
-
-/// Steps in the order they happened.
-pub type Timing = OrderedMap<TimingEntry>;
-
-/// The process part of a container status, present once the process started.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProcessStatus {
-    /// Epoch ms.
-    pub started_at: Option<i64>,
-    /// Epoch ms.
-    pub finished_at: Option<i64>,
-    /// `running` or `finished`.
-    pub state: String,
-    /// Only when finished.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exit_code: Option<i64>,
-    /// True when the exit code is 137.
-    pub out_of_memory: bool,
-}
-
-/// One container of a (docker) job status (§5.5).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ContainerStatus {
-    /// `batch-<batch_id>-job-<job_id>-<container>`.
-    pub name: String,
-    /// `pending`, `creating`, `running`, `succeeded`, `failed`, `error`, `cancelled`.
-    pub state: String,
-    /// Steps that started.
-    #[serde(default)]
-    pub timing: Timing,
-    /// Only on error (traceback text).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// Only when set (`timed out`, `out of memory`, image errors …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub short_error: Option<String>,
-    /// Only once the process started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub container_status: Option<ProcessStatus>,
-}
-
-/// A worker-written job status document (§5.5). For the scheduler's variant use
-/// [`scheduler_error_status`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct JobStatusDoc {
-    /// [`STATUS_VERSION`].
-    pub version: i64,
-    /// Worker name.
-    pub worker: Option<String>,
-    /// Batch id.
-    pub batch_id: i64,
-    /// Job id.
-    pub job_id: i64,
-    /// Attempt id.
-    pub attempt_id: String,
-    /// Job group id.
-    pub job_group_id: i64,
-    /// User.
-    pub user: String,
-    /// Worker-side job state (lower case).
-    pub state: String,
-    /// [`FORMAT_VERSION`].
-    #[serde(default)]
-    pub format_version: i64,
-    /// Billed resources.
-    #[serde(default)]
-    pub resources: Vec<ResourceQuantity>,
-    /// Worker region.
-    #[serde(default)]
-    pub region: String,
-    /// Only on error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// Epoch ms.
-    #[serde(default)]
-    pub start_time: Option<i64>,
-    /// Epoch ms, `null` while running.
-    #[serde(default)]
-    pub end_time: Option<i64>,
-    /// By container name (`input`, `main`, `output`).
-    #[serde(default)]
-    pub container_statuses: OrderedMap<Option<ContainerStatus>>,
-    /// Job-level steps.
-    #[serde(default)]
-    pub timing: Timing,
-    /// JVM jobs only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jvm: Option<String>,
-}
-
-/// A billed resource and its quantity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ResourceQuantity {
-    /// Versioned product name.
-    pub name: String,
-    /// Quantity.
-    pub quantity: i64,
-}
-
 // ---------------------------------------------------------------------------------------------
 // Attempts
 
 /// One attempt (§5.6), with its "only if started / ended" keys.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Attempt {
     /// Batch id.
     pub batch_id: i64,
@@ -833,78 +566,34 @@ pub struct Attempt {
     /// Worker VM.
     pub instance_name: Option<String>,
     /// Only if started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Epoch ms billed up to.
     pub rollup_time: Option<i64>,
     /// Only if ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Why it ended; `null` while running.
     pub reason: Option<String>,
     /// Only if started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time_ms: Option<i64>,
     /// Only if ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time_ms: Option<i64>,
     /// Only if started; humanized, to "now" while running.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Only if started; never negative.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_ms: Option<i64>,
-}
-
-/// What the server stores about an attempt.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AttemptRecord {
-    /// Batch id.
-    pub batch_id: i64,
-    /// Job id.
-    pub job_id: i64,
-    /// Attempt id.
-    pub attempt_id: String,
-    /// Worker VM.
-    pub instance_name: Option<String>,
-    /// Start, epoch ms.
-    pub start_time_ms: Option<i64>,
-    /// End, epoch ms.
-    pub end_time_ms: Option<i64>,
-    /// Billing rollup time, epoch ms.
-    pub rollup_time: Option<i64>,
-    /// End reason.
-    pub reason: Option<String>,
-}
-
-impl Attempt {
-    /// The document of a record; `now_ms` measures attempts still running.
-    pub fn from_record(r: &AttemptRecord, now_ms: i64) -> Attempt {
-        let duration_ms = r
-            .start_time_ms
-            .map(|s| r.end_time_ms.unwrap_or(now_ms).saturating_sub(s).max(0));
-        Attempt {
-            batch_id: r.batch_id,
-            job_id: r.job_id,
-            attempt_id: r.attempt_id.clone(),
-            instance_name: r.instance_name.clone(),
-            start_time: format_timestamp_opt(r.start_time_ms),
-            rollup_time: r.rollup_time,
-            end_time: format_timestamp_opt(r.end_time_ms),
-            reason: r.reason.clone(),
-            start_time_ms: r.start_time_ms,
-            end_time_ms: r.end_time_ms,
-            duration: duration_ms.map(humanize_duration_ms),
-            duration_ms,
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Billing
 
 /// `open` or `closed`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BillingProjectStatus {
     /// Open.
@@ -913,8 +602,31 @@ pub enum BillingProjectStatus {
     Closed,
 }
 
+impl BillingProjectStatus {
+    /// The API name, also the stored one (`open`, `closed`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BillingProjectStatus::Open => "open",
+            BillingProjectStatus::Closed => "closed",
+        }
+    }
+}
+
+impl std::str::FromStr for BillingProjectStatus {
+    type Err = String;
+
+    /// Parses the API name.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "open" => Ok(BillingProjectStatus::Open),
+            "closed" => Ok(BillingProjectStatus::Closed),
+            other => Err(format!("unknown billing project status {other:?}")),
+        }
+    }
+}
+
 /// Billing project (§5.9).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BillingProject {
     /// Name, case preserved.
     pub billing_project: String,
@@ -930,7 +642,7 @@ pub struct BillingProject {
 }
 
 /// Response of the billing-project user add/remove endpoints (§2.29).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BillingProjectUser {
     /// Billing project.
     pub billing_project: String,
@@ -938,44 +650,20 @@ pub struct BillingProjectUser {
     pub user: String,
 }
 
-/// Response of `billing_limits/{bp}/edit`: the limit as sent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Response of `billing_limits/{bp}/edit`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BillingLimit {
     /// Billing project.
     pub billing_project: String,
-    /// The limit as sent (number, numeric string, `"None"` or null).
-    pub limit: Value,
-}
-
-/// Element of `GET /api/v1alpha/billing`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BillingSpend {
-    /// Billing project.
-    pub billing_project: String,
-    /// User.
-    pub user: String,
-    /// Dollars.
-    pub total_spent: f64,
-}
-
-/// Element of `GET /api/v1alpha/billing_breakdown`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BillingBreakdownEntry {
-    /// Billing project.
-    pub billing_project: String,
-    /// User.
-    pub user: String,
-    /// Resource name.
-    pub resource: String,
-    /// Dollars.
-    pub cost: f64,
+    /// The new limit, `null` = unlimited.
+    pub limit: Option<f64>,
 }
 
 // ---------------------------------------------------------------------------------------------
 // Submission responses (§2.8–2.15)
 
 /// `POST /batches/create`; the last three are `null` for an empty batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct CreateBatchResponse {
     /// Batch id.
     pub id: i64,
@@ -988,7 +676,7 @@ pub struct CreateBatchResponse {
 }
 
 /// `POST /batches/create-fast` (no `update_id`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct CreateFastResponse {
     /// Batch id.
     pub id: i64,
@@ -999,7 +687,7 @@ pub struct CreateFastResponse {
 }
 
 /// `POST /batches/{id}/update-fast`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct UpdateFastResponse {
     /// Update id.
     pub update_id: i64,
@@ -1010,7 +698,7 @@ pub struct UpdateFastResponse {
 }
 
 /// `POST /batches/{id}/updates/create`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct CreateUpdateResponse {
     /// Update id.
     pub update_id: i64,
@@ -1021,7 +709,7 @@ pub struct CreateUpdateResponse {
 }
 
 /// `PATCH /batches/{id}/updates/{u}/commit`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct CommitResponse {
     /// Start job id.
     pub start_job_id: i64,
@@ -1029,96 +717,37 @@ pub struct CommitResponse {
     pub start_job_group_id: i64,
 }
 
-/// `GET .../log/{container}/signed_url`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignedUrlResponse {
-    /// The URL.
-    pub signed_url: String,
-    /// ISO-8601 with microseconds and `+00:00`.
-    pub expires_at: String,
-}
-
-/// The deprecated all-containers log: container → text, `null` before any attempt.
-pub type JobLogs = OrderedMap<Option<String>>;
-
 // ---------------------------------------------------------------------------------------------
-// Pages (§1.9)
+// Pages (§1.9): the store decides the page and its cursor.
 
 /// A page of batches; `last_batch_id` only when more batches exist.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BatchListPage {
     /// Batches, id descending.
     pub batches: Vec<BatchStatus>,
     /// Cursor for the next page; absent on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_batch_id: Option<i64>,
 }
 
-impl BatchListPage {
-    /// From up to `PAGE_SIZE + 1` fetched batches: keep 50, set the cursor if there were more.
-    pub fn from_fetched(mut batches: Vec<BatchStatus>) -> BatchListPage {
-        let more = batches.len() > PAGE_SIZE;
-        batches.truncate(PAGE_SIZE);
-        let last_batch_id = if more {
-            batches.last().map(|b| b.id)
-        } else {
-            None
-        };
-        BatchListPage {
-            batches,
-            last_batch_id,
-        }
-    }
-}
-
 /// A page of jobs; `last_job_id` whenever the page holds exactly 50 jobs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct JobListPage {
     /// Jobs, id ascending.
     pub jobs: Vec<JobListEntry>,
     /// Cursor for the next page (may lead to an empty last page, as in Hail).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_job_id: Option<i64>,
 }
 
-impl JobListPage {
-    /// From the fetched jobs (extra ones beyond 50 are dropped).
-    pub fn from_fetched(mut jobs: Vec<JobListEntry>) -> JobListPage {
-        jobs.truncate(PAGE_SIZE);
-        let last_job_id = if jobs.len() == PAGE_SIZE {
-            jobs.last().map(|j| j.job_id)
-        } else {
-            None
-        };
-        JobListPage { jobs, last_job_id }
-    }
-}
-
 /// A page of child job groups; `last_job_group_id` only when more exist.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct JobGroupListPage {
     /// Groups, id ascending.
     pub job_groups: Vec<JobGroupStatus>,
     /// Cursor for the next page; absent on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_job_group_id: Option<i64>,
-}
-
-impl JobGroupListPage {
-    /// From up to `PAGE_SIZE + 1` fetched groups.
-    pub fn from_fetched(mut job_groups: Vec<JobGroupStatus>) -> JobGroupListPage {
-        let more = job_groups.len() > PAGE_SIZE;
-        job_groups.truncate(PAGE_SIZE);
-        let last_job_group_id = if more {
-            job_groups.last().map(|g| g.job_group_id)
-        } else {
-            None
-        };
-        JobGroupListPage {
-            job_groups,
-            last_job_group_id,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,8 @@
 //!   job `cancelled` and skips the remaining phases.
 //!
 //! Each phase writes `<log_dir>/<container>.log` (raw bytes, nothing added); a container that
-//! never ran has no log file, which the service reports as `ERROR: could not find log file`.
+//! never ran has no log file, which the service reports as `ERROR: could not find log file`
+//! (`model::MISSING_LOG_TEXT`).
 //!
 //! # Sandbox
 //!
@@ -61,7 +62,7 @@ use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
@@ -69,14 +70,11 @@ use serde_json::Value;
 use tokio::sync::watch;
 
 pub use sandbox::{DEFAULT_PATH, SandboxMode, detect_sandbox, probe_bubblewrap};
-pub use status::{FORMAT_VERSION, OOM_EXIT_CODE, STATUS_VERSION, exit_code_of_status};
 
+use super::api::types::{JobState, OOM_EXIT_CODE, exit_code};
+use super::model::{container_names, log_path, now_ms};
 use copy::{CopyFailure, Direction, Transfer};
 use status::{ContainerRecord, ProcStatus, State, StatusDoc, Step};
-
-/// The literal log text the service returns for a container whose log file does not exist
-/// (batch-semantics §6.11).
-pub const MISSING_LOG_TEXT: &str = "ERROR: could not find log file";
 
 /// Everything the runner needs to know about the attempt to run.
 #[derive(Debug)]
@@ -109,43 +107,25 @@ pub struct Attempt<'a> {
     pub processes_done: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
-/// How an attempt ended, in the API's terms.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FinalState {
-    Success,
-    Failed,
-    Error,
-    Cancelled,
-}
-
-impl FinalState {
-    /// The job state as the API reports it (`Success`, `Failed`, `Error`, `Cancelled`).
-    pub fn as_api_str(self) -> &'static str {
-        match self {
-            FinalState::Success => "Success",
-            FinalState::Failed => "Failed",
-            FinalState::Error => "Error",
-            FinalState::Cancelled => "Cancelled",
-        }
-    }
-
-    fn from_state(state: State) -> Self {
-        match state {
-            State::Succeeded => FinalState::Success,
-            State::Failed => FinalState::Failed,
-            State::Cancelled => FinalState::Cancelled,
-            // A job can only end in the four states; anything else is a runner bug, reported
-            // as the job erroring rather than a panic.
-            State::Error | State::Pending | State::Running => FinalState::Error,
-        }
+/// The job state an attempt ends the job in (`Success`, `Failed`, `Error` or `Cancelled`),
+/// from the worker-side state of the whole job.
+fn job_state(state: State) -> JobState {
+    match state {
+        State::Succeeded => JobState::Success,
+        State::Failed => JobState::Failed,
+        State::Cancelled => JobState::Cancelled,
+        // A job can only end in the four states; anything else is a runner bug, reported as
+        // the job erroring rather than a panic.
+        State::Error | State::Pending | State::Running => JobState::Error,
     }
 }
 
 /// The result of [`run_attempt`].
 #[derive(Clone, Debug)]
 pub struct Outcome {
-    pub state: FinalState,
-    /// The job's exit code as the service stores it: [`exit_code_of_status`] of `status`.
+    /// `Success`, `Failed`, `Error` or `Cancelled`.
+    pub state: JobState,
+    /// The job's exit code as the service stores it: [`exit_code`] of `status`.
     pub exit_code: Option<i64>,
     /// The full status document (batch-api §5.5, version 5), plus the local keys `sandbox`,
     /// `requested_resources` and `container_statuses.main.image`.
@@ -153,30 +133,6 @@ pub struct Outcome {
     /// Epoch ms when the attempt started / ended (equal to the status' `start_time` / `end_time`).
     pub start_ms: i64,
     pub end_ms: i64,
-}
-
-/// The containers a job has, in order: `input` iff `input_files` is a non-empty list, `main`
-/// always, `output` iff `output_files` is a non-empty list.
-pub fn container_names(spec: &Value) -> Vec<&'static str> {
-    let non_empty = |key: &str| {
-        spec.get(key)
-            .and_then(Value::as_array)
-            .is_some_and(|a| !a.is_empty())
-    };
-    let mut names = Vec::with_capacity(3);
-    if non_empty("input_files") {
-        names.push("input");
-    }
-    names.push("main");
-    if non_empty("output_files") {
-        names.push("output");
-    }
-    names
-}
-
-/// Where the log of `container` of an attempt whose logs go to `log_dir` is written.
-pub fn log_path(log_dir: &Path, container: &str) -> PathBuf {
-    log_dir.join(format!("{container}.log"))
 }
 
 /// The main command and its settings, read from the spec before anything runs.
@@ -285,7 +241,7 @@ impl JobPlan {
 ///
 /// Cancellation: when `cancel` becomes `true`, a running main command's process group is
 /// killed, a running copy stops at the next chunk, no further phase starts, and the outcome is
-/// [`FinalState::Cancelled`]. If the sender is dropped the attempt simply runs to completion.
+/// [`JobState::Cancelled`]. If the sender is dropped the attempt simply runs to completion.
 /// Dropping the returned future also kills the main command's process group.
 pub async fn run_attempt(
     sandbox: &SandboxMode,
@@ -352,8 +308,8 @@ pub async fn run_attempt(
     doc.end_time = Some(end_ms);
     let status = doc.to_json();
     Outcome {
-        state: FinalState::from_state(doc.state),
-        exit_code: exit_code_of_status(&status),
+        state: job_state(doc.state),
+        exit_code: exit_code(Some(&status)),
         status,
         start_ms,
         end_ms,
@@ -845,10 +801,4 @@ fn make_writable(dir: &Path, depth: usize) {
             }
         }
     }
-}
-
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }

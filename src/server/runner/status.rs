@@ -6,13 +6,7 @@
 
 use serde_json::{Map, Value, json};
 
-/// Status format version written by current Hail workers.
-pub const STATUS_VERSION: i64 = 5;
-/// Batch format version reported by current Hail workers.
-pub const FORMAT_VERSION: i64 = 7;
-
-/// Exit code the reference treats as "out of memory" (any SIGKILL: 128 + 9).
-pub const OOM_EXIT_CODE: i64 = 137;
+use crate::server::api::types::{FORMAT_VERSION, OOM_EXIT_CODE, STATUS_VERSION};
 
 /// Worker-side state of a container or of the whole job, as written in the status document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -221,40 +215,4 @@ impl StatusDoc<'_> {
         );
         Value::Object(m)
     }
-}
-
-/// The job's exit code derived from a status document exactly as the official client does it
-/// (batch-semantics §6.13), which is also what the service stores as the job's `exit_code`.
-///
-/// Containers are walked in the order input, main, output, skipping absent ones. A container's
-/// code is `null` if it has an `error`, else its `container_status.exit_code`. The first `null`
-/// gives `None`, the first positive code gives that code, all zero gives `Some(0)`. A top-level
-/// `error` or a missing/empty `container_statuses` gives `None`.
-pub fn exit_code_of_status(status: &Value) -> Option<i64> {
-    if status.get("error").is_some_and(|e| !e.is_null()) {
-        return None;
-    }
-    let containers = status.get("container_statuses")?.as_object()?;
-    if containers.is_empty() {
-        return None;
-    }
-    for name in ["input", "main", "output"] {
-        let Some(container) = containers.get(name) else {
-            continue;
-        };
-        let code = if container.get("error").is_some_and(|e| !e.is_null()) {
-            None
-        } else {
-            container
-                .get("container_status")
-                .and_then(|cs| cs.get("exit_code"))
-                .and_then(Value::as_i64)
-        };
-        match code {
-            None => return None,
-            Some(c) if c > 0 => return Some(c),
-            Some(_) => {}
-        }
-    }
-    Some(0)
 }

@@ -12,6 +12,7 @@ use tokio::sync::watch;
 
 use super::copy::{self, CopyFailure};
 use super::*;
+use crate::server::model::log_path;
 
 /// The sandbox modes to exercise: always plain, bubblewrap when it works on this machine.
 fn modes() -> Vec<SandboxMode> {
@@ -161,7 +162,7 @@ async fn success_captures_interleaved_stdout_and_stderr() {
         let outcome = fx.run(&mode, &spec).await;
         assert_eq!(
             outcome.state,
-            FinalState::Success,
+            JobState::Success,
             "{mode:?}: {:#}",
             outcome.status
         );
@@ -222,7 +223,7 @@ async fn non_zero_exit_is_failed_with_that_code() {
     for mode in modes() {
         let fx = Fixture::new();
         let outcome = fx.run(&mode, &job("echo failing; exit 7")).await;
-        assert_eq!(outcome.state, FinalState::Failed, "{mode:?}");
+        assert_eq!(outcome.state, JobState::Failed, "{mode:?}");
         assert_eq!(outcome.exit_code, Some(7));
         assert_eq!(outcome.status["state"], "failed");
         assert_eq!(main_status(&outcome)["state"], "failed");
@@ -242,7 +243,7 @@ async fn killed_by_sigkill_is_137_and_out_of_memory() {
         let outcome = fx.run(&mode, &job("kill -9 $$")).await;
         assert_eq!(
             outcome.state,
-            FinalState::Failed,
+            JobState::Failed,
             "{mode:?}: {:#}",
             outcome.status
         );
@@ -262,7 +263,7 @@ async fn command_not_found_is_failed() {
         let outcome = fx.run(&mode, &spec).await;
         assert_eq!(
             outcome.state,
-            FinalState::Failed,
+            JobState::Failed,
             "{mode:?}: {:#}",
             outcome.status
         );
@@ -282,7 +283,7 @@ async fn environment_has_spec_env_and_hail_variables_only() {
         );
         let spec = with(spec, "port", json!(5000));
         let outcome = fx.run(&mode, &spec).await;
-        assert_eq!(outcome.state, FinalState::Success, "{mode:?}");
+        assert_eq!(outcome.state, JobState::Success, "{mode:?}");
         let log = fx.log("main").unwrap_or_default();
         for line in [
             "GREETING=hello world",
@@ -349,7 +350,7 @@ async fn input_copied_in_and_output_copied_out() {
         let outcome = fx.run(&mode, &spec).await;
         assert_eq!(
             outcome.state,
-            FinalState::Success,
+            JobState::Success,
             "{mode:?}: {:#}",
             outcome.status
         );
@@ -386,7 +387,7 @@ async fn unsupported_input_scheme_is_error_and_main_does_not_run() {
             json!([{"from": "gs://bucket/x", "to": "/io/x"}]),
         );
         let outcome = fx.run(&mode, &spec).await;
-        assert_eq!(outcome.state, FinalState::Error, "{mode:?}");
+        assert_eq!(outcome.state, JobState::Error, "{mode:?}");
         assert_eq!(outcome.exit_code, None);
         let input = &outcome.status["container_statuses"]["input"];
         assert_eq!(input["state"], "error");
@@ -411,7 +412,7 @@ async fn unsupported_output_scheme_errors_after_main() {
         json!([{"from": "/io/x", "to": "s3://bucket/x"}]),
     );
     let outcome = fx.run(&SandboxMode::PlainProcess, &spec).await;
-    assert_eq!(outcome.state, FinalState::Error);
+    assert_eq!(outcome.state, JobState::Error);
     assert_eq!(main_status(&outcome)["state"], "succeeded");
     let output = &outcome.status["container_statuses"]["output"];
     assert!(
@@ -431,7 +432,7 @@ async fn missing_input_source_is_error_naming_the_path() {
         json!([{"from": missing.display().to_string(), "to": "/io/x"}]),
     );
     let outcome = fx.run(&SandboxMode::PlainProcess, &spec).await;
-    assert_eq!(outcome.state, FinalState::Error);
+    assert_eq!(outcome.state, JobState::Error);
     let error = outcome.status["container_statuses"]["input"]["error"]
         .as_str()
         .unwrap_or_default()
@@ -454,7 +455,7 @@ async fn timeout_kills_the_process_group() {
         let outcome = fx.run(&mode, &spec).await;
         assert_eq!(
             outcome.state,
-            FinalState::Error,
+            JobState::Error,
             "{mode:?}: {:#}",
             outcome.status
         );
@@ -510,7 +511,7 @@ async fn cancel_kills_the_process_group() {
         let (outcome, ()) = tokio::join!(run, canceller);
         assert_eq!(
             outcome.state,
-            FinalState::Cancelled,
+            JobState::Cancelled,
             "{mode:?}: {:#}",
             outcome.status
         );
@@ -530,7 +531,7 @@ async fn cancelled_before_start_runs_nothing() {
     let fx = Fixture::new();
     let (_tx, rx) = watch::channel(true);
     let outcome = run_attempt(&SandboxMode::PlainProcess, fx.attempt(&job("true")), rx).await;
-    assert_eq!(outcome.state, FinalState::Cancelled);
+    assert_eq!(outcome.state, JobState::Cancelled);
     assert_eq!(main_status(&outcome)["state"], "pending");
     assert!(fx.log("main").is_none());
 }
@@ -552,7 +553,7 @@ async fn output_skipped_when_main_failed_unless_always_copy_output() {
             // The job takes main's state whether or not the output copy ran.
             assert_eq!(
                 outcome.state,
-                FinalState::Failed,
+                JobState::Failed,
                 "{mode:?} always={always}"
             );
             assert_eq!(outcome.exit_code, Some(3));
@@ -589,7 +590,7 @@ async fn bubblewrap_host_is_read_only_and_tmp_is_private() {
     ));
     let outcome = fx.run(&mode, &spec).await;
     let log = fx.log("main").unwrap_or_default();
-    assert_eq!(outcome.state, FinalState::Success, "{log}");
+    assert_eq!(outcome.state, JobState::Success, "{log}");
     assert!(log.contains("Read-only file system"), "{log}");
     assert!(log.contains("write=1") || log.contains("write=2"), "{log}");
     assert!(!host_file.exists(), "the job wrote to the host");
@@ -616,7 +617,7 @@ async fn invalid_spec_is_error_with_top_level_error() {
         json!("not an object"),
     ] {
         let outcome = fx.run(&SandboxMode::PlainProcess, &spec).await;
-        assert_eq!(outcome.state, FinalState::Error, "{spec}");
+        assert_eq!(outcome.state, JobState::Error, "{spec}");
         assert!(outcome.status["error"].is_string(), "{spec}");
         assert_eq!(outcome.exit_code, None);
         assert_eq!(
@@ -624,58 +625,6 @@ async fn invalid_spec_is_error_with_top_level_error() {
             "pending"
         );
     }
-}
-
-#[test]
-fn container_names_follow_the_file_lists() {
-    assert_eq!(container_names(&json!({})), ["main"]);
-    assert_eq!(
-        container_names(&json!({"input_files": [], "output_files": null})),
-        ["main"]
-    );
-    assert_eq!(
-        container_names(
-            &json!({"input_files": [{"from": "a", "to": "b"}], "output_files": [{"from": "a", "to": "b"}]})
-        ),
-        ["input", "main", "output"]
-    );
-    assert_eq!(
-        log_path(std::path::Path::new("/l"), "main"),
-        std::path::Path::new("/l/main.log")
-    );
-}
-
-#[test]
-fn exit_code_follows_the_client_helper() {
-    let c = |code: Value| json!({"container_status": {"exit_code": code}});
-    assert_eq!(
-        exit_code_of_status(&json!({"container_statuses": {"main": c(json!(0))}})),
-        Some(0)
-    );
-    assert_eq!(
-        exit_code_of_status(
-            &json!({"container_statuses": {"input": c(json!(0)), "main": c(json!(3)), "output": {}}})
-        ),
-        Some(3)
-    );
-    assert_eq!(
-        exit_code_of_status(
-            &json!({"container_statuses": {"main": {"error": "x", "container_status": {"exit_code": 0}}}})
-        ),
-        None
-    );
-    assert_eq!(
-        exit_code_of_status(&json!({"error": "e", "container_statuses": {"main": c(json!(0))}})),
-        None
-    );
-    assert_eq!(
-        exit_code_of_status(&json!({"container_statuses": {"main": null}})),
-        None
-    );
-    assert_eq!(
-        exit_code_of_status(&json!({"container_statuses": {}})),
-        None
-    );
 }
 
 #[test]
@@ -736,6 +685,6 @@ async fn processes_done_is_signalled_after_the_main_command_ended() {
             run.await
         }
     };
-    assert_eq!(outcome.state, FinalState::Success, "{:#}", outcome.status);
+    assert_eq!(outcome.state, JobState::Success, "{:#}", outcome.status);
     assert!(!fx.scratch().exists());
 }

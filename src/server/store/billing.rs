@@ -2,36 +2,22 @@
 //! status and limit are checked when a batch is created. No costs accrue locally, so
 //! `accrued_cost` is 0 and only a limit of exactly 0 blocks submissions (as in the reference).
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::types::BillingProjectRow;
 use super::{Result, Store, StoreError};
-
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
-
-/// Hail's money format (`cost_str`): `$0.0000`, `<$0.0001`, else `$` and 4 decimals.
-fn cost_str(x: f64) -> String {
-    if x == 0.0 {
-        "$0.0000".to_owned()
-    } else if x < 0.0001 {
-        "<$0.0001".to_owned()
-    } else {
-        format!("${x:.4}")
-    }
-}
+use crate::server::api::messages;
 
 fn unknown(name: &str) -> StoreError {
-    StoreError::Forbidden(format!("Unknown Hail Batch billing project {name}."))
+    StoreError::Forbidden(messages::unknown_billing_project(name))
 }
 
 fn does_not_exist(name: &str) -> StoreError {
-    StoreError::NotFound(format!("Billing project {name} does not exist."))
+    StoreError::NotFound(messages::billing_project_does_not_exist(name))
+}
+
+fn closed_unmodifiable(name: &str) -> StoreError {
+    StoreError::Forbidden(messages::billing_project_closed_unmodifiable(name))
 }
 
 /// `(exact name, status)` of the project whose name equals `name` ignoring case (names are
@@ -59,13 +45,13 @@ fn existing_status(conn: &Connection, name: &str) -> Result<String> {
 /// Creates `name` (open) with `user` as member if no project of that name exists in any case;
 /// adds `user` to an existing open project of exactly that name. Anything else (closed,
 /// deleted, other case) is left for the caller's checks to refuse.
-fn auto_join(conn: &Connection, user: &str, name: &str) -> Result<()> {
+fn auto_join(conn: &Connection, user: &str, name: &str, now: i64) -> Result<()> {
     match lookup_nocase(conn, name)? {
         None => {
             conn.prepare_cached(
                 "INSERT INTO billing_projects (name, status, time_created) VALUES (?1, 'open', ?2)",
             )?
-            .execute(params![name, now_ms()])?;
+            .execute(params![name, now])?;
         }
         Some((exact, status)) if exact == name && status == "open" => {}
         Some(_) => return Ok(()),
@@ -78,10 +64,17 @@ fn auto_join(conn: &Connection, user: &str, name: &str) -> Result<()> {
 }
 
 /// The batch-creation checks of §10.3, in order: membership (403 unknown), status (403
-/// closed or deleted), budget (403 exceeded). With `auto` the project is joined first.
-pub(super) fn check_new_batch(conn: &Connection, user: &str, name: &str, auto: bool) -> Result<()> {
+/// closed or deleted), budget (403 exceeded). With `auto` the project is joined first
+/// (created at `now` if needed).
+pub(super) fn check_new_batch(
+    conn: &Connection,
+    user: &str,
+    name: &str,
+    auto: bool,
+    now: i64,
+) -> Result<()> {
     if auto {
-        auto_join(conn, user, name)?;
+        auto_join(conn, user, name, now)?;
     }
     let found: Option<(String, Option<f64>)> = conn
         .prepare_cached(
@@ -95,17 +88,15 @@ pub(super) fn check_new_batch(conn: &Connection, user: &str, name: &str, auto: b
         return Err(unknown(name));
     };
     if status != "open" {
-        return Err(StoreError::Forbidden(format!(
-            "Billing project {name} is closed or deleted."
+        return Err(StoreError::Forbidden(messages::billing_project_closed(
+            name,
         )));
     }
     let accrued = 0.0;
     if let Some(limit) = limit.filter(|l| accrued >= *l) {
-        return Err(StoreError::Forbidden(format!(
-            "billing project {name} has exceeded the budget; accrued={} limit={}",
-            cost_str(accrued),
-            cost_str(limit)
-        )));
+        return Err(StoreError::Forbidden(
+            messages::billing_project_over_budget(name, accrued, limit),
+        ));
     }
     Ok(())
 }
@@ -113,9 +104,10 @@ pub(super) fn check_new_batch(conn: &Connection, user: &str, name: &str, auto: b
 fn project_row(
     conn: &Connection,
     name: &str,
-    status: String,
+    status: &str,
     limit: Option<f64>,
 ) -> Result<BillingProjectRow> {
+    let status = status.parse().map_err(StoreError::Internal)?;
     let users = conn
         .prepare_cached(
             "SELECT user FROM billing_project_users WHERE billing_project = ?1 ORDER BY user",
@@ -135,9 +127,9 @@ impl Store {
     /// Creates billing project `name` on first use and makes `user` a member (regardless of
     /// the fixed mode: this is the administrative "provision" call). 403 if a project of that
     /// name exists in another case, or is closed/deleted and `user` is not a member.
-    pub fn ensure_billing_project(&self, name: &str, user: &str) -> Result<()> {
+    pub fn ensure_billing_project(&self, name: &str, user: &str, now: i64) -> Result<()> {
         self.write(|tx| {
-            auto_join(tx, user, name)?;
+            auto_join(tx, user, name, now)?;
             let member: bool = tx
                 .prepare_cached(
                     "SELECT EXISTS (SELECT 1 FROM billing_project_users
@@ -149,9 +141,7 @@ impl Store {
             } else {
                 match lookup_nocase(tx, name)? {
                     Some((exact, status)) if exact == name && status == "closed" => {
-                        Err(StoreError::Forbidden(format!(
-                            "Billing project {name} is closed and cannot be modified."
-                        )))
+                        Err(closed_unmodifiable(name))
                     }
                     _ => Err(unknown(name)),
                 }
@@ -159,15 +149,16 @@ impl Store {
         })
     }
 
-    /// Creates an open project without members; no-op if one exists in any case.
-    pub fn create_billing_project(&self, name: &str) -> Result<()> {
+    /// Creates an open project without members (created at `now`); no-op if one exists in any
+    /// case.
+    pub fn create_billing_project(&self, name: &str, now: i64) -> Result<()> {
         self.write(|tx| {
             if lookup_nocase(tx, name)?.is_none() {
                 tx.prepare_cached(
                     "INSERT INTO billing_projects (name, status, time_created)
                      VALUES (?1, 'open', ?2)",
                 )?
-                .execute(params![name, now_ms()])?;
+                .execute(params![name, now])?;
             }
             Ok(())
         })
@@ -177,9 +168,7 @@ impl Store {
     pub fn add_billing_project_user(&self, name: &str, user: &str) -> Result<()> {
         self.write(|tx| {
             if existing_status(tx, name)? == "closed" {
-                return Err(StoreError::Forbidden(format!(
-                    "Billing project {name} is closed and cannot be modified."
-                )));
+                return Err(closed_unmodifiable(name));
             }
             tx.prepare_cached(
                 "INSERT OR IGNORE INTO billing_project_users (billing_project, user)
@@ -194,9 +183,9 @@ impl Store {
     pub fn remove_billing_project_user(&self, name: &str, user: &str) -> Result<()> {
         self.write(|tx| {
             if existing_status(tx, name)? != "open" {
-                return Err(StoreError::Forbidden(format!(
-                    "Billing project {name} has been closed or deleted and cannot be modified."
-                )));
+                return Err(StoreError::Forbidden(
+                    messages::billing_project_not_open_unmodifiable(name),
+                ));
             }
             tx.prepare_cached(
                 "DELETE FROM billing_project_users WHERE billing_project = ?1 AND user = ?2",
@@ -218,9 +207,9 @@ impl Store {
                 )?
                 .query_row(params![name], |r| r.get(0))?;
             if running {
-                return Err(StoreError::Forbidden(format!(
-                    "Billing project {name} has running batches."
-                )));
+                return Err(StoreError::Forbidden(
+                    messages::billing_project_has_running_batches(name),
+                ));
             }
             tx.prepare_cached("UPDATE billing_projects SET status = 'closed' WHERE name = ?1")?
                 .execute(params![name])?;
@@ -233,7 +222,7 @@ impl Store {
         self.change_status(
             name,
             "deleted",
-            || format!("Billing project {name} has been deleted and cannot be reopened."),
+            || messages::billing_project_deleted_cannot_reopen(name),
             "open",
         )
     }
@@ -267,15 +256,13 @@ impl Store {
     /// Sets or clears the spending limit: 400 negative, 404 missing, 403 closed.
     pub fn set_billing_limit(&self, name: &str, limit: Option<f64>) -> Result<()> {
         if let Some(l) = limit.filter(|l| !l.is_finite() || *l < 0.0) {
-            return Err(StoreError::BadRequest(format!(
-                "Invalid billing_limit {l}."
+            return Err(StoreError::BadRequest(messages::invalid_billing_limit(
+                &l.to_string(),
             )));
         }
         self.write(|tx| {
             if existing_status(tx, name)? == "closed" {
-                return Err(StoreError::Forbidden(format!(
-                    "Billing project {name} is closed and cannot be modified."
-                )));
+                return Err(closed_unmodifiable(name));
             }
             tx.prepare_cached("UPDATE billing_projects SET limit_usd = ?2 WHERE name = ?1")?
                 .execute(params![name, limit])?;
@@ -290,7 +277,7 @@ impl Store {
         self.change_status(
             name,
             "open",
-            || format!("Billing project {name} is open and cannot be deleted."),
+            || messages::billing_project_open_cannot_delete(name),
             "deleted",
         )
     }
@@ -307,7 +294,7 @@ impl Store {
                 .collect::<rusqlite::Result<_>>()?;
             found
                 .into_iter()
-                .map(|(name, status, limit)| project_row(tx, &name, status, limit))
+                .map(|(name, status, limit)| project_row(tx, &name, &status, limit))
                 .collect()
         })
     }
@@ -326,7 +313,7 @@ impl Store {
             let Some((status, limit)) = found else {
                 return Err(unknown(name));
             };
-            project_row(tx, name, status, limit)
+            project_row(tx, name, &status, limit)
         })
     }
 
@@ -343,7 +330,7 @@ impl Store {
                 .collect::<rusqlite::Result<_>>()?;
             found
                 .into_iter()
-                .map(|(name, status, limit)| project_row(tx, &name, status, limit))
+                .map(|(name, status, limit)| project_row(tx, &name, &status, limit))
                 .collect()
         })
     }
@@ -363,7 +350,7 @@ impl Store {
             let Some((status, limit)) = found else {
                 return Err(unknown(name));
             };
-            project_row(tx, name, status, limit)
+            project_row(tx, name, &status, limit)
         })
     }
 }

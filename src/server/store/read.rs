@@ -7,7 +7,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use serde_json::Value;
 
 use super::types::{
-    AttemptRow, BatchRow, JobDetail, JobGroupRow, JobRow, JsonMap, UpdateIds, UpdateRow,
+    AttemptRow, Attributes, BatchRow, JobCounts, JobDetail, JobGroupRow, JobRow, UpdateIds,
+    UpdateRow,
 };
 use super::{Result, SPEC_KEY_OF_J, SqlFilter, Store, StoreError};
 
@@ -46,17 +47,39 @@ const JOB_FROM: &str = "FROM jobs AS j LEFT JOIN attempts AS cur_a ON cur_a.batc
 const MEMBER_OF_B: &str = "EXISTS (SELECT 1 FROM billing_project_users AS bpu
     WHERE bpu.billing_project = b.billing_project AND bpu.user = ?)";
 
-fn parse_map(text: Option<String>) -> rusqlite::Result<Option<JsonMap>> {
-    let Some(text) = text else { return Ok(None) };
+/// Stored attributes: a JSON object in submission order, `NULL` when none. Values are strings
+/// after validation; anything else is read as its JSON text (as the one-row-per-key layout of
+/// job attributes before migration 3 stored it).
+fn parse_attributes(text: Option<String>) -> rusqlite::Result<Attributes> {
+    let Some(text) = text else {
+        return Ok(Attributes::new());
+    };
     match serde_json::from_str::<Value>(&text) {
-        Ok(Value::Object(m)) if !m.is_empty() => Ok(Some(m)),
-        Ok(_) => Ok(None),
+        Ok(Value::Object(m)) => Ok(m
+            .into_iter()
+            .map(|(k, v)| match v {
+                Value::String(s) => (k, s),
+                other => (k, other.to_string()),
+            })
+            .collect()),
+        Ok(_) => Ok(Attributes::new()),
         Err(e) => Err(rusqlite::Error::FromSqlConversionFailure(
             0,
             rusqlite::types::Type::Text,
             Box::new(e),
         )),
     }
+}
+
+/// The five counters, from `n_jobs` at column `at` on.
+fn counts_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<JobCounts> {
+    Ok(JobCounts {
+        n_jobs: r.get(at)?,
+        n_completed: r.get(at + 1)?,
+        n_succeeded: r.get(at + 2)?,
+        n_failed: r.get(at + 3)?,
+        n_cancelled: r.get(at + 4)?,
+    })
 }
 
 fn parse_enum<T>(s: String) -> rusqlite::Result<T>
@@ -83,14 +106,10 @@ fn batch_from_row(r: &Row<'_>) -> rusqlite::Result<BatchRow> {
         token: r.get(3)?,
         state: parse_enum(r.get(4)?)?,
         cancelled: r.get(5)?,
-        attributes: parse_map(r.get(6)?)?,
+        attributes: parse_attributes(r.get(6)?)?,
         callback: r.get(7)?,
         cancel_after_n_failures: r.get(8)?,
-        n_jobs: r.get(9)?,
-        n_completed: r.get(10)?,
-        n_succeeded: r.get(11)?,
-        n_failed: r.get(12)?,
-        n_cancelled: r.get(13)?,
+        counts: counts_from_row(r, 9)?,
         time_created: r.get(14)?,
         time_completed: r.get(15)?,
         n_updates: r.get(16)?,
@@ -106,14 +125,10 @@ fn group_from_row(r: &Row<'_>) -> rusqlite::Result<JobGroupRow> {
         state: parse_enum(r.get(4)?)?,
         cancelled: r.get(5)?,
         effectively_cancelled: r.get(6)?,
-        attributes: parse_map(r.get(7)?)?,
+        attributes: parse_attributes(r.get(7)?)?,
         callback: r.get(8)?,
         cancel_after_n_failures: r.get(9)?,
-        n_jobs: r.get(10)?,
-        n_completed: r.get(11)?,
-        n_succeeded: r.get(12)?,
-        n_failed: r.get(13)?,
-        n_cancelled: r.get(14)?,
+        counts: counts_from_row(r, 10)?,
         time_created: r.get(15)?,
         time_completed: r.get(16)?,
     })
@@ -425,7 +440,7 @@ impl Store {
                         job_from_row(r, &owner, &project)?,
                         r.get::<_, String>(18)?,
                         r.get::<_, Option<String>>(19)?,
-                        r.get::<_, Option<String>>(20)?,
+                        parse_attributes(r.get(20)?)?,
                     ))
                 })
                 .optional()?;
@@ -434,18 +449,6 @@ impl Store {
             };
             let spec: Value = serde_json::from_str(&spec)?;
             let status: Option<Value> = status.map(|s| serde_json::from_str(&s)).transpose()?;
-            // Stored in submission order; values are strings after validation, anything else
-            // is answered as its JSON text (as the one-row-per-key layout stored it).
-            let attributes = match attributes {
-                Some(text) => serde_json::from_str::<JsonMap>(&text)?
-                    .into_iter()
-                    .map(|(k, v)| match v {
-                        Value::String(_) => (k, v),
-                        other => (k, Value::String(other.to_string())),
-                    })
-                    .collect(),
-                None => JsonMap::new(),
-            };
             Ok(JobDetail {
                 job,
                 spec,

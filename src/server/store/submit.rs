@@ -8,28 +8,21 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension, params};
-use serde_json::Value;
 
 use super::billing::check_new_batch;
 use super::engine::{EFFECTIVELY_CANCELLED, Engine, group_cancelled};
 use super::read::owned_update;
-use super::types::{Committed, JsonMap, NewBatch, NewJob, NewJobGroup, NewUpdate, UpdateIds};
+use super::types::{
+    Attributes, Committed, NewBatch, NewJob, NewJobGroup, NewUpdate, UpdateIds,
+};
 use super::{Result, Store, StoreError};
 
-/// Stored form of attributes: compact JSON, `NULL` when absent or empty.
-fn attributes_json(attributes: Option<&JsonMap>) -> Option<String> {
-    attributes
-        .filter(|m| !m.is_empty())
-        .map(|m| Value::Object(m.clone()).to_string())
-}
-
-/// Attribute values are strings after validation; anything else is stored as its JSON text
-/// so that it can still be queried.
-fn attribute_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+/// Stored form of attributes: compact JSON, `NULL` when empty.
+fn attributes_json(attributes: &Attributes) -> Result<Option<String>> {
+    if attributes.is_empty() {
+        return Ok(None);
     }
+    Ok(Some(serde_json::to_string(attributes)?))
 }
 
 /// Largest job and job-group id (and count): the reference's id columns are 32-bit.
@@ -76,7 +69,7 @@ pub(super) fn create_batch_tx(
 ) -> Result<(i64, bool)> {
     // §5: billing checks come before the token lookup, so a retry into a project that was
     // closed meanwhile is refused like a new batch.
-    check_new_batch(conn, user, &nb.billing_project, auto_billing)?;
+    check_new_batch(conn, user, &nb.billing_project, auto_billing, now)?;
     let existing: Option<i64> = conn
         .prepare_cached("SELECT id FROM batches WHERE user = ?1 AND token = ?2")?
         .query_row(params![user, nb.token], |r| r.get(0))
@@ -85,7 +78,7 @@ pub(super) fn create_batch_tx(
         return Ok((id, false));
     }
     check_threshold(nb.cancel_after_n_failures)?;
-    let attributes = attributes_json(nb.attributes.as_ref());
+    let attributes = attributes_json(&nb.attributes)?;
     // A new batch has no jobs: complete, with time_completed = time_created (§3.4).
     let id: i64 = conn
         .prepare_cached(
@@ -121,7 +114,7 @@ pub(super) fn create_batch_tx(
         "INSERT INTO job_group_ancestors (batch_id, job_group_id, ancestor_id) VALUES (?1, 0, 0)",
     )?
     .execute(params![id])?;
-    insert_group_attributes(conn, id, 0, nb.attributes.as_ref())?;
+    insert_group_attributes(conn, id, 0, &nb.attributes)?;
     Ok((id, true))
 }
 
@@ -129,14 +122,14 @@ fn insert_group_attributes(
     conn: &Connection,
     b: i64,
     g: i64,
-    attrs: Option<&JsonMap>,
+    attrs: &Attributes,
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO job_group_attributes (batch_id, job_group_id, key, value)
          VALUES (?1, ?2, ?3, ?4)",
     )?;
-    for (k, v) in attrs.into_iter().flatten() {
-        stmt.execute(params![b, g, k, attribute_text(v)])?;
+    for (k, v) in attrs {
+        stmt.execute(params![b, g, k, v])?;
     }
     Ok(())
 }
@@ -342,7 +335,7 @@ pub(super) fn insert_job_groups_tx(
             update_id,
             g.cancel_after_n_failures,
             g.callback,
-            attributes_json(g.attributes.as_ref()),
+            attributes_json(&g.attributes)?,
             now
         ])?;
         conn.prepare_cached(
@@ -352,7 +345,7 @@ pub(super) fn insert_job_groups_tx(
              UNION ALL SELECT ?1, ?2, ?2",
         )?
         .execute(params![batch_id, g.job_group_id, g.parent_id])?;
-        insert_group_attributes(conn, batch_id, g.job_group_id, g.attributes.as_ref())?;
+        insert_group_attributes(conn, batch_id, g.job_group_id, &g.attributes)?;
     }
     Ok(())
 }
@@ -495,11 +488,11 @@ pub(super) fn insert_jobs_tx(
             insert_parent.execute(params![batch_id, j.job_id, p])?;
         }
         for (k, v) in &j.attributes {
-            // A string name is `jobs.name` (migration 3; see `JobRows::insert`).
-            if k == "name" && v.is_string() {
+            // The name is `jobs.name` (migration 3; see `JobRows::insert`).
+            if k == "name" {
                 continue;
             }
-            insert_attr.execute(params![batch_id, j.job_id, k, attribute_text(v)])?;
+            insert_attr.execute(params![batch_id, j.job_id, k, v])?;
         }
     }
     Ok(())
@@ -555,17 +548,13 @@ impl JobRows {
             insert_job.raw_bind_parameter(at + 3, j.job_group_id)?;
             insert_job.raw_bind_parameter(at + 4, self.update_id)?;
             insert_job.raw_bind_parameter(at + 5, self.state(j))?;
-            let name = j.attributes.get("name").and_then(Value::as_str);
+            let name = j.attributes.get("name");
             insert_job.raw_bind_parameter(at + 6, name)?;
             insert_job.raw_bind_parameter(at + 7, j.always_run)?;
             insert_job.raw_bind_parameter(at + 8, j.n_max_attempts)?;
             insert_job.raw_bind_parameter(at + 9, j.cores_mcpu)?;
             insert_job.raw_bind_parameter(at + 10, j.parent_ids.len() as i64)?;
-            let attributes = if j.attributes.is_empty() {
-                None
-            } else {
-                Some(serde_json::to_string(&j.attributes)?)
-            };
+            let attributes = attributes_json(&j.attributes)?;
             let at = i * SPEC_COLUMNS;
             insert_spec.raw_bind_parameter(at + 1, spec_key(self.batch_id, j.job_id)?)?;
             insert_spec.raw_bind_parameter(at + 2, &j.spec)?;

@@ -32,10 +32,9 @@ fn job(id: i64, group: i64, parents: &[i64]) -> NewJob {
         always_run: false,
         n_max_attempts: 20,
         cores_mcpu: 1000,
-        attributes: json!({"name": format!("job-{id}")})
-            .as_object()
-            .cloned()
-            .unwrap_or_default(),
+        attributes: [("name".to_owned(), format!("job-{id}"))]
+            .into_iter()
+            .collect(),
         spec: json!({"process": {"type": "docker", "command": ["true"]}}).to_string(),
     }
 }
@@ -208,21 +207,21 @@ fn states(s: &Store, b: i64) -> HashMap<i64, JobState> {
 
 fn counters(b: &BatchRow) -> (i64, i64, i64, i64, i64) {
     (
-        b.n_jobs,
-        b.n_completed,
-        b.n_succeeded,
-        b.n_failed,
-        b.n_cancelled,
+        b.counts.n_jobs,
+        b.counts.n_completed,
+        b.counts.n_succeeded,
+        b.counts.n_failed,
+        b.counts.n_cancelled,
     )
 }
 
 fn gcounters(g: &JobGroupRow) -> (i64, i64, i64, i64, i64) {
     (
-        g.n_jobs,
-        g.n_completed,
-        g.n_succeeded,
-        g.n_failed,
-        g.n_cancelled,
+        g.counts.n_jobs,
+        g.counts.n_completed,
+        g.counts.n_succeeded,
+        g.counts.n_failed,
+        g.counts.n_cancelled,
     )
 }
 
@@ -240,7 +239,7 @@ fn success_chain_runs_in_order_and_completes() {
         vec![job(1, 0, &[]), job(2, 0, &[1]), job(3, 0, &[2])],
     );
     let batch = s.get_batch(ALICE, b).expect("get");
-    assert_eq!(batch.reported_state(), "running");
+    assert_eq!(batch.reported_state().as_str(), "running");
     assert!(!batch.complete());
     assert_eq!(state_of(&s, b, 2), JobState::Pending);
     let mut h = Harness::new(&s);
@@ -249,7 +248,7 @@ fn success_chain_runs_in_order_and_completes() {
     let batch = s.get_batch(ALICE, b).expect("get");
     assert_eq!(counters(&batch), (3, 3, 3, 0, 0));
     assert!(batch.complete());
-    assert_eq!(batch.reported_state(), "success");
+    assert_eq!(batch.reported_state().as_str(), "success");
     assert!(batch.time_completed.is_some());
     assert_eq!(
         h.completed_batches,
@@ -260,7 +259,7 @@ fn success_chain_runs_in_order_and_completes() {
     assert_eq!(j.job.exit_code, Some(0));
     assert_eq!(j.job.duration_ms, Some(1));
     assert!(j.job.end_time.is_some());
-    assert_eq!(j.attributes.get("name"), Some(&json!("job-3")));
+    assert_eq!(j.attributes.get("name").map(String::as_str), Some("job-3"));
     let attempts = s.attempts(ALICE, b, 3).expect("attempts").expect("some");
     assert_eq!(attempts.len(), 1);
     assert_eq!(attempts[0].reason.as_deref(), Some("completed"));
@@ -283,7 +282,7 @@ fn failed_parent_cancels_child_only_after_all_parents_finish() {
     // No early cancellation: 3 waits for 2 (§4.2).
     assert_eq!(state_of(&s, b, 3), JobState::Pending);
     assert_eq!(
-        s.get_batch(ALICE, b).expect("get").reported_state(),
+        s.get_batch(ALICE, b).expect("get").reported_state().as_str(),
         "failure"
     );
     h.finish(b, 2, &started[1].2, JobState::Success);
@@ -294,7 +293,7 @@ fn failed_parent_cancels_child_only_after_all_parents_finish() {
     let batch = s.get_batch(ALICE, b).expect("get");
     assert_eq!(counters(&batch), (3, 3, 1, 1, 1));
     assert!(batch.complete());
-    assert_eq!(batch.reported_state(), "failure");
+    assert_eq!(batch.reported_state().as_str(), "failure");
     // Cancellation cascades down the DAG.
     let s2 = store();
     let b2 = submit(
@@ -387,7 +386,7 @@ fn always_run_child_runs_after_batch_cancel() {
     assert_eq!(st[&4], JobState::Success);
     let batch = s.get_batch(ALICE, b).expect("get");
     assert!(batch.cancelled);
-    assert_eq!(batch.reported_state(), "cancelled");
+    assert_eq!(batch.reported_state().as_str(), "cancelled");
     assert!(batch.complete());
     // Cancelled batches refuse updates.
     let e = s
@@ -442,12 +441,12 @@ fn job_group_cancel_affects_only_its_subtree() {
     let g3 = s.get_job_group(ALICE, b, 3).expect("g3");
     assert!(g1.cancelled && g1.effectively_cancelled);
     assert!(!g2.cancelled && g2.effectively_cancelled);
-    assert_eq!(g2.reported_state(), "cancelled");
+    assert_eq!(g2.reported_state().as_str(), "cancelled");
     assert!(!g3.effectively_cancelled);
-    assert_eq!(g3.reported_state(), "cancelled", "its job 5 was cancelled");
+    assert_eq!(g3.reported_state().as_str(), "cancelled", "its job 5 was cancelled");
     let batch = s.get_batch(ALICE, b).expect("batch");
     assert!(!batch.cancelled, "the batch itself is not marked");
-    assert_eq!(batch.reported_state(), "cancelled");
+    assert_eq!(batch.reported_state().as_str(), "cancelled");
     // New jobs into the cancelled subtree are refused; elsewhere fine; child groups too.
     let e = s
         .update_fast(ALICE, b, &upd("u2", 1, 0), T0, |_, ids| {
@@ -512,7 +511,7 @@ fn cancel_after_n_failures_cancels_the_group_only() {
     assert_eq!(st[&4], JobState::Success, "higher-up jobs untouched");
     let g = s.get_job_group(ALICE, b, 1).expect("group");
     assert!(g.cancelled);
-    assert_eq!(g.reported_state(), "failure");
+    assert_eq!(g.reported_state().as_str(), "failure");
     assert!(!s.get_batch(ALICE, b).expect("batch").cancelled);
     // Batch-level threshold via the sweep (idempotent, nothing left to do here).
     assert!(!s.apply_cancel_after_n_failures(T0).expect("sweep").accepted);
@@ -527,7 +526,7 @@ fn cancel_after_n_failures_cancels_the_group_only() {
     h.finish(b2, 2, &started[1].2, JobState::Error);
     let batch = s.get_batch(ALICE, b2).expect("b2");
     assert!(batch.cancelled);
-    assert_eq!(batch.reported_state(), "failure");
+    assert_eq!(batch.reported_state().as_str(), "failure");
     assert!(batch.complete(), "the other running jobs were killed");
     assert_eq!(counters(&batch), (5, 5, 0, 2, 3));
 }
@@ -578,7 +577,7 @@ fn n_max_attempts_exhaustion_errors_the_job() {
     assert_eq!(att[2].attempt_id.len(), 6);
     assert!(att[2].instance_name.is_none() && att[2].start_time.is_none());
     let batch = s.get_batch(ALICE, b).expect("batch");
-    assert_eq!(batch.reported_state(), "failure");
+    assert_eq!(batch.reported_state().as_str(), "failure");
     assert!(batch.complete());
 }
 
@@ -663,8 +662,8 @@ fn counters_and_complete_over_nested_groups() {
     assert_eq!(gcounters(&g1), (3, 3, 1, 1, 1));
     assert_eq!(gcounters(&g3), (1, 1, 1, 0, 0));
     assert!(g1.complete() && g2.complete() && g3.complete());
-    assert_eq!(g2.reported_state(), "failure");
-    assert_eq!(g3.reported_state(), "success");
+    assert_eq!(g2.reported_state().as_str(), "failure");
+    assert_eq!(g3.reported_state().as_str(), "success");
     assert!(g2.duration_ms().is_some());
     let batch = s.get_batch(ALICE, b).expect("batch");
     assert_eq!(counters(&batch), (5, 5, 3, 1, 1));
@@ -755,7 +754,7 @@ fn later_update_depending_on_failed_job_is_cancelled() {
     assert_eq!(st[&5], JobState::Success);
     let batch = s.get_batch(ALICE, b).expect("batch");
     assert_eq!(counters(&batch), (6, 6, 3, 1, 2));
-    assert_eq!(batch.reported_state(), "failure", "failure is forever");
+    assert_eq!(batch.reported_state().as_str(), "failure", "failure is forever");
     // An update whose jobs are all cancelled at commit completes the batch at once.
     let c = update(&s, b, "u3", 1, |ids| vec![job(ids.job_id(1), 0, &[1])]);
     assert_eq!(c.completion.batches_completed.len(), 1);
@@ -787,7 +786,7 @@ fn submission_is_idempotent() {
     );
     let batch = s.get_batch(ALICE, b).expect("empty batch");
     assert!(batch.complete());
-    assert_eq!(batch.reported_state(), "success");
+    assert_eq!(batch.reported_state().as_str(), "success");
     assert_eq!(batch.time_completed, Some(batch.time_created));
     // Slow path: update 1 with the batch token, 1 group + 3 jobs in two bunches.
     let ids = s
@@ -820,13 +819,13 @@ fn submission_is_idempotent() {
             .status(),
         404
     );
-    assert_eq!(s.get_batch(ALICE, b).expect("batch").n_jobs, 0);
+    assert_eq!(s.get_batch(ALICE, b).expect("batch").counts.n_jobs, 0);
     let c = s.commit_update(ALICE, b, 1, T0).expect("commit");
     assert_eq!((c.start_job_id(), c.start_job_group_id()), (1, 1));
     let c2 = s.commit_update(ALICE, b, 1, T0).expect("commit again");
     assert_eq!(c2.update, c.update);
     assert!(!c2.completion.accepted);
-    assert_eq!(s.get_batch(ALICE, b).expect("batch").n_jobs, 3);
+    assert_eq!(s.get_batch(ALICE, b).expect("batch").counts.n_jobs, 3);
     let e = s.insert_jobs(ALICE, b, 1, &bunch2).expect_err("committed");
     assert_eq!(e.to_string(), "update 1 is already committed");
     // Fast paths return the original ids on a repeat, without translating again.
@@ -856,7 +855,7 @@ fn submission_is_idempotent() {
         .expect("uf again");
     assert_eq!(a.update, a2.update);
     assert_eq!(a.start_job_id(), 3);
-    assert_eq!(s.get_batch(ALICE, fb).expect("batch").n_jobs, 3);
+    assert_eq!(s.get_batch(ALICE, fb).expect("batch").counts.n_jobs, 3);
     // An abandoned update leaves a permanent gap in the ids.
     let gap = s
         .create_update(ALICE, fb, &upd("abandoned", 10, 2), T0)
@@ -1101,8 +1100,8 @@ fn billing_projects_fixed_closed_and_limits() {
         .expect_err("unknown");
     assert_eq!(e.status(), 403);
     assert_eq!(e.to_string(), "Unknown Hail Batch billing project proj.");
-    s.create_billing_project(PROJECT).expect("create");
-    s.create_billing_project("PROJ")
+    s.create_billing_project(PROJECT, T0).expect("create");
+    s.create_billing_project("PROJ", T0)
         .expect("exists in another case: no-op");
     assert_eq!(
         s.create_batch(ALICE, &new_batch("t"), T0)
@@ -1143,7 +1142,7 @@ fn billing_projects_fixed_closed_and_limits() {
     assert_eq!(e.to_string(), "Billing project proj is closed or deleted.");
     assert_eq!(
         s.billing_project(ALICE, PROJECT).expect("get").status,
-        "closed"
+        BillingProjectStatus::Closed
     );
     s.reopen_billing_project(PROJECT).expect("reopen");
     s.set_billing_limit(PROJECT, Some(0.0)).expect("limit");
@@ -1180,7 +1179,7 @@ fn billing_projects_fixed_closed_and_limits() {
         s.billing_project(BOB, "fresh").expect("bob's").users,
         vec![BOB.to_owned()]
     );
-    s.ensure_billing_project("fresh", ALICE).expect("ensure");
+    s.ensure_billing_project("fresh", ALICE, T0).expect("ensure");
     assert_eq!(
         s.billing_project(ALICE, "fresh")
             .expect("alice's")
@@ -1219,7 +1218,7 @@ fn listings_page_with_hail_cursor_semantics() {
                 let mut j = job(i, 0, &[]);
                 if i % 7 == 0 {
                     j.attributes
-                        .insert("tag".to_owned(), json!(format!("t{}", i % 3)));
+                        .insert("tag".to_owned(), format!("t{}", i % 3));
                 }
                 j
             })
@@ -1262,7 +1261,7 @@ fn listings_page_with_hail_cursor_semantics() {
     // GET job: every attribute, in submission order.
     let detail = s.get_job(ALICE, b, 14).expect("job 14");
     assert_eq!(
-        serde_json::Value::Object(detail.attributes).to_string(),
+        serde_json::to_string(&detail.attributes).expect("attributes"),
         r#"{"name":"job-14","tag":"t2"}"#
     );
 }
@@ -1393,7 +1392,7 @@ fn hundred_thousand_jobs_stay_index_backed() {
     s.commit_update(ALICE, b, ids.update_id, T0)
         .expect("commit");
     let batch = s.get_batch(ALICE, b).expect("get_batch");
-    assert_eq!(batch.n_jobs, N);
+    assert_eq!(batch.counts.n_jobs, N);
     // Rows at the edges of the multi-row inserts (64 jobs each, the rest one by one).
     for id in [1, 64, 65, 128, 129, 960, 961, 999, 1000, 1001, N] {
         let j = s.get_job(ALICE, b, id).expect("job");
@@ -1402,9 +1401,9 @@ fn hundred_thousand_jobs_stay_index_backed() {
         assert_eq!(j.job.job_group_id, if id % 2 == 0 { 1 } else { 0 });
         let parents = if id > 1000 && id % 10 == 0 { 1 } else { 0 };
         assert_eq!(j.job.n_pending_parents, parents, "job {id}");
-        assert_eq!(j.attributes.get("name"), Some(&json!(format!("job-{id}"))));
+        assert_eq!(j.attributes.get("name"), Some(&format!("job-{id}")));
     }
-    assert_eq!(s.get_job_group(ALICE, b, 1).expect("g1").n_jobs, N / 2);
+    assert_eq!(s.get_job_group(ALICE, b, 1).expect("g1").counts.n_jobs, N / 2);
     let (page, cursor) = s
         .list_jobs(ALICE, b, 0, true, &SqlFilter::all(), Some(99_900))
         .expect("list");
@@ -1498,7 +1497,7 @@ fn concurrent_reads_and_writes_on_a_file_db() {
                 for i in 0..10 {
                     let token = format!("t{t}-{i}");
                     let b = submit(s, &token, vec![], vec![job(1, 0, &[]), job(2, 0, &[1])]);
-                    assert_eq!(s.get_batch(ALICE, b).expect("read own write").n_jobs, 2);
+                    assert_eq!(s.get_batch(ALICE, b).expect("read own write").counts.n_jobs, 2);
                     s.list_batches(ALICE, &SqlFilter::all(), None)
                         .expect("list");
                 }
@@ -1510,7 +1509,7 @@ fn concurrent_reads_and_writes_on_a_file_db() {
         .list_batches(ALICE, &SqlFilter::all(), None)
         .expect("list");
     assert_eq!(page.len(), 40);
-    assert!(page.iter().all(|b| b.complete() && b.n_succeeded == 2));
+    assert!(page.iter().all(|b| b.complete() && b.counts.n_succeeded == 2));
 }
 
 #[test]
@@ -1621,7 +1620,7 @@ fn version_2_databases_migrate_without_visible_change() {
     let one = s.get_job(ALICE, 1, 1).expect("job 1");
     assert_eq!(one.spec.to_string(), spec("one"));
     assert_eq!(
-        serde_json::Value::Object(one.attributes).to_string(),
+        serde_json::to_string(&one.attributes).expect("attributes"),
         r#"{"zeta":"1","name":"first","alpha":"2"}"#
     );
     assert_eq!(one.job.name.as_deref(), Some("first"));
@@ -1664,7 +1663,7 @@ fn version_2_databases_migrate_without_visible_change() {
     let four = s.get_job(ALICE, 1, 4).expect("job 4");
     assert_eq!(four.spec.to_string(), spec("four"));
     assert_eq!(
-        serde_json::Value::Object(four.attributes).to_string(),
+        serde_json::to_string(&four.attributes).expect("attributes"),
         r#"{"NAME":"upper"}"#,
         "attributes of uncommitted jobs migrate too"
     );

@@ -1,66 +1,20 @@
-//! Inputs and rows of the store API: plain data, no behaviour beyond derived fields that
-//! follow directly from the reference's rules (reported state, `complete`, durations).
+//! Inputs and rows of the store API: plain data, with the few fields every reader derives
+//! (`complete`, `closed`, durations, the reported state through the API's one rule).
 
-use std::str::FromStr;
-
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::StoreError;
 
-/// A JSON object (attributes).
-pub type JsonMap = Map<String, Value>;
+/// The API's states, counters and attributes, so that the store and the documents cannot
+/// disagree on them.
+pub use crate::server::api::types::{
+    Attributes, BillingProjectStatus, InternalState, JobCounts, JobState, ReportedState,
+    reported_state,
+};
 
-// ---------------------------------------------------------------------------------------------
-// States
-// ---------------------------------------------------------------------------------------------
-
-/// A job's state (`batch-semantics.md` §2.1): the API's own type, so the store and the wire
-/// format cannot disagree on the names.
-pub use crate::server::api::types::JobState;
-
-/// Reads a stored state name.
+/// Reads a stored job state name.
 pub(crate) fn parse_job_state(s: &str) -> Result<JobState, StoreError> {
-    s.parse()
-        .map_err(|_| StoreError::Internal(format!("unknown job state {s:?}")))
-}
-
-/// Internal (stored) state of a batch or job group (`batch-semantics.md` §3.1). Job groups are
-/// only ever `Running` or `Complete`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BatchState {
-    /// Legacy; never produced.
-    Open,
-    /// Has committed jobs that are not all terminal.
-    Running,
-    /// Every committed job is terminal (including "no jobs").
-    Complete,
-}
-
-impl BatchState {
-    /// The stored spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BatchState::Open => "open",
-            BatchState::Running => "running",
-            BatchState::Complete => "complete",
-        }
-    }
-}
-
-impl FromStr for BatchState {
-    type Err = StoreError;
-    fn from_str(s: &str) -> Result<Self, StoreError> {
-        Ok(match s {
-            "open" => BatchState::Open,
-            "running" => BatchState::Running,
-            "complete" => BatchState::Complete,
-            other => {
-                return Err(StoreError::Internal(format!(
-                    "unknown batch state {other:?}"
-                )));
-            }
-        })
-    }
+    s.parse().map_err(StoreError::Internal)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -74,8 +28,8 @@ pub struct NewBatch {
     pub token: String,
     /// Billing project, compared case-sensitively.
     pub billing_project: String,
-    /// Batch attributes (string values); `None` or empty when none.
-    pub attributes: Option<JsonMap>,
+    /// Batch attributes; empty when none.
+    pub attributes: Attributes,
     /// URL POSTed the batch status when the batch completes.
     pub callback: Option<String>,
     /// Cancel the batch after this many failed jobs.
@@ -101,8 +55,8 @@ pub struct NewJobGroup {
     pub job_group_id: i64,
     /// Absolute id of the parent group (0 = root).
     pub parent_id: i64,
-    /// Group attributes (string values).
-    pub attributes: Option<JsonMap>,
+    /// Group attributes; empty when none.
+    pub attributes: Attributes,
     /// URL POSTed the group status when the group completes.
     pub callback: Option<String>,
     /// Cancel the group's subtree after this many failed jobs in it.
@@ -124,9 +78,9 @@ pub struct NewJob {
     pub n_max_attempts: i64,
     /// CPU request in millicores (scheduling).
     pub cores_mcpu: i64,
-    /// Job attributes (string values). The store keeps a string `name` in `jobs.name` only
-    /// (for listings and queries, see migration 3).
-    pub attributes: JsonMap,
+    /// Job attributes. The store keeps `name` in `jobs.name` only (for listings and queries,
+    /// see migration 3).
+    pub attributes: Attributes,
     /// The spec as stored and returned by `GET job` (`batch-api.md` §3.9), as compact JSON
     /// text: serialised once, before the write transaction.
     pub spec: String,
@@ -272,33 +226,12 @@ pub struct CompletedBatch {
 
 impl CompletedBatch {
     /// Reported state for the callback body (§9: any cancelled group counts).
-    pub fn callback_state(&self) -> &'static str {
+    pub fn callback_state(&self) -> ReportedState {
         reported_state(
             self.batch.state,
-            self.batch.n_failed,
             self.batch.cancelled || self.any_group_cancelled,
-            self.batch.n_cancelled,
+            &self.batch.counts,
         )
-    }
-}
-
-/// The reported-state rule of `batch-semantics.md` §3.1 / §3.5.
-fn reported_state(
-    state: BatchState,
-    n_failed: i64,
-    cancelled: bool,
-    n_cancelled: i64,
-) -> &'static str {
-    if state == BatchState::Open {
-        "open"
-    } else if n_failed > 0 {
-        "failure"
-    } else if cancelled || n_cancelled > 0 {
-        "cancelled"
-    } else if state == BatchState::Complete {
-        "success"
-    } else {
-        "running"
     }
 }
 
@@ -314,25 +247,17 @@ pub struct BatchRow {
     /// Batch token.
     pub token: String,
     /// Internal state.
-    pub state: BatchState,
+    pub state: InternalState,
     /// Root group explicitly cancelled (batch cancel/delete, batch-level fail-fast, budget).
     pub cancelled: bool,
-    /// Batch attributes; `None` when there are none.
-    pub attributes: Option<JsonMap>,
+    /// Batch attributes; empty when none.
+    pub attributes: Attributes,
     /// Callback URL.
     pub callback: Option<String>,
     /// Root group's threshold.
     pub cancel_after_n_failures: Option<i64>,
-    /// Jobs of committed updates.
-    pub n_jobs: i64,
-    /// Terminal jobs.
-    pub n_completed: i64,
-    /// `Success` jobs.
-    pub n_succeeded: i64,
-    /// `Failed` + `Error` jobs.
-    pub n_failed: i64,
-    /// `Cancelled` jobs.
-    pub n_cancelled: i64,
+    /// The root group's (recursive) counters: the batch's jobs of committed updates.
+    pub counts: JobCounts,
     /// Epoch ms.
     pub time_created: i64,
     /// Epoch ms of the last completion; `None` while running.
@@ -343,24 +268,29 @@ pub struct BatchRow {
 
 impl BatchRow {
     /// Reported `state` (`batch-semantics.md` §3.1).
-    pub fn reported_state(&self) -> &'static str {
-        reported_state(self.state, self.n_failed, self.cancelled, self.n_cancelled)
+    pub fn reported_state(&self) -> ReportedState {
+        reported_state(self.state, self.cancelled, &self.counts)
     }
 
     /// `complete`: every committed job is terminal.
     pub fn complete(&self) -> bool {
-        self.state == BatchState::Complete
+        self.state == InternalState::Complete
     }
 
     /// `closed`: internal state is not `open` (always true for current batches).
     pub fn closed(&self) -> bool {
-        self.state != BatchState::Open
+        self.state != InternalState::Open
     }
 
-    /// `duration_ms`: `time_completed − time_created` when complete.
+    /// `duration_ms`: `time_completed − time_created` once complete.
     pub fn duration_ms(&self) -> Option<i64> {
-        self.time_completed.map(|t| t - self.time_created)
+        completed_after(self.time_created, self.time_completed)
     }
+}
+
+/// The duration of a batch or job group: from creation to completion.
+fn completed_after(time_created: i64, time_completed: Option<i64>) -> Option<i64> {
+    time_completed.map(|t| t.saturating_sub(time_created))
 }
 
 /// A job group: everything `batch-api.md` §5.2 renders.
@@ -375,27 +305,19 @@ pub struct JobGroupRow {
     /// Update that created it (0 for the root).
     pub update_id: i64,
     /// Internal state (`Running` or `Complete`).
-    pub state: BatchState,
+    pub state: InternalState,
     /// This group is explicitly cancelled.
     pub cancelled: bool,
     /// This group or an ancestor is cancelled (what the reported state uses).
     pub effectively_cancelled: bool,
-    /// Attributes; `None` when none (the root carries the batch's).
-    pub attributes: Option<JsonMap>,
+    /// Attributes; empty when none (the root carries the batch's).
+    pub attributes: Attributes,
     /// Callback URL (for the root: the batch callback).
     pub callback: Option<String>,
     /// Fail-fast threshold.
     pub cancel_after_n_failures: Option<i64>,
-    /// Committed jobs of the group and its descendants.
-    pub n_jobs: i64,
-    /// Terminal jobs (recursive).
-    pub n_completed: i64,
-    /// `Success` jobs (recursive).
-    pub n_succeeded: i64,
-    /// `Failed` + `Error` jobs (recursive).
-    pub n_failed: i64,
-    /// `Cancelled` jobs (recursive).
-    pub n_cancelled: i64,
+    /// Counters of the committed jobs of the group and its descendants.
+    pub counts: JobCounts,
     /// Epoch ms.
     pub time_created: i64,
     /// Epoch ms; `None` while running.
@@ -404,23 +326,18 @@ pub struct JobGroupRow {
 
 impl JobGroupRow {
     /// Reported `state` (`batch-semantics.md` §3.5).
-    pub fn reported_state(&self) -> &'static str {
-        reported_state(
-            self.state,
-            self.n_failed,
-            self.effectively_cancelled,
-            self.n_cancelled,
-        )
+    pub fn reported_state(&self) -> ReportedState {
+        reported_state(self.state, self.effectively_cancelled, &self.counts)
     }
 
     /// `complete`: every job of the group and its descendants is terminal.
     pub fn complete(&self) -> bool {
-        self.state == BatchState::Complete
+        self.state == InternalState::Complete
     }
 
     /// `duration` (integer ms for groups).
     pub fn duration_ms(&self) -> Option<i64> {
-        self.time_completed.map(|t| t - self.time_created)
+        completed_after(self.time_created, self.time_completed)
     }
 }
 
@@ -480,7 +397,7 @@ pub struct JobDetail {
     /// Status document of the latest attempt; `None` before any finished attempt.
     pub status: Option<Value>,
     /// Attributes in insertion order (empty when none).
-    pub attributes: JsonMap,
+    pub attributes: Attributes,
 }
 
 /// An attempt (`batch-api.md` §5.6).
@@ -553,7 +470,7 @@ pub struct BillingProjectRow {
     /// Name, case preserved.
     pub name: String,
     /// `open` or `closed` (deleted ones are never returned).
-    pub status: String,
+    pub status: BillingProjectStatus,
     /// Members, sorted.
     pub users: Vec<String>,
     /// Spending limit in USD.

@@ -5,6 +5,9 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use crate::server::api::types::ReportedState;
+use crate::server::store::BatchRow;
+
 /// HTML-escapes text for element content and quoted attribute values.
 pub fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -138,19 +141,24 @@ pub fn security_headers(headers: &mut axum::http::HeaderMap) {
     );
 }
 
-/// The icon of a batch (or job group) in lists and titles.
-pub fn batch_icon(reported_state: &str, n_jobs: i64, n_completed: i64) -> &'static str {
-    if n_jobs - n_completed > 0 {
-        if reported_state == "failure" {
+/// The icon of a batch in lists and titles.
+pub fn batch_icon(batch: &BatchRow) -> &'static str {
+    let state = batch.reported_state();
+    if batch.counts.n_jobs - batch.counts.n_completed > 0 {
+        if state == ReportedState::Failure {
             return "<span class=\"icon spin bad\" title=\"running, with failures\">&#x27F3;</span>";
         }
         return "<span class=\"icon spin\" title=\"running\">&#x27F3;</span>";
     }
-    match reported_state {
-        "success" => "<span class=\"icon ok\" title=\"success\">&#x2714;</span>",
-        "failure" => "<span class=\"icon bad\" title=\"failure\">&#x2716;</span>",
-        "cancelled" => "<span class=\"icon muted\" title=\"cancelled\">&#x2298;</span>",
-        _ => "<span class=\"icon spin\" title=\"running\">&#x27F3;</span>",
+    match state {
+        ReportedState::Success => "<span class=\"icon ok\" title=\"success\">&#x2714;</span>",
+        ReportedState::Failure => "<span class=\"icon bad\" title=\"failure\">&#x2716;</span>",
+        ReportedState::Cancelled => {
+            "<span class=\"icon muted\" title=\"cancelled\">&#x2298;</span>"
+        }
+        ReportedState::Open | ReportedState::Running => {
+            "<span class=\"icon spin\" title=\"running\">&#x27F3;</span>"
+        }
     }
 }
 

@@ -33,7 +33,9 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use super::App;
-use super::http::{ApiError, User};
+use super::http::{ApiError, User, int_param};
+use super::model::{self, blocking, now_ms};
+use super::store::StoreError;
 use super::state::constant_time_eq;
 use html::{Frame, respond};
 
@@ -274,17 +276,6 @@ async fn stylesheet() -> Response {
 // ---------------------------------------------------------------------------------------------
 // Pages
 
-/// Runs a store call on the blocking pool.
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, super::store::StoreError> + Send + 'static,
-) -> Result<T, Response> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(e)) => Err(ApiError::from(e).into_response()),
-        Err(e) => Err(ApiError::internal(format!("the page handler failed: {e}")).into_response()),
-    }
-}
-
 fn not_found_page(signed: &Signed) -> Response {
     respond(
         StatusCode::NOT_FOUND,
@@ -302,30 +293,17 @@ fn not_found_page(signed: &Signed) -> Response {
 }
 
 /// A store error as a page: 404 page for what does not exist, the API's answer otherwise.
-fn store_failure(signed: &Signed, response: Response) -> Response {
-    if response.status() == StatusCode::NOT_FOUND {
+fn store_failure(signed: &Signed, error: ApiError) -> Response {
+    if error.status == StatusCode::NOT_FOUND {
         not_found_page(signed)
     } else {
-        response
+        error.into_response()
     }
 }
 
-fn to_store_filter(f: super::query::SqlFilter) -> super::store::SqlFilter {
-    super::store::SqlFilter {
-        sql: f.sql,
-        params: f.params,
-    }
-}
-
+/// A page's cursor parameter; an empty one (a form's empty field) means the first page.
 fn parse_cursor(name: &str, value: Option<&String>) -> Result<Option<i64>, String> {
-    value
-        .filter(|v| !v.trim().is_empty())
-        .map(|v| {
-            v.trim()
-                .parse::<i64>()
-                .map_err(|_| format!("invalid {name}: {v:?} is not an integer"))
-        })
-        .transpose()
+    int_param(name, value.map(String::as_str).filter(|v| !v.trim().is_empty()))
 }
 
 async fn batches_page(
@@ -352,12 +330,12 @@ async fn batches_page(
             let app2 = app.clone();
             match blocking(move || {
                 app2.store
-                    .list_batches(&user, &to_store_filter(filter), last)
+                    .list_batches(&user, &filter, last)
             })
             .await
             {
                 Ok((rows, cursor)) => (rows, cursor, None),
-                Err(response) => return response,
+                Err(error) => return error.into_response(),
             }
         }
     };
@@ -390,7 +368,7 @@ async fn batch_page(
     let app2 = app.clone();
     let batch = match blocking(move || app2.store.get_batch(&user, batch_id)).await {
         Ok(batch) => batch,
-        Err(response) => return store_failure(&signed, response),
+        Err(error) => return store_failure(&signed, error),
     };
     let flash = app.ui.take_flash(&signed.session_id);
     let compiled = super::query::job_filter(super::query::QueryVersion::V2, Some(&q))
@@ -403,12 +381,12 @@ async fn batch_page(
             let app2 = app.clone();
             match blocking(move || {
                 app2.store
-                    .list_jobs(&user, batch_id, 0, true, &to_store_filter(filter), last)
+                    .list_jobs(&user, batch_id, 0, true, &filter, last)
             })
             .await
             {
                 Ok((jobs, cursor)) => (jobs, cursor, None),
-                Err(response) => return store_failure(&signed, response),
+                Err(error) => return store_failure(&signed, error),
             }
         }
     };
@@ -443,7 +421,7 @@ async fn cancel_batch(
     let app2 = app.clone();
     match blocking(move || app2.store.cancel_job_group(&user, batch_id, 0, now_ms())).await {
         Ok(completion) => app.scheduler.handle_completion(completion),
-        Err(response) => return store_failure(&signed, response),
+        Err(error) => return store_failure(&signed, error),
     }
     app.ui
         .set_flash(&signed.session_id, format!("Batch {batch_id} cancelled."));
@@ -467,7 +445,7 @@ async fn delete_batch(
     let app2 = app.clone();
     match blocking(move || app2.store.delete_batch(&user, batch_id, now_ms())).await {
         Ok(completion) => app.scheduler.handle_completion(completion),
-        Err(response) => return store_failure(&signed, response),
+        Err(error) => return store_failure(&signed, error),
     }
     app.ui
         .set_flash(&signed.session_id, format!("Batch {batch_id} deleted."));
@@ -489,14 +467,9 @@ fn log_file(
     attempts: &[super::store::AttemptRow],
     container: &str,
 ) -> Option<std::path::PathBuf> {
-    let attempt = job
-        .attempt_id
-        .clone()
-        .or_else(|| attempts.last().map(|a| a.attempt_id.clone()))?;
-    Some(super::runner::log_path(
-        &super::routes::attempt_log_dir(app, job.batch_id, job.job_id, &attempt),
-        container,
-    ))
+    let attempt = model::shown_attempt(job, attempts)?;
+    let log_dir = app.attempt_log_dir(job.batch_id, job.job_id, &attempt);
+    Some(model::log_path(&log_dir, container))
 }
 
 fn read_log_tail(path: Option<&std::path::Path>, terminal: bool) -> (String, bool) {
@@ -506,7 +479,7 @@ fn read_log_tail(path: Option<&std::path::Path>, terminal: bool) -> (String, boo
     };
     let Ok(mut file) = std::fs::File::open(path) else {
         let text = if terminal {
-            super::runner::MISSING_LOG_TEXT.to_owned()
+            model::MISSING_LOG_TEXT.to_owned()
         } else {
             String::new()
         };
@@ -535,7 +508,7 @@ async fn job_page(
             .store
             .attempts(&user, batch_id, job_id)?
             .unwrap_or_default();
-        let logs: Vec<LogView> = super::runner::container_names(&detail.spec)
+        let logs: Vec<LogView> = model::container_names(&detail.spec)
             .into_iter()
             .map(|container| {
                 let path = log_file(&app2, &detail.job, &attempts, container);
@@ -548,12 +521,12 @@ async fn job_page(
                 }
             })
             .collect();
-        Ok((detail, attempts, logs))
+        Ok::<_, StoreError>((detail, attempts, logs))
     })
     .await;
     let (detail, attempts, logs) = match found {
         Ok(found) => found,
-        Err(response) => return store_failure(&signed, response),
+        Err(error) => return store_failure(&signed, error),
     };
     let body = pages::job(&detail, &attempts, &logs, now_ms());
     let title = format!("Batch {batch_id} Job {job_id}");
@@ -583,11 +556,11 @@ async fn log_download(
     let wanted = container.clone();
     let found = blocking(move || {
         let detail = app2.store.get_job(&user, batch_id, job_id)?;
-        let Some(&name) = super::runner::container_names(&detail.spec)
+        let Some(&name) = model::container_names(&detail.spec)
             .iter()
             .find(|c| **c == wanted)
         else {
-            return Ok(None);
+            return Ok::<_, StoreError>(None);
         };
         let attempts = app2
             .store
@@ -595,13 +568,7 @@ async fn log_download(
             .unwrap_or_default();
         let bytes = match log_file(&app2, &detail.job, &attempts, name) {
             None => Vec::new(),
-            Some(path) => std::fs::read(path).unwrap_or_else(|_| {
-                if detail.job.state.is_terminal() {
-                    super::runner::MISSING_LOG_TEXT.as_bytes().to_vec()
-                } else {
-                    Vec::new()
-                }
-            }),
+            Some(path) => model::read_log(&path, detail.job.state.is_terminal()),
         };
         Ok(Some((name, bytes)))
     })
@@ -609,7 +576,7 @@ async fn log_download(
     let (name, bytes) = match found {
         Ok(Some(found)) => found,
         Ok(None) => return not_found_page(&signed),
-        Err(response) => return store_failure(&signed, response),
+        Err(error) => return store_failure(&signed, error),
     };
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
@@ -624,13 +591,6 @@ async fn log_download(
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     response
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }
 
 /// The job's status document, pretty-printed for "Raw Status".
@@ -673,7 +633,7 @@ mod tests {
         assert_eq!(read_log_tail(Some(&missing), false).0, "");
         assert_eq!(
             read_log_tail(Some(&missing), true).0,
-            crate::server::runner::MISSING_LOG_TEXT
+            model::MISSING_LOG_TEXT
         );
     }
 

@@ -10,18 +10,7 @@ use crate::server::store::{AttemptRow, BatchRow, JobDetail, JobRow};
 
 /// The `name` attribute of a batch, if any.
 fn batch_name(batch: &BatchRow) -> Option<String> {
-    batch
-        .attributes
-        .as_ref()
-        .and_then(|a| a.get("name"))
-        .map(attribute_text)
-}
-
-fn attribute_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+    batch.attributes.get("name").cloned()
 }
 
 fn name_or_none(name: Option<&str>) -> String {
@@ -34,10 +23,10 @@ fn name_or_none(name: Option<&str>) -> String {
 /// `3 pending, 5 succeeded, 1 failed` (only the non-zero parts).
 fn job_statuses(b: &BatchRow) -> String {
     let parts = [
-        (b.n_jobs - b.n_completed, "pending"),
-        (b.n_succeeded, "succeeded"),
-        (b.n_cancelled, "cancelled"),
-        (b.n_failed, "failed"),
+        (b.counts.n_jobs - b.counts.n_completed, "pending"),
+        (b.counts.n_succeeded, "succeeded"),
+        (b.counts.n_cancelled, "cancelled"),
+        (b.counts.n_failed, "failed"),
     ];
     parts
         .iter()
@@ -82,7 +71,7 @@ pub fn batches(q: &str, rows: &[BatchRow], cursor: Option<i64>, now: i64) -> Str
              <td><a href=\"{link}\">{name}</a></td><td>{project}</td><td>{statuses}</td>\
              <td>{created}</td><td>{completed}</td><td>{duration}</td><td>{cost}</td></tr>\n",
             state = b.reported_state(),
-            icon = batch_icon(b.reported_state(), b.n_jobs, b.n_completed),
+            icon = batch_icon(b),
             id = b.id,
             name = name_or_none(batch_name(b).as_deref()),
             project = esc(&b.billing_project),
@@ -132,7 +121,7 @@ pub fn batch(
     let mut out = String::from("<div class=\"columns\"><section class=\"card summary\">\n");
     out.push_str(&format!(
         "<h1>{} Batch {id}</h1>\n",
-        batch_icon(b.reported_state(), b.n_jobs, b.n_completed)
+        batch_icon(b)
     ));
     if let Some(name) = batch_name(b) {
         out.push_str(&format!("<h2 class=\"name\">{}</h2>\n", esc(&name)));
@@ -169,11 +158,11 @@ pub fn batch(
     // Jobs counters with filter / inverse-filter links (Hail's strings).
     out.push_str(&format!(
         "<details open><summary>Jobs: {}</summary><table class=\"counts\">\n",
-        b.n_jobs
+        b.counts.n_jobs
     ));
     out.push_str(&format!(
         "<tr><td>Incomplete (Blocked, Queued or Running)</td><td>{}</td><td>{}</td><td></td></tr>\n",
-        b.n_jobs - b.n_completed,
+        b.counts.n_jobs - b.counts.n_completed,
         filter_link(
             id,
             "state != success\nstate != failed\nstate != cancelled",
@@ -181,9 +170,9 @@ pub fn batch(
         )
     ));
     for (label, n, keyword) in [
-        ("Succeeded", b.n_succeeded, "success"),
-        ("Failure or error", b.n_failed, "bad"),
-        ("Cancelled", b.n_cancelled, "cancelled"),
+        ("Succeeded", b.counts.n_succeeded, "success"),
+        ("Failure or error", b.counts.n_failed, "bad"),
+        ("Cancelled", b.counts.n_cancelled, "cancelled"),
     ] {
         out.push_str(&format!(
             "<tr><td>{label}</td><td>{n}</td><td>{}</td><td>{}</td></tr>\n",
@@ -192,15 +181,11 @@ pub fn batch(
         ));
     }
     out.push_str("</table></details>\n");
-    if let Some(attributes) = b.attributes.as_ref().filter(|a| !a.is_empty()) {
+    if !b.attributes.is_empty() {
         out.push_str("<details open><summary>Attributes</summary><table class=\"kv\">\n");
-        for (k, v) in attributes {
-            out.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td></tr>\n",
-                esc(k),
-                esc(&attribute_text(v))
-            ));
-        }
+        out.push_str(&kv_rows(
+            b.attributes.iter().map(|(k, v)| (k.clone(), v.clone())),
+        ));
         out.push_str("</table></details>\n");
     }
     out.push_str(&format!(
@@ -397,10 +382,7 @@ pub fn job(detail: &JobDetail, attempts: &[AttemptRow], logs: &[LogView], now: i
     if !detail.attributes.is_empty() {
         out.push_str("<details open><summary>Attributes</summary><table class=\"kv\">\n");
         out.push_str(&kv_rows(
-            detail
-                .attributes
-                .iter()
-                .map(|(k, v)| (k.clone(), attribute_text(v))),
+            detail.attributes.iter().map(|(k, v)| (k.clone(), v.clone())),
         ));
         out.push_str("</table></details>\n");
     }
