@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::api::ValidationError;
+use super::api::{ValidationError, messages};
 use super::query::QueryError;
 use super::store::StoreError;
 
@@ -135,17 +135,23 @@ pub struct User(pub String);
 impl From<ValidationError> for ApiError {
     fn from(e: ValidationError) -> Self {
         let error = ApiError::bad_request(e.message());
-        if e.is_body_only() { error.bare() } else { error }
+        if e.is_body_only() {
+            error.bare()
+        } else {
+            error
+        }
     }
 }
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        let status =
-            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         match e {
             // Hail answers missing and inaccessible objects alike, with a bare 404.
             StoreError::NotFound(_) => ApiError::not_found(),
+            StoreError::BadRequest(message) if messages::is_body_only(&message) => {
+                ApiError::bad_request(message).bare()
+            }
             other => ApiError::new(status, other.to_string()),
         }
     }

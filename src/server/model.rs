@@ -40,7 +40,9 @@ where
 {
     match tokio::task::spawn_blocking(f).await {
         Ok(result) => result.map_err(ApiError::from),
-        Err(e) => Err(ApiError::internal(format!("the request handler failed: {e}"))),
+        Err(e) => Err(ApiError::internal(format!(
+            "the request handler failed: {e}"
+        ))),
     }
 }
 

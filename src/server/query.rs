@@ -50,6 +50,7 @@
 
 use rusqlite::types::Value;
 
+use super::api::messages;
 use super::store::SqlFilter;
 
 /// The query compiler's output is the store's [`SqlFilter`]: a complete, self-contained boolean
@@ -209,7 +210,7 @@ fn compile_v1(
 }
 
 fn invalid_v1_term(term: &str) -> QueryError {
-    error(format!("Invalid search term: {term}."))
+    error(messages::invalid_search_term(term))
 }
 
 fn v1_batch_term(term: &str) -> Result<SqlFilter, QueryError> {
@@ -294,7 +295,7 @@ fn compile_v2(q: &str, target: Target) -> Result<SqlFilter, QueryError> {
                 Target::Jobs => job_statement(left, op, right)?,
             },
             // Includes blank lines between statements (`could not parse term ""`).
-            _ => return Err(error(format!("could not parse term \"{line}\""))),
+            _ => return Err(error(messages::could_not_parse_term(&line))),
         };
         statements.push(filter);
     }
@@ -343,7 +344,7 @@ impl Op {
             "!=" => Op::Ne,
             "=~" => Op::Like,
             "!~" => Op::NotLike,
-            _ => return Err(error(format!("unknown operator {symbol}"))),
+            _ => return Err(error(messages::unknown_operator(symbol))),
         })
     }
 
@@ -397,9 +398,9 @@ fn operator(symbol: &str, class: OpClass) -> Result<Op, QueryError> {
     if class.admits(op) {
         Ok(op)
     } else {
-        Err(error(format!(
-            "unexpected operator \"{symbol}\" expected one of {}",
-            class.symbols()
+        Err(error(messages::unexpected_operator(
+            symbol,
+            class.symbols(),
         )))
     }
 }
@@ -434,22 +435,18 @@ fn text_statement(target: Target, word: &str) -> Result<SqlFilter, QueryError> {
 /// A `"text"` token: exact match on the text between the quotes.
 fn parse_quoted(word: &str) -> Result<&str, QueryError> {
     if word.chars().count() < 3 {
-        return Err(error(format!(
-            "expected a string of minimum length 3. Found {word}"
-        )));
+        return Err(error(messages::string_too_short(3, word)));
     }
     word.strip_prefix('"')
         .and_then(|w| w.strip_suffix('"'))
-        .ok_or_else(|| error("expected the last character of the string to be '\"'"))
+        .ok_or_else(|| error(messages::unterminated_string()))
 }
 
 /// A bare token: containment match. (The first-character check cannot fail when called from
 /// [`text_statement`], which sends quoted tokens elsewhere; it is kept for parity.)
 fn parse_unquoted(word: &str) -> Result<&str, QueryError> {
     if word.is_empty() {
-        return Err(error(format!(
-            "expected a string of minimum length 1. Found {word}"
-        )));
+        return Err(error(messages::string_too_short(1, word)));
     }
     if word.starts_with('"') {
         return Err(error(
@@ -465,7 +462,7 @@ fn parse_unquoted(word: &str) -> Result<&str, QueryError> {
 }
 
 fn unknown_state(word: &str) -> QueryError {
-    error(format!("unknown state \"{word}\""))
+    error(messages::unknown_state(word))
 }
 
 fn batch_statement(left: &str, symbol: &str, right: &str) -> Result<SqlFilter, QueryError> {
@@ -585,9 +582,9 @@ fn exit_code_statement(symbol: &str, right: &str) -> Result<SqlFilter, QueryErro
         return match op {
             Op::Eq => Ok(SqlFilter::new("j.exit_code IS NULL", Vec::new())),
             Op::Ne => Ok(SqlFilter::new("j.exit_code IS NOT NULL", Vec::new())),
-            _ => Err(error(format!(
-                "unexpected operator \"{symbol}\" for NULL exit code, expected one of {}",
-                OpClass::Exact.symbols()
+            _ => Err(error(messages::unexpected_null_exit_code_operator(
+                symbol,
+                OpClass::Exact.symbols(),
             ))),
         };
     }
@@ -728,7 +725,7 @@ fn strip_digit_underscores(word: &str) -> Option<String> {
 /// Python's `int(word)` for ASCII input. Integers too large for SQLite are bound as floats,
 /// which still compare correctly against the integer columns.
 fn parse_int(word: &str) -> Result<Value, QueryError> {
-    let invalid = || error(format!("expected int, but found {word}"));
+    let invalid = || error(messages::expected_value("int", word));
     let cleaned = strip_digit_underscores(word).ok_or_else(invalid)?;
     let digits = cleaned.strip_prefix(['+', '-']).unwrap_or(cleaned.as_str());
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -747,7 +744,7 @@ fn parse_int(word: &str) -> Result<Value, QueryError> {
 fn parse_float(word: &str) -> Result<f64, QueryError> {
     strip_digit_underscores(word)
         .and_then(|w| w.parse::<f64>().ok())
-        .ok_or_else(|| error(format!("expected float, but found {word}")))
+        .ok_or_else(|| error(messages::expected_value("float", word)))
 }
 
 /// A cost: a float with any number of leading `$` (the error shows the word without them, as
@@ -768,7 +765,7 @@ fn seconds_to_ms(seconds: f64) -> Value {
 }
 
 fn parse_date(word: &str) -> Result<i64, QueryError> {
-    parse_timestamp_ms(word).ok_or_else(|| error(format!("expected date, but found {word}")))
+    parse_timestamp_ms(word).ok_or_else(|| error(messages::expected_value("date", word)))
 }
 
 /// `n` ASCII digits at `pos`, as a number.

@@ -15,13 +15,13 @@ use axum::routing::{delete, get, patch, post};
 use serde_json::{Map, Value};
 
 use super::App;
-use super::api::messages;
 use super::api::spec::fast::Bunch;
 use super::api::spec::{self, JobContext, UpdateRange};
 use super::api::types::{
     BatchListPage, BillingLimit, BillingProjectUser, CommitResponse, CreateBatchResponse,
     CreateFastResponse, CreateUpdateResponse, JobGroupListPage, JobListPage, UpdateFastResponse,
 };
+use super::api::{ValidationError, messages};
 use super::http::{ApiError, User, empty, int_param, json, text};
 use super::model::{self, blocking, now_ms};
 use super::query::{self, QueryVersion};
@@ -221,12 +221,7 @@ async fn list_batches(
 ) -> Result<Response> {
     let filter = query::batch_filter(version, params.q.as_deref(), &user)?;
     let last = cursor_param("last_batch_id", params.last_batch_id.as_deref())?;
-    let (rows, cursor) = blocking(move || {
-        app
-            .store
-            .list_batches(&user, &filter, last)
-    })
-    .await?;
+    let (rows, cursor) = blocking(move || app.store.list_batches(&user, &filter, last)).await?;
     Ok(json(&BatchListPage {
         batches: rows.iter().map(model::batch_status).collect(),
         last_batch_id: cursor,
@@ -261,8 +256,7 @@ async fn get_batch(
 async fn cancel(app: Arc<App>, user: String, batch_id: i64, job_group_id: i64) -> Result<Response> {
     let scheduler = app.scheduler.clone();
     let completion = blocking(move || {
-        app
-            .store
+        app.store
             .cancel_job_group(&user, batch_id, job_group_id, now_ms())
     })
     .await?;
@@ -297,15 +291,13 @@ async fn delete_batch(
     Path(batch_id): Path<i64>,
 ) -> Result<Response> {
     let scheduler = app.scheduler.clone();
-    let completion =
-        blocking(move || app.store.delete_batch(&user, batch_id, now_ms())).await?;
+    let completion = blocking(move || app.store.delete_batch(&user, batch_id, now_ms())).await?;
     scheduler.handle_completion(completion);
     Ok(empty())
 }
 
 fn deprecated(mut response: Response, path: &str) -> Response {
-    if let Ok(value) = HeaderValue::from_str(&messages::deprecated_header(path))
-    {
+    if let Ok(value) = HeaderValue::from_str(&messages::deprecated_header(path)) {
         response.headers_mut().insert("X-Hail-Deprecated", value);
     }
     response
@@ -338,9 +330,8 @@ fn range(ids: &UpdateIds, n_jobs: i64, n_job_groups: i64) -> UpdateRange {
 fn store_job_groups(
     range: &UpdateRange,
     groups: &[spec::JobGroupSpec],
-) -> std::result::Result<Vec<NewJobGroup>, StoreError> {
-    let prepared = spec::prepare_job_groups(range, groups)
-        .map_err(|e| StoreError::BadRequest(e.message().to_string()))?;
+) -> std::result::Result<Vec<NewJobGroup>, ValidationError> {
+    let prepared = spec::prepare_job_groups(range, groups)?;
     Ok(prepared
         .into_iter()
         .map(|g| NewJobGroup {
@@ -361,7 +352,7 @@ fn store_jobs(
     range: &UpdateRange,
     jobs: &Bunch<'_>,
     ctx: &JobContext,
-) -> std::result::Result<Vec<NewJob>, ApiError> {
+) -> std::result::Result<Vec<NewJob>, ValidationError> {
     let prepared = jobs.prepare(batch_id, range, ctx)?;
     spec::check_duplicated_parents(batch_id, &prepared)?;
     let capacity_mcpu = app.config.capacity_mcpu.max(1);
@@ -384,14 +375,8 @@ fn job_context(app: &App, user: &str) -> JobContext {
     JobContext::new(user, app.config.regions.clone())
 }
 
-fn store_err(e: ApiError) -> StoreError {
-    StoreError::BadRequest(e.message.unwrap_or_default())
-}
-
 /// The request of a fast path (`create-fast`, `update-fast`), turned into store inputs inside the
-/// store's transaction once the update's ids are known. The store only carries plain 400
-/// messages, so an error Hail sends as a bare body is remembered here and answered as such by
-/// [`FastTranslation::finish`].
+/// store's transaction once the update's ids are known.
 struct FastTranslation<'a> {
     app: &'a App,
     ctx: JobContext,
@@ -399,31 +384,18 @@ struct FastTranslation<'a> {
     n_job_groups: i64,
     groups: &'a [spec::JobGroupSpec],
     jobs: &'a Bunch<'a>,
-    bare_failure: Option<String>,
 }
 
 impl FastTranslation<'_> {
     fn translate(
-        &mut self,
+        &self,
         batch_id: i64,
         ids: &UpdateIds,
     ) -> std::result::Result<(Vec<NewJobGroup>, Vec<NewJob>), StoreError> {
         let r = range(ids, self.n_jobs, self.n_job_groups);
         let groups = store_job_groups(&r, self.groups)?;
-        let jobs = store_jobs(self.app, batch_id, &r, self.jobs, &self.ctx).map_err(|e| {
-            if e.bare {
-                self.bare_failure = e.message.clone();
-            }
-            store_err(e)
-        })?;
+        let jobs = store_jobs(self.app, batch_id, &r, self.jobs, &self.ctx)?;
         Ok((groups, jobs))
-    }
-
-    fn finish<T>(self, result: std::result::Result<T, StoreError>) -> Result<T> {
-        match (result, self.bare_failure) {
-            (Err(_), Some(message)) => Err(ApiError::bad_request(message).bare()),
-            (result, _) => Ok(result?),
-        }
     }
 }
 
@@ -480,23 +452,22 @@ async fn create_fast(
             n_jobs: request.bunch.len() as i64,
             n_job_groups: request.job_groups.len() as i64,
         };
-        let mut translation = FastTranslation {
+        let translation = FastTranslation {
             app: &app,
             ctx: job_context(&app, &user),
             n_jobs: update.n_jobs,
             n_job_groups: update.n_job_groups,
             groups: &request.job_groups,
             jobs: &request.bunch,
-            bare_failure: None,
         };
-        let result = app.store.create_fast(
+        let committed = app.store.create_fast(
             &user,
             &new_batch(&request.batch),
             &update,
             now_ms(),
             |batch_id, ids| translation.translate(batch_id, ids),
-        );
-        translation.finish(result)
+        )?;
+        Ok::<_, ApiError>(committed)
     })
     .await?;
     let response = CreateFastResponse {
@@ -523,21 +494,20 @@ async fn update_fast(
             n_jobs: request.update.n_jobs,
             n_job_groups: request.update.n_job_groups,
         };
-        let mut translation = FastTranslation {
+        let translation = FastTranslation {
             app: &app,
             ctx: job_context(&app, &user),
             n_jobs: update.n_jobs,
             n_job_groups: update.n_job_groups,
             groups: &request.job_groups,
             jobs: &request.bunch,
-            bare_failure: None,
         };
-        let result = app
-            .store
-            .update_fast(&user, batch_id, &update, now_ms(), |batch_id, ids| {
-                translation.translate(batch_id, ids)
-            });
-        translation.finish(result)
+        let committed =
+            app.store
+                .update_fast(&user, batch_id, &update, now_ms(), |batch_id, ids| {
+                    translation.translate(batch_id, ids)
+                })?;
+        Ok::<_, ApiError>(committed)
     })
     .await?;
     let response = UpdateFastResponse {
@@ -607,9 +577,9 @@ async fn insert_jobs(
         let jobs = spec::fast::parse_jobs(&body)?;
         let update = app.store.get_update(&user, batch_id, update_id)?;
         if update.committed {
-            return Err(ApiError::bad_request(
-                messages::update_already_committed(update_id),
-            ));
+            return Err(ApiError::bad_request(messages::update_already_committed(
+                update_id,
+            )));
         }
         let r = range(&update.ids, update.n_jobs, update.n_job_groups);
         let ctx = job_context(&app, &user);
@@ -650,8 +620,7 @@ async fn commit_update(
 ) -> Result<Response> {
     let scheduler = app.scheduler.clone();
     let committed = blocking(move || {
-        app
-            .store
+        app.store
             .commit_update(&user, batch_id, update_id, now_ms())
     })
     .await?;
@@ -678,14 +647,8 @@ async fn list_jobs(
     let last = cursor_param("last_job_id", params.last_job_id.as_deref())?;
     let recursive = bool_param("recursive", params.recursive.as_deref())?;
     let (rows, cursor) = blocking(move || {
-        app.store.list_jobs(
-            &user,
-            batch_id,
-            job_group_id,
-            recursive,
-            &filter,
-            last,
-        )
+        app.store
+            .list_jobs(&user, batch_id, job_group_id, recursive, &filter, last)
     })
     .await?;
     Ok(json(&JobListPage {
@@ -776,7 +739,10 @@ struct LogParams {
 
 fn read_log(app: &App, job: &JobRow, attempt: &str, container: &str) -> Vec<u8> {
     let log_dir = app.attempt_log_dir(job.batch_id, job.job_id, attempt);
-    model::read_log(&model::log_path(&log_dir, container), job.state.is_terminal())
+    model::read_log(
+        &model::log_path(&log_dir, container),
+        job.state.is_terminal(),
+    )
 }
 
 async fn get_logs_json(
@@ -895,8 +861,7 @@ async fn list_groups(
 ) -> Result<Response> {
     let last = cursor_param("last_job_group_id", params.last_job_group_id.as_deref())?;
     let (rows, cursor) = blocking(move || {
-        app
-            .store
+        app.store
             .list_child_job_groups(&user, batch_id, job_group_id, last)
     })
     .await?;
@@ -959,7 +924,12 @@ async fn list_billing_projects(
     Ok(json(
         &rows
             .iter()
-            .filter(|r| params.status.as_deref().is_none_or(|s| r.status.as_str() == s))
+            .filter(|r| {
+                params
+                    .status
+                    .as_deref()
+                    .is_none_or(|s| r.status.as_str() == s)
+            })
             .map(model::billing_project)
             .collect::<Vec<_>>(),
     ))
@@ -1121,7 +1091,7 @@ async fn edit_billing_limit(
 ) -> Result<Response> {
     require_developer(&app, &caller)?;
     let body: LimitBody = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::bad_request(format!("invalid JSON in request body: {e}")))?;
+        .map_err(|e| ApiError::bad_request(messages::invalid_json_body(&e)))?;
     let limit = parse_limit(body.limit)?;
     let n = name.clone();
     blocking(move || {

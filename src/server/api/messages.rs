@@ -4,6 +4,18 @@
 
 use crate::format::time::cost_str;
 
+/// The start of the bunch error for a job in a cancelled job group (sent as the whole body).
+const CANCELLED_GROUP_BUNCH: &str =
+    "bunch contains job where the job group has already been cancelled";
+/// The start of the bunch error for a job naming a parent twice (sent as the whole body).
+const DUPLICATED_PARENTS_BUNCH: &str = "bunch contains job with duplicated parents";
+
+/// Whether Hail sends `message` as the whole 400 body instead of `400: <message>` (only the two
+/// bunch errors, `batch-api.md` §1.5, §2.13).
+pub fn is_body_only(message: &str) -> bool {
+    message.starts_with(CANCELLED_GROUP_BUNCH) || message.starts_with(DUPLICATED_PARENTS_BUNCH)
+}
+
 /// 400: posting into a committed update (the fast paths treat it as success, §2.9).
 pub fn update_already_committed(update_id: i64) -> String {
     format!("update {update_id} is already committed")
@@ -27,6 +39,34 @@ pub fn wrong_number_of_job_groups(expected: i64, actual: i64) -> String {
 /// 400 (Hail: 500, §4.8): commit with a job count different from the update's `n_jobs`.
 pub fn wrong_number_of_jobs(expected: i64, actual: i64) -> String {
     format!("wrong number of jobs: expected {expected}, actual {actual}")
+}
+
+/// 400: a bunch's in-update job ids outside the update's range.
+pub fn job_ids_out_of_range(min: i64, max: i64, n_jobs: i64, update_id: i64) -> String {
+    format!("job ids [{min}, {max}] are out of range [1, {n_jobs}] allocated by update {update_id}")
+}
+
+/// 400: a request's in-update job group ids outside the update's range (`first`, `last`: the
+/// request's first and last ids).
+pub fn job_group_ids_out_of_range(
+    first: i64,
+    last: i64,
+    n_job_groups: i64,
+    update_id: i64,
+) -> String {
+    format!(
+        "job group ids [{first}, {last}] are out of range [1, {n_job_groups}] allocated by update {update_id}"
+    )
+}
+
+/// 400, **body only**: a bunch with a job naming a parent twice; `tuples` are
+/// `(batch_id, job_id, parent_id)` rows.
+pub fn duplicated_parents(tuples: impl IntoIterator<Item = (i64, i64, i64)>) -> String {
+    let rows: Vec<String> = tuples
+        .into_iter()
+        .map(|(b, j, p)| format!("({b}, {j}, {p})"))
+        .collect();
+    format!("{DUPLICATED_PARENTS_BUNCH} ([{}])", rows.join(", "))
 }
 
 /// 400: some but not all job groups of a request already exist.
@@ -63,9 +103,7 @@ pub const MAX_JOB_GROUP_NESTING: usize = 2;
 /// 400, **body only**: a bunch whose job targets a cancelled job group (`job_id` is the first
 /// absolute job id of the bunch).
 pub fn job_group_cancelled_bunch(batch_id: i64, job_id: i64) -> String {
-    format!(
-        "bunch contains job where the job group has already been cancelled (({batch_id}, {job_id}))"
-    )
+    format!("{CANCELLED_GROUP_BUNCH} (({batch_id}, {job_id}))")
 }
 
 /// 403: billing project unknown to the user (creation, `GET billing project`).
@@ -132,9 +170,58 @@ pub fn job_group_does_not_exist(batch_id: i64, job_group_id: i64) -> String {
     format!("Job Group ({batch_id}, {job_group_id}) does not exist.")
 }
 
+// ---------------------------------------------------------------------------------------------
+// The query languages (`batch-semantics.md` §8): every 400 a `q` gets.
+
 /// 400: v1 query term not understood (shown without its leading `!`).
 pub fn invalid_search_term(term: &str) -> String {
     format!("Invalid search term: {term}.")
+}
+
+/// 400: a v2 line that is no statement (blank lines between statements included).
+pub fn could_not_parse_term(line: &str) -> String {
+    format!("could not parse term \"{line}\"")
+}
+
+/// 400: a v2 operator that does not exist.
+pub fn unknown_operator(symbol: &str) -> String {
+    format!("unknown operator {symbol}")
+}
+
+/// 400: a v2 operator the field does not take (`expected` lists the ones it takes).
+pub fn unexpected_operator(symbol: &str, expected: &str) -> String {
+    format!("unexpected operator \"{symbol}\" expected one of {expected}")
+}
+
+/// 400: a v2 operator other than `=`/`!=` with `exit_code NULL`.
+pub fn unexpected_null_exit_code_operator(symbol: &str, expected: &str) -> String {
+    format!("unexpected operator \"{symbol}\" for NULL exit code, expected one of {expected}")
+}
+
+/// 400: a v2 value shorter than `min` characters (3 for a quoted string, 1 for a bare word).
+pub fn string_too_short(min: usize, word: &str) -> String {
+    format!("expected a string of minimum length {min}. Found {word}")
+}
+
+/// 400: a v2 quoted string without its closing quote.
+pub fn unterminated_string() -> String {
+    "expected the last character of the string to be '\"'".to_owned()
+}
+
+/// 400: a v2 `state` value that is no state.
+pub fn unknown_state(word: &str) -> String {
+    format!("unknown state \"{word}\"")
+}
+
+/// 400: a v2 value that should be a number, an integer or a timestamp (`kind`: `int`,
+/// `float`, `date`).
+pub fn expected_value(kind: &str, word: &str) -> String {
+    format!("expected {kind}, but found {word}")
+}
+
+/// 400: a request body that is not JSON (a local message: Hail answers 500).
+pub fn invalid_json_body(error: &serde_json::Error) -> String {
+    format!("invalid JSON in request body: {error}")
 }
 
 /// 400: a log container the job does not have.
@@ -199,8 +286,8 @@ mod tests {
         for (got, want) in cases {
             assert_eq!(got, want);
         }
-        assert!(
-            crate::server::api::ValidationError(job_group_cancelled_bunch(1, 1)).is_body_only()
-        );
+        assert!(is_body_only(&job_group_cancelled_bunch(1, 1)));
+        assert!(is_body_only(&duplicated_parents([(1, 2, 1)])));
+        assert!(!is_body_only(&update_already_committed(1)));
     }
 }

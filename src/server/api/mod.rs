@@ -34,29 +34,7 @@ impl ValidationError {
 
     /// True for the two errors whose body is the bare message (§1.5, §2.13).
     pub fn is_body_only(&self) -> bool {
-        self.0
-            .starts_with("bunch contains job where the job group has already been cancelled")
-            || self
-                .0
-                .starts_with("bunch contains job with duplicated parents")
-    }
-
-    /// The response body: `400: <message>`, or the bare message for body-only errors.
-    pub fn body(&self) -> String {
-        if self.is_body_only() {
-            self.0.clone()
-        } else {
-            format!("400: {}", self.0)
-        }
-    }
-
-    /// The HTTP reason phrase: the message, or `Bad Request` for body-only errors.
-    pub fn reason(&self) -> &str {
-        if self.is_body_only() {
-            "Bad Request"
-        } else {
-            &self.0
-        }
+        messages::is_body_only(&self.0)
     }
 }
 
@@ -65,17 +43,11 @@ mod tests {
     use super::ValidationError;
 
     #[test]
-    fn bodies() {
+    fn body_only_errors() {
         let e = ValidationError("batch missing required key token.".into());
-        assert_eq!(e.body(), "400: batch missing required key token.");
-        assert_eq!(e.reason(), "batch missing required key token.");
         assert!(!e.is_body_only());
-        let e = ValidationError("bunch contains job with duplicated parents ([(1, 2, 1)])".into());
-        assert_eq!(
-            e.body(),
-            "bunch contains job with duplicated parents ([(1, 2, 1)])"
-        );
-        assert_eq!(e.reason(), "Bad Request");
         assert_eq!(e.to_string(), e.message());
+        let e = ValidationError("bunch contains job with duplicated parents ([(1, 2, 1)])".into());
+        assert!(e.is_body_only());
     }
 }

@@ -27,6 +27,7 @@
 use serde_json::{Map, Value, json};
 
 use super::ValidationError;
+use super::messages;
 use super::pyfmt;
 use super::resources::{
     self, CPU_PATTERN, CPU_RE, DEFAULT_CPU, DEFAULT_MEMORY, DEFAULT_STORAGE, MEMORY_PATTERN,
@@ -50,8 +51,7 @@ const MAX_TOKEN_LEN: usize = 100;
 const MAX_CALLBACK_LEN: usize = 255;
 
 fn parse_json(body: &[u8]) -> VResult<Value> {
-    serde_json::from_slice(body)
-        .map_err(|e| ValidationError(format!("invalid JSON in request body: {e}")))
+    serde_json::from_slice(body).map_err(|e| ValidationError(messages::invalid_json_body(&e)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1485,9 +1485,11 @@ pub fn check_job_ids_in_range(
         return Ok(());
     };
     if min < 1 || max > range.n_jobs {
-        return v::err(format!(
-            "job ids [{min}, {max}] are out of range [1, {}] allocated by update {}",
-            range.n_jobs, range.update_id
+        return v::err(messages::job_ids_out_of_range(
+            min,
+            max,
+            range.n_jobs,
+            range.update_id,
         ));
     }
     Ok(())
@@ -1512,9 +1514,11 @@ pub fn check_job_group_ids_in_range(
         .max()
         .unwrap_or(last.job_group_id);
     if min < 1 || max > range.n_job_groups {
-        return v::err(format!(
-            "job group ids [{}, {}] are out of range [1, {}] allocated by update {}",
-            first.job_group_id, last.job_group_id, range.n_job_groups, range.update_id
+        return v::err(messages::job_group_ids_out_of_range(
+            first.job_group_id,
+            last.job_group_id,
+            range.n_job_groups,
+            range.update_id,
         ));
     }
     Ok(())
@@ -1630,18 +1634,9 @@ pub fn check_duplicated_parents(
     if !has_duplicate {
         return Ok(());
     }
-    let rows: Vec<String> = jobs
-        .iter()
-        .flat_map(|j| {
-            j.parent_ids
-                .iter()
-                .map(move |p| format!("({batch_id}, {}, {p})", j.job_id))
-        })
-        .collect();
-    v::err(format!(
-        "bunch contains job with duplicated parents ([{}])",
-        rows.join(", ")
-    ))
+    v::err(messages::duplicated_parents(jobs.iter().flat_map(|j| {
+        j.parent_ids.iter().map(move |p| (batch_id, j.job_id, *p))
+    })))
 }
 
 /// A job group ready to insert.

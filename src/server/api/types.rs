@@ -304,7 +304,11 @@ pub struct JobCounts {
 ///
 /// `cancelled` is the root group's marker for a batch, the group's or an ancestor's for a job
 /// group, and whether any group of the batch is cancelled for a batch's callback (§9).
-pub fn reported_state(internal: InternalState, cancelled: bool, counts: &JobCounts) -> ReportedState {
+pub fn reported_state(
+    internal: InternalState,
+    cancelled: bool,
+    counts: &JobCounts,
+) -> ReportedState {
     if internal == InternalState::Open {
         ReportedState::Open
     } else if counts.n_failed > 0 {

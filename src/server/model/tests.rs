@@ -6,8 +6,8 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::server::api::types::{
-    Attributes, BatchListPage, BillingProjectStatus, CostBreakdownEntry, InternalState,
-    JobCounts, JobListPage, JobState, ReportedState,
+    Attributes, BatchListPage, BillingProjectStatus, CostBreakdownEntry, InternalState, JobCounts,
+    JobListPage, JobState, ReportedState,
 };
 
 fn to_json<T: Serialize>(v: &T) -> String {
@@ -61,16 +61,19 @@ fn batch_status_key_order() {
         }]),
         ..status
     };
-    assert!(
-        to_json(&billed).contains(r#""cost":0.000412,"cost_breakdown":[{"resource":"service-fee/1","cost":0.000092}]"#)
-    );
+    assert!(to_json(&billed).contains(
+        r#""cost":0.000412,"cost_breakdown":[{"resource":"service-fee/1","cost":0.000092}]"#
+    ));
     // Running, no attributes: no completion, no duration, no attributes key.
     let mut row = batch_row();
     row.state = InternalState::Running;
     row.time_completed = None;
     row.attributes = Attributes::new();
     let text = to_json(&batch_status(&row));
-    assert!(text.contains(r#""state":"running","complete":false,"closed":true"#), "{text}");
+    assert!(
+        text.contains(r#""state":"running","complete":false,"closed":true"#),
+        "{text}"
+    );
     assert!(text.ends_with(r#""time_completed":null,"duration_ms":null,"duration":null,"msec_mcpu":0,"cost":0,"cost_breakdown":null}"#), "{text}");
 }
 
@@ -218,7 +221,9 @@ fn job_documents_key_order() {
         "{text}"
     );
     assert!(
-        text.ends_with(r#""spec":{"job_id":1},"inst_coll":"standard","attributes":{"name":"hello"}}"#),
+        text.ends_with(
+            r#""spec":{"job_id":1},"inst_coll":"standard","attributes":{"name":"hello"}}"#
+        ),
         "{text}"
     );
 }

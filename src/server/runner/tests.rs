@@ -551,11 +551,7 @@ async fn output_skipped_when_main_failed_unless_always_copy_output() {
             let spec = with(spec, "always_copy_output", json!(always));
             let outcome = fx.run(&mode, &spec).await;
             // The job takes main's state whether or not the output copy ran.
-            assert_eq!(
-                outcome.state,
-                JobState::Failed,
-                "{mode:?} always={always}"
-            );
+            assert_eq!(outcome.state, JobState::Failed, "{mode:?} always={always}");
             assert_eq!(outcome.exit_code, Some(3));
             let output = &outcome.status["container_statuses"]["output"];
             if always {

@@ -68,8 +68,17 @@ impl StoreError {
 
     /// 403 `Job Group (<b>, <g>) does not exist.`
     pub(crate) fn no_job_group(batch_id: i64, job_group_id: i64) -> StoreError {
-        StoreError::Forbidden(format!(
-            "Job Group ({batch_id}, {job_group_id}) does not exist."
+        StoreError::Forbidden(crate::server::api::messages::job_group_does_not_exist(
+            batch_id,
+            job_group_id,
         ))
+    }
+}
+
+/// A request the API's validation refused inside a store transaction (the fast paths validate
+/// a bunch once its ids are known): a 400 with the validator's message.
+impl From<crate::server::api::ValidationError> for StoreError {
+    fn from(e: crate::server::api::ValidationError) -> Self {
+        StoreError::BadRequest(e.0)
     }
 }

@@ -282,7 +282,10 @@ fn failed_parent_cancels_child_only_after_all_parents_finish() {
     // No early cancellation: 3 waits for 2 (§4.2).
     assert_eq!(state_of(&s, b, 3), JobState::Pending);
     assert_eq!(
-        s.get_batch(ALICE, b).expect("get").reported_state().as_str(),
+        s.get_batch(ALICE, b)
+            .expect("get")
+            .reported_state()
+            .as_str(),
         "failure"
     );
     h.finish(b, 2, &started[1].2, JobState::Success);
@@ -443,7 +446,11 @@ fn job_group_cancel_affects_only_its_subtree() {
     assert!(!g2.cancelled && g2.effectively_cancelled);
     assert_eq!(g2.reported_state().as_str(), "cancelled");
     assert!(!g3.effectively_cancelled);
-    assert_eq!(g3.reported_state().as_str(), "cancelled", "its job 5 was cancelled");
+    assert_eq!(
+        g3.reported_state().as_str(),
+        "cancelled",
+        "its job 5 was cancelled"
+    );
     let batch = s.get_batch(ALICE, b).expect("batch");
     assert!(!batch.cancelled, "the batch itself is not marked");
     assert_eq!(batch.reported_state().as_str(), "cancelled");
@@ -754,7 +761,11 @@ fn later_update_depending_on_failed_job_is_cancelled() {
     assert_eq!(st[&5], JobState::Success);
     let batch = s.get_batch(ALICE, b).expect("batch");
     assert_eq!(counters(&batch), (6, 6, 3, 1, 2));
-    assert_eq!(batch.reported_state().as_str(), "failure", "failure is forever");
+    assert_eq!(
+        batch.reported_state().as_str(),
+        "failure",
+        "failure is forever"
+    );
     // An update whose jobs are all cancelled at commit completes the batch at once.
     let c = update(&s, b, "u3", 1, |ids| vec![job(ids.job_id(1), 0, &[1])]);
     assert_eq!(c.completion.batches_completed.len(), 1);
@@ -1179,7 +1190,8 @@ fn billing_projects_fixed_closed_and_limits() {
         s.billing_project(BOB, "fresh").expect("bob's").users,
         vec![BOB.to_owned()]
     );
-    s.ensure_billing_project("fresh", ALICE, T0).expect("ensure");
+    s.ensure_billing_project("fresh", ALICE, T0)
+        .expect("ensure");
     assert_eq!(
         s.billing_project(ALICE, "fresh")
             .expect("alice's")
@@ -1217,8 +1229,7 @@ fn listings_page_with_hail_cursor_semantics() {
             .map(|i| {
                 let mut j = job(i, 0, &[]);
                 if i % 7 == 0 {
-                    j.attributes
-                        .insert("tag".to_owned(), format!("t{}", i % 3));
+                    j.attributes.insert("tag".to_owned(), format!("t{}", i % 3));
                 }
                 j
             })
@@ -1403,7 +1414,10 @@ fn hundred_thousand_jobs_stay_index_backed() {
         assert_eq!(j.job.n_pending_parents, parents, "job {id}");
         assert_eq!(j.attributes.get("name"), Some(&format!("job-{id}")));
     }
-    assert_eq!(s.get_job_group(ALICE, b, 1).expect("g1").counts.n_jobs, N / 2);
+    assert_eq!(
+        s.get_job_group(ALICE, b, 1).expect("g1").counts.n_jobs,
+        N / 2
+    );
     let (page, cursor) = s
         .list_jobs(ALICE, b, 0, true, &SqlFilter::all(), Some(99_900))
         .expect("list");
@@ -1497,7 +1511,10 @@ fn concurrent_reads_and_writes_on_a_file_db() {
                 for i in 0..10 {
                     let token = format!("t{t}-{i}");
                     let b = submit(s, &token, vec![], vec![job(1, 0, &[]), job(2, 0, &[1])]);
-                    assert_eq!(s.get_batch(ALICE, b).expect("read own write").counts.n_jobs, 2);
+                    assert_eq!(
+                        s.get_batch(ALICE, b).expect("read own write").counts.n_jobs,
+                        2
+                    );
                     s.list_batches(ALICE, &SqlFilter::all(), None)
                         .expect("list");
                 }
@@ -1509,7 +1526,10 @@ fn concurrent_reads_and_writes_on_a_file_db() {
         .list_batches(ALICE, &SqlFilter::all(), None)
         .expect("list");
     assert_eq!(page.len(), 40);
-    assert!(page.iter().all(|b| b.complete() && b.counts.n_succeeded == 2));
+    assert!(
+        page.iter()
+            .all(|b| b.complete() && b.counts.n_succeeded == 2)
+    );
 }
 
 #[test]

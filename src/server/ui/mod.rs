@@ -35,8 +35,8 @@ use serde_json::{Value, json};
 use super::App;
 use super::http::{ApiError, User, int_param};
 use super::model::{self, blocking, now_ms};
-use super::store::StoreError;
 use super::state::constant_time_eq;
+use super::store::StoreError;
 use html::{Frame, respond};
 
 /// The session cookie's name.
@@ -303,7 +303,10 @@ fn store_failure(signed: &Signed, error: ApiError) -> Response {
 
 /// A page's cursor parameter; an empty one (a form's empty field) means the first page.
 fn parse_cursor(name: &str, value: Option<&String>) -> Result<Option<i64>, String> {
-    int_param(name, value.map(String::as_str).filter(|v| !v.trim().is_empty()))
+    int_param(
+        name,
+        value.map(String::as_str).filter(|v| !v.trim().is_empty()),
+    )
 }
 
 async fn batches_page(
@@ -328,12 +331,7 @@ async fn batches_page(
         Ok((filter, last)) => {
             let user = signed.user.clone();
             let app2 = app.clone();
-            match blocking(move || {
-                app2.store
-                    .list_batches(&user, &filter, last)
-            })
-            .await
-            {
+            match blocking(move || app2.store.list_batches(&user, &filter, last)).await {
                 Ok((rows, cursor)) => (rows, cursor, None),
                 Err(error) => return error.into_response(),
             }

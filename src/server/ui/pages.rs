@@ -119,10 +119,7 @@ pub fn batch(
 ) -> String {
     let id = b.id;
     let mut out = String::from("<div class=\"columns\"><section class=\"card summary\">\n");
-    out.push_str(&format!(
-        "<h1>{} Batch {id}</h1>\n",
-        batch_icon(b)
-    ));
+    out.push_str(&format!("<h1>{} Batch {id}</h1>\n", batch_icon(b)));
     if let Some(name) = batch_name(b) {
         out.push_str(&format!("<h2 class=\"name\">{}</h2>\n", esc(&name)));
     }
@@ -382,7 +379,10 @@ pub fn job(detail: &JobDetail, attempts: &[AttemptRow], logs: &[LogView], now: i
     if !detail.attributes.is_empty() {
         out.push_str("<details open><summary>Attributes</summary><table class=\"kv\">\n");
         out.push_str(&kv_rows(
-            detail.attributes.iter().map(|(k, v)| (k.clone(), v.clone())),
+            detail
+                .attributes
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone())),
         ));
         out.push_str("</table></details>\n");
     }
