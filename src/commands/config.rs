@@ -89,7 +89,7 @@ fn unset(ctx: &Context, parameter: &str) -> Result<()> {
     {
         ctx.printer.error_line(&format!(
             "WARNING: Unknown parameter {}",
-            crate::config::pystr::repr(parameter)
+            crate::format::python::str_repr(parameter)
         ))?;
         return Ok(());
     }
@@ -98,7 +98,7 @@ fn unset(ctx: &Context, parameter: &str) -> Result<()> {
     let Some(entry) = config.merged.get_entry(&key.section, &key.option) else {
         ctx.printer.error_line(&format!(
             "WARNING: Unknown parameter {}",
-            crate::config::pystr::repr(parameter)
+            crate::format::python::str_repr(parameter)
         ))?;
         return Ok(());
     };
@@ -141,7 +141,7 @@ fn unset(ctx: &Context, parameter: &str) -> Result<()> {
         ctx.printer.note(&format!(
             "removed {key} from {}; the value {} from {from} now applies",
             path.display(),
-            crate::config::pystr::repr(&value)
+            crate::format::python::str_repr(&value)
         ))?;
     }
     Ok(())

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
-use super::pystr::{self, repr};
+use crate::format::python::{self, str_repr as repr};
 
 /// The name of the section whose options every other section inherits.
 pub const DEFAULT_SECTION: &str = "DEFAULT";
@@ -143,7 +143,7 @@ fn universal_lines(text: &str) -> impl Iterator<Item = &str> {
 
 /// Position (in characters) of the first non-whitespace character, as Python's `\S` search.
 fn indentation(line: &str) -> usize {
-    line.chars().take_while(|c| pystr::is_space(*c)).count()
+    line.chars().take_while(|c| python::is_space(*c)).count()
 }
 
 /// Where the parser is adding lines while reading one file.
@@ -203,7 +203,7 @@ impl Ini {
 
         for (index, line) in universal_lines(text).enumerate() {
             let lineno = index + 1;
-            let stripped = pystr::strip(line);
+            let stripped = python::strip(line);
             let is_comment = stripped.starts_with('#') || stripped.starts_with(';');
             let value = if is_comment { "" } else { stripped };
             if value.is_empty() {
@@ -294,7 +294,7 @@ impl Ini {
         for (section, key, lines) in pending {
             let joined = lines.join("\n");
             if let Some(entry) = self.options_mut(section.as_deref()).get_mut(&key) {
-                entry.raw = pystr::rstrip(&joined).to_string();
+                entry.raw = python::rstrip(&joined).to_string();
             }
         }
         Ok(())
@@ -561,7 +561,7 @@ fn section_header(value: &str) -> Option<&str> {
 /// value everything after it (stripped).
 fn split_option(value: &str) -> Option<(&str, &str)> {
     let i = value.find(['=', ':'])?;
-    Some((pystr::rstrip(&value[..i]), pystr::strip(&value[i + 1..])))
+    Some((python::rstrip(&value[..i]), python::strip(&value[i + 1..])))
 }
 
 /// Python's `_KEYCRE` (`%\(([^)]+)\)s`) matched at the start of `s`: the name and the length of

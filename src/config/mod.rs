@@ -15,7 +15,6 @@
 pub mod deploy;
 pub mod files;
 pub mod ini;
-pub mod pystr;
 pub mod resolve;
 pub mod tokens;
 pub mod variables;

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::pystr::{self, repr};
+use crate::format::python::{parse_float, str_repr as repr};
 
 /// How a variable's value is checked by `config set`.
 #[derive(Clone, Copy, Debug)]
@@ -252,7 +252,7 @@ impl Variable {
             Check::OneOf(values) => values.contains(&value),
             Check::Anything => true,
             Check::HailFsUrl => is_hail_fs_url(value),
-            Check::PythonFloat => pystr::is_python_float(value),
+            Check::PythonFloat => parse_float(value).is_some(),
             Check::Memory => {
                 matches!(value, "standard" | "lowmem" | "highmem")
                     || full_match(MEMORY_REGEX, value)

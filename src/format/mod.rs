@@ -29,7 +29,7 @@
 mod grid;
 mod json;
 mod printable_table;
-mod python;
+pub(crate) mod python;
 pub mod time;
 mod yaml;
 

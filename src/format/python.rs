@@ -1,6 +1,8 @@
-//! Python primitives the formatters are built on: `repr(float)`, `format(x, 'g')`, `repr(str)`,
-//! `repr()` of whole values, and the string predicates (`isspace`, `strip`, `splitlines`, `int()`
-//! and `float()` acceptance) that `tabulate` relies on.
+//! Python's semantics wherever the tool must behave or print as Python does, in one place:
+//! `repr(float)`, `format(x, 'g')`, `repr(str)`, `repr()`/`str()` of whole values, Python sets and
+//! lists of strings in messages, and the string predicates (`isspace`, `strip`, `splitlines`,
+//! `int()` and `float()` acceptance). The formatters (`tabulate`, PyYAML, json), the
+//! configuration's validation and messages, and the service's 400 messages all use these.
 
 use serde_json::{Number, Value};
 
@@ -183,7 +185,7 @@ pub(super) fn is_printable(c: char) -> bool {
 /// Python `repr(str)`: single quotes unless the text holds `'` but no `"`; backslash escapes
 /// for the quote, `\\`, `\t`, `\n`, `\r`; `\xNN`, `\uNNNN` or `\UNNNNNNNN` for non-printable
 /// characters; printable non-ASCII as is.
-pub(super) fn str_repr(text: &str) -> String {
+pub(crate) fn str_repr(text: &str) -> String {
     let quote = if text.contains('\'') && !text.contains('"') {
         '"'
     } else {
@@ -222,7 +224,7 @@ pub(super) fn str_repr(text: &str) -> String {
 }
 
 /// Python `repr()` of the dict/list/scalar that `json.loads` would have produced.
-pub(super) fn value_repr(value: &Value) -> String {
+pub(crate) fn value_repr(value: &Value) -> String {
     let mut out = String::new();
     write_repr(value, &mut out);
     out
@@ -261,7 +263,7 @@ fn write_repr(value: &Value, out: &mut String) {
 }
 
 /// Python `str(value)`: the text itself for strings, `repr()` for everything else.
-pub(super) fn value_str(value: &Value) -> String {
+pub(crate) fn value_str(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         other => value_repr(other),
@@ -269,7 +271,7 @@ pub(super) fn value_str(value: &Value) -> String {
 }
 
 /// Python `str.isspace()` for one character.
-pub(super) fn is_space(c: char) -> bool {
+pub(crate) fn is_space(c: char) -> bool {
     matches!(
         c,
         '\t' | '\n'
@@ -291,8 +293,36 @@ pub(super) fn is_space(c: char) -> bool {
 }
 
 /// Python `str.strip()` with no argument.
-pub(super) fn strip(text: &str) -> &str {
+pub(crate) fn strip(text: &str) -> &str {
     text.trim_matches(is_space)
+}
+
+/// Python `str.rstrip()` with no argument.
+pub(crate) fn rstrip(text: &str) -> &str {
+    text.trim_end_matches(is_space)
+}
+
+/// A Python set of strings as Python prints it: `{'a', 'b'}`, the empty set as `set()`. Python's
+/// set order is unstable; the order given (request order, or declaration order for fixed sets)
+/// is one of the orders Python may print.
+pub(crate) fn set_of<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let parts: Vec<String> = items.into_iter().map(str_repr).collect();
+    if parts.is_empty() {
+        "set()".to_owned()
+    } else {
+        format!("{{{}}}", parts.join(", "))
+    }
+}
+
+/// A Python list of strings as Python prints it: `['a', 'b']`.
+pub(crate) fn list_of<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let parts: Vec<String> = items.into_iter().map(str_repr).collect();
+    format!("[{}]", parts.join(", "))
+}
+
+/// A Python bool as Python prints it: `True` / `False`.
+pub(crate) fn bool_str(b: bool) -> &'static str {
+    if b { "True" } else { "False" }
 }
 
 /// Python `str.splitlines()`: splits on every Unicode line boundary, `\r\n` counting as one,
@@ -361,9 +391,33 @@ pub(super) fn parses_as_int(text: &str) -> bool {
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Python's `float(text)`, or `None` when it raises (ASCII digits only).
-pub(super) fn parse_float(text: &str) -> Option<f64> {
-    let cleaned = remove_digit_underscores(strip(text))?;
+/// The other Unicode decimal digits (category Nd) Python accepts in numbers, as ASCII: these
+/// are the zeros of the common Nd blocks, each followed by nine more digits.
+fn ascii_digits(text: &str) -> std::borrow::Cow<'_, str> {
+    const ZEROS: [u32; 23] = [
+        0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xde6,
+        0xe50, 0xed0, 0xf20, 0x1040, 0x1090, 0x17e0, 0x1810, 0x1946, 0x19d0, 0xff10,
+    ];
+    if text.is_ascii() {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            let code = u32::from(c);
+            ZEROS
+                .iter()
+                .find(|&&zero| (zero..zero + 10).contains(&code))
+                .and_then(|zero| char::from_digit(code - zero, 10))
+                .unwrap_or(c)
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// Python's `float(text)`, or `None` when it raises.
+pub(crate) fn parse_float(text: &str) -> Option<f64> {
+    let text = ascii_digits(text);
+    let cleaned = remove_digit_underscores(strip(&text))?;
     let unsigned = cleaned.strip_prefix(['+', '-']).unwrap_or(cleaned.as_str());
     let lower = unsigned.to_ascii_lowercase();
     if matches!(lower.as_str(), "inf" | "infinity" | "nan") {
@@ -452,7 +506,85 @@ mod tests {
     }
 
     #[test]
+    fn str_repr_quotes_and_escapes_like_python() {
+        let cases = [
+            ("foo", "'foo'"),
+            ("", "''"),
+            ("it's", "\"it's\""),
+            ("both ' and \"", "'both \\' and \"'"),
+            ("a\\b", "'a\\\\b'"),
+            ("multi\nline\t", "'multi\\nline\\t'"),
+            ("bücket", "'bücket'"),
+            ("\u{7f}\u{1}", "'\\x7f\\x01'"),
+            ("nb\u{a0}sp", "'nb\\xa0sp'"),
+            ("zw\u{200b}", "'zw\\u200b'"),
+            ("a, b", "'a, b'"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(str_repr(input), expected, "repr({input:?})");
+        }
+    }
+
+    #[test]
+    fn values_and_collections_print_like_python() {
+        let cases = [
+            (serde_json::json!(null), "None"),
+            (serde_json::json!(true), "True"),
+            (serde_json::json!(1), "1"),
+            (serde_json::json!(1.0), "1.0"),
+            (serde_json::json!(0.5), "0.5"),
+            (serde_json::json!("a'b"), "\"a'b\""),
+            (
+                serde_json::json!({"bucket": "b", "mount_path": "/io", "read_only": true}),
+                "{'bucket': 'b', 'mount_path': '/io', 'read_only': True}",
+            ),
+            (serde_json::json!([1, "x", [null]]), "[1, 'x', [None]]"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(value_repr(&v), want);
+        }
+        assert_eq!(value_str(&serde_json::json!("shell")), "shell");
+        assert_eq!(set_of(["public", "private"]), "{'public', 'private'}");
+        assert_eq!(set_of([]), "set()");
+        assert_eq!(list_of(["image"]), "['image']");
+        assert_eq!(bool_str(false), "False");
+    }
+
+    #[test]
+    fn float_acceptance_matches_python() {
+        let accepted = [
+            "1",
+            "42.42",
+            "1e3",
+            "inf",
+            "-Infinity",
+            "nan",
+            "NaN",
+            "1_000",
+            " 12 ",
+            ".5",
+            "5.",
+            "+1.5E-3",
+            "1e1_0",
+            "\u{661}\u{662}",
+        ];
+        let rejected = [
+            "", "abc", "1__0", "_1", "1_", "1._5", "1_.5", ".", "e3", "1e", "--1", "in f", "0x10",
+            "1,5", "Ⅻ",
+        ];
+        for s in accepted {
+            assert!(parse_float(s).is_some(), "float({s:?}) should be accepted");
+        }
+        for s in rejected {
+            assert!(parse_float(s).is_none(), "float({s:?}) should be rejected");
+        }
+        assert_eq!(parse_float("\u{661}\u{662}"), Some(12.0));
+    }
+
+    #[test]
     fn python_string_predicates() {
+        assert_eq!(strip("\u{1c} x \u{3000}"), "x");
+        assert_eq!(rstrip("  x \n\n"), "  x");
         assert_eq!(
             splitlines("a\r\nb\rc\n\nd\u{2028}e\n"),
             ["a", "b", "c", "", "d", "e"]

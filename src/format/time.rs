@@ -1,6 +1,6 @@
 //! Time values as the Batch API renders them (`batch-api.md` §1.4, `batch-semantics.md` §7):
-//! epoch milliseconds ⇄ `2024-05-01T12:34:56.789Z`, ISO-8601 timestamps with a zone for the v2
-//! query language, Hail's humanized durations and its money display (`cost_str`).
+//! epoch milliseconds → `2024-05-01T12:34:56.789Z`, Hail's humanized durations and its money
+//! display (`cost_str`), and the calendar arithmetic the v2 query language's timestamps use.
 //!
 //! Everything here is pure arithmetic on integers; the calendar conversion is the proleptic
 //! Gregorian algorithm of Howard Hinnant (`days_from_civil` / `civil_from_days`), so there is
@@ -9,7 +9,7 @@
 const MS_PER_DAY: i64 = 86_400_000;
 
 /// Days since 1970-01-01 of the civil date `y-m-d` (proleptic Gregorian).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -37,7 +37,8 @@ fn is_leap(y: i64) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 
-fn days_in_month(y: i64, m: i64) -> i64 {
+/// Days in month `m` (1–12) of year `y`; 0 for a month that does not exist.
+pub(crate) fn days_in_month(y: i64, m: i64) -> i64 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -62,127 +63,6 @@ pub fn format_timestamp(epoch_ms: i64) -> String {
 /// [`format_timestamp`] lifted over `Option`, for the many nullable time fields.
 pub fn format_timestamp_opt(epoch_ms: Option<i64>) -> Option<String> {
     epoch_ms.map(format_timestamp)
-}
-
-/// A cursor over the ASCII bytes of a timestamp being parsed.
-struct Cursor<'a> {
-    s: &'a [u8],
-    pos: usize,
-}
-
-impl Cursor<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.s.get(self.pos).copied()
-    }
-
-    fn eat(&mut self, c: u8) -> bool {
-        if self.peek() == Some(c) {
-            self.pos += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    /// Exactly `n` decimal digits.
-    fn digits(&mut self, n: usize) -> Option<i64> {
-        let mut v = 0i64;
-        for _ in 0..n {
-            let c = self.peek()?;
-            if !c.is_ascii_digit() {
-                return None;
-            }
-            v = v * 10 + i64::from(c - b'0');
-            self.pos += 1;
-        }
-        Some(v)
-    }
-
-    fn done(&self) -> bool {
-        self.pos == self.s.len()
-    }
-}
-
-/// Parses an ISO-8601 timestamp that carries a zone (`Z` or a `±hh:mm` / `±hhmm` / `±hh`
-/// offset) into epoch milliseconds, for the v2 query language's `start_time` / `end_time`.
-///
-/// Accepted: `YYYY-MM-DD` followed by `T` and `hh:mm[:ss[.fraction]]`, then the zone. Fractions
-/// beyond milliseconds are truncated. Returns `None` for anything else, including a timestamp
-/// without a zone: Hail answers that case with a 500 (an internal assertion), and a local
-/// server is meant to answer 400 `expected date, but found <word>` instead (`batch-semantics.md`
-/// §14.9), which is what a `None` here leads to.
-pub fn parse_iso8601(text: &str) -> Option<i64> {
-    let mut c = Cursor {
-        s: text.as_bytes(),
-        pos: 0,
-    };
-    let y = c.digits(4)?;
-    if !c.eat(b'-') {
-        return None;
-    }
-    let mo = c.digits(2)?;
-    if !c.eat(b'-') {
-        return None;
-    }
-    let d = c.digits(2)?;
-    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) {
-        return None;
-    }
-    if !(c.eat(b'T') || c.eat(b't')) {
-        return None;
-    }
-    let h = c.digits(2)?;
-    if !c.eat(b':') {
-        return None;
-    }
-    let mi = c.digits(2)?;
-    let mut s = 0;
-    let mut ms = 0;
-    if c.eat(b':') {
-        s = c.digits(2)?;
-        if c.eat(b'.') || c.eat(b',') {
-            let start = c.pos;
-            let mut scale = 100;
-            while let Some(ch) = c.peek().filter(u8::is_ascii_digit) {
-                ms += i64::from(ch - b'0') * scale;
-                scale /= 10;
-                c.pos += 1;
-            }
-            if c.pos == start {
-                return None;
-            }
-        }
-    }
-    if h > 23 || mi > 59 || s > 59 {
-        return None;
-    }
-    let offset_min = if c.eat(b'Z') || c.eat(b'z') {
-        0
-    } else {
-        let sign = if c.eat(b'+') {
-            1
-        } else if c.eat(b'-') {
-            -1
-        } else {
-            return None;
-        };
-        let oh = c.digits(2)?;
-        let om = if c.done() {
-            0
-        } else {
-            c.eat(b':');
-            c.digits(2)?
-        };
-        if oh > 23 || om > 59 {
-            return None;
-        }
-        sign * (oh * 60 + om)
-    };
-    if !c.done() {
-        return None;
-    }
-    let local = days_from_civil(y, mo, d) * MS_PER_DAY + ((h * 60 + mi) * 60 + s) * 1000 + ms;
-    Some(local - offset_min * 60_000)
 }
 
 /// Hail's humanized duration of a number of milliseconds (`hailtop.humanizex`): the largest unit
@@ -266,37 +146,8 @@ mod tests {
         ];
         for (ms, text) in cases {
             assert_eq!(format_timestamp(ms), text, "{ms}");
-            assert_eq!(parse_iso8601(text), Some(ms), "{text}");
         }
         assert_eq!(format_timestamp_opt(None), None);
-    }
-
-    #[test]
-    fn parses_iso8601_with_zone() {
-        let base = 1_714_566_896_789;
-        let cases = [
-            ("2024-05-01T12:34:56.789Z", Some(base)),
-            ("2024-05-01T12:34:56.789+00:00", Some(base)),
-            ("2024-05-01T14:34:56.789+02:00", Some(base)),
-            ("2024-05-01T10:34:56.789-0200", Some(base)),
-            ("2024-05-01T13:34:56.789+01", Some(base)),
-            ("2024-05-01T12:34:56.789123Z", Some(base)),
-            ("2024-05-01T12:34:56Z", Some(base - 789)),
-            ("2024-05-01T12:34Z", Some(base - 56_789)),
-            // Without a zone, malformed, or out of range.
-            ("2024-05-01T12:34:56.789", None),
-            ("2024-05-01", None),
-            ("2024-02-30T00:00:00Z", None),
-            ("2024-13-01T00:00:00Z", None),
-            ("2024-05-01T24:00:00Z", None),
-            ("2024-05-01T12:34:56.Z", None),
-            ("2024-05-01T12:34:56Zjunk", None),
-            ("yesterday", None),
-            ("", None),
-        ];
-        for (text, want) in cases {
-            assert_eq!(parse_iso8601(text), want, "{text}");
-        }
     }
 
     #[test]

@@ -52,6 +52,7 @@ use rusqlite::types::Value;
 
 use super::api::messages;
 use super::store::SqlFilter;
+use crate::format::time::{days_from_civil, days_in_month};
 
 /// The query compiler's output is the store's [`SqlFilter`]: a complete, self-contained boolean
 /// expression (at worst `1`) that the store splices as `… AND (<sql>)`, its `params` bound
@@ -779,30 +780,6 @@ fn digits_at(s: &[u8], pos: usize, n: usize) -> Option<i64> {
             .iter()
             .fold(0, |acc, d| acc * 10 + i64::from(d - b'0')),
     )
-}
-
-fn is_leap_year(year: i64) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap_year(year) => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-/// Days from 1970-01-01 to the given proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let month_from_march = (month + 9) % 12;
-    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
 }
 
 /// Parses an ISO-8601 timestamp **with** a zone into epoch milliseconds, following

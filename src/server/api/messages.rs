@@ -16,6 +16,9 @@ pub fn is_body_only(message: &str) -> bool {
     message.starts_with(CANCELLED_GROUP_BUNCH) || message.starts_with(DUPLICATED_PARENTS_BUNCH)
 }
 
+/// The `error` of a job that ran out of attempts (`batch-semantics.md` §6.12).
+pub const TOO_MANY_ATTEMPTS: &str = "job has too many prior attempts";
+
 /// 400: posting into a committed update (the fast paths treat it as success, §2.9).
 pub fn update_already_committed(update_id: i64) -> String {
     format!("update {update_id} is already committed")

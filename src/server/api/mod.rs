@@ -11,7 +11,6 @@
 //! - [`messages`]: the other literal error messages a server needs (database-dependent checks).
 
 pub mod messages;
-mod pyfmt;
 pub mod resources;
 pub mod spec;
 pub mod types;

@@ -28,12 +28,12 @@ use serde_json::{Map, Value, json};
 
 use super::ValidationError;
 use super::messages;
-use super::pyfmt;
 use super::resources::{
     self, CPU_PATTERN, CPU_RE, DEFAULT_CPU, DEFAULT_MEMORY, DEFAULT_STORAGE, MEMORY_PATTERN,
     MEMORY_RE, MemoryRequest, WorkerType,
 };
 use super::validate::{self as v, VResult};
+use crate::format::python;
 
 pub use super::types::Attributes;
 
@@ -614,7 +614,7 @@ fn handle_deprecated_keys(i: usize, job: &mut Map<String, Value>) -> VResult<()>
         if !missing.is_empty() {
             return v::err(format!(
                 "{name}.process is not defined, but deprecated keys {} are not in {name}",
-                pyfmt::list_of(missing)
+                python::list_of(missing)
             ));
         }
         let prefix = "[command, image keys are DEPRECATED. Use process.command, process.image, with process.type = 'docker'.]";
@@ -652,7 +652,7 @@ fn validate_process(name: &str, x: &Value) -> VResult<Process> {
     let m = v::dict(name, x)?;
     // Hail indexes `type` without checking (a 500); we report it as a missing key.
     let kind = v::required(name, m, "type")?;
-    let kind_name = format!("{name}.{}", pyfmt::str_of(kind));
+    let kind_name = format!("{name}.{}", python::value_str(kind));
     let kind = v::one_of(&kind_name, kind, &["docker", "jvm"])?;
     if kind == "docker" {
         v::known_keys(
@@ -1210,7 +1210,7 @@ pub(crate) fn resolve_resources(
             ctx.cloud,
             req_cpu.as_deref().unwrap_or("None"),
             req_memory.as_deref().unwrap_or("None"),
-            pyfmt::bool_str(preemptible),
+            python::bool_str(preemptible),
             r.machine_type.as_deref().unwrap_or("None"),
         ))
     };
@@ -1281,8 +1281,8 @@ impl JobSpec {
             if !invalid.is_empty() {
                 return v::err(format!(
                     "invalid regions specified: {}. Choose from {}",
-                    pyfmt::set_of(invalid),
-                    pyfmt::set_of(ctx.supported_regions.iter().map(String::as_str))
+                    python::set_of(invalid),
+                    python::set_of(ctx.supported_regions.iter().map(String::as_str))
                 ));
             }
             if regions.is_empty() {
@@ -1298,8 +1298,8 @@ impl JobSpec {
                 .map(|s| {
                     format!(
                         "({}, {})",
-                        pyfmt::repr_str(&s.namespace),
-                        pyfmt::repr_str(&s.name)
+                        python::str_repr(&s.namespace),
+                        python::str_repr(&s.name)
                     )
                 })
                 .collect();
@@ -1315,7 +1315,7 @@ impl JobSpec {
         for (i, mount) in self.cloudfuse.iter().enumerate() {
             let shown = raw_entries
                 .and_then(|a| a.get(i))
-                .map(pyfmt::repr)
+                .map(python::value_repr)
                 .unwrap_or_default();
             if !mount.read_only {
                 return v::err(format!(
@@ -1334,8 +1334,8 @@ impl JobSpec {
         if let Some(sa) = &self.service_account {
             return v::err(format!(
                 "unauthorized service account ({}, {}) for user {}",
-                pyfmt::repr_str(&sa.namespace),
-                pyfmt::repr_str(&sa.name),
+                python::str_repr(&sa.namespace),
+                python::str_repr(&sa.name),
                 ctx.user
             ));
         }

@@ -283,8 +283,9 @@ impl std::fmt::Display for ReportedState {
     }
 }
 
-/// The recursive job counters of a batch or job group (§3.2 of the semantics).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The recursive job counters of a batch or job group (§3.2 of the semantics), in the
+/// documents' key order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct JobCounts {
     /// Jobs of committed updates.
     pub n_jobs: i64,
@@ -351,16 +352,9 @@ pub struct BatchStatus {
     pub complete: bool,
     /// Internal state is not `open` (always true for current batches).
     pub closed: bool,
-    /// Jobs of committed updates.
-    pub n_jobs: i64,
-    /// Terminal jobs.
-    pub n_completed: i64,
-    /// Successful jobs.
-    pub n_succeeded: i64,
-    /// Failed or errored jobs.
-    pub n_failed: i64,
-    /// Cancelled jobs.
-    pub n_cancelled: i64,
+    /// `n_jobs` (of committed updates), `n_completed`, `n_succeeded`, `n_failed`, `n_cancelled`.
+    #[serde(flatten)]
+    pub counts: JobCounts,
     /// Creation time (§1.4 format).
     pub time_created: String,
     /// Legacy, `null`.
@@ -394,16 +388,9 @@ pub struct JobGroupStatus {
     pub state: ReportedState,
     /// All jobs of the group and its descendants are terminal.
     pub complete: bool,
-    /// Recursive counters.
-    pub n_jobs: i64,
-    /// Terminal jobs.
-    pub n_completed: i64,
-    /// Successful jobs.
-    pub n_succeeded: i64,
-    /// Failed or errored jobs.
-    pub n_failed: i64,
-    /// Cancelled jobs.
-    pub n_cancelled: i64,
+    /// The recursive counters (`n_jobs`, `n_completed`, …).
+    #[serde(flatten)]
+    pub counts: JobCounts,
     /// Creation time.
     pub time_created: String,
     /// Completion time.

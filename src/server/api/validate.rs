@@ -11,8 +11,8 @@ use regex::Regex;
 use serde_json::{Map, Value};
 
 use super::ValidationError;
-use super::pyfmt;
 use super::types::Attributes;
+use crate::format::python;
 
 pub(crate) type VResult<T> = Result<T, ValidationError>;
 
@@ -100,7 +100,7 @@ pub(crate) fn known_keys(name: &str, m: &Map<String, Value>, allowed: &[&str]) -
     } else {
         err(format!(
             "unknown keys in {name}: {}",
-            pyfmt::set_of(unknown)
+            python::set_of(unknown)
         ))
     }
 }
@@ -122,7 +122,7 @@ pub(crate) fn one_of<'c>(name: &str, v: &Value, choices: &[&'c str]) -> VResult<
     }
     err(format!(
         "{name} must be one of: {}",
-        pyfmt::set_of(choices.iter().copied())
+        python::set_of(choices.iter().copied())
     ))
 }
 

@@ -139,15 +139,11 @@ fn job_group_status_key_order() {
     assert_eq!(job_group_status(&done).state, ReportedState::Cancelled);
 }
 
+/// A finished attempt's status: exit code 0, 15.321 s.
 fn finished_status() -> Value {
     json!({
-        "version": 5, "worker": "w", "batch_id": 4711, "job_id": 1, "attempt_id": "aB3dE9",
-        "job_group_id": 1, "user": "alice", "state": "succeeded", "format_version": 7,
-        "resources": [], "region": "us-central1",
         "start_time": 1_714_566_904_799_i64, "end_time": 1_714_566_920_120_i64,
-        "container_statuses": {"main": {"name": "batch-4711-job-1-main", "state": "succeeded", "timing": {},
-            "container_status": {"started_at": 1, "finished_at": 2, "state": "finished", "exit_code": 0, "out_of_memory": false}}},
-        "timing": {}
+        "container_statuses": {"main": {"container_status": {"exit_code": 0}}},
     })
 }
 

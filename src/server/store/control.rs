@@ -62,23 +62,11 @@ impl Store {
 
     /// The fail-fast sweep (§4.6): cancels every running group whose recursive failures reach
     /// its `cancel_after_n_failures`. [`Store::complete_job`] already applies the rule as
-    /// failures happen; the sweep is a safety net (e.g. after a restart) and cheap: it reads
-    /// only groups that have a threshold (partial index).
+    /// failures happen; the sweep is a safety net (e.g. after a restart) and cheap.
     pub fn apply_cancel_after_n_failures(&self, now_ms: i64) -> Result<Completion> {
         self.write(|tx| {
-            let groups: Vec<(i64, i64)> = tx
-                .prepare_cached(
-                    "SELECT batch_id, job_group_id FROM job_groups
-                     WHERE cancel_after_n_failures IS NOT NULL AND cancelled = 0
-                       AND state = 'running' AND committed = 1
-                       AND n_failed >= cancel_after_n_failures",
-                )?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
             let mut engine = Engine::new(tx, now_ms);
-            for (b, g) in groups {
-                engine.cancel_group(b, g)?;
-            }
+            engine.cancel_failed_groups()?;
             engine.finish()
         })
     }

@@ -245,6 +245,26 @@ impl<'a> Engine<'a> {
         Ok(())
     }
 
+    /// The fail-fast sweep (§4.6) over every batch: cancels each running group whose recursive
+    /// failures reached its `cancel_after_n_failures`. Reads only groups that have a threshold
+    /// (partial index).
+    pub(super) fn cancel_failed_groups(&mut self) -> Result<()> {
+        let groups: Vec<(i64, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT batch_id, job_group_id FROM job_groups
+                 WHERE cancel_after_n_failures IS NOT NULL AND cancelled = 0
+                   AND state = 'running' AND committed = 1
+                   AND n_failed >= cancel_after_n_failures",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (b, g) in groups {
+            self.cancel_group(b, g)?;
+        }
+        Ok(())
+    }
+
     /// Queues every Ready job that is effectively cancelled (of one batch, or all). Only a
     /// safety net: transitions already cancel such jobs as they arise.
     pub(super) fn sweep_ready_cancelled(&mut self, batch: Option<i64>) -> Result<()> {

@@ -46,7 +46,6 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use error::StoreError;
-pub use sched::TOO_MANY_ATTEMPTS;
 pub use types::*;
 
 /// Result type of every store operation.

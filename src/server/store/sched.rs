@@ -13,16 +13,15 @@ use std::collections::HashMap;
 use rand::Rng;
 use rand::distr::Alphanumeric;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::engine::{EFFECTIVELY_CANCELLED, Engine, job_cancelled};
 use super::types::{
     Completion, JobResult, JobState, ReadyJob, RecoveredJob, Recovery, UnscheduleJob,
 };
 use super::{Result, SPEC_KEY_OF_J, Store, StoreError};
-
-/// Error text of a job that ran out of attempts (§6.12).
-pub const TOO_MANY_ATTEMPTS: &str = "job has too many prior attempts";
+use crate::server::api::messages;
+use crate::server::api::types::scheduler_error_status;
 
 fn new_attempt_id() -> String {
     rand::rng()
@@ -67,11 +66,8 @@ fn error_too_many_attempts(
         "INSERT INTO attempts (batch_id, job_id, attempt_id, reason) VALUES (?1, ?2, ?3, 'error')",
     )?
     .execute(params![b, j, attempt_id])?;
-    let status = json!({
-        "version": 5, "worker": null, "batch_id": b, "job_id": j, "job_group_id": group,
-        "attempt_id": attempt_id, "user": user, "state": "error", "error": TOO_MANY_ATTEMPTS,
-        "container_statuses": {"input": null, "main": null, "output": null},
-    });
+    let status =
+        scheduler_error_status(b, j, group, &attempt_id, &user, messages::TOO_MANY_ATTEMPTS);
     conn.prepare_cached(
         "UPDATE jobs SET attempt_id = ?3, status = ?4, exit_code = NULL
          WHERE batch_id = ?1 AND job_id = ?2",
@@ -401,18 +397,7 @@ impl Store {
                     new_state,
                 });
             }
-            let fail_fast: Vec<(i64, i64)> = tx
-                .prepare_cached(
-                    "SELECT batch_id, job_group_id FROM job_groups
-                     WHERE cancel_after_n_failures IS NOT NULL AND cancelled = 0
-                       AND state = 'running' AND committed = 1
-                       AND n_failed >= cancel_after_n_failures",
-                )?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            for (b, g) in fail_fast {
-                engine.cancel_group(b, g)?;
-            }
+            engine.cancel_failed_groups()?;
             engine.sweep_ready_cancelled(None)?;
             let completion = engine.finish()?;
             Ok(Recovery { jobs, completion })
