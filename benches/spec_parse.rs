@@ -1,7 +1,7 @@
 //! Per-job cost of the service's handling of submitted job specs: parsing a bunch, the schema
 //! validation, the server-side checks, id translation and the stored spec (`prepare`), and
-//! dropping the results, through the reference path (`api::spec`) and the fast path
-//! (`api::spec::fast`).
+//! dropping the results, through the reference path (`server::api::spec`) and the fast path
+//! (`server::api::spec::fast`).
 //!
 //! `cargo bench --bench spec_parse` times 10 bunches of 1,024 realistic specs (half as our CLI
 //! sends them, half as Hail's Python client does), best of several rounds, and prints the

@@ -4,11 +4,13 @@
 //! and so does the parsing of job bunches (through [`super::api::spec::fast`], which falls back
 //! to the reference validation for anything it does not cover).
 
+use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Extension, Path, Query, State};
+use axum::extract::{Extension, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
@@ -38,8 +40,8 @@ pub fn api_routes() -> Router<Arc<App>> {
         .route("/api/v1alpha/cloud", get(|| async { text("gcp") }))
         .route("/api/v1alpha/supported_regions", get(supported_regions))
         .route("/api/v1alpha/default_region", get(default_region))
-        .route("/api/v1alpha/batches", get(list_batches_v1))
-        .route("/api/v2alpha/batches", get(list_batches_v2))
+        .route("/api/v1alpha/batches", get(list_batches))
+        .route("/api/v2alpha/batches", get(list_batches))
         .route("/api/v1alpha/batches/create", post(create_batch))
         .route("/api/v1alpha/batches/create-fast", post(create_fast))
         .route("/api/v1alpha/batches/{batch_id}", get(get_batch))
@@ -73,21 +75,15 @@ pub fn api_routes() -> Router<Arc<App>> {
             "/api/v1alpha/batches/{batch_id}/updates/{update_id}/commit",
             patch(commit_update),
         )
-        .route(
-            "/api/v1alpha/batches/{batch_id}/jobs",
-            get(list_root_jobs_v1),
-        )
-        .route(
-            "/api/v2alpha/batches/{batch_id}/jobs",
-            get(list_root_jobs_v2),
-        )
+        .route("/api/v1alpha/batches/{batch_id}/jobs", get(list_root_jobs))
+        .route("/api/v2alpha/batches/{batch_id}/jobs", get(list_root_jobs))
         .route(
             "/api/v1alpha/batches/{batch_id}/job-groups/{job_group_id}/jobs",
-            get(list_group_jobs_v1),
+            get(list_group_jobs),
         )
         .route(
             "/api/v2alpha/batches/{batch_id}/job-groups/{job_group_id}/jobs",
-            get(list_group_jobs_v2),
+            get(list_group_jobs),
         )
         .route(
             "/api/v1alpha/batches/{batch_id}/jobs/{job_id}",
@@ -139,28 +135,12 @@ pub fn api_routes() -> Router<Arc<App>> {
             get(get_billing_project),
         )
         .route(
-            "/api/v1alpha/billing_projects/{billing_project}/create",
-            post(create_billing_project),
+            "/api/v1alpha/billing_projects/{billing_project}/{action}",
+            post(administer_project),
         )
         .route(
-            "/api/v1alpha/billing_projects/{billing_project}/users/{user}/add",
-            post(add_billing_project_user),
-        )
-        .route(
-            "/api/v1alpha/billing_projects/{billing_project}/users/{user}/remove",
-            post(remove_billing_project_user),
-        )
-        .route(
-            "/api/v1alpha/billing_projects/{billing_project}/close",
-            post(close_billing_project),
-        )
-        .route(
-            "/api/v1alpha/billing_projects/{billing_project}/reopen",
-            post(reopen_billing_project),
-        )
-        .route(
-            "/api/v1alpha/billing_projects/{billing_project}/delete",
-            post(delete_billing_project),
+            "/api/v1alpha/billing_projects/{billing_project}/users/{user}/{action}",
+            post(change_membership),
         )
         .route(
             "/api/v1alpha/billing_limits/{billing_project}/edit",
@@ -213,11 +193,25 @@ fn bool_param(name: &str, value: Option<&str>) -> Result<bool> {
     }
 }
 
+/// The query language of a listing follows the API version in its path: v1 for
+/// `/api/v1alpha/…`, v2 for `/api/v2alpha/…`.
+impl<S: Send + Sync> FromRequestParts<S> for QueryVersion {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> std::result::Result<Self, Infallible> {
+        Ok(if parts.uri.path().contains("/api/v2alpha/") {
+            QueryVersion::V2
+        } else {
+            QueryVersion::V1
+        })
+    }
+}
+
 async fn list_batches(
-    app: Arc<App>,
-    user: String,
-    params: ListParams,
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
     version: QueryVersion,
+    Query(params): Query<ListParams>,
 ) -> Result<Response> {
     let filter = query::batch_filter(version, params.q.as_deref(), &user)?;
     let last = cursor_param("last_batch_id", params.last_batch_id.as_deref())?;
@@ -226,22 +220,6 @@ async fn list_batches(
         batches: rows.iter().map(model::batch_status).collect(),
         last_batch_id: cursor,
     }))
-}
-
-async fn list_batches_v1(
-    State(app): AppState,
-    Extension(User(user)): Extension<User>,
-    Query(params): Query<ListParams>,
-) -> Result<Response> {
-    list_batches(app, user, params, QueryVersion::V1).await
-}
-
-async fn list_batches_v2(
-    State(app): AppState,
-    Extension(User(user)): Extension<User>,
-    Query(params): Query<ListParams>,
-) -> Result<Response> {
-    list_batches(app, user, params, QueryVersion::V2).await
 }
 
 async fn get_batch(
@@ -657,40 +635,24 @@ async fn list_jobs(
     }))
 }
 
-async fn list_root_jobs_v1(
+async fn list_root_jobs(
     State(app): AppState,
     Extension(User(user)): Extension<User>,
+    version: QueryVersion,
     Path(batch_id): Path<i64>,
     Query(params): Query<ListParams>,
 ) -> Result<Response> {
-    list_jobs(app, user, batch_id, 0, params, QueryVersion::V1).await
+    list_jobs(app, user, batch_id, 0, params, version).await
 }
 
-async fn list_root_jobs_v2(
+async fn list_group_jobs(
     State(app): AppState,
     Extension(User(user)): Extension<User>,
-    Path(batch_id): Path<i64>,
-    Query(params): Query<ListParams>,
-) -> Result<Response> {
-    list_jobs(app, user, batch_id, 0, params, QueryVersion::V2).await
-}
-
-async fn list_group_jobs_v1(
-    State(app): AppState,
-    Extension(User(user)): Extension<User>,
+    version: QueryVersion,
     Path((batch_id, job_group_id)): Path<(i64, i64)>,
     Query(params): Query<ListParams>,
 ) -> Result<Response> {
-    list_jobs(app, user, batch_id, job_group_id, params, QueryVersion::V1).await
-}
-
-async fn list_group_jobs_v2(
-    State(app): AppState,
-    Extension(User(user)): Extension<User>,
-    Path((batch_id, job_group_id)): Path<(i64, i64)>,
-    Query(params): Query<ListParams>,
-) -> Result<Response> {
-    list_jobs(app, user, batch_id, job_group_id, params, QueryVersion::V2).await
+    list_jobs(app, user, batch_id, job_group_id, params, version).await
 }
 
 async fn get_job(
@@ -970,95 +932,57 @@ fn require_developer(app: &App, user: &str) -> Result<()> {
     }
 }
 
-/// A billing-administration action on one project (developers only): answers the project
-/// name as JSON, as Hail does.
+/// `POST billing_projects/{p}/{create,close,reopen,delete}` (developers only): answers the
+/// project name as JSON, as Hail does. Another action is no endpoint: 404.
 async fn administer_project(
-    app: Arc<App>,
-    caller: String,
-    name: String,
-    action: impl FnOnce(&Store, &str) -> std::result::Result<(), StoreError> + Send + 'static,
+    State(app): AppState,
+    Extension(User(caller)): Extension<User>,
+    Path((name, action)): Path<(String, String)>,
 ) -> Result<Response> {
+    let now = now_ms();
+    let action = match action.as_str() {
+        "create" => |store: &Store, name: &str, now| store.create_billing_project(name, now),
+        "close" => |store: &Store, name: &str, _| store.close_billing_project(name),
+        "reopen" => |store: &Store, name: &str, _| store.reopen_billing_project(name),
+        "delete" => |store: &Store, name: &str, _| store.delete_billing_project(name),
+        _ => return Err(ApiError::not_found()),
+    };
     require_developer(&app, &caller)?;
     let n = name.clone();
-    blocking(move || action(&app.store, &n).map_err(billing_error)).await?;
+    blocking(move || action(&app.store, &n, now).map_err(billing_error)).await?;
     Ok(json(&name))
 }
 
-async fn create_billing_project(
+/// `POST billing_projects/{p}/users/{u}/{add,remove}` (developers only). Hail checks that an
+/// added user exists before looking at the project.
+async fn change_membership(
     State(app): AppState,
     Extension(User(caller)): Extension<User>,
-    Path(name): Path<String>,
+    Path((name, user, action)): Path<(String, String, String)>,
 ) -> Result<Response> {
-    administer_project(app, caller, name, |store, name| {
-        store.create_billing_project(name, now_ms())
-    })
-    .await
-}
-
-async fn add_billing_project_user(
-    State(app): AppState,
-    Extension(User(caller)): Extension<User>,
-    Path((name, user)): Path<(String, String)>,
-) -> Result<Response> {
+    let add = match action.as_str() {
+        "add" => true,
+        "remove" => false,
+        _ => return Err(ApiError::not_found()),
+    };
     require_developer(&app, &caller)?;
-    // Hail checks that the user exists before looking at the project.
-    if app.config.users.get(&user).is_none() {
+    if add && app.config.users.get(&user).is_none() {
         return Err(ApiError::forbidden(messages::user_does_not_exist(&user)));
     }
     let (n, u) = (name.clone(), user.clone());
     blocking(move || {
-        app.store
-            .add_billing_project_user(&n, &u)
-            .map_err(billing_error)
+        if add {
+            app.store.add_billing_project_user(&n, &u)
+        } else {
+            app.store.remove_billing_project_user(&n, &u)
+        }
+        .map_err(billing_error)
     })
     .await?;
     Ok(json(&BillingProjectUser {
         billing_project: name,
         user,
     }))
-}
-
-async fn remove_billing_project_user(
-    State(app): AppState,
-    Extension(User(caller)): Extension<User>,
-    Path((name, user)): Path<(String, String)>,
-) -> Result<Response> {
-    require_developer(&app, &caller)?;
-    let (n, u) = (name.clone(), user.clone());
-    blocking(move || {
-        app.store
-            .remove_billing_project_user(&n, &u)
-            .map_err(billing_error)
-    })
-    .await?;
-    Ok(json(&BillingProjectUser {
-        billing_project: name,
-        user,
-    }))
-}
-
-async fn close_billing_project(
-    State(app): AppState,
-    Extension(User(caller)): Extension<User>,
-    Path(name): Path<String>,
-) -> Result<Response> {
-    administer_project(app, caller, name, Store::close_billing_project).await
-}
-
-async fn reopen_billing_project(
-    State(app): AppState,
-    Extension(User(caller)): Extension<User>,
-    Path(name): Path<String>,
-) -> Result<Response> {
-    administer_project(app, caller, name, Store::reopen_billing_project).await
-}
-
-async fn delete_billing_project(
-    State(app): AppState,
-    Extension(User(caller)): Extension<User>,
-    Path(name): Path<String>,
-) -> Result<Response> {
-    administer_project(app, caller, name, Store::delete_billing_project).await
 }
 
 #[derive(Debug, serde::Deserialize)]
