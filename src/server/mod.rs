@@ -1,6 +1,8 @@
 //! The embedded local Batch service: Hail's Batch REST API on SQLite, running jobs in local
 //! sandboxes.
 //!
+//! - [`api`]: Hail's API on the service's side: request validation, response documents and
+//!   their rules, and every Hail message text;
 //! - [`store`]: the SQLite database and every state transition of batches, job groups and jobs;
 //! - [`query`]: Hail's v1 and v2 query languages, compiled to SQL;
 //! - [`runner`]: one attempt of one job, in a bubblewrap sandbox (or a plain process);
@@ -16,6 +18,9 @@
 //!
 //! The service is a library: [`serve`] takes a bound listener and a shutdown signal, so tests
 //! and `hailctl batch serve` run exactly the same code.
+//!
+//! Layers, each using only those below it: `router` → `routes`, `ui`, `scheduler` → `model` →
+//! `store`, `query`, `runner`, `http` → `api` (→ `crate::format`).
 
 pub mod api;
 pub mod daemon;
