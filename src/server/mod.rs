@@ -19,8 +19,8 @@
 //! The service is a library: [`serve`] takes a bound listener and a shutdown signal, so tests
 //! and `hailctl batch serve` run exactly the same code.
 //!
-//! Layers, each using only those below it: `router` → `routes`, `ui`, `scheduler` → `model` →
-//! `store`, `query`, `runner`, `http` → `api` (→ `crate::format`).
+//! Each module uses only those after it in this order: `router`; `routes` and `ui`;
+//! `scheduler`; `runner`; `model`; `http`; `query`; `store`; `api` (then `crate::format`).
 
 pub mod api;
 pub mod daemon;
@@ -68,11 +68,9 @@ pub struct ServeOptions {
 }
 
 /// The settings of a running service.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct ServiceConfig {
-    /// The API token (a secret: never logged).
-    pub token: String,
-    /// The default user, whose token is [`ServiceConfig::token`].
+    /// The default user, whose token is the service's own (in the state file).
     pub user: String,
     /// Every user (the default one included) and their roles.
     pub users: users::Users,
@@ -81,19 +79,6 @@ pub struct ServiceConfig {
     pub capacity_mcpu: i64,
     /// Regions the service reports; the first is the default.
     pub regions: Vec<String>,
-}
-
-impl std::fmt::Debug for ServiceConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceConfig")
-            .field("token", &"<redacted>")
-            .field("user", &self.user)
-            .field("users", &self.users)
-            .field("data_dir", &self.data_dir)
-            .field("capacity_mcpu", &self.capacity_mcpu)
-            .field("regions", &self.regions)
-            .finish()
-    }
 }
 
 impl ServiceConfig {
@@ -137,18 +122,9 @@ impl App {
     }
 }
 
-/// Runs the service on `listener` until `shutdown` resolves, then stops running jobs.
+/// Runs the service on `listener` (over TLS when `tls` is given, see [`tls::TlsListener`])
+/// until `shutdown` resolves, then stops running jobs.
 pub async fn serve(
-    listener: tokio::net::TcpListener,
-    config: ServiceConfig,
-    sandbox: runner::SandboxMode,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<()> {
-    serve_with_tls(listener, None, config, sandbox, shutdown).await
-}
-
-/// [`serve`], over TLS when `tls` is given (see [`tls::TlsListener`]).
-pub async fn serve_with_tls(
     listener: tokio::net::TcpListener,
     tls: Option<tls::TlsAcceptor>,
     config: ServiceConfig,
@@ -219,7 +195,6 @@ pub async fn run_foreground(options: ServeOptions) -> Result<()> {
             .unwrap_or(1.0)
     });
     let config = ServiceConfig {
-        token: token.clone(),
         user: user.clone(),
         users,
         data_dir: options.data_dir.clone(),
@@ -257,7 +232,7 @@ pub async fn run_foreground(options: ServeOptions) -> Result<()> {
         options.data_dir.display(),
         sandbox.describe()
     );
-    let result = serve_with_tls(listener, tls, config, sandbox, shutdown_signal()).await;
+    let result = serve(listener, tls, config, sandbox, shutdown_signal()).await;
     state::remove_state_if_owned(&options.paths, pid);
     eprintln!("hailctl: local Batch service stopped");
     result

@@ -474,11 +474,6 @@ impl Scheduler {
             let _ = task.await;
         }
     }
-
-    /// How many attempts are running now.
-    pub fn running_count(&self) -> usize {
-        self.running().len()
-    }
 }
 
 /// The region a job runs in: its first allowed region, else the service's default.

@@ -124,6 +124,7 @@ fn project_row(
 }
 
 impl Store {
+    #[cfg(test)]
     /// Creates billing project `name` on first use and makes `user` a member (regardless of
     /// the fixed mode: this is the administrative "provision" call). 403 if a project of that
     /// name exists in another case, or is closed/deleted and `user` is not a member.

@@ -179,7 +179,8 @@ impl Store {
         })
     }
 
-    /// A private in-memory database (tests, dry runs). All reads go through the writer.
+    #[cfg(test)]
+    /// A private in-memory database. All reads go through the writer.
     pub fn open_in_memory() -> Result<Store> {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn)?;

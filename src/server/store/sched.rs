@@ -136,6 +136,7 @@ fn job_state(
 }
 
 impl Store {
+    #[cfg(test)]
     /// Up to `limit` Ready jobs that are committed, not effectively cancelled and fit in
     /// `free_mcpu` together, chosen fairly across batches (module docs). Read-only: call
     /// [`Store::start_attempt`] for each job actually started.
@@ -207,6 +208,7 @@ impl Store {
         Ok(out)
     }
 
+    #[cfg(test)]
     /// Ready → Running with a new attempt. Returns false (and changes nothing) if the job is
     /// no longer Ready, uncommitted, effectively cancelled, or the attempt id is taken.
     pub fn start_attempt(
@@ -220,6 +222,7 @@ impl Store {
         self.write(|tx| start_attempt_tx(tx, batch_id, job_id, attempt_id, instance_name, now_ms))
     }
 
+    #[cfg(test)]
     /// [`Store::start_attempt`] for several jobs in one transaction (one fsync): the scheduler
     /// starts every job that fits at once. Returns, per job, whether it was started.
     pub fn start_attempts(
@@ -235,6 +238,7 @@ impl Store {
         })
     }
 
+    #[cfg(test)]
     /// A runner's completion report (§2.2). Accepted only while the job is Ready, Creating or
     /// Running and `attempt_id` is its current attempt — or the job has no current attempt
     /// and `attempt_id` is one of its earlier attempts (a late report). Otherwise ignored
@@ -330,6 +334,7 @@ impl Store {
         })
     }
 
+    #[cfg(test)]
     /// Infrastructure loss (the sandbox or its host went away without a result): the attempt
     /// ends with `reason` and the job is retried (Ready), or errors when its attempts are
     /// exhausted, or is cancelled when it is effectively cancelled. Ignored unless the job is

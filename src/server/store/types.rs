@@ -47,8 +47,7 @@ pub struct NewUpdate {
     pub n_job_groups: i64,
 }
 
-/// A job group to insert, with ids already translated to absolute ones (see
-/// [`UpdateIds::job_group_id`]).
+/// A job group to insert, with ids already translated to absolute ones (`api::spec`).
 #[derive(Debug, Clone, Default)]
 pub struct NewJobGroup {
     /// Absolute id, inside the update's reserved range.
@@ -63,7 +62,7 @@ pub struct NewJobGroup {
     pub cancel_after_n_failures: Option<i64>,
 }
 
-/// A job to insert, with ids already translated to absolute ones (see [`UpdateIds::job_id`]).
+/// A job to insert, with ids already translated to absolute ones (`api::spec`).
 #[derive(Debug, Clone, Default)]
 pub struct NewJob {
     /// Absolute id, inside the update's reserved range.
@@ -107,7 +106,7 @@ pub struct JobResult {
 // Results
 // ---------------------------------------------------------------------------------------------
 
-/// Ids reserved by an update (`batch-api.md` §4.7), with the id translation of in-update ids.
+/// Ids reserved by an update (`batch-api.md` §4.7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UpdateIds {
     /// 1, 2, … per batch.
@@ -118,18 +117,17 @@ pub struct UpdateIds {
     pub start_job_group_id: i64,
 }
 
+/// The tests' shorthand for the API's id translation (`api::spec::absolute_id`).
+#[cfg(test)]
 impl UpdateIds {
-    /// Absolute job id of in-update job id `rel` (`start + rel − 1`).
+    /// Absolute job id of in-update job id `rel`.
     pub fn job_id(&self, rel: i64) -> i64 {
-        // Saturating: ids come from requests; out-of-range results are refused on insert.
-        self.start_job_id.saturating_add(rel).saturating_sub(1)
+        crate::server::api::spec::absolute_id(self.start_job_id, rel)
     }
 
-    /// Absolute job-group id of in-update group id `rel`; `rel = 0` of update 1 is the root.
+    /// Absolute job-group id of in-update group id `rel`.
     pub fn job_group_id(&self, rel: i64) -> i64 {
-        self.start_job_group_id
-            .saturating_add(rel)
-            .saturating_sub(1)
+        crate::server::api::spec::absolute_id(self.start_job_group_id, rel)
     }
 }
 
