@@ -1,5 +1,6 @@
 //! All output goes through the [`Printer`]: results to stdout, warnings and notes to stderr, and
 //! (for the batch commands) progress bars, which are shown only when they cannot get in the way.
+//! The local service's log lines go through [`service_log!`].
 //!
 //! Writes return `io::Result` instead of panicking as `println!` does, so a closed pipe
 //! (`hailctl config list | head -1`) ends the command quietly.
@@ -79,4 +80,19 @@ impl Printer {
         }
         self.error_line(&format!("note: {text}"))
     }
+}
+
+/// `service_log!("…", args)`: a line of the local service's log, `hailctl: <text>` on stderr,
+/// which `hailctl batch serve --start` sends to `server.log`. Never give it a token.
+macro_rules! service_log {
+    ($($arg:tt)*) => {
+        $crate::printer::write_service_log(format_args!($($arg)*))
+    };
+}
+pub(crate) use service_log;
+
+/// What [`service_log!`] writes.
+pub(crate) fn write_service_log(text: std::fmt::Arguments<'_>) {
+    // A log line that cannot be written (stderr closed) is not worth failing the service for.
+    let _ = writeln!(io::stderr().lock(), "hailctl: {text}");
 }

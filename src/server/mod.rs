@@ -45,6 +45,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result};
 
 use crate::env::Env;
+use crate::printer::service_log;
 use state::{ServicePaths, ServiceState};
 
 /// How `hailctl batch serve` was asked to run.
@@ -227,14 +228,14 @@ pub async fn run_foreground(options: ServeOptions) -> Result<()> {
             user,
         },
     )?;
-    eprintln!(
-        "hailctl: local Batch service listening on {scheme}://{addr} (data in {}, {cores} cores, {})",
+    service_log!(
+        "local Batch service listening on {scheme}://{addr} (data in {}, {cores} cores, {})",
         options.data_dir.display(),
         sandbox.describe()
     );
     let result = serve(listener, tls, config, sandbox, shutdown_signal()).await;
     state::remove_state_if_owned(&options.paths, pid);
-    eprintln!("hailctl: local Batch service stopped");
+    service_log!("local Batch service stopped");
     result
 }
 
@@ -253,8 +254,8 @@ fn apply_users(store: &store::Store, users: &users::Users) {
                 .create_billing_project(project, model::now_ms())
                 .and_then(|()| store.add_billing_project_user(project, &entry.name));
             if let Err(e) = joined {
-                eprintln!(
-                    "hailctl: cannot make {} a member of billing project {project}: {e}",
+                service_log!(
+                    "cannot make {} a member of billing project {project}: {e}",
                     entry.name
                 );
             }

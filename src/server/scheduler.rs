@@ -24,6 +24,7 @@ use super::ServiceConfig;
 use super::model::{self, now_ms};
 use super::runner::{self, Attempt, SandboxMode};
 use super::store::{Completion, JobResult, JobState, ReadyJob, Store};
+use crate::printer::service_log;
 
 /// The name reported as the "instance" jobs run on.
 pub const WORKER_NAME: &str = "local";
@@ -127,8 +128,8 @@ impl Scheduler {
             .context("recovery task failed")?
             .context("cannot recover jobs that were running")?;
         if !recovery.jobs.is_empty() {
-            eprintln!(
-                "hailctl: {} job(s) were running when the service stopped; they are retried",
+            service_log!(
+                "{} job(s) were running when the service stopped; they are retried",
                 recovery.jobs.len()
             );
         }
@@ -171,11 +172,11 @@ impl Scheduler {
         tokio::spawn(async move {
             match client.post(&url).json(&body).send().await {
                 Ok(response) if response.status().is_success() => {}
-                Ok(response) => eprintln!(
-                    "hailctl: callback to {url} answered {}; not retried",
+                Ok(response) => service_log!(
+                    "callback to {url} answered {}; not retried",
                     response.status()
                 ),
-                Err(e) => eprintln!("hailctl: callback to {url} failed: {e}; not retried"),
+                Err(e) => service_log!("callback to {url} failed: {e}; not retried"),
             }
         });
     }
@@ -187,7 +188,7 @@ impl Scheduler {
                 return;
             }
             if let Err(e) = self.round().await {
-                eprintln!("hailctl: scheduler: {e:#}");
+                service_log!("scheduler: {e:#}");
             }
             let busy = !self.running().is_empty();
             if busy {
@@ -360,9 +361,10 @@ impl Scheduler {
             outcome,
         };
         if self.reports.send(report).is_err() {
-            eprintln!(
-                "hailctl: cannot record the end of job ({}, {}): the recorder stopped",
-                job.batch_id, job.job_id
+            service_log!(
+                "cannot record the end of job ({}, {}): the recorder stopped",
+                job.batch_id,
+                job.job_id
             );
         }
     }
@@ -442,17 +444,11 @@ impl Scheduler {
             match result {
                 Ok(Ok(completion)) => self.handle_completion(completion),
                 Ok(Err(e)) => {
-                    eprintln!(
-                        "hailctl: cannot record the end of {} job(s): {e}",
-                        keys.len()
-                    );
+                    service_log!("cannot record the end of {} job(s): {e}", keys.len());
                     self.wake();
                 }
                 Err(e) => {
-                    eprintln!(
-                        "hailctl: cannot record the end of {} job(s): {e}",
-                        keys.len()
-                    );
+                    service_log!("cannot record the end of {} job(s): {e}", keys.len());
                     self.wake();
                 }
             }

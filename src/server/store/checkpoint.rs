@@ -36,6 +36,7 @@ use rusqlite::Connection;
 use rusqlite::hooks::Wal;
 
 use super::{BUSY_TIMEOUT, Result, lock};
+use crate::printer::service_log;
 
 /// How long the writer must have been idle before a checkpoint.
 pub(super) const IDLE: Duration = Duration::from_millis(100);
@@ -180,7 +181,7 @@ pub(super) fn checkpoint(conn: &Connection, mode: &str) -> Option<(i64, i64)> {
         Ok(frames) => Some(frames),
         Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => None,
         Err(e) => {
-            eprintln!("hailctl: WAL checkpoint ({mode}) failed: {e}");
+            service_log!("WAL checkpoint ({mode}) failed: {e}");
             None
         }
     }
