@@ -2,7 +2,7 @@
 //! over a plain `TcpStream`, so a test sees exactly what the service sent (status, every header,
 //! the body after de-chunking) and can also send bytes no ordinary client would
 //! ([`Client::send_raw`]). [`read_message`] reads a request or a response; the callback receiver
-//! in `tests/callbacks.rs` uses it on the server side.
+//! in `tests/it/callbacks.rs` uses it on the server side.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream};

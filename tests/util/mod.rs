@@ -1,8 +1,6 @@
 //! Test support: run the real `hailctl` binary in an isolated HOME, XDG_CONFIG_HOME and
 //! XDG_STATE_HOME; the one HTTP client ([`http`]); a real local service ([`service`]).
 
-#![allow(dead_code)] // Each test binary uses a different part of this module.
-
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

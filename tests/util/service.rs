@@ -3,7 +3,6 @@
 
 use std::net::SocketAddr;
 use std::os::unix::fs::PermissionsExt;
-use std::path::PathBuf;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
@@ -15,7 +14,6 @@ pub struct Service {
     pub child: Child,
     pub addr: SocketAddr,
     pub token: String,
-    pub data_dir: PathBuf,
 }
 
 impl Sandbox {
@@ -36,9 +34,8 @@ impl Sandbox {
 
     /// Starts `hailctl batch serve` with `extra` arguments and waits until it answers.
     pub fn start_service(&self, extra: &[&str]) -> Service {
-        let data_dir = self.root().join("service-data");
         let mut args = vec!["batch", "serve", "--addr", "127.0.0.1:0"];
-        let data = data_dir.display().to_string();
+        let data = self.root().join("service-data").display().to_string();
         args.extend(["--data-dir", &data]);
         args.extend_from_slice(extra);
         let child = self
@@ -54,7 +51,6 @@ impl Sandbox {
             child,
             addr: ([127, 0, 0, 1], 0).into(),
             token: String::new(),
-            data_dir,
         };
         loop {
             assert!(Instant::now() < deadline, "the service did not start");

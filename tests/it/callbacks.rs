@@ -2,17 +2,16 @@
 //! listener inside the test: exact bodies, nested groups, deleted batches, no retry, and a
 //! receiver that never answers.
 
-mod util;
-
 use std::io::{BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use util::Sandbox;
-use util::http::read_message;
-use util::service::{Service, job_spec as job};
+
+use crate::util::Sandbox;
+use crate::util::http::read_message;
+use crate::util::service::{Service, job_spec as job};
 
 /// What the listener saw.
 #[derive(Debug)]

@@ -3,15 +3,14 @@
 //!
 //! Everything runs against the real binary and the real embedded service.
 
-mod util;
-
 use std::os::unix::fs::PermissionsExt;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use util::http::{Client, Response};
-use util::service::{Service, job_spec as job, submitted_batch_id};
-use util::{Run, Sandbox};
+
+use crate::util::http::{Client, Response};
+use crate::util::service::{Service, job_spec as job, submitted_batch_id};
+use crate::util::{Run, Sandbox};
 
 const ALICE: &str = "alice-token-0123456789";
 const BOB: &str = "bob-token-0123456789";

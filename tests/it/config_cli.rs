@@ -2,12 +2,10 @@
 //! Expected outputs are the Python tool's, as recorded in the reference (hailctl-cli.md §8,
 //! config-and-auth.md §8), except where docs/config.md documents a deliberate difference.
 
-mod util;
-
 use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 
-use util::{CANONICAL_FILE, CANONICAL_SETS, Sandbox};
+use crate::util::{CANONICAL_FILE, CANONICAL_SETS, Sandbox};
 
 fn canonical(sb: &Sandbox) {
     for (name, value) in CANONICAL_SETS {

@@ -6,8 +6,6 @@
 //! fails. With `HAILCTL_UI_SCREENSHOTS=DIR` it also saves a PNG of each page in DIR
 //! (`scripts/screenshots.sh` regenerates `docs/ui/` this way).
 
-mod util;
-
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -17,8 +15,9 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 use tungstenite::{Message, WebSocket};
-use util::Sandbox;
-use util::service::{Service, job_spec};
+
+use crate::util::Sandbox;
+use crate::util::service::{Service, job_spec};
 
 /// A headless chromium with its DevTools connection and one page.
 struct Browser {

@@ -2,12 +2,11 @@
 //! links, refusal without a session, CSRF checks, the three pages' contents, the Cancel and
 //! Delete forms, paging links and HTML escaping.
 
-mod util;
-
 use serde_json::json;
-use util::Sandbox;
-use util::http::Client;
-use util::service::{Service, job_spec};
+
+use crate::util::Sandbox;
+use crate::util::http::Client;
+use crate::util::service::{Service, job_spec};
 
 /// A browser signed in through a one-time link: its requests carry the session cookie.
 fn sign_in(svc: &Service) -> Client {

@@ -2,11 +2,10 @@
 //! chosen by the OS, a real SQLite file, real jobs, driven over HTTP with the request bodies of
 //! Hail's reference (`batch-api.md`) and checked against `batch-semantics.md`.
 
-mod util;
-
 use serde_json::{Value, json};
-use util::Sandbox;
-use util::service::{Service, job_spec as job};
+
+use crate::util::Sandbox;
+use crate::util::service::{Service, job_spec as job};
 
 fn job_state(service: &Service, batch_id: i64, job_id: i64) -> Value {
     service

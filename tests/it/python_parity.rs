@@ -10,7 +10,7 @@
 //!
 //! ```text
 //! bash bench/install-python-hailctl.sh bench/.venv
-//! HAILCTL_PYTHON=bench/.venv/bin/hailctl cargo test --test python_parity
+//! HAILCTL_PYTHON=bench/.venv/bin/hailctl cargo test --test it python_parity::
 //! ```
 //!
 //! Deliberate differences (tests named `known_difference_*` assert our documented behaviour
@@ -20,8 +20,6 @@
 //! files are errors, not empty; values are printed raw (no `rich` markup); and our writers keep
 //! a lock file, `.hailctl.lock`, in the configuration directory (excluded from file snapshots).
 
-mod util;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -29,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use util::{CANONICAL_FILE, CANONICAL_SETS, output_within, python_hailctl};
+use crate::util::{CANONICAL_FILE, CANONICAL_SETS, output_within, python_hailctl};
 
 /// Our binary.
 const OURS: &str = env!("CARGO_BIN_EXE_hailctl");

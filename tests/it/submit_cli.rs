@@ -2,11 +2,10 @@
 //! service: single-command mode with files, spec files in three formats, sweeps, dry runs,
 //! idempotency and large submissions split into bunches.
 
-mod util;
-
 use serde_json::Value;
-use util::Sandbox;
-use util::service::submitted_batch_id;
+
+use crate::util::Sandbox;
+use crate::util::service::submitted_batch_id;
 
 fn batch_count(sb: &Sandbox) -> usize {
     let run = sb.run(&["batch", "list", "-o", "json", "--limit", "1000"]);

@@ -8,15 +8,13 @@
 //!
 //! ```text
 //! bash bench/install-python-hailctl.sh target/python-hailctl
-//! HAILCTL_PYTHON=$PWD/target/python-hailctl/bin/hailctl cargo test --test python_client
+//! HAILCTL_PYTHON=$PWD/target/python-hailctl/bin/hailctl cargo test --test it python_client::
 //! ```
-
-mod util;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use util::{Sandbox, output_within, python_hailctl};
+use crate::util::{Sandbox, output_within, python_hailctl};
 
 /// How long the whole Python script may take.
 const SCRIPT_DEADLINE: Duration = Duration::from_secs(300);

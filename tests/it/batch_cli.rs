@@ -1,12 +1,11 @@
 //! End-to-end tests of the `hailctl batch` client commands through the built binary, against a
 //! real embedded service (found through the state file, as a user's commands find it).
 
-mod util;
-
 use serde_json::{Value, json};
-use util::Run;
-use util::Sandbox;
-use util::service::{Service, job_spec as job};
+
+use crate::util::Run;
+use crate::util::Sandbox;
+use crate::util::service::{Service, job_spec as job};
 
 fn json_out(run: &Run) -> Value {
     serde_json::from_str(run.ok()).unwrap_or_else(|e| panic!("not JSON ({e}): {run:?}"))
