@@ -365,6 +365,16 @@ impl Sandbox {
             .await
     }
 
+    /// A client, as [`Sandbox::client`], and the warnings it prints.
+    async fn client_and_warnings(&self) -> (Captured, BatchClient) {
+        let (warnings, sink) = warnings_sink();
+        let client = self
+            .client_with(fast_policy(Duration::from_secs(10)), sink)
+            .await
+            .expect("client");
+        (warnings, client)
+    }
+
     async fn client_with(
         &self,
         retry: RetryPolicy,
@@ -599,11 +609,7 @@ async fn transient_errors_are_retried_once_each() {
     let fake = Fake::start().await;
     let sandbox = Sandbox::new(&fake);
     sandbox.write("tokens.json", r#"{"default": "SESSION-TOKEN"}"#);
-    let (warnings, sink) = warnings_sink();
-    let client = sandbox
-        .client_with(fast_policy(Duration::from_secs(10)), sink)
-        .await
-        .expect("client");
+    let (warnings, client) = sandbox.client_and_warnings().await;
     let batch = client.get_batch(2).await.expect("retried").expect("found");
     assert_eq!(batch["id"], 2);
     // 503, 503, 200: exactly three requests for one call, each with credentials.
@@ -665,11 +671,7 @@ async fn deprecation_header_warns_once() {
     let fake = Fake::start().await;
     let sandbox = Sandbox::new(&fake);
     sandbox.write("tokens.json", r#"{"default": "SESSION-TOKEN"}"#);
-    let (warnings, sink) = warnings_sink();
-    let client = sandbox
-        .client_with(fast_policy(Duration::from_secs(10)), sink)
-        .await
-        .expect("client");
+    let (warnings, client) = sandbox.client_and_warnings().await;
     client.get_batch(5).await.expect("get");
     client.get_batch(5).await.expect("get");
     let warnings = warnings.lock().expect("lock").clone();
