@@ -1,6 +1,6 @@
 """Drives the local Batch service with Hail's own Python client (hailtop.batch_client).
 
-Run by tests/python_client.rs with the environment printed by `hailctl batch serve --python-env`
+Run by tests/it/python_client.rs with the environment printed by `hailctl batch serve --python-env`
 (HAIL_DEPLOY_CONFIG_FILE, HAIL_TOKENS_FILE, SSL_CERT_FILE). Usage:
 
     python interop.py USER

@@ -1,11 +1,15 @@
-//! Test support: run the real `hailctl` binary in an isolated HOME and XDG_CONFIG_HOME.
+//! Test support: run the real `hailctl` binary in an isolated HOME, XDG_CONFIG_HOME and
+//! XDG_STATE_HOME; the one HTTP client ([`http`]); a real local service ([`service`]).
 
-#![allow(dead_code)] // Each test binary uses a different part of this module.
-
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
-/// A throwaway home for one test: `<tmp>/home` and `<tmp>/xdg`, with a clean environment.
+/// A throwaway home for one test: `<tmp>/home`, `<tmp>/xdg` (config) and `<tmp>/state` (where a
+/// local service records itself, so that the sandbox's commands find the sandbox's service),
+/// with a clean environment.
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
 }
@@ -57,6 +61,11 @@ impl Sandbox {
         self.root().join("home")
     }
 
+    /// `$XDG_STATE_HOME`.
+    pub fn state_home(&self) -> PathBuf {
+        self.root().join("state")
+    }
+
     /// `$XDG_CONFIG_HOME/hail`.
     pub fn hail_dir(&self) -> PathBuf {
         self.root().join("xdg").join("hail")
@@ -80,11 +89,17 @@ impl Sandbox {
 
     /// A `hailctl` command with only the sandbox's variables set.
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_hailctl"));
+        self.command_for(Path::new(env!("CARGO_BIN_EXE_hailctl")), args)
+    }
+
+    /// `program ARGS` with only the sandbox's variables (and `PATH`) set, run in the sandbox.
+    pub fn command_for(&self, program: &Path, args: &[&str]) -> Command {
+        let mut cmd = Command::new(program);
         cmd.args(args)
             .env_clear()
             .env("HOME", self.home())
             .env("XDG_CONFIG_HOME", self.root().join("xdg"))
+            .env("XDG_STATE_HOME", self.state_home())
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .current_dir(self.root())
             .stdin(Stdio::null());
@@ -110,4 +125,98 @@ impl Sandbox {
         text.replace(&self.root().display().to_string(), "<T>")
     }
 }
+
+/// The five `config set`s of the canonical example (reference §8.1)...
+pub const CANONICAL_SETS: [(&str, &str); 5] = [
+    ("batch/billing_project", "my-project"),
+    ("batch/remote_tmpdir", "gs://my-bucket/batch/tmp/"),
+    ("domain", "example.org"),
+    ("query/backend", "batch"),
+    ("batch/regions", "us-central1,us-east1"),
+];
+
+/// ...and the `config.ini` they produce, byte for byte.
+pub const CANONICAL_FILE: &str = "[batch]\nbilling_project = my-project\nremote_tmpdir = \
+gs://my-bucket/batch/tmp/\nregions = us-central1,us-east1\n\n[global]\ndomain = example.org\n\n\
+[query]\nbackend = batch\n\n";
+
+/// Hail's Python `hailctl` from `HAILCTL_PYTHON` (made absolute), or `None` after saying that
+/// `test` was skipped when the variable is unset or empty. `scripts/test.sh` and CI set it.
+pub fn python_hailctl(test: &str) -> Option<PathBuf> {
+    let path = match std::env::var_os("HAILCTL_PYTHON") {
+        Some(path) if !path.is_empty() => PathBuf::from(path),
+        _ => {
+            println!(
+                "skipped {test}: HAILCTL_PYTHON is not set (the hailctl of a virtualenv with \
+                 Hail's Python tool; scripts/test.sh sets it)"
+            );
+            return None;
+        }
+    };
+    assert!(
+        path.is_file(),
+        "HAILCTL_PYTHON={} does not exist",
+        path.display()
+    );
+    Some(std::path::absolute(&path).expect("absolute path of HAILCTL_PYTHON"))
+}
+
+/// Runs `command` with stdin closed and stdout and stderr piped, and waits for it. Reader threads
+/// report on a channel, so nothing sleeps: the wait ends when both pipes close. A command still
+/// running at `deadline` is killed and the test fails, showing what it printed.
+pub fn output_within(mut command: Command, deadline: Duration) -> Output {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+    let (sender, receiver) = mpsc::channel();
+    let pipes: [(bool, Box<dyn Read + Send>); 2] = [
+        (true, Box::new(child.stdout.take().expect("piped stdout"))),
+        (false, Box::new(child.stderr.take().expect("piped stderr"))),
+    ];
+    for (is_stdout, mut pipe) in pipes {
+        let sender = sender.clone();
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            let _ = sender.send((is_stdout, bytes));
+        });
+    }
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let end = Instant::now() + deadline;
+    let mut timed_out = false;
+    for _ in 0..2 {
+        let remaining = end.saturating_duration_since(Instant::now());
+        let received = match receiver.recv_timeout(remaining) {
+            Ok(received) => received,
+            Err(_) => {
+                // Killing the command closes its pipes: the readers report what they read.
+                timed_out = true;
+                let _ = child.kill();
+                receiver.recv().expect("a reader thread")
+            }
+        };
+        match received {
+            (true, bytes) => stdout = bytes,
+            (false, bytes) => stderr = bytes,
+        }
+    }
+    let status = child.wait().expect("wait for the command");
+    let output = Output {
+        status,
+        stdout,
+        stderr,
+    };
+    assert!(
+        !timed_out,
+        "{command:?} did not finish within {deadline:?}; stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+pub mod http;
 pub mod service;

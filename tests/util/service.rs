@@ -1,64 +1,45 @@
 //! A real local Batch service for tests: `hailctl batch serve` on a port chosen by the OS, with
-//! its own data and state directories, and a minimal HTTP/1.1 client to talk to it.
+//! its own data and state directories, talked to through the [`http`](super::http) client.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::path::PathBuf;
+use std::net::SocketAddr;
+use std::os::unix::fs::PermissionsExt;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use super::Sandbox;
+use super::http::{Client, Response};
+use super::{Run, Sandbox};
 
 /// A running service, stopped (SIGKILL) when dropped.
 pub struct Service {
     pub child: Child,
     pub addr: SocketAddr,
     pub token: String,
-    pub data_dir: PathBuf,
-}
-
-/// One HTTP response.
-#[derive(Debug)]
-pub struct Response {
-    pub status: u16,
-    pub content_type: String,
-    pub body: Vec<u8>,
-}
-
-impl Response {
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    #[track_caller]
-    pub fn json(&self) -> serde_json::Value {
-        assert_eq!(
-            self.status,
-            200,
-            "expected 200, got {} {}",
-            self.status,
-            self.text()
-        );
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
-    }
 }
 
 impl Sandbox {
-    pub fn state_home(&self) -> PathBuf {
-        self.root().join("state")
+    /// The running service's state file, `$XDG_STATE_HOME/hailctl/server.json`, parsed.
+    pub fn service_state(&self) -> serde_json::Value {
+        let path = self.state_home().join("hailctl/server.json");
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+        serde_json::from_slice(&bytes).expect("server.json is JSON")
+    }
+
+    /// Writes a users file for `serve --users-file` (mode 0600) and returns its path.
+    pub fn users_file(&self, text: &str) -> String {
+        let path = self.root().join("users.toml");
+        std::fs::write(&path, text).expect("write users file");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        path.display().to_string()
     }
 
     /// Starts `hailctl batch serve` with `extra` arguments and waits until it answers.
     pub fn start_service(&self, extra: &[&str]) -> Service {
-        let data_dir = self.root().join("service-data");
         let mut args = vec!["batch", "serve", "--addr", "127.0.0.1:0"];
-        let data = data_dir.display().to_string();
+        let data = self.root().join("service-data").display().to_string();
         args.extend(["--data-dir", &data]);
         args.extend_from_slice(extra);
         let child = self
             .command(&args)
-            .env("XDG_STATE_HOME", self.state_home())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -70,7 +51,6 @@ impl Sandbox {
             child,
             addr: ([127, 0, 0, 1], 0).into(),
             token: String::new(),
-            data_dir,
         };
         loop {
             assert!(Instant::now() < deadline, "the service did not start");
@@ -89,6 +69,37 @@ impl Sandbox {
     }
 }
 
+/// A service started in the background by `hailctl batch serve --start`, stopped with
+/// `hailctl batch serve --stop` when dropped, even if the test fails first.
+pub struct Background<'a> {
+    sandbox: &'a Sandbox,
+    /// What `--start` printed.
+    pub started: Run,
+    /// Its `--data-dir`.
+    pub data_dir: String,
+}
+
+impl Sandbox {
+    /// `hailctl batch serve --start --no-sandbox --data-dir <tmp>/bg-data EXTRA`.
+    pub fn serve_start(&self, extra: &[&str]) -> Background<'_> {
+        let data_dir = self.root().join("bg-data").display().to_string();
+        let mut args = vec!["batch", "serve", "--start", "--no-sandbox"];
+        args.extend(["--data-dir", &data_dir]);
+        args.extend_from_slice(extra);
+        Background {
+            sandbox: self,
+            started: self.run(&args),
+            data_dir,
+        }
+    }
+}
+
+impl Drop for Background<'_> {
+    fn drop(&mut self) {
+        self.sandbox.run(&["batch", "serve", "--stop"]);
+    }
+}
+
 impl Drop for Service {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -102,106 +113,45 @@ impl Service {
         format!("http://{}", self.addr)
     }
 
-    /// Sends a request with the service's token.
+    /// A client that speaks as the service's default user (its token).
+    pub fn client(&self) -> Client {
+        self.client_as(&self.token)
+    }
+
+    /// A client that speaks as the user of `token`.
+    pub fn client_as(&self, token: &str) -> Client {
+        Client::new(self.addr).bearer(token)
+    }
+
+    /// A client without credentials.
+    pub fn anonymous(&self) -> Client {
+        Client::new(self.addr)
+    }
+
+    /// A request as the default user; a body is sent as JSON.
     pub fn request(&self, method: &str, path: &str, body: Option<&[u8]>) -> Response {
-        self.request_as(Some(&self.token), method, path, body)
+        self.client().request(method, path, body)
     }
 
     pub fn get(&self, path: &str) -> Response {
-        self.request("GET", path, None)
+        self.client().get(path)
     }
 
     pub fn post_json(&self, path: &str, body: &serde_json::Value) -> Response {
-        self.request("POST", path, Some(body.to_string().as_bytes()))
+        self.client().post_json(path, body)
     }
 
-    /// Sends a request with the given token (or none).
-    pub fn request_as(
-        &self,
-        token: Option<&str>,
-        method: &str,
-        path: &str,
-        body: Option<&[u8]>,
-    ) -> Response {
-        let mut stream = TcpStream::connect(self.addr).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(60)))
-            .expect("timeout");
-        let body = body.unwrap_or_default();
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            self.addr,
-            body.len()
-        );
-        if !body.is_empty() {
-            head.push_str("Content-Type: application/json\r\n");
-        }
-        if let Some(token) = token {
-            head.push_str(&format!("Authorization: Bearer {token}\r\n"));
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes()).expect("write head");
-        stream.write_all(body).expect("write body");
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).expect("read response");
-        parse_response(&raw)
+    /// A fresh one-time sign-in path for the web UI (`/login?code=...&next=...`).
+    pub fn login_link(&self, next: &str) -> String {
+        let answer = self
+            .post_json(
+                "/api/v1alpha/ui/login-link",
+                &serde_json::json!({ "next": next }),
+            )
+            .json();
+        assert_eq!(answer["expires_in_seconds"], 120, "{answer}");
+        answer["url"].as_str().expect("url").to_string()
     }
-}
-
-fn parse_response(raw: &[u8]) -> Response {
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("response head");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut body = raw[split + 4..].to_vec();
-    let mut lines = head.lines();
-    let status: u16 = lines
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("status line");
-    let mut content_type = String::new();
-    let mut chunked = false;
-    for line in lines {
-        let lower = line.to_ascii_lowercase();
-        if let Some(v) = lower.strip_prefix("content-type:") {
-            content_type = v.trim().to_string();
-        }
-        if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
-            chunked = true;
-        }
-    }
-    if chunked {
-        body = dechunk(&body);
-    }
-    Response {
-        status,
-        content_type,
-        body,
-    }
-}
-
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(
-            String::from_utf8_lossy(&data[..end])
-                .split(';')
-                .next()
-                .unwrap_or("0")
-                .trim(),
-            16,
-        )
-        .unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        let start = end + 2;
-        out.extend_from_slice(&data[start..start + size]);
-        data = &data[start + size + 2..];
-    }
-    out
 }
 
 /// A job spec as Hail's client sends it (batch-api §4.2).
@@ -243,30 +193,36 @@ impl Service {
         body["id"].as_i64().expect("batch id")
     }
 
+    /// Polls `GET batch` as the default user until `complete`, with a deadline.
+    pub fn wait_complete(&self, batch_id: i64) -> serde_json::Value {
+        self.client().wait_complete(batch_id)
+    }
+
+    /// Polls a JSON endpoint as the default user until `done` holds, with a deadline.
+    pub fn wait_for(
+        &self,
+        path: &str,
+        done: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        self.client().wait_for(path, done)
+    }
+}
+
+impl Client {
     /// Polls `GET batch` until `complete`, with a deadline.
     pub fn wait_complete(&self, batch_id: i64) -> serde_json::Value {
         self.wait_for(&format!("/api/v1alpha/batches/{batch_id}"), |b| {
             b["complete"] == true
         })
     }
+}
 
-    /// Polls a JSON endpoint until `done` holds, with a deadline.
-    pub fn wait_for(
-        &self,
-        path: &str,
-        done: impl Fn(&serde_json::Value) -> bool,
-    ) -> serde_json::Value {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let value = self.get(path).json();
-            if done(&value) {
-                return value;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting on {path}: {value}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
+/// The id in `Submitted batch <id>, see ...`.
+#[track_caller]
+pub fn submitted_batch_id(run: &Run) -> i64 {
+    run.stdout
+        .strip_prefix("Submitted batch ")
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no batch id in {run:?}"))
 }

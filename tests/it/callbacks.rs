@@ -2,16 +2,16 @@
 //! listener inside the test: exact bodies, nested groups, deleted batches, no retry, and a
 //! receiver that never answers.
 
-mod util;
-
-use std::io::{Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use util::Sandbox;
-use util::service::{Service, job_spec as job};
+
+use crate::util::Sandbox;
+use crate::util::http::read_message;
+use crate::util::service::{Service, job_spec as job};
 
 /// What the listener saw.
 #[derive(Debug)]
@@ -69,33 +69,16 @@ impl Hook {
 
 fn serve(mut stream: TcpStream, tx: Sender<Event>) {
     let start = Instant::now();
-    let mut raw = Vec::new();
-    let mut buf = [0u8; 4096];
-    let (head_end, length) = loop {
-        let Ok(n) = stream.read(&mut buf) else { return };
-        if n == 0 {
-            return;
-        }
-        raw.extend_from_slice(&buf[..n]);
-        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&raw[..i]).to_lowercase();
-            let length = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .and_then(|v| v.trim().parse::<usize>().ok())
-                .unwrap_or(0);
-            break (i + 4, length);
-        }
+    let Ok(Some(request)) = read_message(&mut BufReader::new(&stream)) else {
+        return;
     };
-    while raw.len() < head_end + length {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => raw.extend_from_slice(&buf[..n]),
-        }
-    }
-    let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
-    let path = head.split(' ').nth(1).unwrap_or_default().to_owned();
-    let body = serde_json::from_slice(&raw[head_end..head_end + length]).unwrap_or(Value::Null);
+    let path = request
+        .start_line
+        .split(' ')
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned();
+    let body = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
     let _ = tx.send(Event::Post {
         path: path.clone(),
         body,
@@ -103,7 +86,7 @@ fn serve(mut stream: TcpStream, tx: Sender<Event>) {
     if path.starts_with("/hang") {
         // Never answer; report when the service gives up and closes the connection.
         let _ = stream.set_read_timeout(Some(Duration::from_secs(60)));
-        let _ = stream.read(&mut buf);
+        let _ = stream.read(&mut [0; 1]);
         let _ = tx.send(Event::Closed {
             path,
             after: start.elapsed(),

@@ -2,23 +2,13 @@
 //! Expected outputs are the Python tool's, as recorded in the reference (hailctl-cli.md §8,
 //! config-and-auth.md §8), except where docs/config.md documents a deliberate difference.
 
-mod util;
-
 use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 
-use util::Sandbox;
-
-const CANONICAL: &str = "[batch]\nbilling_project = my-project\nremote_tmpdir = gs://my-bucket/batch/tmp/\nregions = us-central1,us-east1\n\n[global]\ndomain = example.org\n\n[query]\nbackend = batch\n\n";
+use crate::util::{CANONICAL_FILE, CANONICAL_SETS, Sandbox};
 
 fn canonical(sb: &Sandbox) {
-    for (name, value) in [
-        ("batch/billing_project", "my-project"),
-        ("batch/remote_tmpdir", "gs://my-bucket/batch/tmp/"),
-        ("domain", "example.org"),
-        ("query/backend", "batch"),
-        ("batch/regions", "us-central1,us-east1"),
-    ] {
+    for (name, value) in CANONICAL_SETS {
         assert_eq!(sb.run(&["config", "set", name, value]).ok(), "");
     }
 }
@@ -27,7 +17,7 @@ fn canonical(sb: &Sandbox) {
 fn set_writes_the_canonical_file_and_get_list_read_it() {
     let sb = Sandbox::new();
     canonical(&sb);
-    assert_eq!(sb.read("config.ini"), CANONICAL);
+    assert_eq!(sb.read("config.ini"), CANONICAL_FILE);
     let mode = std::fs::metadata(sb.config_ini())
         .expect("config.ini exists")
         .permissions()

@@ -6,17 +6,18 @@
 //! fails. With `HAILCTL_UI_SCREENSHOTS=DIR` it also saves a PNG of each page in DIR
 //! (`scripts/screenshots.sh` regenerates `docs/ui/` this way).
 
-mod util;
-
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 use tungstenite::{Message, WebSocket};
-use util::Sandbox;
-use util::service::{Service, job_spec};
+
+use crate::util::Sandbox;
+use crate::util::service::{Service, job_spec};
 
 /// A headless chromium with its DevTools connection and one page.
 struct Browser {
@@ -171,33 +172,16 @@ impl Browser {
             return;
         };
         let shot = self.call("Page.captureScreenshot", json!({"format": "png"}));
-        let png = base64_decode(shot["data"].as_str().expect("data"));
+        let png = STANDARD
+            .decode(shot["data"].as_str().expect("data"))
+            .expect("base64 PNG");
         std::fs::create_dir_all(&dir).expect("screenshot dir");
         std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).expect("write png");
     }
 }
 
-fn base64_decode(text: &str) -> Vec<u8> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut buffer, mut bits) = (0u32, 0);
-    for byte in text.bytes().filter(|b| *b != b'=') {
-        let value = ALPHABET.iter().position(|c| *c == byte).expect("base64") as u32;
-        buffer = (buffer << 6) | value;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
-    }
-    out
-}
-
 fn login_url(svc: &Service, next: &str) -> String {
-    let answer = svc
-        .post_json("/api/v1alpha/ui/login-link", &json!({ "next": next }))
-        .json();
-    format!("{}{}", svc.base_url(), answer["url"].as_str().expect("url"))
+    format!("{}{}", svc.base_url(), svc.login_link(next))
 }
 
 #[test]

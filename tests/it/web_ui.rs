@@ -2,119 +2,24 @@
 //! links, refusal without a session, CSRF checks, the three pages' contents, the Cancel and
 //! Delete forms, paging links and HTML escaping.
 
-mod util;
-
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::time::Duration;
-
 use serde_json::json;
-use util::Sandbox;
-use util::service::{Service, job_spec};
 
-/// One HTTP answer with its headers.
-#[derive(Debug)]
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
+use crate::util::Sandbox;
+use crate::util::http::Client;
+use crate::util::service::{Service, job_spec};
+
+/// A browser signed in through a one-time link: its requests carry the session cookie.
+fn sign_in(svc: &Service) -> Client {
+    signed_in(svc, &svc.login_link("/batches"))
 }
 
-impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// Sends one request (optionally with a session cookie and a form body) and reads the answer.
-fn http(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    cookie: Option<&str>,
-    form: Option<&str>,
-) -> Answer {
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .expect("timeout");
-    let body = form.unwrap_or("");
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    if form.is_some() {
-        head.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
-    }
-    if let Some(cookie) = cookie {
-        head.push_str(&format!("Cookie: {cookie}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).expect("write head");
-    stream.write_all(body.as_bytes()).expect("write body");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("response head");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("status");
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect();
-    let mut body = raw[split + 4..].to_vec();
-    if headers
-        .iter()
-        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"))
-    {
-        body = dechunk(&body);
-    }
-    Answer {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    }
-}
-
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&data[..end]).trim(), 16)
-            .expect("chunk size");
-        if size == 0 {
-            break;
-        }
-        out.extend_from_slice(&data[end + 2..end + 2 + size]);
-        data = &data[end + 2 + size + 2..];
-    }
-    out
-}
-
-/// A fresh one-time login path (`/login?code=...&next=...`) from the API.
-fn login_link(svc: &Service, next: &str) -> String {
-    let answer = svc
-        .post_json("/api/v1alpha/ui/login-link", &json!({ "next": next }))
-        .json();
-    assert_eq!(answer["expires_in_seconds"], 120, "{answer}");
-    answer["url"].as_str().expect("url").to_string()
-}
-
-/// Signs in through a login link; returns the `Cookie` header value.
-fn sign_in(svc: &Service) -> String {
-    let answer = http(svc.addr, "GET", &login_link(svc, "/batches"), None, None);
+/// Follows a login link without credentials; a client with the session cookie it sets.
+fn signed_in(svc: &Service, link: &str) -> Client {
+    let answer = svc.anonymous().get(link);
     assert_eq!(answer.status, 303, "{answer:?}");
     let set_cookie = answer.header("set-cookie").expect("set-cookie");
-    set_cookie.split(';').next().expect("cookie").to_string()
+    svc.anonymous()
+        .cookie(set_cookie.split(';').next().expect("cookie"))
 }
 
 /// The `_csrf` value of the first form on a page.
@@ -128,7 +33,7 @@ fn csrf_of(page: &str) -> String {
 fn login_links_are_single_use_and_set_a_strict_http_only_cookie() {
     let sandbox = Sandbox::new();
     let svc = sandbox.start_service(&["--no-sandbox"]);
-    let link = login_link(&svc, "/batches/7?q=state%20%3D%20bad");
+    let link = svc.login_link("/batches/7?q=state%20%3D%20bad");
     assert!(link.starts_with("/login?code="), "{link}");
     let code = link
         .strip_prefix("/login?code=")
@@ -136,7 +41,7 @@ fn login_links_are_single_use_and_set_a_strict_http_only_cookie() {
         .expect("code");
     assert_eq!(code.len(), 64, "a 256-bit random code: {link}");
 
-    let first = http(svc.addr, "GET", &link, None, None);
+    let first = svc.anonymous().get(&link);
     assert_eq!(first.status, 303, "{first:?}");
     assert_eq!(
         first.header("location"),
@@ -153,17 +58,18 @@ fn login_links_are_single_use_and_set_a_strict_http_only_cookie() {
     );
     let session = cookie.split(';').next().expect("pair");
     assert!(!session.contains(code), "the session id is not the code");
-    assert_eq!(
-        http(svc.addr, "GET", "/batches", Some(session), None).status,
-        200
-    );
+    assert_eq!(svc.anonymous().cookie(session).get("/batches").status, 200);
 
     // The same code again, a made-up code, no code: refused with the sign-in page.
     for path in [link.as_str(), "/login?code=0123456789abcdef", "/login"] {
-        let again = http(svc.addr, "GET", path, None, None);
+        let again = svc.anonymous().get(path);
         assert_eq!(again.status, 401, "{path}: {again:?}");
         assert!(again.header("set-cookie").is_none(), "{path}");
-        assert!(again.body.contains("hailctl batch ui"), "{}", again.body);
+        assert!(
+            again.text().contains("hailctl batch ui"),
+            "{}",
+            again.text()
+        );
     }
 
     // `next` may only be a path on this service.
@@ -177,20 +83,19 @@ fn login_links_are_single_use_and_set_a_strict_http_only_cookie() {
         );
     }
     // A tampered `next` in the URL falls back to /batches.
-    let link = login_link(&svc, "/batches");
+    let link = svc.login_link("/batches");
     let tampered = link.replace("next=%2Fbatches", "next=%2F%2Fevil.example");
-    let answer = http(svc.addr, "GET", &tampered, None, None);
+    let answer = svc.anonymous().get(&tampered);
     assert_eq!(answer.header("location"), Some("/batches"), "{answer:?}");
 
     // Links need the API token.
-    let anonymous = svc.request_as(None, "POST", "/api/v1alpha/ui/login-link", None);
+    let anonymous = svc
+        .anonymous()
+        .request("POST", "/api/v1alpha/ui/login-link", None);
     assert_eq!(anonymous.status, 401);
-    let wrong = svc.request_as(
-        Some("not-the-token"),
-        "POST",
-        "/api/v1alpha/ui/login-link",
-        None,
-    );
+    let wrong = svc
+        .client_as("not-the-token")
+        .request("POST", "/api/v1alpha/ui/login-link", None);
     assert_eq!(wrong.status, 401);
     // Without a body the link leads to the batch list.
     let default = svc
@@ -216,57 +121,37 @@ fn pages_refuse_browsers_without_a_session_and_forms_without_the_csrf_secret() {
         &format!("/batches/{id}"),
         &format!("/batches/{id}/jobs/1"),
     ] {
-        let page = http(svc.addr, "GET", path, None, None);
+        let page = svc.anonymous().get(path);
         assert_eq!(page.status, 401, "{path}");
         assert!(
-            page.body.contains("hailctl batch ui"),
+            page.text().contains("hailctl batch ui"),
             "{path}: {}",
-            page.body
+            page.text()
         );
-        let bogus = http(svc.addr, "GET", path, Some("hailctl_session=forged"), None);
+        let bogus = svc.anonymous().cookie("hailctl_session=forged").get(path);
         assert_eq!(bogus.status, 401, "{path}");
     }
-    let post = http(
-        svc.addr,
-        "POST",
-        &format!("/batches/{id}/cancel"),
-        None,
-        Some("_csrf=x"),
-    );
+    let post = svc
+        .anonymous()
+        .post_form(&format!("/batches/{id}/cancel"), "_csrf=x");
     assert_eq!(post.status, 401);
     // `/` redirects to the list; the stylesheet is public.
-    let root = http(svc.addr, "GET", "/", None, None);
+    let root = svc.anonymous().get("/");
     assert_eq!(root.header("location"), Some("/batches"), "{root:?}");
-    let css = http(svc.addr, "GET", "/static/style.css", None, None);
+    let css = svc.anonymous().get("/static/style.css");
     assert_eq!(css.status, 200);
-    assert!(
-        css.header("content-type")
-            .unwrap_or("")
-            .starts_with("text/css")
-    );
+    assert!(css.content_type().starts_with("text/css"));
 
-    let cookie = sign_in(&svc);
+    let browser = sign_in(&svc);
     // A session does not authenticate the API.
-    let api = http(
-        svc.addr,
-        "GET",
-        &format!("/api/v1alpha/batches/{id}"),
-        Some(&cookie),
-        None,
-    );
+    let api = browser.get(&format!("/api/v1alpha/batches/{id}"));
     assert_eq!(api.status, 401);
 
-    let page = http(
-        svc.addr,
-        "GET",
-        &format!("/batches/{id}"),
-        Some(&cookie),
-        None,
-    );
+    let page = browser.get(&format!("/batches/{id}"));
     assert_eq!(page.status, 200);
     assert_eq!(page.header("cache-control"), Some("no-store"));
     assert!(page.header("content-security-policy").is_some());
-    let csrf = csrf_of(&page.body);
+    let csrf = csrf_of(&page.text());
     let cancel = format!("/batches/{id}/cancel");
     for form in [
         "",
@@ -274,38 +159,23 @@ fn pages_refuse_browsers_without_a_session_and_forms_without_the_csrf_secret() {
         "_csrf=0000",
         &format!("_csrf={}", "a".repeat(64)),
     ] {
-        let refused = http(svc.addr, "POST", &cancel, Some(&cookie), Some(form));
+        let refused = browser.post_form(&cancel, form);
         assert_eq!(refused.status, 403, "{form:?}: {refused:?}");
     }
     // Another session's secret does not work either.
     let other = sign_in(&svc);
-    let other_page = http(svc.addr, "GET", "/batches", Some(&other), None);
-    let other_csrf = csrf_of(&other_page.body);
+    let other_page = other.get("/batches");
+    let other_csrf = csrf_of(&other_page.text());
     assert_ne!(other_csrf, csrf);
-    let refused = http(
-        svc.addr,
-        "POST",
-        &cancel,
-        Some(&cookie),
-        Some(&format!("_csrf={other_csrf}")),
-    );
+    let refused = browser.post_form(&cancel, &format!("_csrf={other_csrf}"));
     assert_eq!(refused.status, 403);
     let batch = svc.get(&format!("/api/v1alpha/batches/{id}")).json();
     assert_eq!(batch["state"], "running", "nothing was cancelled: {batch}");
 
     // Signing out ends the session.
-    let out = http(
-        svc.addr,
-        "POST",
-        "/logout",
-        Some(&other),
-        Some(&format!("_csrf={other_csrf}")),
-    );
+    let out = other.post_form("/logout", &format!("_csrf={other_csrf}"));
     assert_eq!(out.status, 200);
-    assert_eq!(
-        http(svc.addr, "GET", "/batches", Some(&other), None).status,
-        401
-    );
+    assert_eq!(other.get("/batches").status, 401);
     svc.request("PATCH", &format!("/api/v1alpha/batches/{id}/cancel"), None);
 }
 
@@ -323,16 +193,12 @@ fn pages_show_batches_jobs_and_logs_with_user_text_escaped() {
         vec![evil, failing],
     );
     svc.wait_complete(id);
-    let cookie = sign_in(&svc);
+    let browser = sign_in(&svc);
 
-    let list = http(svc.addr, "GET", "/batches", Some(&cookie), None);
+    let list = browser.get("/batches");
     assert_eq!(list.status, 200);
-    assert!(
-        list.header("content-type")
-            .unwrap_or("")
-            .starts_with("text/html")
-    );
-    let body = &list.body;
+    assert!(list.content_type().starts_with("text/html"));
+    let body = &list.text();
     assert!(
         body.contains(&format!("<a href=\"/batches/{id}\">{id}</a>")),
         "{body}"
@@ -343,14 +209,8 @@ fn pages_show_batches_jobs_and_logs_with_user_text_escaped() {
     assert!(body.contains("data-state=\"failure\""), "{body}");
     assert!(!body.contains("<batch>"), "unescaped name: {body}");
 
-    let page = http(
-        svc.addr,
-        "GET",
-        &format!("/batches/{id}"),
-        Some(&cookie),
-        None,
-    );
-    let body = &page.body;
+    let page = browser.get(&format!("/batches/{id}"));
+    let body = &page.text();
     assert!(body.contains(&format!("Batch {id}")), "{body}");
     assert!(
         body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
@@ -380,24 +240,12 @@ fn pages_show_batches_jobs_and_logs_with_user_text_escaped() {
     );
 
     // The job query: filter links and a v2 query narrow the table.
-    let bad = http(
-        svc.addr,
-        "GET",
-        &format!("/batches/{id}?q=state%20%3D%20bad"),
-        Some(&cookie),
-        None,
-    );
-    assert!(bad.body.contains("/jobs/2\">2</a>"), "{}", bad.body);
-    assert!(!bad.body.contains("/jobs/1\">1</a>"), "{}", bad.body);
+    let bad = browser.get(&format!("/batches/{id}?q=state%20%3D%20bad"));
+    assert!(bad.text().contains("/jobs/2\">2</a>"), "{}", bad.text());
+    assert!(!bad.text().contains("/jobs/1\">1</a>"), "{}", bad.text());
 
-    let job = http(
-        svc.addr,
-        "GET",
-        &format!("/batches/{id}/jobs/1"),
-        Some(&cookie),
-        None,
-    );
-    let body = &job.body;
+    let job = browser.get(&format!("/batches/{id}/jobs/1"));
+    let body = &job.text();
     assert!(body.contains("hello-from-the-log"), "{body}");
     assert!(
         body.contains("&lt;b&gt;bold&lt;/b&gt;"),
@@ -411,64 +259,41 @@ fn pages_show_batches_jobs_and_logs_with_user_text_escaped() {
     assert!(body.contains("hello-from-the-log;"), "command: {body}");
     assert!(body.contains("<h2>Attempts</h2>"), "{body}");
     assert!(!body.contains("<script>"), "{body}");
-    let failed = http(
-        svc.addr,
-        "GET",
-        &format!("/batches/{id}/jobs/2"),
-        Some(&cookie),
-        None,
-    );
-    assert!(failed.body.contains("Exit 3"), "{}", failed.body);
-    assert!(failed.body.contains("failing-now"), "{}", failed.body);
+    let failed = browser.get(&format!("/batches/{id}/jobs/2"));
+    assert!(failed.text().contains("Exit 3"), "{}", failed.text());
+    assert!(failed.text().contains("failing-now"), "{}", failed.text());
 
-    let log = http(
-        svc.addr,
-        "GET",
-        &format!("/batches/{id}/jobs/1/log/main"),
-        Some(&cookie),
-        None,
-    );
+    let log = browser.get(&format!("/batches/{id}/jobs/1/log/main"));
     assert_eq!(log.status, 200);
-    assert_eq!(
-        log.header("content-type"),
-        Some("text/plain; charset=utf-8")
-    );
+    assert_eq!(log.content_type(), "text/plain; charset=utf-8");
     assert_eq!(
         log.header("content-disposition"),
         Some(format!("attachment; filename=\"batch-{id}-1-main.log\"").as_str())
     );
     assert!(
-        log.body.contains("hello-from-the-log\n<b>bold</b>"),
+        log.text().contains("hello-from-the-log\n<b>bold</b>"),
         "{}",
-        log.body
+        log.text()
     );
-    let unknown = http(
-        svc.addr,
-        "GET",
-        &format!("/batches/{id}/jobs/1/log/sidecar"),
-        Some(&cookie),
-        None,
-    );
+    let unknown = browser.get(&format!("/batches/{id}/jobs/1/log/sidecar"));
     assert_eq!(unknown.status, 404);
     for missing in [
         format!("/batches/{}", id + 100),
         format!("/batches/{id}/jobs/99"),
     ] {
-        let page = http(svc.addr, "GET", &missing, Some(&cookie), None);
+        let page = browser.get(&missing);
         assert_eq!(page.status, 404, "{missing}");
     }
 
     // An invalid query: an error banner and an empty table.
-    let invalid = http(
-        svc.addr,
-        "GET",
-        "/batches?q=duration%20%3E%3E%3D%20x",
-        Some(&cookie),
-        None,
-    );
+    let invalid = browser.get("/batches?q=duration%20%3E%3E%3D%20x");
     assert_eq!(invalid.status, 200);
-    assert!(invalid.body.contains("class=\"error\""), "{}", invalid.body);
-    assert!(invalid.body.contains("No batches."), "{}", invalid.body);
+    assert!(
+        invalid.text().contains("class=\"error\""),
+        "{}",
+        invalid.text()
+    );
+    assert!(invalid.text().contains("No batches."), "{}", invalid.text());
 }
 
 #[test]
@@ -479,33 +304,27 @@ fn cancel_and_delete_through_the_forms() {
     svc.wait_for(&format!("/api/v1alpha/batches/{id}/jobs/1"), |j| {
         j["state"] == "Running"
     });
-    let cookie = sign_in(&svc);
+    let browser = sign_in(&svc);
 
-    let page = http(
-        svc.addr,
-        "GET",
-        &format!("/batches/{id}"),
-        Some(&cookie),
-        None,
-    );
+    let page = browser.get(&format!("/batches/{id}"));
     assert!(
-        page.body.contains("http-equiv=\"refresh\""),
+        page.text().contains("http-equiv=\"refresh\""),
         "a running batch reloads itself"
     );
     assert!(
-        page.body
+        page.text()
             .contains(&format!("action=\"/batches/{id}/cancel\"")),
         "{}",
-        page.body
+        page.text()
     );
-    assert!(!page.body.contains("/delete\""), "no Delete while running");
-    let csrf = csrf_of(&page.body);
-    let cancelled = http(
-        svc.addr,
-        "POST",
+    assert!(
+        !page.text().contains("/delete\""),
+        "no Delete while running"
+    );
+    let csrf = csrf_of(&page.text());
+    let cancelled = browser.post_form(
         &format!("/batches/{id}/cancel"),
-        Some(&cookie),
-        Some(&format!("_csrf={csrf}&q=state+%3D+running")),
+        &format!("_csrf={csrf}&q=state+%3D+running"),
     );
     assert_eq!(cancelled.status, 303, "{cancelled:?}");
     assert_eq!(
@@ -514,64 +333,44 @@ fn cancel_and_delete_through_the_forms() {
     );
     let batch = svc.wait_complete(id);
     assert_eq!(batch["state"], "cancelled", "{batch}");
-    let after = http(
-        svc.addr,
-        "GET",
-        &format!("/batches/{id}"),
-        Some(&cookie),
-        None,
-    );
+    let after = browser.get(&format!("/batches/{id}"));
     assert!(
-        after.body.contains(&format!("Batch {id} cancelled.")),
+        after.text().contains(&format!("Batch {id} cancelled.")),
         "{}",
-        after.body
+        after.text()
     );
     assert!(
         after
-            .body
+            .text()
             .contains(&format!("action=\"/batches/{id}/delete\""))
     );
     // The flash shows once.
-    let again = http(
-        svc.addr,
-        "GET",
-        &format!("/batches/{id}"),
-        Some(&cookie),
-        None,
+    let again = browser.get(&format!("/batches/{id}"));
+    assert!(
+        !again.text().contains("cancelled.</div>"),
+        "{}",
+        again.text()
     );
-    assert!(!again.body.contains("cancelled.</div>"), "{}", again.body);
 
-    let deleted = http(
-        svc.addr,
-        "POST",
-        &format!("/batches/{id}/delete"),
-        Some(&cookie),
-        Some(&format!("_csrf={csrf}")),
-    );
+    let deleted = browser.post_form(&format!("/batches/{id}/delete"), &format!("_csrf={csrf}"));
     assert_eq!(deleted.status, 303);
     assert_eq!(deleted.header("location"), Some("/batches"));
-    let list = http(svc.addr, "GET", "/batches", Some(&cookie), None);
+    let list = browser.get("/batches");
     assert!(
-        list.body.contains(&format!("Batch {id} deleted.")),
+        list.text().contains(&format!("Batch {id} deleted.")),
         "{}",
-        list.body
+        list.text()
     );
     assert!(
-        !list.body.contains(&format!("href=\"/batches/{id}\"")),
+        !list.text().contains(&format!("href=\"/batches/{id}\"")),
         "{}",
-        list.body
+        list.text()
     );
     assert_eq!(svc.get(&format!("/api/v1alpha/batches/{id}")).status, 404);
-    let gone = http(
-        svc.addr,
-        "POST",
-        &format!("/batches/{id}/cancel"),
-        Some(&cookie),
-        Some(&format!("_csrf={csrf}")),
-    );
+    let gone = browser.post_form(&format!("/batches/{id}/cancel"), &format!("_csrf={csrf}"));
     // Like the API (and Hail), cancelling a deleted batch is refused with 403.
     assert_eq!(gone.status, 403, "{gone:?}");
-    assert!(gone.body.contains("does not exist"), "{}", gone.body);
+    assert!(gone.text().contains("does not exist"), "{}", gone.text());
 }
 
 #[test]
@@ -586,9 +385,9 @@ fn batch_and_job_lists_page_with_next_and_previous_links() {
     for i in 0..51 {
         svc.create_fast(&format!("small{i}"), json!({}), vec![]);
     }
-    let cookie = sign_in(&svc);
+    let browser = sign_in(&svc);
 
-    let first = http(svc.addr, "GET", "/batches", Some(&cookie), None).body;
+    let first = browser.get("/batches").text();
     assert_eq!(first.matches("<tr data-state=").count(), 50, "{first}");
     let marker = "id=\"next-page\" href=\"";
     let next = first.find(marker).expect("Next page link");
@@ -598,7 +397,7 @@ fn batch_and_job_lists_page_with_next_and_previous_links() {
         href.starts_with("/batches?q=user%20%3D%20"),
         "keeps q: {href}"
     );
-    let second = http(svc.addr, "GET", &href, Some(&cookie), None).body;
+    let second = browser.get(&href).text();
     assert_eq!(second.matches("<tr data-state=").count(), 2, "{second}");
     assert!(
         second.contains(&format!("<a href=\"/batches/{big}\">{big}</a>")),
@@ -606,14 +405,7 @@ fn batch_and_job_lists_page_with_next_and_previous_links() {
     );
     assert!(!second.contains("next-page"), "{second}");
 
-    let page1 = http(
-        svc.addr,
-        "GET",
-        &format!("/batches/{big}"),
-        Some(&cookie),
-        None,
-    )
-    .body;
+    let page1 = browser.get(&format!("/batches/{big}")).text();
     assert!(page1.contains("/jobs/50\">50</a>") && !page1.contains("/jobs/51\">"));
     assert!(!page1.contains("previous-page"));
     assert!(
@@ -622,14 +414,9 @@ fn batch_and_job_lists_page_with_next_and_previous_links() {
         )),
         "{page1}"
     );
-    let page2 = http(
-        svc.addr,
-        "GET",
-        &format!("/batches/{big}?q=&last_job_id=50"),
-        Some(&cookie),
-        None,
-    )
-    .body;
+    let page2 = browser
+        .get(&format!("/batches/{big}?q=&last_job_id=50"))
+        .text();
     assert!(page2.contains("/jobs/51\">51</a>") && page2.contains("/jobs/100\">100</a>"));
     assert!(
         page2.contains(&format!(
@@ -638,14 +425,9 @@ fn batch_and_job_lists_page_with_next_and_previous_links() {
         "{page2}"
     );
     assert!(page2.contains("last_job_id=100\">Next page"), "{page2}");
-    let page3 = http(
-        svc.addr,
-        "GET",
-        &format!("/batches/{big}?last_job_id=100"),
-        Some(&cookie),
-        None,
-    )
-    .body;
+    let page3 = browser
+        .get(&format!("/batches/{big}?last_job_id=100"))
+        .text();
     assert_eq!(page3.matches("<tr data-state=").count(), 20, "{page3}");
     assert!(page3.contains("last_job_id=50\">Previous page"), "{page3}");
     assert!(!page3.contains("next-page"), "{page3}");
@@ -657,16 +439,14 @@ fn hailctl_batch_ui_prints_a_signed_in_link() {
     let sandbox = Sandbox::new();
     let svc = sandbox.start_service(&["--no-sandbox"]);
     let id = svc.create_fast("t4", json!({}), vec![job_spec(1, "true", &[])]);
-    let state = sandbox.state_home().display().to_string();
-    let env = [("XDG_STATE_HOME", state.as_str())];
 
-    let run = sandbox.run_with(&["batch", "ui", &id.to_string(), "--no-open"], &env);
+    let run = sandbox.run(&["batch", "ui", &id.to_string(), "--no-open"]);
     let url = run.ok().trim().to_string();
     let prefix = format!("{}/login?code=", svc.base_url());
     assert!(url.starts_with(&prefix), "{url}");
     assert!(url.ends_with(&format!("&next=%2Fbatches%2F{id}")), "{url}");
     let path = &url[svc.base_url().len()..];
-    let answer = http(svc.addr, "GET", path, None, None);
+    let answer = svc.anonymous().get(path);
     assert_eq!(answer.status, 303, "{answer:?}");
     assert_eq!(
         answer.header("location"),
@@ -674,9 +454,9 @@ fn hailctl_batch_ui_prints_a_signed_in_link() {
     );
     assert!(!run.stderr.contains("code="), "{}", run.stderr);
 
-    let list = sandbox.run_with(&["batch", "ui", "--no-open"], &env);
+    let list = sandbox.run(&["batch", "ui", "--no-open"]);
     assert!(list.ok().trim().ends_with("&next=%2Fbatches"), "{list:?}");
-    let missing = sandbox.run_with(&["batch", "ui", "999999", "--no-open"], &env);
+    let missing = sandbox.run(&["batch", "ui", "999999", "--no-open"]);
     missing.fails_with(5);
 }
 
@@ -685,12 +465,11 @@ fn open_flags_open_a_signed_in_page() {
     let sandbox = Sandbox::new();
     let svc = sandbox.start_service(&["--no-sandbox"]);
     let id = svc.create_fast("t5", json!({}), vec![job_spec(1, "true", &[])]);
-    let state = sandbox.state_home().display().to_string();
     // No browser launcher on PATH: the command warns with the link it would have opened.
     let empty = sandbox.root().join("no-launchers");
     std::fs::create_dir_all(&empty).expect("mkdir");
     let path = empty.display().to_string();
-    let env = [("XDG_STATE_HOME", state.as_str()), ("PATH", path.as_str())];
+    let env = [("PATH", path.as_str())];
     let run = sandbox.run_with(&["batch", "get", &id.to_string(), "--open"], &env);
     run.ok();
     assert!(run.stderr.contains("cannot open a browser"), "{run:?}");
@@ -703,7 +482,7 @@ fn open_flags_open_a_signed_in_page() {
         link.ends_with(&format!("&next=%2Fbatches%2F{id}")),
         "{link}"
     );
-    let answer = http(svc.addr, "GET", &link, None, None);
+    let answer = svc.anonymous().get(&link);
     assert_eq!(answer.status, 303, "{answer:?}");
 }
 
@@ -720,16 +499,10 @@ fn pages_and_forms_act_as_the_signed_in_user() {
         .as_str()
         .expect("user")
         .to_string();
-    let cookie = sign_in(&svc);
-    let page = http(
-        svc.addr,
-        "GET",
-        &format!("/batches/{id}"),
-        Some(&cookie),
-        None,
-    );
+    let browser = sign_in(&svc);
+    let page = browser.get(&format!("/batches/{id}"));
     assert_eq!(page.status, 200);
-    let csrf = csrf_of(&page.body);
+    let csrf = csrf_of(&page.text());
     // The user leaves the batch's billing project: the batch is no longer theirs to see.
     let removed = svc.request(
         "POST",
@@ -742,23 +515,18 @@ fn pages_and_forms_act_as_the_signed_in_user() {
         format!("/batches/{id}/jobs/1"),
         format!("/batches/{id}/jobs/1/log/main"),
     ] {
-        let answer = http(svc.addr, "GET", &path, Some(&cookie), None);
+        let answer = browser.get(&path);
         assert_eq!(answer.status, 404, "{path}: {answer:?}");
     }
-    let list = http(svc.addr, "GET", "/batches?q=", Some(&cookie), None);
+    let list = browser.get("/batches?q=");
     assert!(
-        !list.body.contains(&format!("href=\"/batches/{id}\"")),
+        !list.text().contains(&format!("href=\"/batches/{id}\"")),
         "{}",
-        list.body
+        list.text()
     );
     for action in ["cancel", "delete"] {
-        let answer = http(
-            svc.addr,
-            "POST",
-            &format!("/batches/{id}/{action}"),
-            Some(&cookie),
-            Some(&format!("_csrf={csrf}")),
-        );
+        let answer =
+            browser.post_form(&format!("/batches/{id}/{action}"), &format!("_csrf={csrf}"));
         assert_eq!(answer.status, 404, "{action}: {answer:?}");
     }
     // Back in the project, the batch is there and still running: nothing was cancelled.
@@ -773,119 +541,88 @@ fn pages_and_forms_act_as_the_signed_in_user() {
     svc.request("PATCH", &format!("/api/v1alpha/batches/{id}/cancel"), None);
 }
 
-/// A session for the user of `token` (one of a users file's).
-fn sign_in_as(svc: &Service, token: &str) -> String {
-    let answer = svc.request_as(Some(token), "POST", "/api/v1alpha/ui/login-link", None);
+/// A browser signed in as the user of `token` (one of a users file's).
+fn sign_in_as(svc: &Service, token: &str) -> Client {
+    let answer = svc
+        .client_as(token)
+        .request("POST", "/api/v1alpha/ui/login-link", None);
     assert_eq!(answer.status, 200, "{}", answer.text());
-    let link = answer.json()["url"].as_str().expect("url").to_string();
-    let login = http(svc.addr, "GET", &link, None, None);
-    assert_eq!(login.status, 303, "{login:?}");
-    login
-        .header("set-cookie")
-        .and_then(|c| c.split(';').next())
-        .expect("cookie")
-        .to_string()
+    signed_in(svc, answer.json()["url"].as_str().expect("url"))
 }
 
 #[test]
 fn two_users_see_and_change_only_their_own_batches_in_the_pages() {
-    use std::os::unix::fs::PermissionsExt;
     const ALICE: &str = "alice-token-0123456789abcdefghijklmnopqrstuv";
     const BOB: &str = "bob-token-0123456789abcdefghijklmnopqrstuvwxy";
     let sandbox = Sandbox::new();
-    let users = sandbox.root().join("users.toml");
-    std::fs::write(
-        &users,
-        format!(
-            "[[users]]\nname = \"alice\"\ntoken = \"{ALICE}\"\nbilling_projects = [\"alice-p\"]\n\n\
-             [[users]]\nname = \"bob\"\ntoken = \"{BOB}\"\nbilling_projects = [\"bob-p\"]\n"
-        ),
-    )
-    .expect("users file");
-    std::fs::set_permissions(&users, std::fs::Permissions::from_mode(0o600)).expect("chmod");
-    let path = users.display().to_string();
+    let path = sandbox.users_file(&format!(
+        "[[users]]\nname = \"alice\"\ntoken = \"{ALICE}\"\nbilling_projects = [\"alice-p\"]\n\n\
+         [[users]]\nname = \"bob\"\ntoken = \"{BOB}\"\nbilling_projects = [\"bob-p\"]\n"
+    ));
     let svc = sandbox.start_service(&["--no-sandbox", "--user", "admin", "--users-file", &path]);
-    let created = svc.request_as(
-        Some(ALICE),
-        "POST",
+    let created = svc.client_as(ALICE).post_json(
         "/api/v1alpha/batches/create-fast",
-        Some(
-            json!({
-                "batch": {"billing_project": "alice-p", "token": "a1", "n_jobs": 1,
-                          "attributes": {"name": "alice-batch"}},
-                "bunch": [job_spec(1, "echo alice-secret-output; sleep 120", &[])],
-            })
-            .to_string()
-            .as_bytes(),
-        ),
+        &json!({
+            "batch": {"billing_project": "alice-p", "token": "a1", "n_jobs": 1,
+                      "attributes": {"name": "alice-batch"}},
+            "bunch": [job_spec(1, "echo alice-secret-output; sleep 120", &[])],
+        }),
     );
     assert_eq!(created.status, 200, "{}", created.text());
     let id = created.json()["id"].as_i64().expect("id");
 
     let alice = sign_in_as(&svc, ALICE);
     let bob = sign_in_as(&svc, BOB);
-    let page = http(
-        svc.addr,
-        "GET",
-        &format!("/batches/{id}"),
-        Some(&alice),
-        None,
-    );
+    let page = alice.get(&format!("/batches/{id}"));
     assert_eq!(page.status, 200);
     assert!(
-        page.body.contains("Submitted by <b>alice</b>"),
+        page.text().contains("Submitted by <b>alice</b>"),
         "{}",
-        page.body
+        page.text()
     );
-    let alice_list = http(svc.addr, "GET", "/batches", Some(&alice), None).body;
+    let alice_list = alice.get("/batches").text();
     assert!(alice_list.contains("alice-batch"), "{alice_list}");
 
     // Bob: not in his list (even with an empty query), 404 on the pages and the log.
-    let bob_page = http(svc.addr, "GET", "/batches?q=", Some(&bob), None);
+    let bob_page = bob.get("/batches?q=");
     assert!(
-        bob_page.body.contains("<span class=\"who\">bob</span>"),
+        bob_page.text().contains("<span class=\"who\">bob</span>"),
         "{}",
-        bob_page.body
+        bob_page.text()
     );
-    assert!(!bob_page.body.contains("alice-batch"), "{}", bob_page.body);
+    assert!(
+        !bob_page.text().contains("alice-batch"),
+        "{}",
+        bob_page.text()
+    );
     for path in [
         format!("/batches/{id}"),
         format!("/batches/{id}/jobs/1"),
         format!("/batches/{id}/jobs/1/log/main"),
     ] {
-        let answer = http(svc.addr, "GET", &path, Some(&bob), None);
+        let answer = bob.get(&path);
         assert_eq!(answer.status, 404, "{path}: {answer:?}");
-        assert!(!answer.body.contains("alice-secret-output"), "{path}");
+        assert!(!answer.text().contains("alice-secret-output"), "{path}");
     }
     // Bob's forms, with his own valid CSRF secret, cannot cancel or delete it.
-    let bob_csrf = csrf_of(&bob_page.body);
+    let bob_csrf = csrf_of(&bob_page.text());
     for action in ["cancel", "delete"] {
-        let answer = http(
-            svc.addr,
-            "POST",
+        let answer = bob.post_form(
             &format!("/batches/{id}/{action}"),
-            Some(&bob),
-            Some(&format!("_csrf={bob_csrf}")),
+            &format!("_csrf={bob_csrf}"),
         );
         assert_eq!(answer.status, 404, "{action}: {answer:?}");
     }
     let batch = svc
-        .request_as(
-            Some(ALICE),
-            "GET",
-            &format!("/api/v1alpha/batches/{id}"),
-            None,
-        )
+        .client_as(ALICE)
+        .get(&format!("/api/v1alpha/batches/{id}"))
         .json();
     assert_eq!(batch["state"], "running", "{batch}");
     // Alice can.
-    let alice_csrf = csrf_of(&page.body);
-    let cancelled = http(
-        svc.addr,
-        "POST",
+    let alice_csrf = csrf_of(&page.text());
+    let cancelled = alice.post_form(
         &format!("/batches/{id}/cancel"),
-        Some(&alice),
-        Some(&format!("_csrf={alice_csrf}")),
+        &format!("_csrf={alice_csrf}"),
     );
     assert_eq!(cancelled.status, 303, "{cancelled:?}");
 }

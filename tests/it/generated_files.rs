@@ -2,13 +2,12 @@
 //! `completions/` and the help reference in `docs/cli.md`. Run with `HAILCTL_UPDATE_GENERATED=1`
 //! to regenerate them after changing the CLI.
 
-mod util;
-
 use std::path::{Path, PathBuf};
 
 use clap::CommandFactory;
 use hailctl::cli::{Cli, Shell};
-use util::Sandbox;
+
+use crate::util::Sandbox;
 
 fn repo_file(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
@@ -25,7 +24,7 @@ fn check_generated(relative: &str, expected: &str) {
     let actual = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         actual == expected,
-        "{relative} is stale: regenerate it with `HAILCTL_UPDATE_GENERATED=1 cargo test --test generated_files`"
+        "{relative} is stale: regenerate it with `HAILCTL_UPDATE_GENERATED=1 cargo test --test it generated_files::`"
     );
 }
 

@@ -2,27 +2,10 @@
 //! chosen by the OS, a real SQLite file, real jobs, driven over HTTP with the request bodies of
 //! Hail's reference (`batch-api.md`) and checked against `batch-semantics.md`.
 
-mod util;
-
 use serde_json::{Value, json};
-use util::Sandbox;
-use util::service::Service;
 
-fn job(id: i64, command: &str, parents: &[i64]) -> Value {
-    util::service::job_spec(id, command, parents)
-}
-
-fn create_fast(service: &Service, token: &str, extra: Value, jobs: Vec<Value>) -> i64 {
-    service.create_fast(token, extra, jobs)
-}
-
-fn wait_complete(service: &Service, batch_id: i64) -> Value {
-    service.wait_complete(batch_id)
-}
-
-fn wait_for(service: &Service, path: &str, done: impl Fn(&Value) -> bool) -> Value {
-    service.wait_for(path, done)
-}
+use crate::util::Sandbox;
+use crate::util::service::{Service, job_spec as job};
 
 fn job_state(service: &Service, batch_id: i64, job_id: i64) -> Value {
     service
@@ -53,15 +36,16 @@ fn authentication_and_service_information() {
         (Some("wrong"), "/api/v1alpha/batches"),
         (None, "/api/v1alpha/supported_regions"),
     ] {
-        let r = service.request_as(token, "GET", path, None);
+        let client = match token {
+            Some(token) => service.client_as(token),
+            None => service.anonymous(),
+        };
+        let r = client.get(path);
         assert_eq!((r.status, r.text()), (401, "401: Unauthorized".to_string()));
-        assert_eq!(r.content_type, "text/plain; charset=utf-8");
+        assert_eq!(r.content_type(), "text/plain; charset=utf-8");
     }
-    assert_eq!(
-        service.request_as(None, "GET", "/healthcheck", None).status,
-        200
-    );
-    let cloud = service.request_as(None, "GET", "/api/v1alpha/cloud", None);
+    assert_eq!(service.anonymous().get("/healthcheck").status, 200);
+    let cloud = service.anonymous().get("/api/v1alpha/cloud");
     assert_eq!((cloud.status, cloud.text()), (200, "gcp".to_string()));
     assert_eq!(
         service.get("/api/v1alpha/supported_regions").json(),
@@ -69,7 +53,7 @@ fn authentication_and_service_information() {
     );
     let region = service.get("/api/v1alpha/default_region");
     assert_eq!(region.text(), "us-central1");
-    assert_eq!(region.content_type, "text/plain; charset=utf-8");
+    assert_eq!(region.content_type(), "text/plain; charset=utf-8");
     let missing = service.get("/api/v1alpha/batches/999");
     assert_eq!(
         (missing.status, missing.text()),
@@ -88,8 +72,7 @@ fn authentication_and_service_information() {
 fn a_dependency_chain_runs_in_order_with_logs_and_attempts() {
     let sb = Sandbox::new();
     let service = sb.start_service(&["--no-sandbox"]);
-    let id = create_fast(
-        &service,
+    let id = service.create_fast(
         "chain",
         json!({"attributes": {"tag": "chain"}}),
         vec![
@@ -98,7 +81,7 @@ fn a_dependency_chain_runs_in_order_with_logs_and_attempts() {
             job(3, "echo three", &[2]),
         ],
     );
-    let batch = wait_complete(&service, id);
+    let batch = service.wait_complete(id);
     assert_eq!(batch["state"], "success", "{batch}");
     assert_eq!(
         (
@@ -130,7 +113,7 @@ fn a_dependency_chain_runs_in_order_with_logs_and_attempts() {
     assert_eq!(logs, json!({"main": format!("two 2 {id}\n")}));
     let raw = service.get(&format!("/api/v1alpha/batches/{id}/jobs/1/log/main"));
     assert_eq!(raw.text(), "one\noops\n");
-    assert_eq!(raw.content_type, "application/octet-stream");
+    assert_eq!(raw.content_type(), "application/octet-stream");
     let attempts = service
         .get(&format!("/api/v1alpha/batches/{id}/jobs/1/attempts"))
         .json();
@@ -151,13 +134,12 @@ fn failure_cancels_children_but_always_run_still_runs() {
     let service = sb.start_service(&["--no-sandbox"]);
     let mut always = job(3, "echo cleanup", &[1]);
     always["always_run"] = json!(true);
-    let id = create_fast(
-        &service,
+    let id = service.create_fast(
         "failing",
         json!({}),
         vec![job(1, "exit 3", &[]), job(2, "echo never", &[1]), always],
     );
-    let batch = wait_complete(&service, id);
+    let batch = service.wait_complete(id);
     assert_eq!(batch["state"], "failure");
     assert_eq!(states(&service, id), ["Failed", "Cancelled", "Success"]);
     let failed = job_state(&service, id, 1);
@@ -182,24 +164,21 @@ fn failure_cancels_children_but_always_run_still_runs() {
 fn cancelling_a_running_batch_kills_its_jobs() {
     let sb = Sandbox::new();
     let service = sb.start_service(&["--no-sandbox"]);
-    let id = create_fast(
-        &service,
+    let id = service.create_fast(
         "cancel",
         json!({}),
         vec![job(1, "sleep 600", &[]), job(2, "echo after", &[1])],
     );
-    wait_for(
-        &service,
-        &format!("/api/v1alpha/batches/{id}/jobs/1"),
-        |j| j["state"] == "Running",
-    );
+    service.wait_for(&format!("/api/v1alpha/batches/{id}/jobs/1"), |j| {
+        j["state"] == "Running"
+    });
     let r = service.request(
         "PATCH",
         &format!("/api/v1alpha/batches/{id}/job-groups/0/cancel"),
         None,
     );
     assert_eq!((r.status, r.body.len()), (200, 0));
-    let batch = wait_complete(&service, id);
+    let batch = service.wait_complete(id);
     assert_eq!(batch["state"], "cancelled");
     assert_eq!(states(&service, id), ["Cancelled", "Cancelled"]);
     let attempts = service
@@ -242,18 +221,17 @@ fn cancel_after_n_failures_and_timeouts() {
     let service = sb.start_service(&["--no-sandbox", "--cores", "4"]);
     let mut timed = job(1, "sleep 30", &[]);
     timed["timeout"] = json!(1);
-    let id = create_fast(
-        &service,
+    let id = service.create_fast(
         "fail-fast",
         json!({"cancel_after_n_failures": 1}),
         vec![job(1, "exit 1", &[]), job(2, "sleep 600", &[])],
     );
-    let batch = wait_complete(&service, id);
+    let batch = service.wait_complete(id);
     assert_eq!(batch["state"], "failure");
     assert_eq!(states(&service, id), ["Failed", "Cancelled"]);
 
-    let id = create_fast(&service, "timeout", json!({}), vec![timed]);
-    wait_complete(&service, id);
+    let id = service.create_fast("timeout", json!({}), vec![timed]);
+    service.wait_complete(id);
     let j = job_state(&service, id, 1);
     assert_eq!(j["state"], "Error", "{j}");
     let main = &j["status"]["container_statuses"]["main"];
@@ -271,20 +249,18 @@ fn cancel_after_n_failures_and_timeouts() {
 fn queries_filter_batches_and_jobs() {
     let sb = Sandbox::new();
     let service = sb.start_service(&["--no-sandbox"]);
-    let a = create_fast(
-        &service,
+    let a = service.create_fast(
         "qa",
         json!({"attributes": {"tag": "alpha"}}),
         vec![job(1, "true", &[])],
     );
-    let b = create_fast(
-        &service,
+    let b = service.create_fast(
         "qb",
         json!({"attributes": {"tag": "beta"}}),
         vec![job(1, "true", &[]), job(2, "exit 2", &[])],
     );
-    wait_complete(&service, a);
-    wait_complete(&service, b);
+    service.wait_complete(a);
+    service.wait_complete(b);
     let ids = |path: &str| -> Vec<i64> {
         service.get(path).json()["batches"]
             .as_array()
@@ -325,10 +301,10 @@ fn queries_filter_batches_and_jobs() {
 fn submission_is_idempotent_and_validated() {
     let sb = Sandbox::new();
     let service = sb.start_service(&["--no-sandbox"]);
-    let first = create_fast(&service, "same-token", json!({}), vec![job(1, "true", &[])]);
-    let again = create_fast(&service, "same-token", json!({}), vec![job(1, "true", &[])]);
+    let first = service.create_fast("same-token", json!({}), vec![job(1, "true", &[])]);
+    let again = service.create_fast("same-token", json!({}), vec![job(1, "true", &[])]);
     assert_eq!(first, again);
-    let batch = wait_complete(&service, first);
+    let batch = service.wait_complete(first);
     assert_eq!(batch["n_jobs"], 1);
 
     // The slow path, with a retried bunch.
@@ -358,7 +334,7 @@ fn submission_is_idempotent_and_validated() {
         )
         .json();
     assert_eq!(commit, json!({"start_job_id": 1, "start_job_group_id": 1}));
-    let batch = wait_complete(&service, id);
+    let batch = service.wait_complete(id);
     assert_eq!(
         (batch["n_jobs"].as_i64(), batch["state"].as_str()),
         (Some(2), Some("success"))
@@ -390,8 +366,8 @@ fn files_are_copied_in_and_out() {
     spec["input_files"] = json!([{"from": input.display().to_string(), "to": "/io/in.txt"}]);
     spec["output_files"] =
         json!([{"from": "/io/result.txt", "to": format!("file://{}", output.display())}]);
-    let id = create_fast(&service, "files", json!({}), vec![spec]);
-    let batch = wait_complete(&service, id);
+    let id = service.create_fast("files", json!({}), vec![spec]);
+    let batch = service.wait_complete(id);
     assert_eq!(batch["state"], "success", "{}", job_state(&service, id, 1));
     assert_eq!(
         std::fs::read_to_string(&output).expect("output copied"),
@@ -405,8 +381,8 @@ fn files_are_copied_in_and_out() {
 
     let mut remote = job(1, "true", &[]);
     remote["input_files"] = json!([{"from": "gs://bucket/x", "to": "/io/x"}]);
-    let id = create_fast(&service, "remote", json!({}), vec![remote]);
-    wait_complete(&service, id);
+    let id = service.create_fast("remote", json!({}), vec![remote]);
+    service.wait_complete(id);
     let j = job_state(&service, id, 1);
     assert_eq!(j["state"], "Error", "{j}");
     assert!(j.to_string().contains("gs"), "{j}");
@@ -419,18 +395,16 @@ fn a_killed_service_loses_nothing_and_retries_running_jobs() {
     let marker = sb.root().join("attempts");
     let command = format!("echo x >> {}; sleep 1", marker.display());
     let jobs: Vec<Value> = (1..=6).map(|i| job(i, &command, &[])).collect();
-    let id = create_fast(&service, "crash", json!({}), jobs);
-    wait_for(
-        &service,
-        &format!("/api/v1alpha/batches/{id}/jobs/1"),
-        |j| j["state"] == "Running",
-    );
+    let id = service.create_fast("crash", json!({}), jobs);
+    service.wait_for(&format!("/api/v1alpha/batches/{id}/jobs/1"), |j| {
+        j["state"] == "Running"
+    });
     // kill -9: no clean shutdown, no chance to record anything.
     service.child.kill().expect("kill -9");
     service.child.wait().expect("reap");
     let restarted = sb.start_service(&["--no-sandbox", "--cores", "4"]);
     service = restarted;
-    let batch = wait_complete(&service, id);
+    let batch = service.wait_complete(id);
     assert_eq!(batch["state"], "success", "{batch}");
     assert_eq!(batch["n_succeeded"], 6);
     let attempts = service
@@ -448,41 +422,28 @@ fn a_killed_service_loses_nothing_and_retries_running_jobs() {
 #[test]
 fn the_cli_starts_finds_and_stops_a_background_service() {
     let sb = Sandbox::new();
-    let env = [("XDG_STATE_HOME", sb.state_home().display().to_string())];
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let status = sb.run_with(&["batch", "serve", "--status"], &env);
+    let status = sb.run(&["batch", "serve", "--status"]);
     assert_eq!(status.fails_with(1), "No local Batch service is running.\n");
-    let data = sb.root().join("bg-data").display().to_string();
-    let start = sb.run_with(
-        &[
-            "batch",
-            "serve",
-            "--start",
-            "--no-sandbox",
-            "--data-dir",
-            &data,
-        ],
-        &env,
-    );
-    let first = start.ok().to_string();
+    let background = sb.serve_start(&[]);
+    let data = &background.data_dir;
+    let first = background.started.ok().to_string();
     assert!(
         first.starts_with("The local Batch service is running at http://127.0.0.1:"),
         "{first}"
     );
     // A second start finds the same service.
-    let second = sb.run_with(&["batch", "serve", "--start", "--data-dir", &data], &env);
+    let second = sb.run(&["batch", "serve", "--start", "--data-dir", data]);
     assert_eq!(second.ok(), first);
-    let status = sb.run_with(&["batch", "serve", "--status"], &env);
-    assert!(status.ok().contains(&data), "{status:?}");
-    let stop = sb.run_with(&["batch", "serve", "--stop"], &env);
+    let status = sb.run(&["batch", "serve", "--status"]);
+    assert!(status.ok().contains(data.as_str()), "{status:?}");
+    let stop = sb.run(&["batch", "serve", "--stop"]);
     assert!(
         stop.ok().starts_with("Stopped the local Batch service"),
         "{stop:?}"
     );
-    sb.run_with(&["batch", "serve", "--status"], &env)
-        .fails_with(1);
+    sb.run(&["batch", "serve", "--status"]).fails_with(1);
     assert_eq!(
-        sb.run_with(&["batch", "serve", "--stop"], &env).ok(),
+        sb.run(&["batch", "serve", "--stop"]).ok(),
         "No local Batch service is running.\n"
     );
 }

@@ -10,7 +10,7 @@
 //!
 //! ```text
 //! bash bench/install-python-hailctl.sh bench/.venv
-//! HAILCTL_PYTHON=bench/.venv/bin/hailctl cargo test --test python_parity
+//! HAILCTL_PYTHON=bench/.venv/bin/hailctl cargo test --test it python_parity::
 //! ```
 //!
 //! Deliberate differences (tests named `known_difference_*` assert our documented behaviour
@@ -22,15 +22,13 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-/// The environment variable naming the Python tool's `hailctl`.
-const PYTHON_ENV_VAR: &str = "HAILCTL_PYTHON";
+use crate::util::{CANONICAL_FILE, CANONICAL_SETS, output_within, python_hailctl};
+
 /// Our binary.
 const OURS: &str = env!("CARGO_BIN_EXE_hailctl");
 /// What each sandbox's path is replaced with in outputs.
@@ -143,21 +141,13 @@ impl Sandbox {
 
     /// Runs `hailctl ARGS` with stdin closed and stdout/stderr piped (so not a terminal).
     fn run(&self, args: &[&str]) -> Outcome {
-        let mut command = self.command(args);
-        command
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let child = command
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", self.program.display()));
-        let (status, stdout, stderr) = wait_with_deadline(child, DEADLINE);
+        let output = output_within(self.command(args), DEADLINE);
         let root = self.root_text();
         let clean = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).replace(&root, PLACEHOLDER);
         Outcome {
-            status,
-            stdout: clean(stdout),
-            stderr: clean(stderr),
+            status: output.status.code(),
+            stdout: clean(output.stdout),
+            stderr: clean(output.stderr),
         }
     }
 
@@ -174,40 +164,6 @@ impl Sandbox {
         collect_nodes(self.root.path(), self.root.path(), &mut snapshot);
         snapshot
     }
-}
-
-/// Waits for `child`, reading its output, and kills it if it runs past `deadline`. The reader
-/// threads report on a channel, so nothing sleeps: the wait ends as soon as both pipes close.
-fn wait_with_deadline(mut child: Child, deadline: Duration) -> (Option<i32>, Vec<u8>, Vec<u8>) {
-    let (sender, receiver) = mpsc::channel();
-    let pipes: [(bool, Box<dyn Read + Send>); 2] = [
-        (true, Box::new(child.stdout.take().expect("piped stdout"))),
-        (false, Box::new(child.stderr.take().expect("piped stderr"))),
-    ];
-    for (is_stdout, mut pipe) in pipes {
-        let sender = sender.clone();
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            let _ = sender.send((is_stdout, bytes));
-        });
-    }
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let end = Instant::now() + deadline;
-    for _ in 0..2 {
-        let remaining = end.saturating_duration_since(Instant::now());
-        match receiver.recv_timeout(remaining) {
-            Ok((true, bytes)) => stdout = bytes,
-            Ok((false, bytes)) => stderr = bytes,
-            Err(_) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("the command did not finish within {deadline:?}");
-            }
-        }
-    }
-    let status = child.wait().expect("wait for the command");
-    (status.code(), stdout, stderr)
 }
 
 fn collect_nodes(root: &Path, dir: &Path, into: &mut Snapshot) {
@@ -244,22 +200,6 @@ fn collect_nodes(root: &Path, dir: &Path, into: &mut Snapshot) {
 // Running both tools side by side
 // ------------------------------------------------------------------------------------------------
 
-/// The Python tool, or `None` (with a message) when `HAILCTL_PYTHON` is unset. A relative path
-/// is taken from the current directory (the crate root under `cargo test`).
-fn python_tool(test: &str) -> Option<PathBuf> {
-    let Some(path) = std::env::var_os(PYTHON_ENV_VAR) else {
-        println!("skipped {test}: {PYTHON_ENV_VAR} is not set (path of Python's hailctl)");
-        return None;
-    };
-    let path = PathBuf::from(path);
-    assert!(
-        path.is_file(),
-        "{PYTHON_ENV_VAR}={} does not exist",
-        path.display()
-    );
-    Some(std::path::absolute(&path).expect("absolute path of the Python tool"))
-}
-
 /// The Python tool and ours, each in a fresh sandbox, with a log of the steps run so far.
 struct Pair {
     test: &'static str,
@@ -271,7 +211,7 @@ struct Pair {
 impl Pair {
     /// `None` (after printing why) if the Python tool is not configured.
     fn new(test: &'static str, xdg: Xdg) -> Option<Self> {
-        let python = python_tool(test)?;
+        let python = python_hailctl(test)?;
         Some(Pair {
             test,
             python: Sandbox::new(&python, xdg),
@@ -425,20 +365,6 @@ fn unset(name: &str) -> [&str; 3] {
 const LIST: [&str; 2] = ["config", "list"];
 const LOCATION: [&str; 2] = ["config", "config-location"];
 const PROFILE_LIST: [&str; 3] = ["config", "profile", "list"];
-
-/// The five `set`s of the canonical example (reference §8.1).
-const CANONICAL_SETS: [(&str, &str); 5] = [
-    ("batch/billing_project", "my-project"),
-    ("batch/remote_tmpdir", "gs://my-bucket/batch/tmp/"),
-    ("domain", "example.org"),
-    ("query/backend", "batch"),
-    ("batch/regions", "us-central1,us-east1"),
-];
-
-/// The file those five `set`s produce, byte for byte.
-const CANONICAL_FILE: &str = "[batch]\nbilling_project = my-project\nremote_tmpdir = \
-gs://my-bucket/batch/tmp/\nregions = us-central1,us-east1\n\n[global]\ndomain = example.org\n\n\
-[query]\nbackend = batch\n\n";
 
 // ------------------------------------------------------------------------------------------------
 // Scenarios compared command by command
@@ -994,7 +920,7 @@ regions = \n\tus-central1,\n\tus-east1\n\n[global]\ndomain = example.org\n\n[que
             "domain",
         ],
     );
-    if python_tool("hand_written_before_after_example (our bytes)").is_none() {
+    if python_hailctl("hand_written_before_after_example (our bytes)").is_none() {
         return;
     }
     let ours = Sandbox::new(Path::new(OURS), Xdg::Dir);

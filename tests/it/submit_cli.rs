@@ -2,18 +2,13 @@
 //! service: single-command mode with files, spec files in three formats, sweeps, dry runs,
 //! idempotency and large submissions split into bunches.
 
-mod util;
-
 use serde_json::Value;
-use util::{Run, Sandbox};
 
-fn hailctl(sb: &Sandbox, args: &[&str]) -> Run {
-    let state = sb.state_home().display().to_string();
-    sb.run_with(args, &[("XDG_STATE_HOME", state.as_str())])
-}
+use crate::util::Sandbox;
+use crate::util::service::submitted_batch_id;
 
 fn batch_count(sb: &Sandbox) -> usize {
-    let run = hailctl(sb, &["batch", "list", "-o", "json", "--limit", "1000"]);
+    let run = sb.run(&["batch", "list", "-o", "json", "--limit", "1000"]);
     if run.stdout.starts_with("No batches") {
         return 0;
     }
@@ -22,15 +17,6 @@ fn batch_count(sb: &Sandbox) -> usize {
         .as_array()
         .map(Vec::len)
         .unwrap_or(0)
-}
-
-/// The id in `Submitted batch <id>, see ...`.
-fn submitted_id(run: &Run) -> i64 {
-    run.stdout
-        .strip_prefix("Submitted batch ")
-        .and_then(|rest| rest.split(',').next())
-        .and_then(|id| id.parse().ok())
-        .unwrap_or_else(|| panic!("no batch id in {run:?}"))
 }
 
 #[test]
@@ -43,29 +29,26 @@ fn a_single_command_with_files_runs_and_waits() {
     std::fs::write(data.join("a.txt"), "A\n").expect("write");
     std::fs::write(data.join("sub/b.txt"), "B\n").expect("write");
     std::fs::write(sb.root().join("single.txt"), "single\n").expect("write");
-    let run = hailctl(
-        &sb,
-        &[
-            "batch",
-            "submit",
-            "--wait",
-            "--name",
-            "files",
-            "-v",
-            &format!("{}:/io/in/", data.display()),
-            "-v",
-            &format!("{}:/io/one.txt", sb.root().join("single.txt").display()),
-            "--env",
-            "GREETING=hi there",
-            "--",
-            "bash",
-            "-c",
-            "cat /io/in/data/a.txt /io/in/data/sub/b.txt /io/one.txt; echo \"$GREETING $0\"",
-            "it's",
-        ],
-    );
+    let run = sb.run(&[
+        "batch",
+        "submit",
+        "--wait",
+        "--name",
+        "files",
+        "-v",
+        &format!("{}:/io/in/", data.display()),
+        "-v",
+        &format!("{}:/io/one.txt", sb.root().join("single.txt").display()),
+        "--env",
+        "GREETING=hi there",
+        "--",
+        "bash",
+        "-c",
+        "cat /io/in/data/a.txt /io/in/data/sub/b.txt /io/one.txt; echo \"$GREETING $0\"",
+        "it's",
+    ]);
     let out = run.ok().to_string();
-    let id = submitted_id(&run);
+    let id = submitted_batch_id(&run);
     assert!(
         out.contains(&format!("see {}/batches/{id}/jobs/1", service.base_url())),
         "{out}"
@@ -74,10 +57,7 @@ fn a_single_command_with_files_runs_and_waits() {
         out.ends_with(&format!("batch {id} complete: success\n")),
         "{out}"
     );
-    let log = hailctl(
-        &sb,
-        &["batch", "log", &id.to_string(), "1", "--container", "main"],
-    );
+    let log = sb.run(&["batch", "log", &id.to_string(), "1", "--container", "main"]);
     assert_eq!(log.ok(), "A\nB\nsingle\nhi there it's\n");
     let job = service
         .get(&format!("/api/v1alpha/batches/{id}/jobs/1"))
@@ -90,10 +70,7 @@ fn a_single_command_with_files_runs_and_waits() {
     assert!(position("BATCH_TMPDIR").is_some(), "{names:?}");
 
     // A failing command: --wait exits 3.
-    let failing = hailctl(
-        &sb,
-        &["batch", "submit", "--wait", "--", "bash", "-c", "exit 4"],
-    );
+    let failing = sb.run(&["batch", "submit", "--wait", "--", "bash", "-c", "exit 4"]);
     assert_eq!(failing.code, 3, "{failing:?}");
     assert!(failing.stdout.contains("complete: failure"), "{failing:?}");
 }
@@ -102,18 +79,15 @@ fn a_single_command_with_files_runs_and_waits() {
 fn dry_runs_send_nothing_and_tokens_make_submission_idempotent() {
     let sb = Sandbox::new();
     let _service = sb.start_service(&["--no-sandbox"]);
-    let dry = hailctl(
-        &sb,
-        &[
-            "batch",
-            "submit",
-            "--dry-run",
-            "--token",
-            "t1",
-            "echo",
-            "hi",
-        ],
-    );
+    let dry = sb.run(&[
+        "batch",
+        "submit",
+        "--dry-run",
+        "--token",
+        "t1",
+        "echo",
+        "hi",
+    ]);
     let requests: Value = serde_json::from_str(dry.ok()).expect("dry run prints JSON");
     assert_eq!(requests[0]["path"], "/api/v1alpha/batches/create-fast");
     assert_eq!(requests[0]["body"]["batch"]["token"], "t1");
@@ -127,18 +101,20 @@ fn dry_runs_send_nothing_and_tokens_make_submission_idempotent() {
     assert!(script.ends_with("\n\n{\n{\necho hi\n}\n}\n"), "{script}");
     assert_eq!(batch_count(&sb), 0, "a dry run creates nothing");
 
-    let first = hailctl(&sb, &["batch", "submit", "--token", "same", "true"]);
-    let second = hailctl(&sb, &["batch", "submit", "--token", "same", "true"]);
-    assert_eq!(submitted_id(&first), submitted_id(&second));
+    let first = sb.run(&["batch", "submit", "--token", "same", "true"]);
+    let second = sb.run(&["batch", "submit", "--token", "same", "true"]);
+    assert_eq!(submitted_batch_id(&first), submitted_batch_id(&second));
     assert_eq!(batch_count(&sb), 1);
 
-    let bad_region = hailctl(&sb, &["batch", "submit", "--region", "mars-north1", "true"]);
+    let bad_region = sb.run(&["batch", "submit", "--region", "mars-north1", "true"]);
     assert_eq!(bad_region.code, 1, "{bad_region:?}");
     assert!(bad_region.stderr.contains("mars-north1"), "{bad_region:?}");
     assert!(bad_region.stderr.contains("us-central1"), "{bad_region:?}");
-    hailctl(&sb, &["batch", "submit", "--env", "A=B=C", "true"]).fails_with(2);
-    hailctl(&sb, &["batch", "submit", "-v", "nocolon", "true"]).fails_with(2);
-    hailctl(&sb, &["batch", "submit"]).fails_with(2);
+    sb.run(&["batch", "submit", "--env", "A=B=C", "true"])
+        .fails_with(2);
+    sb.run(&["batch", "submit", "-v", "nocolon", "true"])
+        .fails_with(2);
+    sb.run(&["batch", "submit"]).fails_with(2);
     assert_eq!(batch_count(&sb), 1, "rejected submissions create nothing");
 }
 
@@ -214,18 +190,15 @@ fn spec_files_in_three_formats_submit_the_same_dag() {
         let path = sb.root().join(name);
         std::fs::write(&path, text).expect("write spec");
         let path = path.display().to_string();
-        let run = hailctl(
-            &sb,
-            &[
-                "batch",
-                "submit",
-                "--dry-run",
-                "--token",
-                "x",
-                "--file",
-                &path,
-            ],
-        );
+        let run = sb.run(&[
+            "batch",
+            "submit",
+            "--dry-run",
+            "--token",
+            "x",
+            "--file",
+            &path,
+        ]);
         dry_runs.push(run.ok().to_string());
     }
     assert_eq!(
@@ -238,9 +211,9 @@ fn spec_files_in_three_formats_submit_the_same_dag() {
     );
 
     let path = sb.root().join("p.yaml").display().to_string();
-    let run = hailctl(&sb, &["batch", "submit", "--wait", "--file", &path]);
+    let run = sb.run(&["batch", "submit", "--wait", "--file", &path]);
     assert_eq!(run.code, 3, "a failed job fails the wait: {run:?}");
-    let id = submitted_id(&run);
+    let id = submitted_batch_id(&run);
     let jobs = service
         .get(&format!(
             "/api/v1alpha/batches/{id}/job-groups/0/jobs?recursive=True"
@@ -294,10 +267,7 @@ fn spec_errors_name_the_file_and_line() {
     for (name, text) in cases {
         let path = sb.root().join(name);
         std::fs::write(&path, text).expect("write");
-        let run = hailctl(
-            &sb,
-            &["batch", "submit", "--file", &path.display().to_string()],
-        );
+        let run = sb.run(&["batch", "submit", "--file", &path.display().to_string()]);
         assert_eq!(run.code, 1, "{name}: {run:?}");
         assert!(run.stderr.contains(name), "{name}: {run:?}");
     }
@@ -320,7 +290,7 @@ fn a_large_spec_is_sent_in_bunches_with_the_right_ids() {
     let path = sb.root().join("big.yaml");
     std::fs::write(&path, text).expect("write");
     let path = path.display().to_string();
-    let dry = hailctl(&sb, &["batch", "submit", "--dry-run", "--file", &path]);
+    let dry = sb.run(&["batch", "submit", "--dry-run", "--file", &path]);
     let requests: Value = serde_json::from_str(dry.ok()).expect("json");
     let paths: Vec<&str> = requests
         .as_array()
@@ -334,8 +304,8 @@ fn a_large_spec_is_sent_in_bunches_with_the_right_ids() {
         5,
         "create, 3 bunches of at most 1024, commit: {paths:?}"
     );
-    let run = hailctl(&sb, &["batch", "submit", "--file", &path]);
-    let id = submitted_id(&run);
+    let run = sb.run(&["batch", "submit", "--file", &path]);
+    let id = submitted_batch_id(&run);
     let batch = service.wait_complete(id);
     assert_eq!(batch["n_jobs"], 2500);
     assert_eq!(batch["state"], "success");
@@ -357,19 +327,16 @@ fn files_are_staged_under_remote_tmpdir_and_a_failed_staging_creates_nothing() {
     let remote = format!("file://{}/", tmpdir.display());
 
     // --dry-run stages nothing and sends nothing; the spec names the staged URL.
-    let dry = hailctl(
-        &sb,
-        &[
-            "batch",
-            "submit",
-            "--dry-run",
-            "--remote-tmpdir",
-            &remote,
-            "-v",
-            &volume,
-            "true",
-        ],
-    );
+    let dry = sb.run(&[
+        "batch",
+        "submit",
+        "--dry-run",
+        "--remote-tmpdir",
+        &remote,
+        "-v",
+        &volume,
+        "true",
+    ]);
     let requests: Value = serde_json::from_str(dry.ok()).expect("json");
     let from = requests[0]["body"]["bunch"][0]["input_files"][0]["from"]
         .as_str()
@@ -383,27 +350,21 @@ fn files_are_staged_under_remote_tmpdir_and_a_failed_staging_creates_nothing() {
     assert_eq!(batch_count(&sb), 0);
 
     // Staged under remote_tmpdir, read by the job, deleted by --delete-scratch once complete.
-    let run = hailctl(
-        &sb,
-        &[
-            "batch",
-            "submit",
-            "--wait",
-            "--delete-scratch",
-            "--remote-tmpdir",
-            &remote,
-            "-v",
-            &volume,
-            "cat",
-            "/tmp/in.txt",
-        ],
-    );
-    let id = submitted_id(&run);
+    let run = sb.run(&[
+        "batch",
+        "submit",
+        "--wait",
+        "--delete-scratch",
+        "--remote-tmpdir",
+        &remote,
+        "-v",
+        &volume,
+        "cat",
+        "/tmp/in.txt",
+    ]);
+    let id = submitted_batch_id(&run);
     assert!(run.ok().contains("complete: success"), "{run:?}");
-    let log = hailctl(
-        &sb,
-        &["batch", "log", &id.to_string(), "1", "--container", "main"],
-    );
+    let log = sb.run(&["batch", "log", &id.to_string(), "1", "--container", "main"]);
     assert_eq!(log.ok(), "staged\n");
     assert!(tmpdir.is_dir(), "the staging root stays");
     assert_eq!(
@@ -413,19 +374,16 @@ fn files_are_staged_under_remote_tmpdir_and_a_failed_staging_creates_nothing() {
     );
 
     // Without --delete-scratch the staged copy stays.
-    let kept = hailctl(
-        &sb,
-        &[
-            "batch",
-            "submit",
-            "--wait",
-            "--remote-tmpdir",
-            &remote,
-            "-v",
-            &volume,
-            "true",
-        ],
-    );
+    let kept = sb.run(&[
+        "batch",
+        "submit",
+        "--wait",
+        "--remote-tmpdir",
+        &remote,
+        "-v",
+        &volume,
+        "true",
+    ]);
     assert!(kept.ok().contains("complete: success"), "{kept:?}");
     assert_eq!(std::fs::read_dir(&tmpdir).expect("read_dir").count(), 1);
 
@@ -433,18 +391,15 @@ fn files_are_staged_under_remote_tmpdir_and_a_failed_staging_creates_nothing() {
     let before = batch_count(&sb);
     let blocked = sb.root().join("blocked");
     std::fs::write(&blocked, "a file, not a directory").expect("write");
-    let failed = hailctl(
-        &sb,
-        &[
-            "batch",
-            "submit",
-            "--remote-tmpdir",
-            &format!("{}/tmp", blocked.display()),
-            "-v",
-            &volume,
-            "true",
-        ],
-    );
+    let failed = sb.run(&[
+        "batch",
+        "submit",
+        "--remote-tmpdir",
+        &format!("{}/tmp", blocked.display()),
+        "-v",
+        &volume,
+        "true",
+    ]);
     assert_ne!(failed.code, 0, "{failed:?}");
     assert!(
         failed.stderr.contains("error:") && failed.stderr.contains(&blocked.display().to_string()),
@@ -457,18 +412,15 @@ fn files_are_staged_under_remote_tmpdir_and_a_failed_staging_creates_nothing() {
     );
 
     // An unsupported scheme: Hail's message.
-    let s3 = hailctl(
-        &sb,
-        &[
-            "batch",
-            "submit",
-            "--remote-tmpdir",
-            "s3://b/x",
-            "-v",
-            &volume,
-            "true",
-        ],
-    );
+    let s3 = sb.run(&[
+        "batch",
+        "submit",
+        "--remote-tmpdir",
+        "s3://b/x",
+        "-v",
+        &volume,
+        "true",
+    ]);
     assert_ne!(s3.code, 0);
     assert!(
         s3.stderr

@@ -8,7 +8,7 @@
 //! headers and request counts. Nothing sleeps: every wait is on a request the test makes.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -20,6 +20,8 @@ use axum::extract::{Path as UrlPath, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Value, json};
 
 use hailctl::client::{BatchClient, ClientError, ClientOptions, RetryPolicy};
@@ -124,7 +126,7 @@ impl Fake {
 async fn token(State(state): State<Arc<FakeState>>, headers: HeaderMap, body: String) -> Response {
     let seen = Seen::from(&headers, None, body.clone());
     state.token.lock().expect("lock").push(seen);
-    let fields: Vec<(String, String)> = serde_urlencoded_pairs(&body);
+    let fields: Vec<(String, String)> = serde_urlencoded::from_str(&body).unwrap_or_default();
     let grant = fields.first().map(|(k, v)| (k.as_str(), v.as_str()));
     let ok = match grant {
         Some(("grant_type", "refresh_token")) => true,
@@ -168,12 +170,16 @@ fn check_jwt(state: &FakeState, fields: &[(String, String)]) -> Result<(), Strin
     let [header, claims, signature] = parts[..] else {
         return Err(format!("assertion has {} parts", parts.len()));
     };
-    let header_json = String::from_utf8(b64url_decode(header)).map_err(|e| e.to_string())?;
+    let decode = |part: &str| {
+        URL_SAFE_NO_PAD
+            .decode(part)
+            .map_err(|e| format!("JWT part {part:?} is not base64url: {e}"))
+    };
+    let header_json = String::from_utf8(decode(header)?).map_err(|e| e.to_string())?;
     if header_json != r#"{"alg":"RS256","typ":"JWT"}"# {
         return Err(format!("JWT header {header_json}"));
     }
-    let claims_json: Value =
-        serde_json::from_slice(&b64url_decode(claims)).map_err(|e| e.to_string())?;
+    let claims_json: Value = serde_json::from_slice(&decode(claims)?).map_err(|e| e.to_string())?;
     let keys: Vec<&str> = claims_json
         .as_object()
         .map(|m| m.keys().map(String::as_str).collect())
@@ -211,10 +217,7 @@ fn check_jwt(state: &FakeState, fields: &[(String, String)]) -> Result<(), Strin
         .clone()
         .ok_or("no public key registered")?;
     UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, &public)
-        .verify(
-            format!("{header}.{claims}").as_bytes(),
-            &b64url_decode(signature),
-        )
+        .verify(format!("{header}.{claims}").as_bytes(), &decode(signature)?)
         .map_err(|_| "JWT signature does not verify".to_string())
 }
 
@@ -286,84 +289,11 @@ async fn jobs(
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/// Splits a form body into decoded pairs, in order.
-fn serde_urlencoded_pairs(body: &str) -> Vec<(String, String)> {
-    body.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(k), percent_decode(v))
-        })
-        .collect()
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("00");
-                out.push(u8::from_str_radix(hex, 16).unwrap_or(0));
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn b64url_decode(text: &str) -> Vec<u8> {
-    let mut out = Vec::new();
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in text.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'-' => 62,
-            b'_' => 63,
-            _ => continue,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    out
-}
-
-fn b64_encode(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 /// A fresh RSA key as a PKCS#8 PEM (what Google key files hold) and its public key.
 fn service_account_key() -> (String, Vec<u8>) {
     let key = RsaKeyPair::generate(KeySize::Rsa2048).expect("generate");
     let der = key.as_der().expect("pkcs8");
-    let b64 = b64_encode(der.as_ref());
+    let b64 = STANDARD.encode(der.as_ref());
     let body: Vec<String> = b64
         .as_bytes()
         .chunks(64)
@@ -435,6 +365,16 @@ impl Sandbox {
             .await
     }
 
+    /// A client, as [`Sandbox::client`], and the warnings it prints.
+    async fn client_and_warnings(&self) -> (Captured, BatchClient) {
+        let (warnings, sink) = warnings_sink();
+        let client = self
+            .client_with(fast_policy(Duration::from_secs(10)), sink)
+            .await
+            .expect("client");
+        (warnings, client)
+    }
+
     async fn client_with(
         &self,
         retry: RetryPolicy,
@@ -470,10 +410,6 @@ fn warnings_sink() -> (Captured, hailctl::client::WarningSink) {
 }
 
 const GOOGLE_USER_IDENTITY: &str = r#"{"idp": "Google", "credentials": {"client_id": "FAKE-CLIENT-ID.apps.googleusercontent.com", "client_secret": "FAKE-CLIENT-SECRET", "refresh_token": "1//FAKE-REFRESH-TOKEN", "type": "authorized_user"}}"#;
-
-fn exists(path: &Path) -> bool {
-    path.exists()
-}
 
 // ---------------------------------------------------------------------------------------------
 // Tests
@@ -516,7 +452,7 @@ async fn session_token_is_sent_as_bearer() {
 async fn missing_token_is_not_logged_in_before_any_request() {
     let fake = Fake::start().await;
     let sandbox = Sandbox::new(&fake);
-    assert!(!exists(&sandbox.root.join("tokens.json")));
+    assert!(!sandbox.root.join("tokens.json").exists());
     let client = sandbox.client().await.expect("client");
     let err = client.get_batch(1).await.expect_err("not logged in");
     assert!(matches!(err, ClientError::NotLoggedIn(_)), "{err:?}");
@@ -605,42 +541,35 @@ async fn dev_namespace_sends_internal_authorization() {
         "tokens.json",
         r#"{"default": "DEFAULT-NS-SESSION-TOKEN", "alice": "ALICE-NS-SESSION-TOKEN"}"#,
     );
-    let client = sandbox.client().await.expect("client");
-    client.get_batch(1).await.expect("get");
-    let seen = fake.batch_requests("1");
+    // A fresh client's `GET batch 1`: its Authorization and X-Hail-Internal-Authorization.
+    let credentials = || async {
+        let client = sandbox.client().await.expect("client");
+        client.get_batch(1).await.expect("get");
+        let seen = fake.batch_requests("1").pop().expect("a request");
+        (seen.authorization, seen.internal)
+    };
     assert_eq!(
-        seen[0].authorization.as_deref(),
-        Some("Bearer ALICE-NS-SESSION-TOKEN")
-    );
-    assert_eq!(
-        seen[0].internal.as_deref(),
-        Some("Bearer DEFAULT-NS-SESSION-TOKEN")
+        credentials().await,
+        (
+            Some("Bearer ALICE-NS-SESSION-TOKEN".into()),
+            Some("Bearer DEFAULT-NS-SESSION-TOKEN".into())
+        )
     );
 
     // With a Google identity: the access token, and still the default session token inside.
     std::fs::write(sandbox.identity_file(), GOOGLE_USER_IDENTITY).expect("identity");
-    let client = sandbox.client().await.expect("client");
-    client.get_batch(1).await.expect("get");
-    let seen = fake.batch_requests("1");
     assert_eq!(
-        seen[1].authorization.as_deref(),
-        Some("Bearer ya29.ACCESS-1")
-    );
-    assert_eq!(
-        seen[1].internal.as_deref(),
-        Some("Bearer DEFAULT-NS-SESSION-TOKEN")
+        credentials().await,
+        (
+            Some("Bearer ya29.ACCESS-1".into()),
+            Some("Bearer DEFAULT-NS-SESSION-TOKEN".into())
+        )
     );
 
     // Identity and no tokens file: both headers carry the access token.
     std::fs::remove_file(sandbox.root.join("tokens.json")).expect("rm");
-    let client = sandbox.client().await.expect("client");
-    client.get_batch(1).await.expect("get");
-    let seen = fake.batch_requests("1");
-    assert_eq!(
-        seen[2].authorization.as_deref(),
-        Some("Bearer ya29.ACCESS-2")
-    );
-    assert_eq!(seen[2].internal.as_deref(), Some("Bearer ya29.ACCESS-2"));
+    let access = Some("Bearer ya29.ACCESS-2".to_string());
+    assert_eq!(credentials().await, (access.clone(), access));
 
     // No identity, only the namespace's token: the default token is missing.
     std::fs::remove_file(sandbox.identity_file()).expect("rm");
@@ -680,11 +609,7 @@ async fn transient_errors_are_retried_once_each() {
     let fake = Fake::start().await;
     let sandbox = Sandbox::new(&fake);
     sandbox.write("tokens.json", r#"{"default": "SESSION-TOKEN"}"#);
-    let (warnings, sink) = warnings_sink();
-    let client = sandbox
-        .client_with(fast_policy(Duration::from_secs(10)), sink)
-        .await
-        .expect("client");
+    let (warnings, client) = sandbox.client_and_warnings().await;
     let batch = client.get_batch(2).await.expect("retried").expect("found");
     assert_eq!(batch["id"], 2);
     // 503, 503, 200: exactly three requests for one call, each with credentials.
@@ -746,11 +671,7 @@ async fn deprecation_header_warns_once() {
     let fake = Fake::start().await;
     let sandbox = Sandbox::new(&fake);
     sandbox.write("tokens.json", r#"{"default": "SESSION-TOKEN"}"#);
-    let (warnings, sink) = warnings_sink();
-    let client = sandbox
-        .client_with(fast_policy(Duration::from_secs(10)), sink)
-        .await
-        .expect("client");
+    let (warnings, client) = sandbox.client_and_warnings().await;
     client.get_batch(5).await.expect("get");
     client.get_batch(5).await.expect("get");
     let warnings = warnings.lock().expect("lock").clone();

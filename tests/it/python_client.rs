@@ -8,38 +8,20 @@
 //!
 //! ```text
 //! bash bench/install-python-hailctl.sh target/python-hailctl
-//! HAILCTL_PYTHON=$PWD/target/python-hailctl/bin/hailctl cargo test --test python_client
+//! HAILCTL_PYTHON=$PWD/target/python-hailctl/bin/hailctl cargo test --test it python_client::
 //! ```
 
-mod util;
-
-use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use util::Sandbox;
+use crate::util::{Sandbox, output_within, python_hailctl};
 
 /// How long the whole Python script may take.
 const SCRIPT_DEADLINE: Duration = Duration::from_secs(300);
 
-/// The venv's `python`, or `None` (skip) when `HAILCTL_PYTHON` is unset.
-fn python() -> Option<PathBuf> {
-    let hailctl = match std::env::var_os("HAILCTL_PYTHON") {
-        Some(v) if !v.is_empty() => PathBuf::from(v),
-        _ => {
-            eprintln!(
-                "skipped: set HAILCTL_PYTHON to the hailctl of a virtualenv with Hail's Python \
-                 client (scripts/test.sh does) to run the interop test"
-            );
-            return None;
-        }
-    };
-    assert!(
-        hailctl.is_file(),
-        "HAILCTL_PYTHON={} does not exist",
-        hailctl.display()
-    );
+/// The `python` beside `HAILCTL_PYTHON`'s `hailctl`, or `None` (skip) when it is unset.
+fn python(test: &str) -> Option<PathBuf> {
+    let hailctl = python_hailctl(test)?;
     let python = hailctl
         .parent()
         .expect("HAILCTL_PYTHON has a directory")
@@ -50,14 +32,6 @@ fn python() -> Option<PathBuf> {
         python.display()
     );
     Some(python)
-}
-
-/// Runs `hailctl ARGS` against the sandbox's service state.
-fn hailctl(sb: &Sandbox, args: &[&str]) -> util::Run {
-    sb.run_with(
-        args,
-        &[("XDG_STATE_HOME", &sb.state_home().display().to_string())],
-    )
 }
 
 /// The variables set by the `export NAME=VALUE` lines of `--python-env`.
@@ -82,63 +56,21 @@ fn unquote(value: &str) -> String {
         .replace('\u{0}', "'")
 }
 
-/// The `user` recorded in the state file.
-fn service_user(sb: &Sandbox) -> String {
-    let state: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(sb.state_home().join("hailctl/server.json")).expect("read server.json"),
-    )
-    .expect("server.json is JSON");
-    state["user"].as_str().expect("user").to_string()
-}
-
-/// Runs `command` to completion within `deadline`, with stdout and stderr in `log`; returns its
-/// exit status and output.
-fn run_with_deadline(mut command: Command, log: &Path, deadline: Duration) -> (bool, String) {
-    let out = File::create(log).expect("create log");
-    let err = out.try_clone().expect("clone log");
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::from(out))
-        .stderr(Stdio::from(err))
-        .spawn()
-        .expect("spawn python");
-    let end = Instant::now() + deadline;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break Some(status);
-        }
-        if Instant::now() > end {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let output = std::fs::read_to_string(log).unwrap_or_default();
-    match status {
-        Some(status) => (status.success(), format!("{status}\n{output}")),
-        None => (
-            false,
-            format!("killed after {}s\n{output}", deadline.as_secs()),
-        ),
-    }
-}
-
 #[test]
 fn hail_python_client_drives_the_tls_service() {
-    let Some(python) = python() else {
+    let Some(python) = python("hail_python_client_drives_the_tls_service") else {
         return;
     };
     let sb = Sandbox::new();
     let service = sb.start_service(&["--tls"]);
     let state_dir = sb.state_home().join("hailctl");
-    let status = hailctl(&sb, &["batch", "serve", "--status"]);
+    let status = sb.run(&["batch", "serve", "--status"]);
     assert!(
         status.ok().contains(&format!("https://{}", service.addr)),
         "{status:#?}"
     );
 
-    let printed = hailctl(&sb, &["batch", "serve", "--python-env"]);
+    let printed = sb.run(&["batch", "serve", "--python-env"]);
     let exports = parse_exports(printed.ok());
     let names: Vec<&str> = exports.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
@@ -179,24 +111,29 @@ fn hail_python_client_drives_the_tls_service() {
     }
 
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/interop.py");
-    let mut command = Command::new(&python);
-    command
-        .arg(&script)
-        .arg(service_user(&sb))
-        .env_clear()
-        .env("HOME", sb.home())
-        .env("XDG_CONFIG_HOME", sb.root().join("xdg"))
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("PYTHONUNBUFFERED", "1")
-        .current_dir(sb.root());
+    let user = sb.service_state()["user"]
+        .as_str()
+        .expect("user")
+        .to_string();
+    let mut command = sb.command_for(&python, &[script.to_str().expect("UTF-8 path"), &user]);
+    command.env("PYTHONUNBUFFERED", "1");
     for (name, value) in &exports {
         command.env(name, value);
     }
-    let (ok, output) = run_with_deadline(command, &sb.root().join("interop.log"), SCRIPT_DEADLINE);
-    assert!(ok, "tests/python/interop.py failed: {output}");
+    let output = output_within(command, SCRIPT_DEADLINE);
+    let printed = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(
-        output.contains("interop: all checks passed"),
-        "tests/python/interop.py did not finish: {output}"
+        output.status.success(),
+        "tests/python/interop.py failed ({}): {printed}",
+        output.status
+    );
+    assert!(
+        printed.contains("interop: all checks passed"),
+        "tests/python/interop.py did not finish: {printed}"
     );
     drop(service);
 }
@@ -204,7 +141,7 @@ fn hail_python_client_drives_the_tls_service() {
 #[test]
 fn python_env_requires_a_running_tls_service() {
     let sb = Sandbox::new();
-    let none = hailctl(&sb, &["batch", "serve", "--python-env"]);
+    let none = sb.run(&["batch", "serve", "--python-env"]);
     assert!(
         none.fails_with(1)
             .contains("No local Batch service is running"),
@@ -212,7 +149,7 @@ fn python_env_requires_a_running_tls_service() {
     );
 
     let _service = sb.start_service(&[]);
-    let plain = hailctl(&sb, &["batch", "serve", "--python-env"]);
+    let plain = sb.run(&["batch", "serve", "--python-env"]);
     let message = plain.fails_with(1);
     assert!(
         message.contains("does not serve TLS") && message.contains("hailctl batch serve --tls"),

@@ -1,18 +1,11 @@
 //! End-to-end tests of the `hailctl batch` client commands through the built binary, against a
 //! real embedded service (found through the state file, as a user's commands find it).
 
-mod util;
-
 use serde_json::{Value, json};
-use util::Run;
-use util::Sandbox;
-use util::service::{Service, job_spec as job};
 
-/// Runs `hailctl ARGS` pointed at the test's service.
-fn hailctl(sb: &Sandbox, args: &[&str]) -> Run {
-    let state = sb.state_home().display().to_string();
-    sb.run_with(args, &[("XDG_STATE_HOME", state.as_str())])
-}
+use crate::util::Run;
+use crate::util::Sandbox;
+use crate::util::service::{Service, job_spec as job};
 
 fn json_out(run: &Run) -> Value {
     serde_json::from_str(run.ok()).unwrap_or_else(|e| panic!("not JSON ({e}): {run:?}"))
@@ -44,46 +37,37 @@ fn list_get_job_jobs_and_attempts() {
     let service = sb.start_service(&["--no-sandbox"]);
     let (ok, bad) = two_batches(&service);
 
-    let grid = hailctl(&sb, &["batch", "list"]);
+    let grid = sb.run(&["batch", "list"]);
     let expected = format!(
         "+------+---------+\n|   id | state   |\n+======+=========+\n|    {bad} | Failure |\n\
          +------+---------+\n|    {ok} | Success |\n+------+---------+\n"
     );
     assert_eq!(grid.ok(), expected);
-    let rows = json_out(&hailctl(&sb, &["batch", "list", "-o", "json"]));
+    let rows = json_out(&sb.run(&["batch", "list", "-o", "json"]));
     assert_eq!(
         rows,
         json!([{"id": bad, "state": "Failure"}, {"id": ok, "state": "Success"}])
     );
-    let full = json_out(&hailctl(
-        &sb,
-        &["batch", "list", "--full", "-o", "json", "--limit", "1"],
-    ));
+    let full = json_out(&sb.run(&["batch", "list", "--full", "-o", "json", "--limit", "1"]));
     assert_eq!(full.as_array().map(Vec::len), Some(1));
     assert_eq!(full[0]["n_jobs"], 2);
     assert!(full[0].get("attributes").is_none(), "{full}");
-    let query = json_out(&hailctl(
-        &sb,
-        &["batch", "list", "--query", "tag=alpha", "-o", "json"],
-    ));
+    let query = json_out(&sb.run(&["batch", "list", "--query", "tag=alpha", "-o", "json"]));
     assert_eq!(query, json!([{"id": ok, "state": "Success"}]));
-    let csv = hailctl(&sb, &["batch", "list", "-o", "csv"]);
+    let csv = sb.run(&["batch", "list", "-o", "csv"]);
     assert_eq!(
         csv.ok(),
         format!("id,state\r\n{bad},Failure\r\n{ok},Success\r\n")
     );
     assert_eq!(
-        hailctl(&sb, &["batch", "list", "--limit", "0"]).ok(),
+        sb.run(&["batch", "list", "--limit", "0"]).ok(),
         "No batches to display.\n"
     );
 
-    let got = json_out(&hailctl(
-        &sb,
-        &["batch", "get", &ok.to_string(), "-o", "json"],
-    ));
+    let got = json_out(&sb.run(&["batch", "get", &ok.to_string(), "-o", "json"]));
     assert_eq!(got[0]["id"], ok);
     assert_eq!(got[0]["state"], "success");
-    let yaml = hailctl(&sb, &["batch", "get", &ok.to_string()]);
+    let yaml = sb.run(&["batch", "get", &ok.to_string()]);
     assert!(
         yaml.ok().starts_with("- attributes:\n    tag: alpha\n"),
         "{yaml:?}"
@@ -93,61 +77,43 @@ fn list_get_job_jobs_and_attempts() {
         "PyYAML output plus print's newline"
     );
 
-    let job1 = json_out(&hailctl(
-        &sb,
-        &["batch", "job", &bad.to_string(), "1", "-o", "json"],
-    ));
+    let job1 = json_out(&sb.run(&["batch", "job", &bad.to_string(), "1", "-o", "json"]));
     assert_eq!(job1[0]["exit_code"], 7);
     assert_eq!(job1[0]["state"], "Failed");
 
-    let failed = json_out(&hailctl(
-        &sb,
-        &[
-            "batch",
-            "jobs",
-            &bad.to_string(),
-            "--state",
-            "failed",
-            "-o",
-            "json",
-        ],
-    ));
+    let failed = json_out(&sb.run(&[
+        "batch",
+        "jobs",
+        &bad.to_string(),
+        "--state",
+        "failed",
+        "-o",
+        "json",
+    ]));
     assert_eq!(failed.as_array().map(Vec::len), Some(1), "{failed}");
-    let by_code = json_out(&hailctl(
-        &sb,
-        &[
-            "batch",
-            "jobs",
-            &bad.to_string(),
-            "--exit-code",
-            "7",
-            "--name",
-            "job1",
-            "-o",
-            "json",
-        ],
-    ));
+    let by_code = json_out(&sb.run(&[
+        "batch",
+        "jobs",
+        &bad.to_string(),
+        "--exit-code",
+        "7",
+        "--name",
+        "job1",
+        "-o",
+        "json",
+    ]));
     assert_eq!(by_code[0]["job_id"], 1);
     assert_eq!(
-        hailctl(
-            &sb,
-            &["batch", "jobs", &ok.to_string(), "--state", "failed"]
-        )
-        .ok(),
+        sb.run(&["batch", "jobs", &ok.to_string(), "--state", "failed"])
+            .ok(),
         "No jobs found.\n"
     );
-    hailctl(
-        &sb,
-        &["batch", "jobs", &ok.to_string(), "--state", "garbage"],
-    )
-    .fails_with(2);
+    sb.run(&["batch", "jobs", &ok.to_string(), "--state", "garbage"])
+        .fails_with(2);
 
-    let attempts = json_out(&hailctl(
-        &sb,
-        &["batch", "attempts", &ok.to_string(), "1", "-o", "json"],
-    ));
+    let attempts = json_out(&sb.run(&["batch", "attempts", &ok.to_string(), "1", "-o", "json"]));
     assert_eq!(attempts[0]["reason"], "completed");
-    let none = hailctl(&sb, &["batch", "attempts", &bad.to_string(), "2"]);
+    let none = sb.run(&["batch", "attempts", &bad.to_string(), "2"]);
     assert_eq!(
         none.ok(),
         "null\n...\n\n",
@@ -167,7 +133,7 @@ fn not_found_and_usage_errors_have_distinct_exit_codes() {
         &["batch", "jobs", "99"],
         &["batch", "status", "99"],
     ] {
-        let run = hailctl(&sb, args);
+        let run = sb.run(args);
         assert_eq!(
             run.fails_with(5),
             "Batch with id 99 not found\n",
@@ -181,23 +147,23 @@ fn not_found_and_usage_errors_have_distinct_exit_codes() {
         &["batch", "attempts", "99", "1"],
     ] {
         assert_eq!(
-            hailctl(&sb, args).fails_with(5),
+            sb.run(args).fails_with(5),
             "Job with ID 1 on batch 99 not found\n",
             "{args:?}"
         );
     }
-    let run = hailctl(&sb, &["batch", "log", "1", "1", "--attempt", "x"]);
+    let run = sb.run(&["batch", "log", "1", "1", "--attempt", "x"]);
     assert!(
         run.fails_with(2).contains("--attempt requires --container"),
         "{run:?}"
     );
-    let run = hailctl(&sb, &["batch", "log", "1", "1", "--raw"]);
+    let run = sb.run(&["batch", "log", "1", "1", "--raw"]);
     assert!(
         run.fails_with(2).contains("--raw requires --container"),
         "{run:?}"
     );
-    hailctl(&sb, &["batch", "get", "abc"]).fails_with(2);
-    hailctl(&sb, &["batch", "list", "-o", "table"]).fails_with(2);
+    sb.run(&["batch", "get", "abc"]).fails_with(2);
+    sb.run(&["batch", "list", "-o", "table"]).fails_with(2);
 }
 
 #[test]
@@ -205,17 +171,11 @@ fn logs_and_follow() {
     let sb = Sandbox::new();
     let service = sb.start_service(&["--no-sandbox"]);
     let (ok, bad) = two_batches(&service);
-    let logs = json_out(&hailctl(
-        &sb,
-        &["batch", "log", &ok.to_string(), "2", "-o", "json"],
-    ));
+    let logs = json_out(&sb.run(&["batch", "log", &ok.to_string(), "2", "-o", "json"]));
     assert_eq!(logs, json!({"main": "world\n"}));
-    let yaml = hailctl(&sb, &["batch", "log", &ok.to_string(), "1"]);
+    let yaml = sb.run(&["batch", "log", &ok.to_string(), "1"]);
     assert_eq!(yaml.ok(), "main: 'hello\n\n  '\n\n");
-    let raw = hailctl(
-        &sb,
-        &["batch", "log", &bad.to_string(), "1", "--container", "main"],
-    );
+    let raw = sb.run(&["batch", "log", &bad.to_string(), "1", "--container", "main"]);
     assert_eq!(raw.ok(), "about to fail\n");
 
     // --follow prints the log of a running job as it grows, then returns when it ends.
@@ -231,7 +191,7 @@ fn logs_and_follow() {
     service.wait_for(&format!("/api/v1alpha/batches/{slow}/jobs/1"), |j| {
         j["state"] == "Running"
     });
-    let follow = hailctl(&sb, &["batch", "log", &slow.to_string(), "1", "--follow"]);
+    let follow = sb.run(&["batch", "log", &slow.to_string(), "1", "--follow"]);
     assert_eq!(follow.ok(), "line1\nline2\nline3\n");
 }
 
@@ -240,7 +200,7 @@ fn wait_exit_codes_follow_the_outcome() {
     let sb = Sandbox::new();
     let service = sb.start_service(&["--no-sandbox"]);
     let (ok, bad) = two_batches(&service);
-    let success = hailctl(&sb, &["batch", "wait", &ok.to_string(), "-o", "json"]);
+    let success = sb.run(&["batch", "wait", &ok.to_string(), "-o", "json"]);
     let status: Value = serde_json::from_str(success.ok()).expect("compact JSON");
     assert_eq!(status["state"], "success");
     assert!(
@@ -248,7 +208,7 @@ fn wait_exit_codes_follow_the_outcome() {
         "compact JSON like orjson: {}",
         success.stdout
     );
-    let failure = hailctl(&sb, &["batch", "wait", &bad.to_string()]);
+    let failure = sb.run(&["batch", "wait", &bad.to_string()]);
     assert_eq!(failure.code, 3, "{failure:?}");
     assert!(
         failure
@@ -262,19 +222,20 @@ fn wait_exit_codes_follow_the_outcome() {
     service.wait_for(&format!("/api/v1alpha/batches/{running}/jobs/1"), |j| {
         j["state"] == "Running"
     });
-    let cancel = hailctl(&sb, &["batch", "cancel", &running.to_string()]);
+    let cancel = sb.run(&["batch", "cancel", &running.to_string()]);
     assert_eq!(
         cancel.ok(),
         format!("Batch with id {running} was cancelled successfully\n")
     );
-    let cancelled = hailctl(&sb, &["batch", "wait", &running.to_string(), "-q"]);
+    let cancelled = sb.run(&["batch", "wait", &running.to_string(), "-q"]);
     assert_eq!(cancelled.code, 4, "{cancelled:?}");
-    let delete = hailctl(&sb, &["batch", "delete", &running.to_string()]);
+    let delete = sb.run(&["batch", "delete", &running.to_string()]);
     assert_eq!(
         delete.ok(),
         format!("Batch with id {running} was deleted successfully\n")
     );
-    hailctl(&sb, &["batch", "get", &running.to_string()]).fails_with(5);
+    sb.run(&["batch", "get", &running.to_string()])
+        .fails_with(5);
 }
 
 #[test]
@@ -282,29 +243,26 @@ fn billing_regions_and_status() {
     let sb = Sandbox::new();
     let service = sb.start_service(&["--no-sandbox"]);
     let (_, bad) = two_batches(&service);
-    let projects = json_out(&hailctl(&sb, &["batch", "billing", "list", "-o", "json"]));
+    let projects = json_out(&sb.run(&["batch", "billing", "list", "-o", "json"]));
     assert_eq!(projects[0]["billing_project"], "test");
     assert_eq!(projects[0]["status"], "open");
-    let project = json_out(&hailctl(
-        &sb,
-        &["batch", "billing", "get", "test", "-o", "json"],
-    ));
+    let project = json_out(&sb.run(&["batch", "billing", "get", "test", "-o", "json"]));
     assert_eq!(project["billing_project"], "test");
-    let unknown = hailctl(&sb, &["batch", "billing", "get", "nope"]);
+    let unknown = sb.run(&["batch", "billing", "get", "nope"]);
     assert_eq!(unknown.code, 1, "{unknown:?}");
     assert!(unknown.stderr.contains("nope"), "{unknown:?}");
 
     assert_eq!(
-        hailctl(&sb, &["batch", "regions"]).ok(),
+        sb.run(&["batch", "regions"]).ok(),
         "us-central1 (default)\n"
     );
-    let regions = json_out(&hailctl(&sb, &["batch", "regions", "-o", "json"]));
+    let regions = json_out(&sb.run(&["batch", "regions", "-o", "json"]));
     assert_eq!(
         regions,
         json!({"supported_regions": ["us-central1"], "default_region": "us-central1"})
     );
 
-    let summary = hailctl(&sb, &["batch", "status", &bad.to_string()]);
+    let summary = sb.run(&["batch", "status", &bad.to_string()]);
     let text = summary.ok();
     assert!(
         text.starts_with(&format!("Batch {bad}: failure\n")),
@@ -313,7 +271,7 @@ fn billing_regions_and_status() {
     assert!(text.contains("job 1 (job1): Failed, exit code 7"), "{text}");
     assert!(text.contains("    | about to fail"), "{text}");
 
-    let env = hailctl(&sb, &["batch", "status"]);
+    let env = sb.run(&["batch", "status"]);
     let text = env.ok();
     assert!(text.contains("backend:"), "{text}");
     assert!(text.contains("local  (default)"), "{text}");

@@ -1,0 +1,20 @@
+//! The integration tests, in one test binary (one link instead of twelve): end-to-end tests
+//! through the built `hailctl` binary in an isolated home, side-by-side tests against Hail's
+//! Python tool, and the client library against a loopback fake. Run one file's tests with
+//! `cargo test --test it MODULE::`, e.g. `cargo test --test it web_ui::`.
+
+#[path = "../util/mod.rs"]
+mod util;
+
+mod batch_cli;
+mod browser_ui;
+mod callbacks;
+mod client_service_mode;
+mod config_cli;
+mod generated_files;
+mod python_client;
+mod python_parity;
+mod service_api;
+mod submit_cli;
+mod users_billing;
+mod web_ui;
