@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v chromium >/dev/null || { echo "chromium is not installed: apt-get install chromium" >&2; exit 1; }
-HAILCTL_UI_SCREENSHOTS="$PWD/docs/ui" CI=1 cargo test --test browser_ui -- --nocapture
+HAILCTL_UI_SCREENSHOTS="$PWD/docs/ui" CI=1 cargo test --test it browser_ui:: -- --nocapture
 ls -l docs/ui/*.png
