@@ -8,7 +8,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::engine::ArgValueCandidates;
 
-use crate::commands::completions::{config_key_candidates, profile_candidates};
+use crate::config::completion::{config_key_candidates, profile_candidates};
 use crate::config::variables::VARIABLES;
 
 /// Manage Hail Batch and your Hail configuration: a fast, single-binary `hailctl`.
@@ -481,10 +481,27 @@ pub enum BillingCommand {
         #[arg(
             value_name = "AMOUNT|none",
             allow_negative_numbers = true,
-            value_parser = crate::commands::billing::parse_limit_amount
+            value_parser = parse_limit_amount
         )]
-        amount: crate::commands::billing::LimitAmount,
+        amount: LimitAmount,
     },
+}
+
+/// A `billing limit` amount: dollars (≥ 0), or `none` for no limit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LimitAmount(pub Option<f64>);
+
+/// Parses `AMOUNT|none` (clap value parser: a bad value is a usage error).
+fn parse_limit_amount(s: &str) -> Result<LimitAmount, String> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("none") {
+        return Ok(LimitAmount(None));
+    }
+    let amount = s.strip_prefix('$').unwrap_or(s);
+    match amount.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(LimitAmount(Some(x))),
+        _ => Err("expected a non-negative number of dollars, or `none`".to_owned()),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -590,5 +607,16 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn limit_amounts() {
+        assert_eq!(parse_limit_amount("none"), Ok(LimitAmount(None)));
+        assert_eq!(parse_limit_amount("None"), Ok(LimitAmount(None)));
+        assert_eq!(parse_limit_amount("0"), Ok(LimitAmount(Some(0.0))));
+        assert_eq!(parse_limit_amount("$12.5"), Ok(LimitAmount(Some(12.5))));
+        assert!(parse_limit_amount("-1").is_err());
+        assert!(parse_limit_amount("inf").is_err());
+        assert!(parse_limit_amount("ten").is_err());
     }
 }

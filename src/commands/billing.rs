@@ -13,23 +13,6 @@ use crate::cli::BillingCommand;
 use crate::client::{BatchClient, ClientError};
 use crate::error::{EXIT_FAILURE, EXIT_NOT_FOUND, Reported};
 
-/// A `limit` argument: dollars (≥ 0), or `none` for no limit.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct LimitAmount(pub Option<f64>);
-
-/// Parses `AMOUNT|none` (clap value parser: a bad value is a usage error).
-pub fn parse_limit_amount(s: &str) -> Result<LimitAmount, String> {
-    let s = s.trim();
-    if s.eq_ignore_ascii_case("none") {
-        return Ok(LimitAmount(None));
-    }
-    let amount = s.strip_prefix('$').unwrap_or(s);
-    match amount.parse::<f64>() {
-        Ok(x) if x.is_finite() && x >= 0.0 => Ok(LimitAmount(Some(x))),
-        _ => Err("expected a non-negative number of dollars, or `none`".to_owned()),
-    }
-}
-
 /// The service's refusal as the user should see it: `error: <message>` (without Hail's
 /// `<code>: ` prefix), exit 5 for a missing project, else 1.
 fn refusal(err: ClientError) -> anyhow::Error {
@@ -117,17 +100,6 @@ pub async fn run(ctx: &Context, client: &BatchClient, command: &BillingCommand) 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn limit_amounts() {
-        assert_eq!(parse_limit_amount("none"), Ok(LimitAmount(None)));
-        assert_eq!(parse_limit_amount("None"), Ok(LimitAmount(None)));
-        assert_eq!(parse_limit_amount("0"), Ok(LimitAmount(Some(0.0))));
-        assert_eq!(parse_limit_amount("$12.5"), Ok(LimitAmount(Some(12.5))));
-        assert!(parse_limit_amount("-1").is_err());
-        assert!(parse_limit_amount("inf").is_err());
-        assert!(parse_limit_amount("ten").is_err());
-    }
 
     #[test]
     fn refusals_show_the_service_message() {

@@ -4,18 +4,15 @@
 //! files in `completions/` are exactly these, and a test fails when they are stale): commands,
 //! flags, and the 19 variable names of `config set`. `--dynamic` prints a small script that asks
 //! `hailctl` itself at each TAB (through the `HAILCTL_COMPLETE` variable), which also completes
-//! profile names and the keys present in your configuration files.
+//! profile names and the keys present in your configuration files (the candidates are in
+//! [`crate::config::completion`]).
 
 use anyhow::Result;
 use clap::CommandFactory;
-use clap_complete::engine::CompletionCandidate;
 use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
 
 use super::Context;
 use crate::cli::{Cli, CompletionsArgs, Shell};
-use crate::config::variables::VARIABLES;
-use crate::config::{ConfigDir, ProfileOverride, UserConfig, list_profiles};
-use crate::env::Env;
 
 /// The environment variable that switches `hailctl` into completion mode.
 pub const COMPLETE_ENV_VAR: &str = "HAILCTL_COMPLETE";
@@ -57,40 +54,4 @@ pub fn static_script(shell: Shell) -> Vec<u8> {
     let mut out = Vec::new();
     clap_complete::generate(generator, &mut Cli::command(), "hailctl", &mut out);
     out
-}
-
-// The candidate functions run inside a completion request, where there is no `Context`; they
-// read the environment themselves and never fail (no candidates is the fallback).
-
-/// Profile names, for `--profile` and `config profile load|delete`.
-pub fn profile_candidates() -> Vec<CompletionCandidate> {
-    let env = Env::from_process();
-    let dir = ConfigDir::locate(&env);
-    list_profiles(&dir)
-        .unwrap_or_default()
-        .into_iter()
-        .map(CompletionCandidate::new)
-        .collect()
-}
-
-/// The 19 known variables plus every key in the merged configuration, for `get` and `unset`.
-pub fn config_key_candidates() -> Vec<CompletionCandidate> {
-    let mut candidates: Vec<CompletionCandidate> = VARIABLES
-        .iter()
-        .map(|v| CompletionCandidate::new(v.name).help(Some(v.help.into())))
-        .collect();
-    let env = Env::from_process();
-    if let Ok(config) = UserConfig::load(&env, &ProfileOverride::default()) {
-        for entry in config.listing().unwrap_or_default() {
-            let name = if entry.section == "global" {
-                entry.option
-            } else {
-                format!("{}/{}", entry.section, entry.option)
-            };
-            if !VARIABLES.iter().any(|v| v.name == name) {
-                candidates.push(CompletionCandidate::new(name));
-            }
-        }
-    }
-    candidates
 }

@@ -7,11 +7,13 @@
 //! - [`resolve`]: the layered lookup every command uses (flag > env > profile > config.ini >
 //!   default), each value carrying its source;
 //! - [`deploy`] and [`tokens`]: the deploy config (service URLs) and legacy session tokens;
-//! - [`files`]: atomic writes and the lock that serializes writers.
+//! - [`files`]: atomic writes and the lock that serializes writers;
+//! - [`completion`]: shell completion candidates (profile names, configuration keys).
 //!
 //! Paths follow Hail's rules exactly (including `XDG_CONFIG_HOME=""` meaning the current
 //! directory), so that this tool and the Python one always read and write the same files.
 
+pub mod completion;
 pub mod deploy;
 pub mod files;
 pub mod ini;
