@@ -1,19 +1,67 @@
-//! `hailctl batch ...`.
+//! `hailctl batch ...`: the one place that sends each subcommand to the module doing it, and
+//! `serve`.
 //!
 //! `serve` runs the local Batch service in the foreground; `serve --status` and `serve --stop`
-//! inspect and stop the one recorded in the state file (see [`crate::server::daemon`]).
+//! inspect and stop the one recorded in the state file (see [`crate::server::daemon`]). Every
+//! other subcommand is a client of a Batch service: it runs on a fresh single-threaded runtime,
+//! with the configuration loaded once and the client made from it.
 
 use anyhow::{Context as _, Result};
 
-use super::Context;
-use crate::cli::{BatchCommand, ServeArgs};
+use super::{Context, batch_env, batch_ops, billing, submit};
+use crate::cli::{BatchCommand, ServeArgs, StatusArgs};
+use crate::client::BatchClient;
+use crate::config::UserConfig;
 use crate::server::daemon::{self, Status};
 use crate::server::state::ServicePaths;
 
 pub fn run(ctx: &Context, command: &BatchCommand) -> Result<()> {
+    if let BatchCommand::Serve(args) = command {
+        return serve(ctx, args);
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let outcome = runtime.block_on(run_client_command(ctx, command));
+    // Nothing is left to wait for once the command is done; joining the idle threads of the
+    // blocking pool (which read and planned a spec file) would only delay the exit.
+    runtime.shutdown_background();
+    outcome
+}
+
+async fn run_client_command(ctx: &Context, command: &BatchCommand) -> Result<()> {
+    // Usage checks come before any network call, as in Hail.
+    if let BatchCommand::Log(args) = command {
+        batch_ops::check_log_args(args)?;
+    }
+    if let BatchCommand::Status(StatusArgs {
+        batch_id: None,
+        output,
+        ..
+    }) = command
+    {
+        // Describing the environment must not start a service just to say that it answers.
+        return batch_env::environment_status(ctx, *output).await;
+    }
+    let config = UserConfig::load(&ctx.env, &ctx.profile)?;
+    let client = &BatchClient::for_backend(&ctx.env, &config).await?;
     match command {
-        BatchCommand::Serve(args) => serve(ctx, args),
-        other => super::batch_ops::run(ctx, other),
+        BatchCommand::Submit(args) => submit::submit(ctx, client, &config, args).await,
+        BatchCommand::List(args) => batch_ops::list(ctx, client, args).await,
+        BatchCommand::Get(args) => batch_ops::get(ctx, client, args).await,
+        BatchCommand::Cancel { batch_id } => batch_ops::cancel(ctx, client, *batch_id).await,
+        BatchCommand::Delete { batch_id } => batch_ops::delete(ctx, client, *batch_id).await,
+        BatchCommand::Job(args) => batch_ops::job(ctx, client, args).await,
+        BatchCommand::Jobs(args) => batch_ops::jobs(ctx, client, args).await,
+        BatchCommand::Log(args) => batch_ops::log(ctx, client, args).await,
+        BatchCommand::Attempts(args) => batch_ops::attempts(ctx, client, args).await,
+        BatchCommand::Wait(args) => batch_ops::wait(ctx, client, args).await,
+        BatchCommand::Status(args) => batch_ops::status(ctx, client, args).await,
+        BatchCommand::Regions { output } => batch_ops::regions(ctx, client, *output).await,
+        BatchCommand::Ui(args) => batch_ops::ui(ctx, client, args).await,
+        BatchCommand::Billing(command) => billing::run(ctx, client, command).await,
+        BatchCommand::Serve(_) => Err(anyhow::anyhow!("`batch serve` is not a client command")),
     }
 }
 

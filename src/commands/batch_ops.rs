@@ -1,6 +1,7 @@
 //! The `hailctl batch` commands that talk to a Batch service (the embedded one or the real one
 //! through [`crate::client`]), with Hail's outputs: `list`, `get`, `cancel`, `delete`, `job`,
-//! `jobs`, `log`, `attempts`, `wait`, `billing`, plus `regions` and `status`, which Hail lacks.
+//! `jobs`, `log`, `attempts`, `wait`, plus `regions`, `status` and `ui`, which Hail lacks.
+//! [`super::batch`] dispatches to them.
 //!
 //! Deliberate differences from the Python tool (docs/exit-codes.md, docs/batch.md): "not found"
 //! messages go to stderr with exit status 5 (Hail prints them on stdout, exiting 0 for
@@ -10,147 +11,76 @@
 use std::io::Write;
 use std::time::Duration;
 
-use anyhow::{Context as _, Result};
-use rand::Rng;
+use anyhow::Result;
 use serde_json::{Map, Value, json};
 
-use super::Context;
+use super::batch_watch::{lookup_batch, open_page, outcome_exit, wait_for_batch};
+use super::{Context, usage_error};
 use crate::cli::{
-    BatchCommand, BillingCommand, JobsArgs, ListArgs, ListFormat, LogArgs, StatusArgs,
-    StructuredFormat, TextFormat, UiArgs, WaitArgs,
+    BatchIdArgs, JobArgs, JobsArgs, ListArgs, ListFormat, LogArgs, StatusArgs, StructuredFormat,
+    TextFormat, UiArgs, WaitArgs,
 };
 use crate::client::BatchClient;
-use crate::config::UserConfig;
-use crate::error::{EXIT_BATCH_CANCELLED, EXIT_BATCH_FAILED, EXIT_NOT_FOUND, EXIT_USAGE, Reported};
+use crate::error::{EXIT_NOT_FOUND, Reported};
 use crate::format;
 
-/// Runs a client command on a fresh single-threaded runtime (config commands never start one).
-pub fn run(ctx: &Context, command: &BatchCommand) -> Result<()> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    let outcome = runtime.block_on(run_async(ctx, command));
-    // Nothing is left to wait for once the command is done; joining the idle threads of the
-    // blocking pool (which read and planned a spec file) would only delay the exit.
-    runtime.shutdown_background();
-    outcome
-}
-
-async fn client(ctx: &Context) -> Result<BatchClient> {
-    let config = UserConfig::load(&ctx.env, &ctx.profile)?;
-    Ok(BatchClient::for_backend(&ctx.env, &config).await?)
-}
-
-async fn run_async(ctx: &Context, command: &BatchCommand) -> Result<()> {
-    // Usage checks come before any network call, as in Hail.
-    if let BatchCommand::Log(args) = command {
-        check_log_args(args)?;
+/// `get BATCH_ID`: the batch's status.
+pub async fn get(ctx: &Context, client: &BatchClient, args: &BatchIdArgs) -> Result<()> {
+    let batch = lookup_batch(client, args.batch_id).await?;
+    print_structured(ctx, args.output, &Value::Array(vec![batch]))?;
+    if args.open {
+        open_page(ctx, client, &format!("/batches/{}", args.batch_id)).await?;
     }
-    if let BatchCommand::Status(StatusArgs {
-        batch_id: None,
-        output,
-        ..
-    }) = command
-    {
-        // Describing the environment must not start a service just to say that it answers.
-        return super::batch_env::environment_status(ctx, *output).await;
-    }
-    let client = client(ctx).await?;
-    match command {
-        BatchCommand::List(args) => list(ctx, &client, args).await,
-        BatchCommand::Get(args) => {
-            let batch = lookup_batch(&client, args.batch_id).await?;
-            print_structured(ctx, args.output, &Value::Array(vec![batch]))?;
-            if args.open {
-                open_page(ctx, &client, &format!("/batches/{}", args.batch_id)).await?;
-            }
-            Ok(())
-        }
-        BatchCommand::Cancel { batch_id } => {
-            lookup_batch(&client, *batch_id).await?;
-            client.cancel_batch(*batch_id).await?;
-            ctx.printer.line(&format!(
-                "Batch with id {batch_id} was cancelled successfully"
-            ))?;
-            Ok(())
-        }
-        BatchCommand::Delete { batch_id } => {
-            lookup_batch(&client, *batch_id).await?;
-            client.delete_batch(*batch_id).await?;
-            ctx.printer.line(&format!(
-                "Batch with id {batch_id} was deleted successfully"
-            ))?;
-            Ok(())
-        }
-        BatchCommand::Job(args) => {
-            let job = lookup_job(&client, args.batch_id, args.job_id).await?;
-            print_structured(ctx, args.output, &Value::Array(vec![job]))
-        }
-        BatchCommand::Jobs(args) => jobs(ctx, &client, args).await,
-        BatchCommand::Log(args) => log(ctx, &client, args).await,
-        BatchCommand::Attempts(args) => {
-            lookup_job(&client, args.batch_id, args.job_id).await?;
-            let attempts = client.attempts(args.batch_id, args.job_id).await?;
-            print_structured(ctx, args.output, &attempts)
-        }
-        BatchCommand::Wait(args) => wait(ctx, &client, args).await,
-        BatchCommand::Status(args) => status(ctx, &client, args).await,
-        BatchCommand::Regions { output } => regions(ctx, &client, *output).await,
-        BatchCommand::Billing(BillingCommand::List { output }) => {
-            let projects = client.billing_projects().await?;
-            print_structured(ctx, *output, &projects)
-        }
-        BatchCommand::Billing(BillingCommand::Get {
-            billing_project,
-            output,
-        }) => {
-            let project = client.billing_project(billing_project).await?;
-            print_structured(ctx, *output, &project)
-        }
-        BatchCommand::Ui(args) => ui(ctx, &client, args).await,
-        BatchCommand::Billing(admin) => super::billing::run(ctx, &client, admin).await,
-        BatchCommand::Submit(args) => super::submit::submit(ctx, &client, args).await,
-        BatchCommand::Serve(_) => unreachable_serve(),
-    }
+    Ok(())
 }
 
-fn unreachable_serve() -> Result<()> {
-    Err(anyhow::anyhow!("`batch serve` is not a client command"))
+/// `cancel BATCH_ID`.
+pub async fn cancel(ctx: &Context, client: &BatchClient, batch_id: i64) -> Result<()> {
+    lookup_batch(client, batch_id).await?;
+    client.cancel_batch(batch_id).await?;
+    ctx.printer.line(&format!(
+        "Batch with id {batch_id} was cancelled successfully"
+    ))?;
+    Ok(())
 }
 
-fn not_found_batch(batch_id: i64) -> anyhow::Error {
-    Reported::with_code(
-        format!("Batch with id {batch_id} not found"),
-        EXIT_NOT_FOUND,
-    )
-    .into()
+/// `delete BATCH_ID`.
+pub async fn delete(ctx: &Context, client: &BatchClient, batch_id: i64) -> Result<()> {
+    lookup_batch(client, batch_id).await?;
+    client.delete_batch(batch_id).await?;
+    ctx.printer.line(&format!(
+        "Batch with id {batch_id} was deleted successfully"
+    ))?;
+    Ok(())
 }
 
-fn not_found_job(batch_id: i64, job_id: i64) -> anyhow::Error {
-    Reported::with_code(
-        format!("Job with ID {job_id} on batch {batch_id} not found"),
-        EXIT_NOT_FOUND,
-    )
-    .into()
+/// `job BATCH_ID JOB_ID`: the job's status and spec.
+pub async fn job(ctx: &Context, client: &BatchClient, args: &JobArgs) -> Result<()> {
+    let job = lookup_job(client, args.batch_id, args.job_id).await?;
+    print_structured(ctx, args.output, &Value::Array(vec![job]))
 }
 
-async fn lookup_batch(client: &BatchClient, batch_id: i64) -> Result<Value> {
-    client
-        .get_batch(batch_id)
-        .await?
-        .ok_or_else(|| not_found_batch(batch_id))
+/// `attempts BATCH_ID JOB_ID`.
+pub async fn attempts(ctx: &Context, client: &BatchClient, args: &JobArgs) -> Result<()> {
+    lookup_job(client, args.batch_id, args.job_id).await?;
+    let attempts = client.attempts(args.batch_id, args.job_id).await?;
+    print_structured(ctx, args.output, &attempts)
 }
 
+/// The job's status, or Hail's "not found" message (on stderr, exit status 5).
 async fn lookup_job(client: &BatchClient, batch_id: i64, job_id: i64) -> Result<Value> {
-    client
-        .get_job(batch_id, job_id)
-        .await?
-        .ok_or_else(|| not_found_job(batch_id, job_id))
+    client.get_job(batch_id, job_id).await?.ok_or_else(|| {
+        let message = format!("Job with ID {job_id} on batch {batch_id} not found");
+        Reported::with_code(message, EXIT_NOT_FOUND).into()
+    })
 }
 
 /// Prints YAML (PyYAML's `yaml.dump`, then `print`'s newline) or JSON (`json.dumps(indent=2)`).
-fn print_structured(ctx: &Context, output: StructuredFormat, value: &Value) -> Result<()> {
+pub(super) fn print_structured(
+    ctx: &Context,
+    output: StructuredFormat,
+    value: &Value,
+) -> Result<()> {
     match output {
         StructuredFormat::Yaml => ctx.printer.line(&format::python_yaml(value))?,
         StructuredFormat::Json => ctx.printer.line(&format::python_json(value))?,
@@ -158,28 +88,8 @@ fn print_structured(ctx: &Context, output: StructuredFormat, value: &Value) -> R
     Ok(())
 }
 
-/// Opens `path` of the web UI in a browser, signed in when the backend is the local service
-/// (see [`BatchClient::signed_in_ui_url`]). Opening is a convenience after the real work (a
-/// submission, a wait): failing to sign in or to start a browser is only a warning.
-pub(crate) async fn open_page(ctx: &Context, client: &BatchClient, path: &str) -> Result<()> {
-    let url = match client.signed_in_ui_url(path).await {
-        Ok(url) => url,
-        Err(e) => {
-            ctx.printer.warn(&format!(
-                "cannot make a sign-in link ({e}); opening the page as is"
-            ))?;
-            client.ui_url(path)
-        }
-    };
-    if let Err(e) = open::that_detached(&url) {
-        ctx.printer
-            .warn(&format!("cannot open a browser ({e}); the page is {url}"))?;
-    }
-    Ok(())
-}
-
 /// `hailctl batch ui [BATCH_ID] [--no-open]`: prints a signed-in link to the web UI and opens it.
-async fn ui(ctx: &Context, client: &BatchClient, args: &UiArgs) -> Result<()> {
+pub async fn ui(ctx: &Context, client: &BatchClient, args: &UiArgs) -> Result<()> {
     let path = match args.batch_id {
         Some(id) => {
             lookup_batch(client, id).await?;
@@ -207,7 +117,7 @@ fn capitalize(state: &str) -> String {
     }
 }
 
-async fn list(ctx: &Context, client: &BatchClient, args: &ListArgs) -> Result<()> {
+pub async fn list(ctx: &Context, client: &BatchClient, args: &ListArgs) -> Result<()> {
     let mut rows: Vec<Map<String, Value>> = Vec::new();
     let limit = usize::try_from(args.limit).unwrap_or(0);
     let mut last = args.before;
@@ -268,7 +178,7 @@ async fn list(ctx: &Context, client: &BatchClient, args: &ListArgs) -> Result<()
     Ok(())
 }
 
-async fn jobs(ctx: &Context, client: &BatchClient, args: &JobsArgs) -> Result<()> {
+pub async fn jobs(ctx: &Context, client: &BatchClient, args: &JobsArgs) -> Result<()> {
     lookup_batch(client, args.batch_id).await?;
     let mut terms = Vec::new();
     if let Some(state) = args.state {
@@ -317,17 +227,15 @@ async fn jobs(ctx: &Context, client: &BatchClient, args: &JobsArgs) -> Result<()
     print_structured(ctx, args.output, &Value::Array(jobs))
 }
 
-fn check_log_args(args: &LogArgs) -> Result<()> {
-    let usage = |message: &str| -> anyhow::Error {
-        Reported::with_code(format!("error: {message}"), EXIT_USAGE).into()
-    };
+/// The usage errors of `log`, checked before any network call, as in Hail.
+pub fn check_log_args(args: &LogArgs) -> Result<()> {
     if args.attempt.is_some() && args.container.is_none() && !args.follow {
-        return Err(usage(
+        return Err(usage_error(
             "Invalid value: --attempt requires --container to be specified",
         ));
     }
     if args.raw && !args.no_raw && args.container.is_none() && !args.follow {
-        return Err(usage(
+        return Err(usage_error(
             "Invalid value: --raw requires --container to be specified",
         ));
     }
@@ -345,7 +253,7 @@ fn write_log_bytes(bytes: &[u8], raw: bool) -> Result<()> {
     Ok(())
 }
 
-async fn log(ctx: &Context, client: &BatchClient, args: &LogArgs) -> Result<()> {
+pub async fn log(ctx: &Context, client: &BatchClient, args: &LogArgs) -> Result<()> {
     lookup_job(client, args.batch_id, args.job_id).await?;
     let raw = args.raw && !args.no_raw;
     if args.follow {
@@ -411,18 +319,8 @@ async fn follow(
     }
 }
 
-/// Hail's wait backoff: `0.1 s × randrange(floor(1.1^i))`, `i` growing to 64.
-fn wait_delay(i: u32) -> Duration {
-    let bound = 1.1f64.powi(i.min(64) as i32).floor() as u64;
-    let steps = if bound <= 1 {
-        0
-    } else {
-        rand::rng().random_range(0..bound)
-    };
-    Duration::from_millis(100 * steps)
-}
-
-async fn wait(ctx: &Context, client: &BatchClient, args: &WaitArgs) -> Result<()> {
+/// `wait BATCH_ID`: waits, prints the final status, and exits with the batch's outcome.
+pub async fn wait(ctx: &Context, client: &BatchClient, args: &WaitArgs) -> Result<()> {
     lookup_batch(client, args.batch_id).await?;
     if args.open {
         open_page(ctx, client, &format!("/batches/{}", args.batch_id)).await?;
@@ -437,53 +335,7 @@ async fn wait(ctx: &Context, client: &BatchClient, args: &WaitArgs) -> Result<()
     outcome_exit(&batch)
 }
 
-/// Polls the batch until it is complete (Hail's backoff), with a progress bar on stderr when
-/// `show_bar` and stderr is a terminal. Returns the final status.
-pub async fn wait_for_batch(
-    ctx: &Context,
-    client: &BatchClient,
-    batch_id: i64,
-    show_bar: bool,
-) -> Result<Value> {
-    let mut batch = lookup_batch(client, batch_id).await?;
-    let bar = if show_bar {
-        ctx.printer.bar(
-            batch["n_jobs"].as_u64().unwrap_or(0),
-            "{msg} {wide_bar} {percent:>3}% {pos}/{len} {eta} {elapsed_precise}",
-            &client.ui_url(&format!("/batches/{batch_id}")),
-        )
-    } else {
-        None
-    };
-    let mut i = 0u32;
-    loop {
-        if let Some(bar) = &bar {
-            bar.set_length(batch["n_jobs"].as_u64().unwrap_or(0));
-            bar.set_position(batch["n_completed"].as_u64().unwrap_or(0));
-        }
-        if batch["complete"] == Value::Bool(true) {
-            break;
-        }
-        tokio::time::sleep(wait_delay(i)).await;
-        i = (i + 1).min(64);
-        batch = lookup_batch(client, batch_id).await?;
-    }
-    if let Some(bar) = bar {
-        bar.finish();
-    }
-    Ok(batch)
-}
-
-/// Exit status of a finished batch: 0 success, 3 failure, 4 cancelled.
-pub fn outcome_exit(batch: &Value) -> Result<()> {
-    match batch["state"].as_str() {
-        Some("success") => Ok(()),
-        Some("cancelled") => Err(Reported::with_code(String::new(), EXIT_BATCH_CANCELLED).into()),
-        _ => Err(Reported::with_code(String::new(), EXIT_BATCH_FAILED).into()),
-    }
-}
-
-async fn regions(ctx: &Context, client: &BatchClient, output: TextFormat) -> Result<()> {
+pub async fn regions(ctx: &Context, client: &BatchClient, output: TextFormat) -> Result<()> {
     let supported = client.supported_regions().await?;
     let default = client.default_region().await?;
     let value = json!({"supported_regions": supported, "default_region": default});
@@ -516,7 +368,7 @@ fn tail(text: &str, n: usize) -> String {
     lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
-async fn status(ctx: &Context, client: &BatchClient, args: &StatusArgs) -> Result<()> {
+pub async fn status(ctx: &Context, client: &BatchClient, args: &StatusArgs) -> Result<()> {
     let Some(batch_id) = args.batch_id else {
         return super::batch_env::environment_status(ctx, args.output).await;
     };

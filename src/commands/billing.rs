@@ -1,7 +1,7 @@
-//! `hailctl batch billing create|add-user|remove-user|close|reopen|delete|limit`: billing
-//! project administration (`batch-semantics.md` §10.2). Hail's tool only has `list` and `get`
-//! (in [`super::batch_ops`]); these call the same administrative endpoints Hail's Python
-//! client does, so they work against the local service and, with the permission, a real one.
+//! `hailctl batch billing ...`: Hail's `list` and `get`, and billing project administration
+//! (`create|add-user|remove-user|close|reopen|delete|limit`, `batch-semantics.md` §10.2), which
+//! Hail's tool lacks; these call the same administrative endpoints Hail's Python client does, so
+//! they work against the local service and, with the permission, a real one.
 //!
 //! A refusal prints the service's own message as `error: <message>` and exits 1, or 5 when
 //! the project does not exist (404), like other "not found" answers (docs/exit-codes.md).
@@ -9,6 +9,7 @@
 use anyhow::Result;
 
 use super::Context;
+use super::batch_ops::print_structured;
 use crate::cli::BillingCommand;
 use crate::client::{BatchClient, ClientError};
 use crate::error::{EXIT_FAILURE, EXIT_NOT_FOUND, Reported};
@@ -37,11 +38,17 @@ fn refusal(err: ClientError) -> anyhow::Error {
     }
 }
 
-/// Runs one administrative subcommand (`list` and `get` are handled by the caller).
+/// Runs one `billing` subcommand.
 pub async fn run(ctx: &Context, client: &BatchClient, command: &BillingCommand) -> Result<()> {
     let line = match command {
-        BillingCommand::List { .. } | BillingCommand::Get { .. } => {
-            return Err(anyhow::anyhow!("`billing list/get` are not administrative"));
+        BillingCommand::List { output } => {
+            return print_structured(ctx, *output, &client.billing_projects().await?);
+        }
+        BillingCommand::Get {
+            billing_project: p,
+            output,
+        } => {
+            return print_structured(ctx, *output, &client.billing_project(p).await?);
         }
         BillingCommand::Create { billing_project: p } => {
             client.create_billing_project(p).await.map_err(refusal)?;

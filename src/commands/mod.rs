@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod batch_env;
 pub mod batch_ops;
+pub mod batch_watch;
 pub mod billing;
 pub mod completions;
 pub mod config;
@@ -14,6 +15,7 @@ use anyhow::Result;
 use crate::cli::{Cli, Command};
 use crate::config::ProfileOverride;
 use crate::env::Env;
+use crate::error::{EXIT_USAGE, Reported};
 use crate::printer::Printer;
 
 /// Everything a command needs from the outside world.
@@ -40,4 +42,9 @@ pub fn run(cli: Cli, env: Env) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// A usage error found after parsing, in Click's words: `error: <message>`, exit status 2.
+pub(crate) fn usage_error(message: impl std::fmt::Display) -> anyhow::Error {
+    Reported::with_code(format!("error: {message}"), EXIT_USAGE).into()
 }

@@ -15,13 +15,13 @@ use futures::{StreamExt, TryStreamExt};
 use rand::Rng;
 use serde_json::{Map, Value, json};
 
-use super::Context;
+use super::{Context, usage_error};
 use crate::cli::{SubmitArgs, TextFormat};
 use crate::client::{BatchClient, ClientError};
 use crate::config::UserConfig;
 use crate::config::resolve::{Lookup, resolve, resolve_variable};
 use crate::config::variables::VARIABLES;
-use crate::error::{EXIT_USAGE, Reported, WithHint};
+use crate::error::{Reported, WithHint};
 use crate::format;
 use crate::staging::{Credentials, Location, Stager, Upload};
 
@@ -46,10 +46,6 @@ fn default_image(ctx: &Context, args: &SubmitArgs) -> String {
                 .filter(|v| !v.is_empty())
         })
         .unwrap_or_else(|| DEFAULT_IMAGE.to_string())
-}
-
-fn usage(message: String) -> anyhow::Error {
-    Reported::with_code(format!("error: {message}"), EXIT_USAGE).into()
 }
 
 fn random_string(alphabet: &[u8], n: usize) -> String {
@@ -95,7 +91,7 @@ fn parse_pair(flag: &str, value: &str) -> Result<(String, String)> {
     let parts: Vec<&str> = value.split('=').collect();
     match parts.as_slice() {
         [name, value] => Ok((name.to_string(), value.to_string())),
-        _ => Err(usage(format!(
+        _ => Err(usage_error(format!(
             "Invalid value for '{flag}': Invalid format: '{value}'. Expected 'NAME=VALUE'."
         ))),
     }
@@ -339,13 +335,13 @@ fn expand_volume(spec: &str, home: &Path) -> Result<Vec<Mount>> {
     let (src, dst) = match parts.as_slice() {
         [src, dst] if !src.is_empty() && !dst.is_empty() => (*src, *dst),
         _ => {
-            return Err(usage(format!(
+            return Err(usage_error(format!(
                 "Invalid value for '-v': Invalid format: '{spec}'. Expected 'src:dst'."
             )));
         }
     };
     if !dst.starts_with('/') {
-        return Err(usage(format!(
+        return Err(usage_error(format!(
             "Invalid value for '-v': Invalid format '{spec}'. dst must be an absolute path."
         )));
     }
@@ -562,12 +558,12 @@ fn single_command(
     for c in &args.cloudfuse {
         let parts: Vec<&str> = c.split(':').collect();
         let [bucket, mount, read_only] = parts.as_slice() else {
-            return Err(usage(format!(
+            return Err(usage_error(format!(
                 "Invalid value for '--cloudfuse': Invalid cloudfuse entry: '{c}'. Expected 'bucket_name:mount_point:read_only'."
             )));
         };
         if bucket.is_empty() || mount.is_empty() {
-            return Err(usage(format!(
+            return Err(usage_error(format!(
                 "Invalid value for '--cloudfuse': Invalid cloudfuse entry: '{c}'. bucket_name and mount_point must be specified."
             )));
         }
@@ -575,7 +571,7 @@ fn single_command(
             "true" => true,
             "false" => false,
             _ => {
-                return Err(usage(format!(
+                return Err(usage_error(format!(
                     "Invalid value for '--cloudfuse': Invalid cloudfuse entry: '{c}'. read_only must be True or False (case insensitive)."
                 )));
             }
@@ -866,13 +862,17 @@ impl<'a> Bunches<'a> {
     }
 }
 
-pub async fn submit(ctx: &Context, client: &BatchClient, args: &SubmitArgs) -> Result<()> {
-    let config = UserConfig::load(&ctx.env, &ctx.profile)?;
+pub async fn submit(
+    ctx: &Context,
+    client: &BatchClient,
+    config: &UserConfig,
+    args: &SubmitArgs,
+) -> Result<()> {
     // The service's regions are asked for while the spec file is read and planned on another
     // thread: for a big spec file that hides the round trips (and the connection set-up). A
     // spec error is reported as soon as it is found, without waiting for the answers.
     let regions_known = !args.region.is_empty()
-        || resolve_variable("batch/regions", None, &ctx.env, &config)?.is_some();
+        || resolve_variable("batch/regions", None, &ctx.env, config)?.is_some();
     let mut service_regions = std::pin::pin!(futures::future::maybe_done(ServiceRegions::ask(
         client,
         !regions_known
@@ -885,7 +885,7 @@ pub async fn submit(ctx: &Context, client: &BatchClient, args: &SubmitArgs) -> R
     let settings = settings(
         ctx,
         client,
-        &config,
+        config,
         args,
         plan.as_ref().and_then(|p| p.billing_project.as_deref()),
         plan.as_ref().and_then(|p| p.regions.as_ref()),
@@ -898,9 +898,9 @@ pub async fn submit(ctx: &Context, client: &BatchClient, args: &SubmitArgs) -> R
             let staging = if args.volumes.is_empty() {
                 None
             } else {
-                Some(staging_location(ctx, client, &config, args)?)
+                Some(staging_location(ctx, client, config, args)?)
             };
-            single_command(ctx, &config, args, &settings, staging)?
+            single_command(ctx, config, args, &settings, staging)?
         }
     };
 
@@ -932,12 +932,12 @@ pub async fn submit(ctx: &Context, client: &BatchClient, args: &SubmitArgs) -> R
     }
     let url = client.ui_url(&format!("/batches/{batch_id}/jobs/1"));
     if args.open {
-        super::batch_ops::open_page(ctx, client, &format!("/batches/{batch_id}")).await?;
+        super::batch_watch::open_page(ctx, client, &format!("/batches/{batch_id}")).await?;
     }
     let wait = args.wait && !args.no_wait;
     let quiet = args.quiet && !args.no_quiet;
     let final_batch = if wait {
-        Some(super::batch_ops::wait_for_batch(ctx, client, batch_id, !quiet).await?)
+        Some(super::batch_watch::wait_for_batch(ctx, client, batch_id, !quiet).await?)
     } else {
         None
     };
@@ -972,7 +972,7 @@ pub async fn submit(ctx: &Context, client: &BatchClient, args: &SubmitArgs) -> R
         ctx.printer.warn(&e.to_string())?;
     }
     let outcome = match &final_batch {
-        Some(batch) => super::batch_ops::outcome_exit(batch),
+        Some(batch) => super::batch_watch::outcome_exit(batch),
         None => Ok(()),
     };
     // The process exits next: freeing a big plan and its specs (several allocations per job)
