@@ -11,6 +11,12 @@ use clap_complete::engine::ArgValueCandidates;
 use crate::config::completion::{config_key_candidates, profile_candidates};
 use crate::config::variables::VARIABLES;
 
+/// The image of jobs that name none when `--image` and `HAIL_GENETICS_HAIL_IMAGE` are unset
+/// (Hail's, for `hailctl batch submit` and spec files alike).
+pub const DEFAULT_IMAGE: &str = "hailgenetics/hail:0.2.139";
+/// The environment variable that overrides [`DEFAULT_IMAGE`] (Hail's).
+pub const IMAGE_ENV_VAR: &str = "HAIL_GENETICS_HAIL_IMAGE";
+
 /// Manage Hail Batch and your Hail configuration: a fast, single-binary `hailctl`.
 #[derive(Debug, Parser)]
 #[command(
@@ -188,8 +194,10 @@ pub struct SubmitArgs {
     /// Submit the batch described in this spec file (YAML, TOML or JSON; `-` reads stdin).
     #[arg(long, short = 'f', value_name = "PATH")]
     pub file: Option<std::path::PathBuf>,
-    /// Docker image for the job [default: $HAIL_GENETICS_HAIL_IMAGE or hailgenetics/hail:0.2.139].
-    #[arg(long)]
+    #[arg(
+        long,
+        help = format!("Docker image for the job [default: ${IMAGE_ENV_VAR} or {DEFAULT_IMAGE}]")
+    )]
     pub image: Option<String>,
     /// Copy a local file or directory into the job: SRC:DST (DST absolute; a trailing `/` on DST
     /// copies into it).

@@ -429,3 +429,49 @@ fn files_are_staged_under_remote_tmpdir_and_a_failed_staging_creates_nothing() {
     );
     assert_eq!(batch_count(&sb), before);
 }
+
+#[test]
+fn verbose_names_each_setting_with_its_true_source() {
+    let sb = Sandbox::new();
+    let _service = sb.start_service(&["--no-sandbox"]);
+    let spec = sb.root().join("billed.yaml");
+    std::fs::write(
+        &spec,
+        "billing_project: from-spec\njobs:\n  - name: a\n    command: [\"true\"]\n",
+    )
+    .expect("write spec");
+    let spec = spec.display().to_string();
+
+    // A billing project written in the spec file comes from the spec file, not from a flag.
+    let run = sb.run(&["batch", "submit", "--verbose", "--file", &spec]);
+    run.ok();
+    assert!(
+        run.stderr
+            .contains(&format!("billing project: from-spec (file:{spec})\n")),
+        "{run:?}"
+    );
+    assert!(!run.stderr.contains("flag:--billing-project"), "{run:?}");
+
+    // The flag still wins over the spec file, and says so.
+    let run = sb.run(&[
+        "batch",
+        "submit",
+        "--verbose",
+        "--billing-project",
+        "from-flag",
+        "--image",
+        "busybox",
+        "--file",
+        &spec,
+    ]);
+    run.ok();
+    assert!(
+        run.stderr
+            .contains("billing project: from-flag (flag:--billing-project)\n"),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr.contains("image: busybox (flag:--image)\n"),
+        "{run:?}"
+    );
+}
