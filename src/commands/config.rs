@@ -14,7 +14,8 @@ use crate::config::ini::{DEFAULT_SECTION, check_settable};
 use crate::config::resolve::{Lookup, resolve};
 use crate::config::variables::{Key, MULTI_SLASH_MESSAGE, VARIABLES, Variable};
 use crate::config::{
-    ConfigDir, ListEntry, ProfileOverride, UserConfig, active_profile, list_profiles, read_file,
+    ActiveProfile, ConfigDir, ListEntry, ProfileOverride, UserConfig, active_profile,
+    list_profiles, read_file,
 };
 use crate::error::{Reported, WithHint};
 
@@ -56,10 +57,7 @@ fn set(ctx: &Context, parameter: &str, value: &str) -> Result<()> {
     let _lock = DirLock::acquire(&dir)?;
     let config_ini = read_file(&dir.config_ini())?;
     let profile = active_profile(&dir, &ctx.env, &ctx.profile, config_ini.as_ref())?;
-    let target = match &profile {
-        Some(p) if variable.name != "profile" => p.path.clone(),
-        _ => dir.config_ini(),
-    };
+    let target = ActiveProfile::set_target(profile.as_ref(), &dir, variable.name);
     let key = variable.key();
     files::update(&target, |ini| {
         ini.set(&key.section, &key.option, value);
@@ -87,20 +85,12 @@ fn unset(ctx: &Context, parameter: &str) -> Result<()> {
         .get_entry(&key.section, &key.option)
         .is_none()
     {
-        ctx.printer.error_line(&format!(
-            "WARNING: Unknown parameter {}",
-            crate::format::python::str_repr(parameter)
-        ))?;
-        return Ok(());
+        return unknown_parameter(ctx, parameter);
     }
     let _lock = DirLock::acquire(&dir)?;
     let config = UserConfig::load_from(dir, &ctx.env, &ctx.profile)?;
     let Some(entry) = config.merged.get_entry(&key.section, &key.option) else {
-        ctx.printer.error_line(&format!(
-            "WARNING: Unknown parameter {}",
-            crate::format::python::str_repr(parameter)
-        ))?;
-        return Ok(());
+        return unknown_parameter(ctx, parameter);
     };
     let path = config
         .merged
@@ -144,6 +134,15 @@ fn unset(ctx: &Context, parameter: &str) -> Result<()> {
             crate::format::python::str_repr(&value)
         ))?;
     }
+    Ok(())
+}
+
+/// Hail's answer to `unset` of a key no file sets: a warning, and success.
+fn unknown_parameter(ctx: &Context, parameter: &str) -> Result<()> {
+    ctx.printer.error_line(&format!(
+        "WARNING: Unknown parameter {}",
+        crate::format::python::str_repr(parameter)
+    ))?;
     Ok(())
 }
 

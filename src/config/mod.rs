@@ -171,6 +171,17 @@ pub struct ActiveProfile {
     pub path: PathBuf,
 }
 
+impl ActiveProfile {
+    /// The file `config set` writes a variable into: the active profile's file, or `config.ini`
+    /// without one (and always `config.ini` for `profile` itself).
+    pub fn set_target(profile: Option<&ActiveProfile>, dir: &ConfigDir, variable: &str) -> PathBuf {
+        match profile {
+            Some(profile) if variable != "profile" => profile.path.clone(),
+            _ => dir.config_ini(),
+        }
+    }
+}
+
 /// A profile asked for on the command line, if any (`--profile`).
 #[derive(Clone, Debug, Default)]
 pub struct ProfileOverride(pub Option<String>);
@@ -316,15 +327,6 @@ impl UserConfig {
             profile_file,
             merged,
         })
-    }
-
-    /// The file `config set` writes a variable into: the active profile's file, or
-    /// `config.ini` (always `config.ini` for `profile` itself).
-    pub fn set_target(&self, variable_name: &str) -> PathBuf {
-        match &self.profile {
-            Some(profile) if variable_name != "profile" => profile.path.clone(),
-            _ => self.dir.config_ini(),
-        }
     }
 
     /// The entries `config list` shows, in Hail's order, each with the file it is attributed

@@ -28,7 +28,7 @@ pub enum Source {
     Env(String),
     /// A deprecated environment variable, by its name.
     DeprecatedEnv(String),
-    /// A configuration file (`config.ini` or a profile's file).
+    /// A file: `config.ini`, a profile's file, or (for `batch submit`) the batch spec file.
     File(PathBuf),
     /// The built-in default.
     Default,
