@@ -13,9 +13,9 @@ use crate::config::variables::VARIABLES;
 
 /// The image of jobs that name none when `--image` and `HAIL_GENETICS_HAIL_IMAGE` are unset
 /// (Hail's, for `hailctl batch submit` and spec files alike).
-pub const DEFAULT_IMAGE: &str = "hailgenetics/hail:0.2.139";
+pub(crate) const DEFAULT_IMAGE: &str = "hailgenetics/hail:0.2.139";
 /// The environment variable that overrides [`DEFAULT_IMAGE`] (Hail's).
-pub const IMAGE_ENV_VAR: &str = "HAIL_GENETICS_HAIL_IMAGE";
+pub(crate) const IMAGE_ENV_VAR: &str = "HAIL_GENETICS_HAIL_IMAGE";
 
 /// Manage Hail Batch and your Hail configuration: a fast, single-binary `hailctl`.
 #[derive(Debug, Parser)]

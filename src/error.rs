@@ -5,36 +5,35 @@
 //! words (and that scripts may match) are [`Reported`] errors, printed exactly as given. All
 //! others are printed as `error: <message>`, followed by `hint: <hint>` when there is one.
 
-use std::io::Write;
-
 use crate::config::ConfigError;
 use crate::config::resolve::ResolveError;
+use crate::printer::{write_stderr_line, write_stdout};
 
 /// Exit status for success.
-pub const EXIT_OK: u8 = 0;
+pub(crate) const EXIT_OK: u8 = 0;
 /// Exit status for a failure (bad value, missing file, service error, ...).
-pub const EXIT_FAILURE: u8 = 1;
+pub(crate) const EXIT_FAILURE: u8 = 1;
 /// Exit status for a usage error (unknown command, flag or choice), as Click uses.
-pub const EXIT_USAGE: u8 = 2;
+pub(crate) const EXIT_USAGE: u8 = 2;
 
 /// Exit status of `batch wait` (and `submit --wait`) when the batch failed.
-pub const EXIT_BATCH_FAILED: u8 = 3;
+pub(crate) const EXIT_BATCH_FAILED: u8 = 3;
 /// Exit status of `batch wait` when the batch was cancelled.
-pub const EXIT_BATCH_CANCELLED: u8 = 4;
+pub(crate) const EXIT_BATCH_CANCELLED: u8 = 4;
 /// Exit status when the batch or job named on the command line does not exist.
-pub const EXIT_NOT_FOUND: u8 = 5;
+pub(crate) const EXIT_NOT_FOUND: u8 = 5;
 
 /// A failure whose message is already in its final form (usually Hail's exact words).
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
-pub struct Reported {
+pub(crate) struct Reported {
     pub message: String,
     pub code: u8,
 }
 
 impl Reported {
     /// A message printed as is, exiting with `code`.
-    pub fn with_code(message: impl Into<String>, code: u8) -> Self {
+    pub(crate) fn with_code(message: impl Into<String>, code: u8) -> Self {
         Reported {
             message: message.into(),
             code,
@@ -42,7 +41,7 @@ impl Reported {
     }
 
     /// A message printed as is, exiting with status 1.
-    pub fn failure(message: impl Into<String>) -> Self {
+    pub(crate) fn failure(message: impl Into<String>) -> Self {
         Reported {
             message: message.into(),
             code: EXIT_FAILURE,
@@ -53,13 +52,13 @@ impl Reported {
 /// A failure with a suggestion for the user.
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
-pub struct WithHint {
+pub(crate) struct WithHint {
     pub message: String,
     pub hint: String,
 }
 
 /// True if the error is a closed stdout or stderr (`hailctl ... | head`), which is not a failure.
-pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+pub(crate) fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()
@@ -98,18 +97,34 @@ pub fn report(err: &anyhow::Error) {
     if is_broken_pipe(err) {
         return;
     }
-    let mut stderr = std::io::stderr().lock();
     // Nothing useful can be done if stderr itself is closed.
     let _ = match err.downcast_ref::<Reported>() {
         // An empty message means the outcome speaks through the exit status alone.
         Some(reported) if reported.message.is_empty() => Ok(()),
-        Some(reported) => writeln!(stderr, "{}", reported.message),
+        Some(reported) => write_stderr_line(&reported.message),
         None => {
-            let _ = writeln!(stderr, "error: {err:#}");
+            let _ = write_stderr_line(&format!("error: {err:#}"));
             match hint(err) {
-                Some(h) => writeln!(stderr, "hint: {h}"),
+                Some(h) => write_stderr_line(&format!("hint: {h}")),
                 None => Ok(()),
             }
         }
     };
+}
+
+/// Reports a command line clap refused and gives the exit status. Help and version go to
+/// stdout with status 0. A command group called without a subcommand prints its help on stdout
+/// with status 2, as Hail's tool does. Other usage errors go to stderr with status 2.
+pub fn usage_error(err: clap::Error) -> u8 {
+    match err.kind() {
+        clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = write_stdout(&[err.render().to_string().as_bytes()]);
+            EXIT_USAGE
+        }
+        _ => {
+            // clap prints help/version to stdout and errors to stderr, and knows the status.
+            let _ = err.print();
+            u8::try_from(err.exit_code()).unwrap_or(EXIT_USAGE)
+        }
+    }
 }

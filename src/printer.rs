@@ -11,7 +11,7 @@ use crate::env::Env;
 
 /// Where output goes, and whether decorations are allowed.
 #[derive(Debug)]
-pub struct Printer {
+pub(crate) struct Printer {
     quiet: bool,
     progress: bool,
 }
@@ -19,7 +19,7 @@ pub struct Printer {
 impl Printer {
     /// A printer for this process. Progress bars need stderr to be a terminal, no `--quiet`,
     /// and no `CI` environment (CI logs are not terminals, even when they pretend to be).
-    pub fn new(env: &Env, quiet: bool) -> Self {
+    pub(crate) fn new(env: &Env, quiet: bool) -> Self {
         let ci = env.is_set_non_empty("CI");
         let dumb = env.get("TERM").is_some_and(|t| t == "dumb");
         Printer {
@@ -30,7 +30,12 @@ impl Printer {
 
     /// A progress bar of `len` steps drawn on stderr with `template` (indicatif's syntax) and
     /// `message`, or `None` when bars are not allowed (see [`Printer::new`]).
-    pub fn bar(&self, len: u64, template: &str, message: &str) -> Option<indicatif::ProgressBar> {
+    pub(crate) fn bar(
+        &self,
+        len: u64,
+        template: &str,
+        message: &str,
+    ) -> Option<indicatif::ProgressBar> {
         if !self.progress {
             return None;
         }
@@ -44,29 +49,27 @@ impl Printer {
     }
 
     /// Writes `text` and a newline to stdout.
-    pub fn line(&self, text: &str) -> io::Result<()> {
-        let mut out = io::stdout().lock();
-        out.write_all(text.as_bytes())?;
-        out.write_all(b"\n")?;
-        out.flush()
+    pub(crate) fn line(&self, text: &str) -> io::Result<()> {
+        write_stdout(&[text.as_bytes(), b"\n"])
     }
 
     /// Writes `text` to stdout as is.
-    pub fn raw(&self, text: &str) -> io::Result<()> {
-        let mut out = io::stdout().lock();
-        out.write_all(text.as_bytes())?;
-        out.flush()
+    pub(crate) fn raw(&self, text: &str) -> io::Result<()> {
+        write_stdout(&[text.as_bytes()])
+    }
+
+    /// Writes `bytes` to stdout as they are (a raw log).
+    pub(crate) fn bytes(&self, bytes: &[u8]) -> io::Result<()> {
+        write_stdout(&[bytes])
     }
 
     /// Writes `text` and a newline to stderr (never suppressed: it is what went wrong).
-    pub fn error_line(&self, text: &str) -> io::Result<()> {
-        let mut err = io::stderr().lock();
-        err.write_all(text.as_bytes())?;
-        err.write_all(b"\n")
+    pub(crate) fn error_line(&self, text: &str) -> io::Result<()> {
+        write_stderr_line(text)
     }
 
     /// Writes a `warning:` line to stderr unless `--quiet`.
-    pub fn warn(&self, text: &str) -> io::Result<()> {
+    pub(crate) fn warn(&self, text: &str) -> io::Result<()> {
         if self.quiet {
             return Ok(());
         }
@@ -74,12 +77,29 @@ impl Printer {
     }
 
     /// Writes a `note:` line to stderr unless `--quiet`.
-    pub fn note(&self, text: &str) -> io::Result<()> {
+    pub(crate) fn note(&self, text: &str) -> io::Result<()> {
         if self.quiet {
             return Ok(());
         }
         self.error_line(&format!("note: {text}"))
     }
+}
+
+/// Writes `parts` to stdout and flushes: every stdout write of the tool.
+pub(crate) fn write_stdout(parts: &[&[u8]]) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    for part in parts {
+        out.write_all(part)?;
+    }
+    out.flush()
+}
+
+/// Writes `text` and a newline to stderr: every stderr write of the tool. Writers without a
+/// [`Printer`] (the error reporter, the client's default warning sink) call it directly.
+pub(crate) fn write_stderr_line(text: &str) -> io::Result<()> {
+    let mut err = io::stderr().lock();
+    err.write_all(text.as_bytes())?;
+    err.write_all(b"\n")
 }
 
 /// `service_log!("…", args)`: a line of the local service's log, `hailctl: <text>` on stderr,
@@ -94,5 +114,5 @@ pub(crate) use service_log;
 /// What [`service_log!`] writes.
 pub(crate) fn write_service_log(text: std::fmt::Arguments<'_>) {
     // A log line that cannot be written (stderr closed) is not worth failing the service for.
-    let _ = writeln!(io::stderr().lock(), "hailctl: {text}");
+    let _ = write_stderr_line(&format!("hailctl: {text}"));
 }

@@ -25,13 +25,13 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use crate::client::auth::GoogleTokenProvider;
 
 /// At most this many files are uploaded at the same time.
-pub const MAX_CONCURRENT_UPLOADS: usize = 8;
+pub(crate) const MAX_CONCURRENT_UPLOADS: usize = 8;
 /// Files are read and sent in pieces of this size.
 const CHUNK: usize = 1024 * 1024;
 
 /// What can go wrong while staging.
 #[derive(Debug, thiserror::Error)]
-pub enum StagingError {
+pub(crate) enum StagingError {
     /// Hail's `ServiceBackend` message for an unusable `remote_tmpdir`.
     #[error(
         "remote_tmpdir must be a storage uri path like gs://bucket/folder. Received: {0}. \
@@ -75,7 +75,7 @@ pub enum StagingError {
 
 /// Where staged files go: a parsed `remote_tmpdir`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
+pub(crate) enum Location {
     /// A directory on this machine (absolute).
     Local(PathBuf),
     /// `gs://<bucket>/<prefix>`.
@@ -94,7 +94,7 @@ impl Location {
     /// Parses a `remote_tmpdir` value. Trailing slashes are dropped (as Hail does); a path
     /// without a scheme, or a `file://` URL, is a local directory (made absolute against
     /// `cwd`: the service resolves paths from its own working directory).
-    pub fn parse(value: &str, cwd: &FsPath) -> Result<Location, StagingError> {
+    pub(crate) fn parse(value: &str, cwd: &FsPath) -> Result<Location, StagingError> {
         if let Some(rest) = value.strip_prefix("gs://") {
             let rest = rest.trim_end_matches('/');
             let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
@@ -150,13 +150,13 @@ impl Location {
     }
 
     /// Whether a Batch service in the cloud can read from here.
-    pub fn is_cloud(&self) -> bool {
+    pub(crate) fn is_cloud(&self) -> bool {
         !matches!(self, Location::Local(_))
     }
 
     /// The URL (or absolute `file://` URL) of `relative` under this location, as the job's
     /// `input_files` name it.
-    pub fn url(&self, relative: &str) -> String {
+    pub(crate) fn url(&self, relative: &str) -> String {
         // The object's name as the store writes it (unusual characters percent-encoded).
         let relative = ObjectPath::from(relative);
         let relative = relative.as_ref();
@@ -213,7 +213,7 @@ fn clean_prefix(prefix: &str) -> String {
 
 /// One file to stage: the local source and its path under the location.
 #[derive(Debug, Clone)]
-pub struct Upload {
+pub(crate) struct Upload {
     pub source: PathBuf,
     /// `/`-separated path under the location (e.g. `<uid>/<hex>/inputs/<root>/<name>`).
     pub relative: String,
@@ -221,7 +221,7 @@ pub struct Upload {
 
 /// Credentials for the cloud stores, found by the caller.
 #[derive(Default)]
-pub struct Credentials {
+pub(crate) struct Credentials {
     /// The Batch client's Google identity.
     pub(crate) google: Option<Arc<GoogleTokenProvider>>,
     /// `GOOGLE_APPLICATION_CREDENTIALS` (used when there is no identity).
@@ -231,7 +231,7 @@ pub struct Credentials {
 }
 
 /// Uploads files to one [`Location`].
-pub struct Stager {
+pub(crate) struct Stager {
     location: Location,
     store: Arc<dyn ObjectStore>,
 }
@@ -269,7 +269,10 @@ impl object_store::CredentialProvider for GoogleCredentials {
 
 impl Stager {
     /// A stager for `location` with the real store for its kind.
-    pub fn new(location: Location, credentials: Credentials) -> Result<Stager, StagingError> {
+    pub(crate) fn new(
+        location: Location,
+        credentials: Credentials,
+    ) -> Result<Stager, StagingError> {
         let url = location.url("");
         let store_error = |source| StagingError::Store {
             url: url.clone(),
@@ -314,18 +317,20 @@ impl Stager {
     }
 
     /// A stager writing to `store` as if it were `location` (tests: an in-memory store).
-    pub fn with_store(location: Location, store: Arc<dyn ObjectStore>) -> Stager {
+    #[cfg(test)]
+    pub(crate) fn with_store(location: Location, store: Arc<dyn ObjectStore>) -> Stager {
         Stager { location, store }
     }
 
-    pub fn location(&self) -> &Location {
+    #[cfg(test)]
+    pub(crate) fn location(&self) -> &Location {
         &self.location
     }
 
     /// Uploads every file, [`MAX_CONCURRENT_UPLOADS`] at a time; `progress` is called with
     /// the number of bytes sent as they go. The first failure is returned (the other uploads
     /// are dropped).
-    pub async fn upload(
+    pub(crate) async fn upload(
         &self,
         files: &[Upload],
         progress: &(dyn Fn(u64) + Sync),
@@ -378,7 +383,7 @@ impl Stager {
     }
 
     /// Deletes everything under `relative` (a batch's scratch: `--delete-scratch`).
-    pub async fn delete_prefix(&self, relative: &str) -> Result<(), StagingError> {
+    pub(crate) async fn delete_prefix(&self, relative: &str) -> Result<(), StagingError> {
         let url = self.location.url(relative);
         let prefix = self.location.object_path(relative);
         let locations = self

@@ -39,12 +39,12 @@ use crate::env::Env;
 
 /// Where Hail (and therefore this client) exchanges Google credentials for access tokens. It is
 /// also the JWT audience.
-pub const GOOGLE_TOKEN_URI: &str = "https://www.googleapis.com/oauth2/v4/token";
+pub(crate) const GOOGLE_TOKEN_URI: &str = "https://www.googleapis.com/oauth2/v4/token";
 
 /// **Test only.** A loopback URL (`http://127.0.0.1:PORT/...`) that replaces
 /// [`GOOGLE_TOKEN_URI`] as the place token requests are sent (the JWT audience is unchanged).
 /// Any non-loopback value is ignored, so the variable cannot send credentials elsewhere.
-pub const GOOGLE_TOKEN_URI_ENV_VAR: &str = "HAILCTL_GOOGLE_TOKEN_URI_FOR_TESTS";
+pub(crate) const GOOGLE_TOKEN_URI_ENV_VAR: &str = "HAILCTL_GOOGLE_TOKEN_URI_FOR_TESTS";
 
 /// The scopes Hail requests for a service account identity (§6.3.2, observed).
 const HAIL_IDENTITY_SCOPES: &str = "email openid profile";

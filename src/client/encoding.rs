@@ -11,7 +11,7 @@ const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 /// Why a base64 or PEM text could not be decoded. The text itself is never included: it is
 /// usually a private key.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DecodeError(pub &'static str);
+pub(super) struct DecodeError(pub &'static str);
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -45,12 +45,12 @@ fn encode(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
 
 /// Standard base64 with padding (RFC 4648 §4); only tests need it (to write PEM keys).
 #[cfg(test)]
-pub fn base64_encode(bytes: &[u8]) -> String {
+pub(super) fn base64_encode(bytes: &[u8]) -> String {
     encode(bytes, STANDARD, true)
 }
 
 /// URL-safe base64 without padding (RFC 4648 §5), as JWTs use.
-pub fn base64url_encode(bytes: &[u8]) -> String {
+pub(super) fn base64url_encode(bytes: &[u8]) -> String {
     encode(bytes, URL_SAFE, false)
 }
 
@@ -68,7 +68,7 @@ fn value_of(c: u8) -> Option<u32> {
 
 /// Decodes base64 in either alphabet. ASCII whitespace is ignored (PEM wraps lines), padding is
 /// optional, and nothing but padding and whitespace may follow the first `=`.
-pub fn base64_decode(text: &str) -> Result<Vec<u8>, DecodeError> {
+pub(super) fn base64_decode(text: &str) -> Result<Vec<u8>, DecodeError> {
     let mut out = Vec::with_capacity(text.len() / 4 * 3);
     let mut acc: u32 = 0;
     let mut bits = 0u32;
@@ -103,7 +103,7 @@ pub fn base64_decode(text: &str) -> Result<Vec<u8>, DecodeError> {
 
 /// One PEM block: its label (`PRIVATE KEY`, `RSA PRIVATE KEY`, ...) and its DER contents.
 #[derive(Clone, PartialEq, Eq)]
-pub struct PemBlock {
+pub(super) struct PemBlock {
     pub label: String,
     pub der: Vec<u8>,
 }
@@ -121,7 +121,7 @@ impl fmt::Debug for PemBlock {
 /// Decodes the first PEM block of `text` (RFC 7468). Text before the block is ignored, as
 /// OpenSSL does; headers (`Proc-Type:` lines of encrypted keys) are rejected, since an encrypted
 /// key cannot be used anyway.
-pub fn pem_decode(text: &str) -> Result<PemBlock, DecodeError> {
+pub(super) fn pem_decode(text: &str) -> Result<PemBlock, DecodeError> {
     let mut lines = text.lines().map(str::trim);
     let label = lines
         .by_ref()
@@ -157,7 +157,7 @@ pub fn pem_decode(text: &str) -> Result<PemBlock, DecodeError> {
 
 /// Percent-encodes one URL path segment: everything but RFC 3986's unreserved characters is
 /// escaped, so a user-supplied name (billing project, container) can never change the path.
-pub fn path_segment(segment: &str) -> String {
+pub(super) fn path_segment(segment: &str) -> String {
     let mut out = String::with_capacity(segment.len());
     for &b in segment.as_bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {

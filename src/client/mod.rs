@@ -19,9 +19,9 @@
 //! deployment) and [`auth::GOOGLE_TOKEN_URI_ENV_VAR`] (send Google token requests to a loopback
 //! fake).
 
-pub mod auth;
+pub(crate) mod auth;
 mod encoding;
-pub mod retry;
+pub(crate) mod retry;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -42,22 +42,23 @@ use crate::server::daemon::{DaemonError, ensure_running};
 use crate::server::state::ServicePaths;
 use auth::{Auth, TokenClient};
 use encoding::path_segment;
-pub use retry::{DEADLINE_ENV_VAR, DEFAULT_DEADLINE, RetryPolicy};
+pub(crate) use retry::DEADLINE_ENV_VAR;
+pub use retry::RetryPolicy;
 use retry::{Retry, classify_status, transient_warning};
 
 /// The Batch client's total timeout per request (Hail's explicit 30 s, not configurable).
-pub const BATCH_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const BATCH_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The timeout of auth and identity-provider calls when `http/timeout_in_seconds` is not set.
-pub const DEFAULT_HTTP_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const DEFAULT_HTTP_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// **Test only.** When `1`, `https` service URLs whose host is a loopback address are used as
 /// plain `http` (a deploy config with location `external` always means `https`, and a test
 /// fake has no certificate). Ignored for any other host.
-pub const INSECURE_HTTP_ENV_VAR: &str = "HAILCTL_INSECURE_HTTP_FOR_TESTS";
+pub(crate) const INSECURE_HTTP_ENV_VAR: &str = "HAILCTL_INSECURE_HTTP_FOR_TESTS";
 
 /// Hail's `BatchNotAuthenticatedError` message (reference §6.5, observed).
-pub const NOT_AUTHENTICATED_MESSAGE: &str = "Not authenticated with Hail Batch.\n\nPlease run:\n\n    \
+pub(crate) const NOT_AUTHENTICATED_MESSAGE: &str = "Not authenticated with Hail Batch.\n\nPlease run:\n\n    \
      hailctl auth login\n\nto obtain credentials. If problems persist, try logging in to the web \
      UI to check account status.";
 
@@ -151,7 +152,8 @@ impl ClientError {
     }
 
     /// The HTTP status, if the server answered with an error status.
-    pub fn status(&self) -> Option<u16> {
+    #[cfg(test)]
+    fn status(&self) -> Option<u16> {
         match self {
             ClientError::Http { status, .. } => Some(*status),
             ClientError::NotAuthenticated => Some(401),
@@ -189,9 +191,8 @@ pub type WarningSink = Arc<dyn Fn(&str) + Send + Sync>;
 
 fn stderr_sink() -> WarningSink {
     Arc::new(|text: &str| {
-        use std::io::Write;
         // A closed stderr is not worth failing a request for.
-        let _ = writeln!(std::io::stderr().lock(), "warning: {text}");
+        let _ = crate::printer::write_stderr_line(&format!("warning: {text}"));
     })
 }
 
@@ -220,14 +221,6 @@ impl ClientOptions {
             retry: RetryPolicy::from_env(env).map_err(|e| ClientError::Setting(e.to_string()))?,
             warnings: None,
         })
-    }
-
-    /// The given policy, warnings on stderr.
-    pub fn with_policy(retry: RetryPolicy) -> ClientOptions {
-        ClientOptions {
-            retry,
-            warnings: None,
-        }
     }
 }
 
@@ -723,20 +716,6 @@ impl BatchClient {
             )
             .await,
         )
-    }
-
-    /// One page of `GET /api/v1alpha/batches?q=<q>[&last_batch_id=<n>]` (`q` is always sent,
-    /// even empty, as Hail does): `{"batches": [...], "last_batch_id"?: n}`.
-    pub async fn list_batches_page(
-        &self,
-        q: &str,
-        last_batch_id: Option<i64>,
-    ) -> Result<Value, ClientError> {
-        let mut query = vec![("q", q.to_string())];
-        if let Some(last) = last_batch_id {
-            query.push(("last_batch_id", last.to_string()));
-        }
-        self.get_json("/api/v1alpha/batches", &query).await
     }
 
     /// One page of

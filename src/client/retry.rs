@@ -17,10 +17,10 @@ use crate::env::Env;
 
 /// The environment variable that overrides the retry deadline, in seconds (a decimal number;
 /// `0` disables retries).
-pub const DEADLINE_ENV_VAR: &str = "HAILCTL_RETRY_DEADLINE_SECONDS";
+pub(crate) const DEADLINE_ENV_VAR: &str = "HAILCTL_RETRY_DEADLINE_SECONDS";
 
 /// The default total time a request may keep being retried.
-pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
+pub(crate) const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
 
 /// When and for how long failed requests are retried.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

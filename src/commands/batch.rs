@@ -15,7 +15,7 @@ use crate::config::UserConfig;
 use crate::server::daemon::{self, Status};
 use crate::server::state::ServicePaths;
 
-pub fn run(ctx: &Context, command: &BatchCommand) -> Result<()> {
+pub(crate) fn run(ctx: &Context, command: &BatchCommand) -> Result<()> {
     if let BatchCommand::Serve(args) = command {
         return serve(ctx, args);
     }

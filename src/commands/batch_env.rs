@@ -34,7 +34,7 @@ fn item(key: &'static str, resolved: Option<Resolved>) -> Item {
     }
 }
 
-pub async fn environment_status(ctx: &Context, output: TextFormat) -> Result<()> {
+pub(crate) async fn environment_status(ctx: &Context, output: TextFormat) -> Result<()> {
     let config = UserConfig::load(&ctx.env, &ctx.profile)?;
     let mut items = Vec::new();
     let backend = resolve_variable("batch/backend", None, &ctx.env, &config)?;

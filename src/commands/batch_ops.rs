@@ -8,7 +8,6 @@
 //! `get/cancel/delete`); `wait` exits 0 only for a successful batch; `wait -o yaml` prints YAML
 //! (Hail prints a Python dict there); progress bars go to stderr, only on a terminal.
 
-use std::io::Write;
 use std::time::Duration;
 
 use anyhow::Result;
@@ -25,7 +24,7 @@ use crate::error::{EXIT_NOT_FOUND, Reported};
 use crate::format;
 
 /// `get BATCH_ID`: the batch's status.
-pub async fn get(ctx: &Context, client: &BatchClient, args: &BatchIdArgs) -> Result<()> {
+pub(crate) async fn get(ctx: &Context, client: &BatchClient, args: &BatchIdArgs) -> Result<()> {
     let batch = lookup_batch(client, args.batch_id).await?;
     print_structured(ctx, args.output, &Value::Array(vec![batch]))?;
     if args.open {
@@ -35,7 +34,7 @@ pub async fn get(ctx: &Context, client: &BatchClient, args: &BatchIdArgs) -> Res
 }
 
 /// `cancel BATCH_ID`.
-pub async fn cancel(ctx: &Context, client: &BatchClient, batch_id: i64) -> Result<()> {
+pub(crate) async fn cancel(ctx: &Context, client: &BatchClient, batch_id: i64) -> Result<()> {
     lookup_batch(client, batch_id).await?;
     client.cancel_batch(batch_id).await?;
     ctx.printer.line(&format!(
@@ -45,7 +44,7 @@ pub async fn cancel(ctx: &Context, client: &BatchClient, batch_id: i64) -> Resul
 }
 
 /// `delete BATCH_ID`.
-pub async fn delete(ctx: &Context, client: &BatchClient, batch_id: i64) -> Result<()> {
+pub(crate) async fn delete(ctx: &Context, client: &BatchClient, batch_id: i64) -> Result<()> {
     lookup_batch(client, batch_id).await?;
     client.delete_batch(batch_id).await?;
     ctx.printer.line(&format!(
@@ -55,13 +54,13 @@ pub async fn delete(ctx: &Context, client: &BatchClient, batch_id: i64) -> Resul
 }
 
 /// `job BATCH_ID JOB_ID`: the job's status and spec.
-pub async fn job(ctx: &Context, client: &BatchClient, args: &JobArgs) -> Result<()> {
+pub(crate) async fn job(ctx: &Context, client: &BatchClient, args: &JobArgs) -> Result<()> {
     let job = lookup_job(client, args.batch_id, args.job_id).await?;
     print_structured(ctx, args.output, &Value::Array(vec![job]))
 }
 
 /// `attempts BATCH_ID JOB_ID`.
-pub async fn attempts(ctx: &Context, client: &BatchClient, args: &JobArgs) -> Result<()> {
+pub(crate) async fn attempts(ctx: &Context, client: &BatchClient, args: &JobArgs) -> Result<()> {
     lookup_job(client, args.batch_id, args.job_id).await?;
     let attempts = client.attempts(args.batch_id, args.job_id).await?;
     print_structured(ctx, args.output, &attempts)
@@ -89,7 +88,7 @@ pub(super) fn print_structured(
 }
 
 /// `hailctl batch ui [BATCH_ID] [--no-open]`: prints a signed-in link to the web UI and opens it.
-pub async fn ui(ctx: &Context, client: &BatchClient, args: &UiArgs) -> Result<()> {
+pub(crate) async fn ui(ctx: &Context, client: &BatchClient, args: &UiArgs) -> Result<()> {
     let path = match args.batch_id {
         Some(id) => {
             lookup_batch(client, id).await?;
@@ -117,7 +116,7 @@ fn capitalize(state: &str) -> String {
     }
 }
 
-pub async fn list(ctx: &Context, client: &BatchClient, args: &ListArgs) -> Result<()> {
+pub(crate) async fn list(ctx: &Context, client: &BatchClient, args: &ListArgs) -> Result<()> {
     let mut rows: Vec<Map<String, Value>> = Vec::new();
     let limit = usize::try_from(args.limit).unwrap_or(0);
     let mut last = args.before;
@@ -178,7 +177,7 @@ pub async fn list(ctx: &Context, client: &BatchClient, args: &ListArgs) -> Resul
     Ok(())
 }
 
-pub async fn jobs(ctx: &Context, client: &BatchClient, args: &JobsArgs) -> Result<()> {
+pub(crate) async fn jobs(ctx: &Context, client: &BatchClient, args: &JobsArgs) -> Result<()> {
     lookup_batch(client, args.batch_id).await?;
     let mut terms = Vec::new();
     if let Some(state) = args.state {
@@ -228,7 +227,7 @@ pub async fn jobs(ctx: &Context, client: &BatchClient, args: &JobsArgs) -> Resul
 }
 
 /// The usage errors of `log`, checked before any network call, as in Hail.
-pub fn check_log_args(args: &LogArgs) -> Result<()> {
+pub(crate) fn check_log_args(args: &LogArgs) -> Result<()> {
     if args.attempt.is_some() && args.container.is_none() && !args.follow {
         return Err(usage_error(
             "Invalid value: --attempt requires --container to be specified",
@@ -242,23 +241,21 @@ pub fn check_log_args(args: &LogArgs) -> Result<()> {
     Ok(())
 }
 
-fn write_log_bytes(bytes: &[u8], raw: bool) -> Result<()> {
-    let mut out = std::io::stdout().lock();
+fn write_log_bytes(ctx: &Context, bytes: &[u8], raw: bool) -> Result<()> {
     if raw {
-        out.write_all(bytes)?;
+        ctx.printer.bytes(bytes)?;
     } else {
-        out.write_all(String::from_utf8_lossy(bytes).as_bytes())?;
+        ctx.printer.raw(&String::from_utf8_lossy(bytes))?;
     }
-    out.flush()?;
     Ok(())
 }
 
-pub async fn log(ctx: &Context, client: &BatchClient, args: &LogArgs) -> Result<()> {
+pub(crate) async fn log(ctx: &Context, client: &BatchClient, args: &LogArgs) -> Result<()> {
     lookup_job(client, args.batch_id, args.job_id).await?;
     let raw = args.raw && !args.no_raw;
     if args.follow {
         let container = args.container.map(|c| c.as_str()).unwrap_or("main");
-        return follow(client, args.batch_id, args.job_id, container, raw).await;
+        return follow(ctx, client, args.batch_id, args.job_id, container, raw).await;
     }
     match args.container {
         None => {
@@ -274,13 +271,14 @@ pub async fn log(ctx: &Context, client: &BatchClient, args: &LogArgs) -> Result<
                     args.attempt.as_deref().filter(|a| !a.is_empty()),
                 )
                 .await?;
-            write_log_bytes(&bytes, raw)
+            write_log_bytes(ctx, &bytes, raw)
         }
     }
 }
 
 /// `log --follow`: print the container's log as it grows until the job has finished.
 async fn follow(
+    ctx: &Context,
     client: &BatchClient,
     batch_id: i64,
     job_id: i64,
@@ -297,7 +295,10 @@ async fn follow(
         if current.is_some() && current != attempt {
             // A new attempt starts a new log.
             if attempt.is_some() {
-                eprintln!("--- attempt {} ---", current.as_deref().unwrap_or(""));
+                ctx.printer.error_line(&format!(
+                    "--- attempt {} ---",
+                    current.as_deref().unwrap_or("")
+                ))?;
             }
             attempt = current;
             printed = 0;
@@ -308,7 +309,7 @@ async fn follow(
                 .await
                 .unwrap_or_default();
             if bytes.len() > printed {
-                write_log_bytes(&bytes[printed..], raw)?;
+                write_log_bytes(ctx, &bytes[printed..], raw)?;
                 printed = bytes.len();
             }
         }
@@ -320,7 +321,7 @@ async fn follow(
 }
 
 /// `wait BATCH_ID`: waits, prints the final status, and exits with the batch's outcome.
-pub async fn wait(ctx: &Context, client: &BatchClient, args: &WaitArgs) -> Result<()> {
+pub(crate) async fn wait(ctx: &Context, client: &BatchClient, args: &WaitArgs) -> Result<()> {
     lookup_batch(client, args.batch_id).await?;
     if args.open {
         open_page(ctx, client, &format!("/batches/{}", args.batch_id)).await?;
@@ -335,7 +336,7 @@ pub async fn wait(ctx: &Context, client: &BatchClient, args: &WaitArgs) -> Resul
     outcome_exit(&batch)
 }
 
-pub async fn regions(ctx: &Context, client: &BatchClient, output: TextFormat) -> Result<()> {
+pub(crate) async fn regions(ctx: &Context, client: &BatchClient, output: TextFormat) -> Result<()> {
     let supported = client.supported_regions().await?;
     let default = client.default_region().await?;
     let value = json!({"supported_regions": supported, "default_region": default});
@@ -368,7 +369,7 @@ fn tail(text: &str, n: usize) -> String {
     lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
-pub async fn status(ctx: &Context, client: &BatchClient, args: &StatusArgs) -> Result<()> {
+pub(crate) async fn status(ctx: &Context, client: &BatchClient, args: &StatusArgs) -> Result<()> {
     let Some(batch_id) = args.batch_id else {
         return super::batch_env::environment_status(ctx, args.output).await;
     };

@@ -13,7 +13,7 @@ use crate::client::BatchClient;
 use crate::error::{EXIT_BATCH_CANCELLED, EXIT_BATCH_FAILED, EXIT_NOT_FOUND, Reported};
 
 /// The batch's status, or Hail's "not found" message (on stderr, exit status 5).
-pub async fn lookup_batch(client: &BatchClient, batch_id: i64) -> Result<Value> {
+pub(crate) async fn lookup_batch(client: &BatchClient, batch_id: i64) -> Result<Value> {
     client.get_batch(batch_id).await?.ok_or_else(|| {
         let message = format!("Batch with id {batch_id} not found");
         Reported::with_code(message, EXIT_NOT_FOUND).into()
@@ -23,7 +23,7 @@ pub async fn lookup_batch(client: &BatchClient, batch_id: i64) -> Result<Value> 
 /// Opens `path` of the web UI in a browser, signed in when the backend is the local service
 /// (see [`BatchClient::signed_in_ui_url`]). Opening is a convenience after the real work (a
 /// submission, a wait): failing to sign in or to start a browser is only a warning.
-pub async fn open_page(ctx: &Context, client: &BatchClient, path: &str) -> Result<()> {
+pub(crate) async fn open_page(ctx: &Context, client: &BatchClient, path: &str) -> Result<()> {
     let url = match client.signed_in_ui_url(path).await {
         Ok(url) => url,
         Err(e) => {
@@ -53,7 +53,7 @@ fn wait_delay(i: u32) -> Duration {
 
 /// Polls the batch until it is complete (Hail's backoff), with a progress bar on stderr when
 /// `show_bar` and stderr is a terminal. Returns the final status.
-pub async fn wait_for_batch(
+pub(crate) async fn wait_for_batch(
     ctx: &Context,
     client: &BatchClient,
     batch_id: i64,
@@ -89,7 +89,7 @@ pub async fn wait_for_batch(
 }
 
 /// Exit status of a finished batch: 0 success, 3 failure, 4 cancelled.
-pub fn outcome_exit(batch: &Value) -> Result<()> {
+pub(crate) fn outcome_exit(batch: &Value) -> Result<()> {
     match batch["state"].as_str() {
         Some("success") => Ok(()),
         Some("cancelled") => Err(Reported::with_code(String::new(), EXIT_BATCH_CANCELLED).into()),

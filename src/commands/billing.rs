@@ -39,7 +39,11 @@ fn refusal(err: ClientError) -> anyhow::Error {
 }
 
 /// Runs one `billing` subcommand.
-pub async fn run(ctx: &Context, client: &BatchClient, command: &BillingCommand) -> Result<()> {
+pub(crate) async fn run(
+    ctx: &Context,
+    client: &BatchClient,
+    command: &BillingCommand,
+) -> Result<()> {
     let line = match command {
         BillingCommand::List { output } => {
             return print_structured(ctx, *output, &client.billing_projects().await?);

@@ -17,7 +17,7 @@ use crate::cli::{Cli, CompletionsArgs, Shell};
 /// The environment variable that switches `hailctl` into completion mode.
 pub const COMPLETE_ENV_VAR: &str = "HAILCTL_COMPLETE";
 
-pub fn run(ctx: &Context, args: &CompletionsArgs) -> Result<()> {
+pub(crate) fn run(ctx: &Context, args: &CompletionsArgs) -> Result<()> {
     let mut out = Vec::new();
     if args.dynamic {
         let completer: &dyn EnvCompleter = match args.shell {
@@ -43,7 +43,7 @@ pub fn run(ctx: &Context, args: &CompletionsArgs) -> Result<()> {
 }
 
 /// The static completion script for `shell`.
-pub fn static_script(shell: Shell) -> Vec<u8> {
+pub(crate) fn static_script(shell: Shell) -> Vec<u8> {
     let generator = match shell {
         Shell::Bash => clap_complete::Shell::Bash,
         Shell::Zsh => clap_complete::Shell::Zsh,

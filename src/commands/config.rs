@@ -19,7 +19,7 @@ use crate::config::{
 };
 use crate::error::{Reported, WithHint};
 
-pub fn run(ctx: &Context, command: &ConfigCommand) -> Result<()> {
+pub(crate) fn run(ctx: &Context, command: &ConfigCommand) -> Result<()> {
     match command {
         ConfigCommand::Set { parameter, value } => set(ctx, parameter, value),
         ConfigCommand::Get { parameter } => get(ctx, parameter),

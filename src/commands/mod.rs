@@ -1,14 +1,14 @@
 //! What each command does. Commands receive a [`Context`] (the environment snapshot, the
 //! per-invocation profile and the printer), never raw process state.
 
-pub mod batch;
-pub mod batch_env;
-pub mod batch_ops;
-pub mod batch_watch;
-pub mod billing;
-pub mod completions;
-pub mod config;
-pub mod submit;
+pub(crate) mod batch;
+pub(crate) mod batch_env;
+pub(crate) mod batch_ops;
+pub(crate) mod batch_watch;
+pub(crate) mod billing;
+pub(crate) mod completions;
+pub(crate) mod config;
+pub(crate) mod submit;
 
 use anyhow::Result;
 
@@ -20,7 +20,7 @@ use crate::printer::Printer;
 
 /// Everything a command needs from the outside world.
 #[derive(Debug)]
-pub struct Context {
+pub(crate) struct Context {
     pub env: Env,
     pub profile: ProfileOverride,
     pub printer: Printer,

@@ -11,7 +11,7 @@ use super::{ConfigDir, ProfileOverride, UserConfig, list_profiles};
 use crate::env::Env;
 
 /// Profile names, for `--profile` and `config profile load|delete`.
-pub fn profile_candidates() -> Vec<CompletionCandidate> {
+pub(crate) fn profile_candidates() -> Vec<CompletionCandidate> {
     let env = Env::from_process();
     let dir = ConfigDir::locate(&env);
     list_profiles(&dir)
@@ -22,7 +22,7 @@ pub fn profile_candidates() -> Vec<CompletionCandidate> {
 }
 
 /// The 19 known variables plus every key in the merged configuration, for `get` and `unset`.
-pub fn config_key_candidates() -> Vec<CompletionCandidate> {
+pub(crate) fn config_key_candidates() -> Vec<CompletionCandidate> {
     let mut candidates: Vec<CompletionCandidate> = VARIABLES
         .iter()
         .map(|v| CompletionCandidate::new(v.name).help(Some(v.help.into())))

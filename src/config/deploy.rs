@@ -19,14 +19,14 @@ use serde_json::Value;
 use crate::env::Env;
 
 /// Domain used when neither a deploy-config file nor `global/domain` says otherwise.
-pub const DEFAULT_DOMAIN: &str = "hail.is";
+pub(crate) const DEFAULT_DOMAIN: &str = "hail.is";
 
 /// The namespace that gets the public, per-service host names.
-pub const DEFAULT_NAMESPACE: &str = "default";
+pub(crate) const DEFAULT_NAMESPACE: &str = "default";
 
 /// Where the client runs relative to the Hail deployment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Location {
+pub(crate) enum Location {
     /// Outside the cluster: public `https://SERVICE.DOMAIN` URLs.
     External,
     /// Inside the Kubernetes cluster: `https://SERVICE.NAMESPACE` with mutual TLS.
@@ -37,10 +37,10 @@ pub enum Location {
 
 impl Location {
     /// Every location, in the order Python lists them.
-    pub const ALL: [Location; 3] = [Location::External, Location::K8s, Location::Gce];
+    pub(crate) const ALL: [Location; 3] = [Location::External, Location::K8s, Location::Gce];
 
     /// The spelling used in `deploy-config.json` and `HAIL_LOCATION`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Location::External => "external",
             Location::K8s => "k8s",
@@ -49,7 +49,7 @@ impl Location {
     }
 
     /// URL scheme for service calls (`gce` talks plain `http` to the internal gateway).
-    pub fn scheme(self) -> &'static str {
+    pub(crate) fn scheme(self) -> &'static str {
         match self {
             Location::External | Location::K8s => "https",
             Location::Gce => "http",
@@ -66,7 +66,7 @@ impl fmt::Display for Location {
 /// Error for a string that is not one of `external`, `k8s`, `gce` (exact, case-sensitive).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid location {0:?}; valid locations are: external, k8s, gce")]
-pub struct ParseLocationError(pub String);
+pub(crate) struct ParseLocationError(pub String);
 
 impl FromStr for Location {
     type Err = ParseLocationError;
@@ -151,7 +151,7 @@ pub enum DeployConfigError {
 /// Build it with [`DeployConfig::load`] (the normal way), [`DeployConfig::load_from`],
 /// [`DeployConfig::from_json_str`] or [`DeployConfig::from_parts`].
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DeployConfig {
+pub(crate) struct DeployConfig {
     /// Where the client runs.
     pub location: Location,
     /// The namespace whose services are addressed (`default` for production).
@@ -332,7 +332,8 @@ pub(crate) fn dot_hail_file(env: &Env, file: &str) -> PathBuf {
 
 impl DeployConfig {
     /// Builds a deploy config from already-resolved values; no environment is consulted.
-    pub fn from_parts(
+    #[cfg(test)]
+    pub(crate) fn from_parts(
         location: Location,
         default_namespace: impl Into<String>,
         domain: impl Into<String>,
@@ -352,7 +353,7 @@ impl DeployConfig {
     /// The deploy-config file to read (§1.6): the first of `$HAIL_DEPLOY_CONFIG_FILE`,
     /// `~/.hail/deploy-config.json`, `/deploy-config/deploy-config.json` that is a regular file
     /// (symlinks followed). `None` means the built-in defaults apply.
-    pub fn path_for_read(env: &Env) -> Option<PathBuf> {
+    pub(crate) fn path_for_read(env: &Env) -> Option<PathBuf> {
         let mut candidates = Vec::with_capacity(3);
         if let Some(p) = env.get_os("HAIL_DEPLOY_CONFIG_FILE") {
             candidates.push(PathBuf::from(p));
@@ -364,7 +365,8 @@ impl DeployConfig {
 
     /// The file `hailctl dev config set` writes (§1.6): `$HAIL_DEPLOY_CONFIG_FILE` if set,
     /// whether or not it exists (even if empty), else `~/.hail/deploy-config.json`.
-    pub fn path_for_write(env: &Env) -> PathBuf {
+    #[cfg(test)]
+    pub(crate) fn path_for_write(env: &Env) -> PathBuf {
         match env.get_os("HAIL_DEPLOY_CONFIG_FILE") {
             Some(p) => PathBuf::from(p),
             None => dot_hail_file(env, "deploy-config.json"),
@@ -377,7 +379,7 @@ impl DeployConfig {
     /// `user_config_domain` is the merged user config's `global/domain` option (`None` when the
     /// option is absent; `HAIL_GLOBAL_DOMAIN` must not be folded in). It is used only when no
     /// file exists.
-    pub fn load(
+    pub(crate) fn load(
         env: &Env,
         user_config_domain: Option<&str>,
     ) -> Result<DeployConfig, DeployConfigError> {
@@ -387,7 +389,7 @@ impl DeployConfig {
 
     /// Like [`DeployConfig::load`] but with the file chosen by the caller (`None` = defaults).
     /// Reading a given path that does not exist is an error.
-    pub fn load_from(
+    pub(crate) fn load_from(
         env: &Env,
         file: Option<&Path>,
         user_config_domain: Option<&str>,
@@ -408,7 +410,8 @@ impl DeployConfig {
 
     /// Parses a deploy-config document and applies the environment overrides, as if it had
     /// been read from `origin` (used in error messages only).
-    pub fn from_json_str(
+    #[cfg(test)]
+    pub(crate) fn from_json_str(
         json: &str,
         origin: &Path,
         env: &Env,
@@ -455,7 +458,7 @@ impl DeployConfig {
     /// `batch-driver` (Python raises `KeyError` there); every other combination succeeds. We
     /// return a `Result` rather than guess a host, because a wrong host would send credentials
     /// to the wrong place.
-    pub fn base_url(&self, service: &str) -> Result<String, DeployConfigError> {
+    pub(crate) fn base_url(&self, service: &str) -> Result<String, DeployConfigError> {
         Ok(format!(
             "{}://{}{}",
             self.location.scheme(),
@@ -465,13 +468,14 @@ impl DeployConfig {
     }
 
     /// [`DeployConfig::base_url`] followed by `path`, which should start with `/`.
-    pub fn url(&self, service: &str, path: &str) -> Result<String, DeployConfigError> {
+    #[cfg(test)]
+    pub(crate) fn url(&self, service: &str, path: &str) -> Result<String, DeployConfigError> {
         Ok(format!("{}{path}", self.base_url(service)?))
     }
 
     /// The public URL of `service` (what a browser should open): always `https`, independent
     /// of the location and of `HAIL_TERRA`.
-    pub fn external_url(&self, service: &str, path: &str) -> String {
+    pub(crate) fn external_url(&self, service: &str, path: &str) -> String {
         match &self.base_path {
             None if service == "www" => format!("https://{}{path}", self.domain),
             None => format!("https://{service}.{}{path}", self.domain),
@@ -481,7 +485,8 @@ impl DeployConfig {
 
     /// Name of the auth service's session cookie: `session` in the default namespace, else
     /// `sesh` (so dev namespaces under the same domain do not clobber production's cookie).
-    pub fn auth_session_cookie_name(&self) -> &'static str {
+    #[cfg(test)]
+    pub(crate) fn auth_session_cookie_name(&self) -> &'static str {
         if self.default_namespace == DEFAULT_NAMESPACE {
             "session"
         } else {
@@ -494,7 +499,8 @@ impl DeployConfig {
     /// Strips one `internal.` prefix from the domain; `default` gets no base path, any other
     /// namespace gets `internal.<domain>` and `/<namespace>`. The location is kept. Like
     /// Python, whose method builds a plain `DeployConfig`, the result is never Terra.
-    pub fn with_default_namespace(&self, namespace: &str) -> DeployConfig {
+    #[cfg(test)]
+    pub(crate) fn with_default_namespace(&self, namespace: &str) -> DeployConfig {
         let base_domain = self
             .domain
             .strip_prefix("internal.")

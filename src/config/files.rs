@@ -21,13 +21,13 @@ const LOCK_FILE: &str = ".hailctl.lock";
 
 /// An exclusive lock on the configuration directory, released when dropped.
 #[derive(Debug)]
-pub struct DirLock {
+pub(crate) struct DirLock {
     _file: File,
 }
 
 impl DirLock {
     /// Creates the directory if needed and waits for the lock.
-    pub fn acquire(dir: &ConfigDir) -> Result<Self, ConfigError> {
+    pub(crate) fn acquire(dir: &ConfigDir) -> Result<Self, ConfigError> {
         let unwritable = |source| ConfigError::Unwritable {
             path: dir.path().to_path_buf(),
             source,
@@ -52,7 +52,10 @@ impl DirLock {
 /// Reads `path` (missing means empty), lets `change` edit it, and writes it back if `change`
 /// says it changed something. The caller holds the directory lock. Nothing is written if the
 /// file cannot be parsed.
-pub fn update(path: &Path, change: impl FnOnce(&mut Ini) -> bool) -> Result<(), ConfigError> {
+pub(crate) fn update(
+    path: &Path,
+    change: impl FnOnce(&mut Ini) -> bool,
+) -> Result<(), ConfigError> {
     let mut ini = read_file(path)?.unwrap_or_default();
     ini.check_interpolation()?;
     if change(&mut ini) {
@@ -81,7 +84,7 @@ fn resolve_links(path: &Path) -> PathBuf {
 /// Replaces the content of `path` atomically, creating missing parent directories. A new file
 /// gets the default mode (0666 less the umask, as Python's `open` gives); an existing file keeps
 /// its mode.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), ConfigError> {
+pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), ConfigError> {
     let target = resolve_links(path);
     let unwritable = |source| ConfigError::Unwritable {
         path: target.clone(),

@@ -18,7 +18,7 @@ use indexmap::IndexMap;
 use crate::format::python::{self, str_repr as repr};
 
 /// The name of the section whose options every other section inherits.
-pub const DEFAULT_SECTION: &str = "DEFAULT";
+pub(crate) const DEFAULT_SECTION: &str = "DEFAULT";
 
 /// Python's `MAX_INTERPOLATION_DEPTH`.
 const MAX_INTERPOLATION_DEPTH: usize = 10;
@@ -110,7 +110,7 @@ fn format_parsing_errors(path: &Path, lines: &[(usize, String)]) -> String {
 
 /// A problem found while expanding `%` references, before the location is attached.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InterpolationError(pub String);
+pub(crate) struct InterpolationError(pub String);
 
 impl fmt::Display for InterpolationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -164,11 +164,6 @@ impl Ini {
         let mut ini = Ini::new();
         ini.read_str(text, path)?;
         Ok(ini)
-    }
-
-    /// The files read into this configuration, in reading order.
-    pub fn sources(&self) -> &[PathBuf] {
-        &self.sources
     }
 
     /// The path of a value's source file.
@@ -310,11 +305,6 @@ impl Ini {
     /// Section names in order, without `DEFAULT`.
     pub fn sections(&self) -> impl Iterator<Item = &str> {
         self.sections.keys().map(String::as_str)
-    }
-
-    /// Python's `section in parser`: true for existing sections and for `DEFAULT`.
-    pub fn has_section(&self, section: &str) -> bool {
-        section == DEFAULT_SECTION || self.sections.contains_key(section)
     }
 
     /// The raw entry for `section`/`option` (option matched case-insensitively), inheriting from
@@ -579,7 +569,7 @@ fn reference_at(s: &str) -> Option<(&str, usize)> {
 
 /// Python's `BasicInterpolation.before_set`: after removing `%%` and every well-formed
 /// `%(name)s`, no `%` may remain. The error text is Python's.
-pub fn check_settable(value: &str) -> Result<(), String> {
+pub(crate) fn check_settable(value: &str) -> Result<(), String> {
     let without_escapes = value.replace("%%", "");
     let mut reduced = String::with_capacity(without_escapes.len());
     let mut rest = without_escapes.as_str();

@@ -13,13 +13,13 @@
 //! Paths follow Hail's rules exactly (including `XDG_CONFIG_HOME=""` meaning the current
 //! directory), so that this tool and the Python one always read and write the same files.
 
-pub mod completion;
-pub mod deploy;
-pub mod files;
-pub mod ini;
-pub mod resolve;
-pub mod tokens;
-pub mod variables;
+pub(crate) mod completion;
+pub(crate) mod deploy;
+pub(crate) mod files;
+pub(crate) mod ini;
+pub(crate) mod resolve;
+pub(crate) mod tokens;
+pub(crate) mod variables;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -29,7 +29,7 @@ use ini::{Ini, IniError};
 /// The environment variable that selects a profile for one invocation, like `--profile`.
 /// (Hail's `HAIL_GLOBAL_PROFILE` is deliberately not used for this: the Python tool ignores it
 /// and `batch submit` exports it into jobs, so honouring it would make the tools disagree.)
-pub const PROFILE_ENV_VAR: &str = "HAILCTL_PROFILE";
+pub(crate) const PROFILE_ENV_VAR: &str = "HAILCTL_PROFILE";
 
 /// Errors reading or writing the configuration files.
 #[derive(Debug, thiserror::Error)]
@@ -95,8 +95,9 @@ impl ConfigDir {
         }
     }
 
-    /// A directory at a known place (for tests and embedding).
-    pub fn at(path: impl Into<PathBuf>) -> Self {
+    /// A directory at a known place.
+    #[cfg(test)]
+    pub(crate) fn at(path: impl Into<PathBuf>) -> Self {
         ConfigDir { path: path.into() }
     }
 
@@ -126,7 +127,7 @@ impl ConfigDir {
 }
 
 /// `$HOME`, as Python's `Path.home()` finds it (the passwd entry only when `HOME` is unset).
-pub fn home_dir(env: &Env) -> PathBuf {
+pub(crate) fn home_dir(env: &Env) -> PathBuf {
     match env.get_os("HOME") {
         Some(home) => PathBuf::from(home),
         #[allow(deprecated)] // Its behaviour (passwd fallback) is what we want on Unix.
@@ -188,7 +189,7 @@ pub struct ProfileOverride(pub Option<String>);
 
 /// Reads a configuration file's text. A missing file is `None`; any other failure is an error
 /// (Hail silently treats an unreadable file as empty, and a later `set` then clobbers it).
-pub fn read_text(path: &Path) -> Result<Option<String>, ConfigError> {
+pub(crate) fn read_text(path: &Path) -> Result<Option<String>, ConfigError> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -207,7 +208,7 @@ pub fn read_text(path: &Path) -> Result<Option<String>, ConfigError> {
 }
 
 /// Reads and parses a configuration file; a missing file is `None`.
-pub fn read_file(path: &Path) -> Result<Option<Ini>, ConfigError> {
+pub(crate) fn read_file(path: &Path) -> Result<Option<Ini>, ConfigError> {
     match read_text(path)? {
         Some(text) => Ok(Some(Ini::parse(&text, path)?)),
         None => Ok(None),
@@ -217,7 +218,7 @@ pub fn read_file(path: &Path) -> Result<Option<Ini>, ConfigError> {
 /// The active profile: `--profile`, else `HAILCTL_PROFILE`, else `profile` in `[global]` of
 /// `config.ini` (`default` and the empty string mean none). A profile chosen by flag or
 /// environment must exist; one named in `config.ini` need not (Hail ignores a missing file).
-pub fn active_profile(
+pub(crate) fn active_profile(
     dir: &ConfigDir,
     env: &Env,
     requested: &ProfileOverride,
@@ -259,7 +260,7 @@ pub fn active_profile(
 /// `[global]` section of `config.ini` (with `DEFAULT` inheritance), unless it is `default`. Unlike
 /// profile selection, the empty string counts here (Hail prints it, with `config.ini` as the
 /// path).
-pub fn config_profile_name(config_ini: Option<&Ini>) -> Result<Option<String>, ConfigError> {
+pub(crate) fn config_profile_name(config_ini: Option<&Ini>) -> Result<Option<String>, ConfigError> {
     let Some(ini) = config_ini else {
         return Ok(None);
     };
@@ -370,7 +371,7 @@ impl UserConfig {
 
 /// The profiles `config profile list` shows: `default` plus every `<name>.ini` in the directory
 /// other than `config.ini`, sorted. A missing directory has only `default` (where Hail crashes).
-pub fn list_profiles(dir: &ConfigDir) -> Result<Vec<String>, ConfigError> {
+pub(crate) fn list_profiles(dir: &ConfigDir) -> Result<Vec<String>, ConfigError> {
     let mut names = vec!["default".to_string()];
     let entries = match std::fs::read_dir(dir.path()) {
         Ok(entries) => entries,

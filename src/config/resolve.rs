@@ -21,7 +21,7 @@ use crate::env::Env;
 
 /// Where a resolved value came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     /// A command-line flag, by its name (`--billing-project`).
     Flag(String),
     /// An environment variable, by its name.
@@ -47,23 +47,9 @@ impl fmt::Display for Source {
 
 /// A value and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Resolved {
+pub(crate) struct Resolved {
     pub value: String,
     pub source: Source,
-}
-
-impl Resolved {
-    /// The warning Hail prints when a deprecated environment variable is used.
-    pub fn deprecation_warning(&self, key: &Key) -> Option<String> {
-        match &self.source {
-            Source::DeprecatedEnv(old) => Some(format!(
-                "Use of deprecated envvar {old} for configuration variable {key}. \
-                 Please use {} instead.",
-                key.env_var()
-            )),
-            _ => None,
-        }
-    }
 }
 
 /// Errors of the lookup itself.
@@ -93,7 +79,7 @@ pub struct Ambiguous {
 
 /// The candidate value of each layer for one key, highest priority first.
 #[derive(Clone, Debug, Default)]
-pub struct Layers {
+pub(crate) struct Layers {
     pub flag: Option<Resolved>,
     pub env: Option<Resolved>,
     pub deprecated_env: Option<Resolved>,
@@ -102,7 +88,7 @@ pub struct Layers {
 }
 
 /// Takes the highest-priority layer that has a value. This is the whole precedence rule.
-pub fn combine(layers: Layers) -> Option<Resolved> {
+pub(crate) fn combine(layers: Layers) -> Option<Resolved> {
     layers
         .flag
         .or(layers.env)
@@ -113,7 +99,7 @@ pub fn combine(layers: Layers) -> Option<Resolved> {
 
 /// Options of one lookup.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Lookup<'a> {
+pub(crate) struct Lookup<'a> {
     /// The flag's name and value, if the command line gave one.
     pub flag: Option<(&'a str, &'a str)>,
     /// Whether the consumer reads `HAIL_<SECTION>_<OPTION>` (Hail ignores it for
@@ -124,7 +110,7 @@ pub struct Lookup<'a> {
 }
 
 /// Collects the layers for `key`.
-pub fn layers(
+pub(crate) fn layers(
     key: &Key,
     lookup: Lookup<'_>,
     env: &Env,
@@ -194,7 +180,7 @@ pub fn layers(
 }
 
 /// Resolves `key`: [`layers`] then [`combine`].
-pub fn resolve(
+pub(crate) fn resolve(
     key: &Key,
     lookup: Lookup<'_>,
     env: &Env,
@@ -204,7 +190,7 @@ pub fn resolve(
 }
 
 /// Resolves one of the 19 known variables with its own default and environment rule.
-pub fn resolve_variable(
+pub(crate) fn resolve_variable(
     name: &str,
     flag: Option<(&str, &str)>,
     env: &Env,
@@ -311,13 +297,8 @@ mod tests {
         let cachedir = value("query/cachedir", None, &[("HAIL_CACHE_DIR", "/old")]).expect("set");
         assert_eq!(cachedir.value, "/old");
         assert_eq!(
-            cachedir
-                .deprecation_warning(&Key::new("query", "cachedir"))
-                .as_deref(),
-            Some(
-                "Use of deprecated envvar HAIL_CACHE_DIR for configuration variable \
-                 query/cachedir. Please use HAIL_QUERY_CACHEDIR instead."
-            )
+            cachedir.source,
+            Source::DeprecatedEnv("HAIL_CACHE_DIR".into())
         );
         let (_guard, dir) = scenario();
         let env = Env::from_pairs([("HAIL_QUERY_CACHEDIR", "/new"), ("HAIL_CACHE_DIR", "/old")]);

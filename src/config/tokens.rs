@@ -6,17 +6,27 @@
 //! `hailtop/auth/tokens.py` from Hail 0.2.139.
 //!
 //! Token values are secrets: nothing here prints them, and `Debug` redacts them.
+//!
+//! No command writes `tokens.json` yet (`hailctl auth` will): until one does, the writing side
+//! is compiled for its tests only.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
+#[cfg(test)]
+use std::fmt::Write as _;
 use std::fs;
-use std::io::{self, Write as _};
+use std::io;
+#[cfg(test)]
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
+#[cfg(test)]
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use crate::config::deploy::{dot_hail_file, home_dir};
+use crate::config::deploy::dot_hail_file;
+#[cfg(test)]
+use crate::config::deploy::home_dir;
 use crate::env::Env;
 
 /// Path used inside Hail's own pods, where tokens are mounted from a secret.
@@ -72,7 +82,7 @@ pub enum TokensError {
 /// Order matters because the file is rewritten after a login or logout and Python keeps the
 /// insertion order of its dict: a new namespace goes last, a replaced token keeps its place.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct Tokens {
+pub(crate) struct Tokens {
     tokens: IndexMap<String, String>,
 }
 
@@ -93,14 +103,14 @@ impl fmt::Debug for Tokens {
 
 impl Tokens {
     /// An empty set of tokens.
-    pub fn new() -> Tokens {
+    pub(crate) fn new() -> Tokens {
         Tokens::default()
     }
 
     /// The file to read (§1.5): the first of `$HAIL_TOKENS_FILE`, `~/.hail/tokens.json`,
     /// `/user-tokens/tokens.json` that is a regular file (symlinks followed); if none is,
     /// `~/.hail/tokens.json`.
-    pub fn path_for_read(env: &Env) -> PathBuf {
+    pub(crate) fn path_for_read(env: &Env) -> PathBuf {
         let default = dot_hail_file(env, "tokens.json");
         let mut candidates = Vec::with_capacity(3);
         if let Some(p) = env.get_os("HAIL_TOKENS_FILE") {
@@ -117,12 +127,13 @@ impl Tokens {
     /// The file to write: the same lookup as [`Tokens::path_for_read`], done again at write
     /// time. So a `HAIL_TOKENS_FILE` that does not exist yet is *not* created; the tokens go to
     /// `~/.hail/tokens.json` (observed with Python).
-    pub fn path_for_write(env: &Env) -> PathBuf {
+    #[cfg(test)]
+    pub(crate) fn path_for_write(env: &Env) -> PathBuf {
         Self::path_for_read(env)
     }
 
     /// Loads the tokens from [`Tokens::path_for_read`]. A missing file gives no tokens.
-    pub fn load(env: &Env) -> Result<Tokens, TokensError> {
+    pub(crate) fn load(env: &Env) -> Result<Tokens, TokensError> {
         let path = Self::path_for_read(env);
         if !path.is_file() {
             return Ok(Tokens::new());
@@ -137,7 +148,8 @@ impl Tokens {
 
     /// Loads an explicitly chosen tokens file (Python's `token_file=` argument). Unlike
     /// [`Tokens::load`], a missing file is an error.
-    pub fn load_from(path: &Path) -> Result<Tokens, TokensError> {
+    #[cfg(test)]
+    pub(crate) fn load_from(path: &Path) -> Result<Tokens, TokensError> {
         let bytes = fs::read(path).map_err(|source| TokensError::Read {
             path: path.to_path_buf(),
             source,
@@ -146,7 +158,8 @@ impl Tokens {
     }
 
     /// Parses a tokens document; `origin` names it in errors.
-    pub fn from_json_str(json: &str, origin: &Path) -> Result<Tokens, TokensError> {
+    #[cfg(test)]
+    pub(crate) fn from_json_str(json: &str, origin: &Path) -> Result<Tokens, TokensError> {
         Self::parse(json.as_bytes(), origin)
     }
 
@@ -183,13 +196,14 @@ impl Tokens {
     }
 
     /// The token for `namespace`, if any.
-    pub fn get(&self, namespace: &str) -> Option<&str> {
+    pub(crate) fn get(&self, namespace: &str) -> Option<&str> {
         self.tokens.get(namespace).map(String::as_str)
     }
 
     /// The token for `namespace`, or the `NotLoggedInError` of §6.1. `default_namespace` is the
     /// deploy config's, which decides whether the message suggests `-n <ns>`.
-    pub fn get_or_not_logged_in(
+    #[cfg(test)]
+    pub(crate) fn get_or_not_logged_in(
         &self,
         namespace: &str,
         default_namespace: &str,
@@ -201,7 +215,8 @@ impl Tokens {
 
     /// Sets the token for `namespace`, returning the old one. A new namespace goes last; an
     /// existing one keeps its position (Python dict semantics).
-    pub fn insert(
+    #[cfg(test)]
+    pub(crate) fn insert(
         &mut self,
         namespace: impl Into<String>,
         token: impl Into<String>,
@@ -210,22 +225,26 @@ impl Tokens {
     }
 
     /// Removes the token for `namespace`, keeping the order of the others.
-    pub fn remove(&mut self, namespace: &str) -> Option<String> {
+    #[cfg(test)]
+    pub(crate) fn remove(&mut self, namespace: &str) -> Option<String> {
         self.tokens.shift_remove(namespace)
     }
 
     /// The namespaces that have a token, in file order (what `hailctl auth list` shows).
-    pub fn namespaces(&self) -> impl Iterator<Item = &str> {
+    #[cfg(test)]
+    pub(crate) fn namespaces(&self) -> impl Iterator<Item = &str> {
         self.tokens.keys().map(String::as_str)
     }
 
     /// Number of tokens.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.tokens.len()
     }
 
     /// True if there are no tokens.
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.tokens.is_empty()
     }
 
@@ -233,7 +252,8 @@ impl Tokens {
     /// `", "` and `": "` separators, every non-printable-ASCII character as a lowercase `\uXXXX`
     /// escape (UTF-16, so astral characters become surrogate pairs), no trailing newline, and
     /// `{}` when empty.
-    pub fn to_python_json(&self) -> String {
+    #[cfg(test)]
+    pub(crate) fn to_python_json(&self) -> String {
         let mut out = String::from("{");
         for (i, (ns, token)) in self.tokens.iter().enumerate() {
             if i > 0 {
@@ -252,7 +272,8 @@ impl Tokens {
     /// If the target is `~/.hail/tokens.json` and `~/.hail` is missing, it is first created
     /// with mode 0700 (see [`Tokens::ensure_dot_hail_dir`]). The write itself is
     /// [`Tokens::save_to`].
-    pub fn save(&self, env: &Env) -> Result<PathBuf, TokensError> {
+    #[cfg(test)]
+    pub(crate) fn save(&self, env: &Env) -> Result<PathBuf, TokensError> {
         let path = Self::path_for_write(env);
         // Python's copy-paste-login creates ~/.hail right before writing; doing it only when
         // the file goes there avoids leaving a stray directory when HAIL_TOKENS_FILE is used.
@@ -270,7 +291,8 @@ impl Tokens {
     /// [`Tokens::save`] calls this when it writes into `~/.hail`. Python's copy-paste-login
     /// calls it even when `HAIL_TOKENS_FILE` is in use; a caller that wants that exact effect
     /// can call it first.
-    pub fn ensure_dot_hail_dir(env: &Env) -> Result<(), TokensError> {
+    #[cfg(test)]
+    pub(crate) fn ensure_dot_hail_dir(env: &Env) -> Result<(), TokensError> {
         let Some(dir) = dot_hail_dir(env) else {
             return Ok(());
         };
@@ -299,7 +321,8 @@ impl Tokens {
     ///   it; observed: a 0644 file stayed 0644);
     /// * if `path` is a symlink, the file it points to is replaced and the link kept, as
     ///   writing through the link would.
-    pub fn save_to(&self, path: &Path) -> Result<(), TokensError> {
+    #[cfg(test)]
+    pub(crate) fn save_to(&self, path: &Path) -> Result<(), TokensError> {
         let write_err = |path: &Path| {
             let path = path.to_path_buf();
             move |source| TokensError::Write { path, source }
@@ -348,11 +371,13 @@ impl Tokens {
 }
 
 /// `~/.hail`, if a home directory is known.
+#[cfg(test)]
 fn dot_hail_dir(env: &Env) -> Option<PathBuf> {
     home_dir(env).map(|h| h.join(".hail"))
 }
 
 /// Creates a fresh, uniquely named file next to the target, readable by the owner only.
+#[cfg(test)]
 fn create_temp_sibling(dir: &Path, file_name: &str) -> io::Result<(PathBuf, fs::File)> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     loop {
@@ -376,6 +401,7 @@ fn create_temp_sibling(dir: &Path, file_name: &str) -> io::Result<(PathBuf, fs::
 
 /// Appends `s` as a JSON string literal the way Python's `json` module does with
 /// `ensure_ascii=True`: only printable ASCII (space to `~`) is kept as is.
+#[cfg(test)]
 fn push_python_json_string(out: &mut String, s: &str) {
     out.push('"');
     for ch in s.chars() {
@@ -404,7 +430,7 @@ fn push_python_json_string(out: &mut String, s: &str) {
 ///
 /// The login hint has `-n <ns>` only when `missing_namespace` differs from the deploy config's
 /// `default_namespace`; otherwise the line ends with `login ` (a trailing space, as in Python).
-pub fn not_logged_in_message(missing_namespace: &str, default_namespace: &str) -> String {
+pub(crate) fn not_logged_in_message(missing_namespace: &str, default_namespace: &str) -> String {
     let ns_arg = if missing_namespace == default_namespace {
         String::new()
     } else {

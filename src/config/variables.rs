@@ -316,7 +316,8 @@ pub struct Key {
 pub struct TooManySlashes;
 
 /// What Hail prints (on stderr) for a parameter with more than one slash.
-pub const MULTI_SLASH_MESSAGE: &str = "Parameters must contain at most one slash separating the \
+pub(crate) const MULTI_SLASH_MESSAGE: &str =
+    "Parameters must contain at most one slash separating the \
 configuration section
 from the configuration parameter, for example: \"batch/billing_project\".
 
@@ -368,7 +369,7 @@ impl std::fmt::Display for Key {
 
 /// Hail Query's flags and the deprecated environment variable each one still honours
 /// (`hail/backend/backend.py`).
-pub static DEPRECATED_QUERY_ENV: [(&str, &str); 28] = [
+pub(crate) static DEPRECATED_QUERY_ENV: [(&str, &str); 28] = [
     ("branching_factor", "HAIL_BRANCHING_FACTOR"),
     ("cachedir", "HAIL_CACHE_DIR"),
     (
@@ -409,7 +410,7 @@ pub static DEPRECATED_QUERY_ENV: [(&str, &str); 28] = [
 ];
 
 /// The deprecated environment variable for `key`, if it is one of Hail Query's flags.
-pub fn deprecated_env_var(key: &Key) -> Option<&'static str> {
+pub(crate) fn deprecated_env_var(key: &Key) -> Option<&'static str> {
     if key.section != "query" {
         return None;
     }

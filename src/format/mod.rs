@@ -30,7 +30,7 @@ mod grid;
 mod json;
 mod printable_table;
 pub(crate) mod python;
-pub mod time;
+pub(crate) mod time;
 mod yaml;
 
 #[cfg(test)]
@@ -44,7 +44,7 @@ use serde_json::{Map, Value};
 /// containers print as `[]` and `{}`; everything outside printable ASCII is escaped as
 /// `\uXXXX` (surrogate pairs beyond U+FFFF) because `ensure_ascii` is on; floats use Python's
 /// `repr` (`10.0`, `1e-05`, `1e+16`). No trailing newline.
-pub fn python_json(value: &Value) -> String {
+pub(crate) fn python_json(value: &Value) -> String {
     json::indented(value)
 }
 
@@ -56,7 +56,7 @@ pub fn python_json(value: &Value) -> String {
 /// single-quoted, or double-quoted with escapes when they hold non-ASCII or control
 /// characters; long scalars are folded at 80 columns. A plain top-level scalar is followed by
 /// the `...` document end marker (`null\n...\n`).
-pub fn python_yaml(value: &Value) -> String {
+pub(crate) fn python_yaml(value: &Value) -> String {
     yaml::dump(value)
 }
 
@@ -67,7 +67,7 @@ pub fn python_yaml(value: &Value) -> String {
 /// right-aligned with floats formatted by `'g'` and aligned on the decimal point; every other
 /// column, booleans included, is left-aligned. Nested values print as their Python repr.
 /// An empty slice gives an empty string, like tabulate's empty table.
-pub fn grid(rows: &[Map<String, Value>]) -> String {
+pub(crate) fn grid(rows: &[Map<String, Value>]) -> String {
     grid::grid(rows)
 }
 
@@ -75,13 +75,13 @@ pub fn grid(rows: &[Map<String, Value>]) -> String {
 ///
 /// Strings use Python's quote choice (`"it's"`) and escapes (`\n`, `\x00`, `\u200b`),
 /// printable non-ASCII is kept as is, and `None`/`True`/`False` replace the JSON literals.
-pub fn python_repr(value: &Value) -> String {
+pub(crate) fn python_repr(value: &Value) -> String {
     python::value_repr(value)
 }
 
 /// `orjson.dumps(value)` decoded as UTF-8: no whitespace, non-ASCII written as is, floats in
 /// orjson's shortest form (`0.00001`, `1e-7`, `1e+16`).
-pub fn compact_json(value: &Value) -> String {
+pub(crate) fn compact_json(value: &Value) -> String {
     json::compact(value)
 }
 
@@ -90,6 +90,6 @@ pub fn compact_json(value: &Value) -> String {
 ///
 /// Like the Python code (which would assert), an empty slice has no meaningful output; it
 /// gives an empty string.
-pub fn csv(rows: &[Map<String, Value>]) -> String {
+pub(crate) fn csv(rows: &[Map<String, Value>]) -> String {
     grid::csv(rows)
 }

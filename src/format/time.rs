@@ -50,7 +50,7 @@ pub(crate) fn days_in_month(y: i64, m: i64) -> i64 {
 
 /// Formats epoch milliseconds as the API's UTC timestamp, always with exactly three fractional
 /// digits and a `Z`: `1714566896789` → `2024-05-01T12:34:56.789Z`.
-pub fn format_timestamp(epoch_ms: i64) -> String {
+pub(crate) fn format_timestamp(epoch_ms: i64) -> String {
     let days = epoch_ms.div_euclid(MS_PER_DAY);
     let ms_of_day = epoch_ms.rem_euclid(MS_PER_DAY);
     let (y, m, d) = civil_from_days(days);
@@ -61,7 +61,7 @@ pub fn format_timestamp(epoch_ms: i64) -> String {
 }
 
 /// [`format_timestamp`] lifted over `Option`, for the many nullable time fields.
-pub fn format_timestamp_opt(epoch_ms: Option<i64>) -> Option<String> {
+pub(crate) fn format_timestamp_opt(epoch_ms: Option<i64>) -> Option<String> {
     epoch_ms.map(format_timestamp)
 }
 
@@ -70,7 +70,7 @@ pub fn format_timestamp_opt(epoch_ms: Option<i64>) -> Option<String> {
 /// `week`, `day`, `hour`, `minute` are spaced and pluralised; `s`, `ms`, `μs` are glued and never
 /// pluralised. `0` → `0μs`, `1234` → `1s 234ms`, `65000` → `1 minute 5s`, `90061000` →
 /// `1 day 1 hour`. Negative values (clock skew) are treated as 0.
-pub fn humanize_duration_ms(ms: i64) -> String {
+pub(crate) fn humanize_duration_ms(ms: i64) -> String {
     const US: i64 = 1;
     const MS: i64 = 1000 * US;
     const S: i64 = 1000 * MS;
@@ -119,7 +119,7 @@ pub fn humanize_duration_ms(ms: i64) -> String {
 
 /// Hail's money display (`cost_str`), used in budget error messages and UIs: `0` → `$0.0000`,
 /// below 0.0001 → `<$0.0001`, otherwise `$` and four decimals.
-pub fn cost_str(cost: f64) -> String {
+pub(crate) fn cost_str(cost: f64) -> String {
     if cost == 0.0 {
         "$0.0000".to_owned()
     } else if cost < 0.0001 {

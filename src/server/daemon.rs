@@ -20,13 +20,13 @@ use std::time::{Duration, Instant};
 use super::state::{ServicePaths, ServiceState, StateError, read_state};
 
 /// How long a new service may take to become ready.
-pub const START_DEADLINE: Duration = Duration::from_secs(20);
+pub(crate) const START_DEADLINE: Duration = Duration::from_secs(20);
 /// How long a stopping service may take to exit.
-pub const STOP_DEADLINE: Duration = Duration::from_secs(15);
+pub(crate) const STOP_DEADLINE: Duration = Duration::from_secs(15);
 
 /// What the state file and a probe say about the local service.
 #[derive(Debug)]
-pub enum Status {
+pub(crate) enum Status {
     /// No state file.
     NotRunning,
     /// The recorded process answers.
@@ -60,7 +60,7 @@ pub enum DaemonError {
 }
 
 /// True if something answers `GET /healthcheck` with 200 at `addr` (plain HTTP).
-pub fn healthy(addr: SocketAddr) -> bool {
+pub(crate) fn healthy(addr: SocketAddr) -> bool {
     let attempt = || -> std::io::Result<bool> {
         let timeout = Duration::from_millis(1000);
         let mut stream = TcpStream::connect_timeout(&addr, timeout)?;
@@ -78,7 +78,7 @@ pub fn healthy(addr: SocketAddr) -> bool {
 }
 
 /// True if process `pid` exists.
-pub fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     let Ok(pid) = i32::try_from(pid) else {
         return false;
     };
@@ -87,7 +87,7 @@ pub fn process_alive(pid: u32) -> bool {
 }
 
 /// The service's status, from the state file and a probe.
-pub fn status(paths: &ServicePaths) -> Result<Status, DaemonError> {
+pub(crate) fn status(paths: &ServicePaths) -> Result<Status, DaemonError> {
     Ok(match read_state(paths)? {
         None => Status::NotRunning,
         Some(state) if process_alive(state.pid) && healthy(state.addr) => Status::Running(state),
@@ -97,7 +97,7 @@ pub fn status(paths: &ServicePaths) -> Result<Status, DaemonError> {
 
 /// Returns a running service of this version, starting one if needed with `hailctl batch
 /// serve SERVE_ARGS...`.
-pub fn ensure_running(
+pub(crate) fn ensure_running(
     paths: &ServicePaths,
     serve_args: &[String],
 ) -> Result<ServiceState, DaemonError> {
@@ -181,7 +181,7 @@ fn spawn(paths: &ServicePaths, serve_args: &[String]) -> Result<ServiceState, Da
 }
 
 /// Stops the running service, if any. Returns the state of the service that was stopped.
-pub fn stop(paths: &ServicePaths) -> Result<Option<ServiceState>, DaemonError> {
+pub(crate) fn stop(paths: &ServicePaths) -> Result<Option<ServiceState>, DaemonError> {
     match read_state(paths)? {
         Some(state) if process_alive(state.pid) => {
             stop_process(state.pid)?;

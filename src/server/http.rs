@@ -16,7 +16,7 @@ use super::store::StoreError;
 
 /// An error answer.
 #[derive(Debug)]
-pub struct ApiError {
+pub(crate) struct ApiError {
     pub status: StatusCode,
     pub message: Option<String>,
     /// Send the message as the whole body (Hail does this for a few errors).
@@ -24,7 +24,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> Self {
         ApiError {
             status,
             message: Some(message.into()),
@@ -32,16 +32,16 @@ impl ApiError {
         }
     }
 
-    pub fn bad_request(message: impl Into<String>) -> Self {
+    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, message)
     }
 
-    pub fn forbidden(message: impl Into<String>) -> Self {
+    pub(crate) fn forbidden(message: impl Into<String>) -> Self {
         Self::new(StatusCode::FORBIDDEN, message)
     }
 
     /// A bare 404: Hail reports missing and inaccessible objects alike, without a message.
-    pub fn not_found() -> Self {
+    pub(crate) fn not_found() -> Self {
         ApiError {
             status: StatusCode::NOT_FOUND,
             message: None,
@@ -49,7 +49,7 @@ impl ApiError {
         }
     }
 
-    pub fn unauthorized() -> Self {
+    pub(crate) fn unauthorized() -> Self {
         ApiError {
             status: StatusCode::UNAUTHORIZED,
             message: None,
@@ -57,12 +57,12 @@ impl ApiError {
         }
     }
 
-    pub fn internal(message: impl Into<String>) -> Self {
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, message)
     }
 
     /// The message sent as the whole body.
-    pub fn bare(mut self) -> Self {
+    pub(crate) fn bare(mut self) -> Self {
         self.bare = true;
         self
     }
@@ -86,7 +86,7 @@ impl IntoResponse for ApiError {
 }
 
 /// A JSON answer with exactly `Content-Type: application/json`.
-pub fn json<T: serde::Serialize>(value: &T) -> Response {
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> Response {
     match serde_json::to_vec(value) {
         Ok(bytes) => {
             let mut response = Response::new(Body::from(bytes));
@@ -101,7 +101,7 @@ pub fn json<T: serde::Serialize>(value: &T) -> Response {
 }
 
 /// A plain-text answer (`version`, `cloud`, `default_region`).
-pub fn text(value: impl Into<String>) -> Response {
+pub(crate) fn text(value: impl Into<String>) -> Response {
     let mut response = Response::new(Body::from(value.into()));
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -111,14 +111,14 @@ pub fn text(value: impl Into<String>) -> Response {
 }
 
 /// An empty 200.
-pub fn empty() -> Response {
+pub(crate) fn empty() -> Response {
     StatusCode::OK.into_response()
 }
 
 /// An integer query parameter (a listing's cursor): `None` when absent; a value that is not an
 /// integer is refused with a message naming the parameter (Hail answers 500, which its client
 /// retries forever).
-pub fn int_param(name: &str, value: Option<&str>) -> Result<Option<i64>, String> {
+pub(crate) fn int_param(name: &str, value: Option<&str>) -> Result<Option<i64>, String> {
     value
         .map(|v| {
             v.trim()
@@ -130,7 +130,7 @@ pub fn int_param(name: &str, value: Option<&str>) -> Result<Option<i64>, String>
 
 /// The authenticated user of a request.
 #[derive(Clone, Debug)]
-pub struct User(pub String);
+pub(crate) struct User(pub String);
 
 impl From<ValidationError> for ApiError {
     fn from(e: ValidationError) -> Self {

@@ -22,20 +22,20 @@
 //! Each module uses only those after it in this order: `router`; `routes` and `ui`;
 //! `scheduler`; `runner`; `model`; `http`; `query`; `store`; `api` (then `crate::format`).
 
-pub mod api;
-pub mod daemon;
-pub mod http;
+pub(crate) mod api;
+pub(crate) mod daemon;
+pub(crate) mod http;
 mod model;
-pub mod query;
+pub(crate) mod query;
 mod router;
-pub mod routes;
-pub mod runner;
-pub mod scheduler;
-pub mod state;
-pub mod store;
-pub mod tls;
-pub mod ui;
-pub mod users;
+pub(crate) mod routes;
+pub(crate) mod runner;
+pub(crate) mod scheduler;
+pub(crate) mod state;
+pub(crate) mod store;
+pub(crate) mod tls;
+pub(crate) mod ui;
+pub(crate) mod users;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -50,7 +50,7 @@ use state::{ServicePaths, ServiceState};
 
 /// How `hailctl batch serve` was asked to run.
 #[derive(Debug)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     pub addr: SocketAddr,
     pub data_dir: PathBuf,
     /// Cores jobs may use at once (default: the machine's).
@@ -70,10 +70,9 @@ pub struct ServeOptions {
 
 /// The settings of a running service.
 #[derive(Clone, Debug)]
-pub struct ServiceConfig {
-    /// The default user, whose token is the service's own (in the state file).
-    pub user: String,
-    /// Every user (the default one included) and their roles.
+pub(crate) struct ServiceConfig {
+    /// Every user (the default one first, whose token is the service's own in the state
+    /// file) and their roles.
     pub users: users::Users,
     pub data_dir: PathBuf,
     /// Total millicores jobs may use at once.
@@ -83,21 +82,21 @@ pub struct ServiceConfig {
 }
 
 impl ServiceConfig {
-    pub fn default_region(&self) -> &str {
+    pub(crate) fn default_region(&self) -> &str {
         self.regions.first().map(String::as_str).unwrap_or("local")
     }
 
-    pub fn logs_dir(&self) -> PathBuf {
+    pub(crate) fn logs_dir(&self) -> PathBuf {
         self.data_dir.join("logs")
     }
 
-    pub fn scratch_dir(&self) -> PathBuf {
+    pub(crate) fn scratch_dir(&self) -> PathBuf {
         self.data_dir.join("scratch")
     }
 }
 
 /// Everything the handlers share.
-pub struct App {
+pub(crate) struct App {
     pub config: ServiceConfig,
     pub store: Arc<store::Store>,
     pub scheduler: Arc<scheduler::Scheduler>,
@@ -108,24 +107,24 @@ pub struct App {
 impl App {
     /// The user a token belongs to, if it is valid (compared with every known token, in
     /// constant time: see [`users::Users::lookup`]).
-    pub fn user_for_token(&self, token: &str) -> Option<String> {
+    pub(crate) fn user_for_token(&self, token: &str) -> Option<String> {
         self.config.users.lookup(token).map(|u| u.name.clone())
     }
 
     /// Whether `user` may administer billing projects (else 401, like Hail).
-    pub fn is_developer(&self, user: &str) -> bool {
+    pub(crate) fn is_developer(&self, user: &str) -> bool {
         self.config.users.is_developer(user)
     }
 
     /// The directory of one attempt's logs.
-    pub fn attempt_log_dir(&self, batch_id: i64, job_id: i64, attempt_id: &str) -> PathBuf {
+    pub(crate) fn attempt_log_dir(&self, batch_id: i64, job_id: i64, attempt_id: &str) -> PathBuf {
         model::attempt_log_dir(&self.config.logs_dir(), batch_id, job_id, attempt_id)
     }
 }
 
 /// Runs the service on `listener` (over TLS when `tls` is given, see [`tls::TlsListener`])
 /// until `shutdown` resolves, then stops running jobs.
-pub async fn serve(
+pub(crate) async fn serve(
     listener: tokio::net::TcpListener,
     tls: Option<tls::TlsAcceptor>,
     config: ServiceConfig,
@@ -173,7 +172,7 @@ pub async fn serve(
 }
 
 /// `hailctl batch serve`: bind, record the state file, serve until SIGINT or SIGTERM.
-pub async fn run_foreground(options: ServeOptions) -> Result<()> {
+pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(options.addr)
         .await
         .with_context(|| format!("cannot listen on {}", options.addr))?;
@@ -196,7 +195,6 @@ pub async fn run_foreground(options: ServeOptions) -> Result<()> {
             .unwrap_or(1.0)
     });
     let config = ServiceConfig {
-        user: user.clone(),
         users,
         data_dir: options.data_dir.clone(),
         capacity_mcpu: (cores * 1000.0).round().max(1.0) as i64,
@@ -244,7 +242,7 @@ pub async fn run_foreground(options: ServeOptions) -> Result<()> {
 /// A project that cannot be joined (closed, deleted, another case) is reported and skipped:
 /// the database outlives the file, and refusing to start would lock everyone out.
 fn apply_users(store: &store::Store, users: &users::Users) {
-    if !users.from_file() {
+    if !users.is_from_file() {
         return;
     }
     store.set_billing_projects_fixed(true);

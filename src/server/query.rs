@@ -90,7 +90,7 @@ impl SqlFilter {
 /// Which query language `q` is written in: v1 for `/api/v1alpha/…`, v2 for `/api/v2alpha/…`
 /// and the UI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueryVersion {
+pub(crate) enum QueryVersion {
     V1,
     V2,
 }
@@ -99,7 +99,7 @@ pub enum QueryVersion {
 /// the HTTP layer answers `400: <message>`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct QueryError(pub String);
+pub(crate) struct QueryError(pub String);
 
 fn error(message: impl Into<String>) -> QueryError {
     QueryError(message.into())
@@ -109,7 +109,7 @@ fn error(message: impl Into<String>) -> QueryError {
 ///
 /// `None` means the parameter was absent: the reference then uses `user:<me>` (v1) or
 /// `user = <me>` (v2), which both mean "created by me". `Some("")` means no filter.
-pub fn batch_filter(
+pub(crate) fn batch_filter(
     version: QueryVersion,
     q: Option<&str>,
     user: &str,
@@ -126,7 +126,7 @@ pub fn batch_filter(
 }
 
 /// Compiles the `q` of a job listing. Absent and empty both mean no filter.
-pub fn job_filter(version: QueryVersion, q: Option<&str>) -> Result<SqlFilter, QueryError> {
+pub(crate) fn job_filter(version: QueryVersion, q: Option<&str>) -> Result<SqlFilter, QueryError> {
     let q = q.unwrap_or("");
     match version {
         QueryVersion::V1 => compile_v1(q, v1_job_term),

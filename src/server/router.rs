@@ -44,7 +44,7 @@ async fn authenticate(State(app): State<Arc<App>>, mut request: Request, next: N
 }
 
 /// The whole router.
-pub fn router(app: Arc<App>) -> Router {
+pub(super) fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/healthcheck", get(|| async { empty() }))
         .merge(super::routes::api_routes())

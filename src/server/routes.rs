@@ -34,7 +34,7 @@ use super::store::{
 type Result<T> = std::result::Result<T, ApiError>;
 type AppState = State<Arc<App>>;
 
-pub fn api_routes() -> Router<Arc<App>> {
+pub(crate) fn api_routes() -> Router<Arc<App>> {
     Router::new()
         .route("/api/v1alpha/version", get(version))
         .route("/api/v1alpha/cloud", get(|| async { text("gcp") }))

@@ -27,7 +27,7 @@ use super::store::{Completion, JobResult, JobState, ReadyJob, Store};
 use crate::printer::service_log;
 
 /// The name reported as the "instance" jobs run on.
-pub const WORKER_NAME: &str = "local";
+pub(crate) const WORKER_NAME: &str = "local";
 
 /// How often `cancel_after_n_failures` is checked while jobs run (Hail: every 10 s).
 const POLL_WHILE_RUNNING: Duration = Duration::from_millis(500);
@@ -60,7 +60,7 @@ struct RunningJob {
 }
 
 /// The scheduler of one service.
-pub struct Scheduler {
+pub(crate) struct Scheduler {
     store: Arc<Store>,
     config: ServiceConfig,
     sandbox: SandboxMode,
@@ -74,7 +74,7 @@ pub struct Scheduler {
 }
 
 /// A finished attempt, to be recorded.
-pub struct Report {
+pub(crate) struct Report {
     batch_id: i64,
     job_id: i64,
     attempt_id: String,
@@ -83,7 +83,7 @@ pub struct Report {
 
 impl Scheduler {
     /// The scheduler and the receiving end of its reports (give it to [`Scheduler::record`]).
-    pub fn new(
+    pub(crate) fn new(
         store: Arc<Store>,
         config: ServiceConfig,
         sandbox: SandboxMode,
@@ -116,12 +116,12 @@ impl Scheduler {
     }
 
     /// Asks the loop to look for work now.
-    pub fn wake(&self) {
+    pub(crate) fn wake(&self) {
         self.wake.notify_one();
     }
 
     /// Retries the attempts that were running when the service last stopped.
-    pub async fn recover(self: &Arc<Self>) -> Result<()> {
+    pub(crate) async fn recover(self: &Arc<Self>) -> Result<()> {
         let store = self.store.clone();
         let recovery = tokio::task::spawn_blocking(move || store.recover_after_restart(now_ms()))
             .await
@@ -138,7 +138,7 @@ impl Scheduler {
     }
 
     /// Acts on what a store change reports: kills jobs to unschedule, sends callbacks, wakes.
-    pub fn handle_completion(&self, completion: Completion) {
+    pub(crate) fn handle_completion(&self, completion: Completion) {
         {
             let running = self.running();
             for job in &completion.to_unschedule {
@@ -182,7 +182,7 @@ impl Scheduler {
     }
 
     /// The scheduling loop; returns when the service stops.
-    pub async fn run(self: Arc<Self>) {
+    pub(crate) async fn run(self: Arc<Self>) {
         loop {
             if self.stopping.load(Ordering::SeqCst) {
                 return;
@@ -385,7 +385,7 @@ impl Scheduler {
 
     /// Records finished attempts, many per transaction: whatever has arrived since the last
     /// write is committed together, so short jobs do not each pay a durable commit.
-    pub async fn record(self: Arc<Self>, mut reports: mpsc::UnboundedReceiver<Report>) {
+    pub(crate) async fn record(self: Arc<Self>, mut reports: mpsc::UnboundedReceiver<Report>) {
         while let Some(first) = reports.recv().await {
             let mut group = vec![first];
             let others_running = self.running().values().any(|r| !r.finished);
@@ -456,7 +456,7 @@ impl Scheduler {
     }
 
     /// Stops the loop and kills running attempts without recording them.
-    pub async fn shutdown(&self) {
+    pub(crate) async fn shutdown(&self) {
         self.stopping.store(true, Ordering::SeqCst);
         self.wake();
         let tasks: Vec<JoinHandle<()>> = self

@@ -22,14 +22,14 @@ use crate::env::Env;
 
 /// The directories of the local service.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ServicePaths {
+pub(crate) struct ServicePaths {
     pub state_dir: PathBuf,
     pub data_dir: PathBuf,
 }
 
 impl ServicePaths {
     /// The default places, following the XDG base directory conventions.
-    pub fn locate(env: &Env) -> Self {
+    pub(crate) fn locate(env: &Env) -> Self {
         let home = home_dir(env);
         let xdg = |var: &str, default: &str| -> PathBuf {
             match env.get_os(var) {
@@ -45,22 +45,22 @@ impl ServicePaths {
         }
     }
 
-    pub fn state_file(&self) -> PathBuf {
+    pub(crate) fn state_file(&self) -> PathBuf {
         self.state_dir.join("server.json")
     }
 
-    pub fn lock_file(&self) -> PathBuf {
+    pub(crate) fn lock_file(&self) -> PathBuf {
         self.state_dir.join("server.lock")
     }
 
-    pub fn log_file(&self) -> PathBuf {
+    pub(crate) fn log_file(&self) -> PathBuf {
         self.state_dir.join("server.log")
     }
 }
 
 /// What a running service records about itself.
 #[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct ServiceState {
+pub(crate) struct ServiceState {
     /// The process id of the service.
     pub pid: u32,
     /// Where it listens.
@@ -95,7 +95,7 @@ impl std::fmt::Debug for ServiceState {
 
 impl ServiceState {
     /// The base URL of the API.
-    pub fn base_url(&self) -> String {
+    pub(crate) fn base_url(&self) -> String {
         let scheme = if self.tls { "https" } else { "http" };
         format!("{scheme}://{}", self.addr)
     }
@@ -122,7 +122,7 @@ pub enum StateError {
 }
 
 /// Reads the state file; `None` if there is none.
-pub fn read_state(paths: &ServicePaths) -> Result<Option<ServiceState>, StateError> {
+pub(crate) fn read_state(paths: &ServicePaths) -> Result<Option<ServiceState>, StateError> {
     let path = paths.state_file();
     match std::fs::read(&path) {
         Ok(bytes) => serde_json::from_slice(&bytes)
@@ -134,7 +134,7 @@ pub fn read_state(paths: &ServicePaths) -> Result<Option<ServiceState>, StateErr
 }
 
 /// Writes the state file atomically with mode 0600 (it holds the token).
-pub fn write_state(paths: &ServicePaths, state: &ServiceState) -> Result<(), StateError> {
+pub(crate) fn write_state(paths: &ServicePaths, state: &ServiceState) -> Result<(), StateError> {
     let path = paths.state_file();
     let write_err = |source| StateError::Write {
         path: path.clone(),
@@ -163,7 +163,7 @@ pub fn write_state(paths: &ServicePaths, state: &ServiceState) -> Result<(), Sta
 }
 
 /// Removes the state file if it still describes the process `pid`.
-pub fn remove_state_if_owned(paths: &ServicePaths, pid: u32) {
+pub(crate) fn remove_state_if_owned(paths: &ServicePaths, pid: u32) {
     if let Ok(Some(state)) = read_state(paths)
         && state.pid == pid
     {
@@ -172,7 +172,7 @@ pub fn remove_state_if_owned(paths: &ServicePaths, pid: u32) {
 }
 
 /// Creates a directory (and parents) readable only by the user.
-pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     if !dir.exists() {
         std::fs::create_dir_all(dir)?;
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
@@ -181,7 +181,7 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 }
 
 /// A new random API token: 32 random bytes, URL-safe base64 like Hail's session tokens.
-pub fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut rng = rand::rng();
     (0..43)
@@ -191,7 +191,7 @@ pub fn new_token() -> String {
 
 /// Compares a presented value `a` with a secret `b` in time that depends only on `a`'s length:
 /// not on where they differ, nor on the secret's length (no early exit on a length mismatch).
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     let mut diff = u8::from(a.len() != b.len());
     if b.is_empty() {
         return a.is_empty();
@@ -203,7 +203,7 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// The token of the service: the one in the state file if there is one, else a new one.
-pub fn persistent_token(paths: &ServicePaths) -> String {
+pub(crate) fn persistent_token(paths: &ServicePaths) -> String {
     match read_state(paths) {
         Ok(Some(state)) if !state.token.is_empty() => state.token,
         _ => new_token(),
@@ -211,7 +211,7 @@ pub fn persistent_token(paths: &ServicePaths) -> String {
 }
 
 /// The name of the user running this process (the local service's only default user).
-pub fn os_user_name(env: &Env) -> String {
+pub(crate) fn os_user_name(env: &Env) -> String {
     nix::unistd::User::from_uid(nix::unistd::getuid())
         .ok()
         .flatten()

@@ -44,17 +44,17 @@ use tokio_rustls::rustls;
 use tokio_rustls::rustls::pki_types::pem::PemObject;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
-pub use tokio_rustls::TlsAcceptor;
+pub(crate) use tokio_rustls::TlsAcceptor;
 
 use super::http::ApiError;
 use super::state::{ServicePaths, ServiceState, create_private_dir};
 
 /// The deploy-config `base_path` that [`python_env`] writes.
-pub const BASE_PATH: &str = "/local";
+pub(crate) const BASE_PATH: &str = "/local";
 /// Where Hail's client looks for the service `batch` with base path [`BASE_PATH`].
-pub const SERVICE_PREFIX: &str = "/local/batch";
+pub(crate) const SERVICE_PREFIX: &str = "/local/batch";
 /// How long a client may take to send its first byte and finish the TLS handshake.
-pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Handshakes in progress at once; further connections wait in the kernel's backlog.
 const MAX_PENDING_HANDSHAKES: usize = 256;
 /// The names the server certificate is valid for.
@@ -65,7 +65,7 @@ const SERVER_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
 
 /// The certificate files of the local service, in its state directory.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TlsFiles {
+pub(crate) struct TlsFiles {
     /// The CA certificate clients trust (0644).
     pub ca: PathBuf,
     /// The server certificate chain: server certificate, then CA (0644).
@@ -75,7 +75,7 @@ pub struct TlsFiles {
 }
 
 impl TlsFiles {
-    pub fn in_dir(state_dir: &Path) -> Self {
+    pub(crate) fn in_dir(state_dir: &Path) -> Self {
         TlsFiles {
             ca: state_dir.join("ca.pem"),
             cert: state_dir.join("server.pem"),
@@ -83,13 +83,13 @@ impl TlsFiles {
         }
     }
 
-    pub fn of(paths: &ServicePaths) -> Self {
+    pub(crate) fn of(paths: &ServicePaths) -> Self {
         Self::in_dir(&paths.state_dir)
     }
 }
 
 /// The server's certificate chain and key, loaded from [`TlsFiles`].
-pub struct ServerIdentity {
+pub(crate) struct ServerIdentity {
     pub files: TlsFiles,
     pub chain: Vec<CertificateDer<'static>>,
     key: PrivateKeyDer<'static>,
@@ -109,7 +109,7 @@ impl std::fmt::Debug for ServerIdentity {
 /// Loads the certificates in `state_dir`, creating them first if any is missing or unreadable.
 ///
 /// Creation is serialized with a lock file, so services starting together agree on one set.
-pub fn load_or_create(state_dir: &Path) -> Result<ServerIdentity> {
+pub(crate) fn load_or_create(state_dir: &Path) -> Result<ServerIdentity> {
     let files = TlsFiles::in_dir(state_dir);
     if let Ok(identity) = load(&files) {
         return Ok(identity);
@@ -264,7 +264,7 @@ fn server_config(identity: &ServerIdentity) -> Result<rustls::ServerConfig> {
 }
 
 /// The TLS acceptor serving `identity`.
-pub fn acceptor(identity: &ServerIdentity) -> Result<TlsAcceptor> {
+pub(crate) fn acceptor(identity: &ServerIdentity) -> Result<TlsAcceptor> {
     Ok(TlsAcceptor::from(Arc::new(server_config(identity)?)))
 }
 
@@ -272,13 +272,13 @@ pub fn acceptor(identity: &ServerIdentity) -> Result<TlsAcceptor> {
 // Listener
 
 /// One accepted connection: TLS, or plain HTTP (whose first byte was not a TLS handshake).
-pub enum Connection {
+pub(crate) enum Connection {
     Plain(TcpStream),
     Tls(Box<tokio_rustls::server::TlsStream<TcpStream>>),
 }
 
 impl Connection {
-    pub fn is_tls(&self) -> bool {
+    pub(crate) fn is_tls(&self) -> bool {
         matches!(self, Connection::Tls(_))
     }
 }
@@ -344,13 +344,13 @@ impl AsyncWrite for Connection {
 /// An axum [`Listener`] serving TLS (and plain HTTP, see the module documentation) on a TCP
 /// listener. Must be created inside a Tokio runtime; its background task ends when it is
 /// dropped.
-pub struct TlsListener {
+pub(crate) struct TlsListener {
     ready: mpsc::Receiver<(Connection, SocketAddr)>,
     local_addr: SocketAddr,
 }
 
 impl TlsListener {
-    pub fn new(listener: TcpListener, acceptor: TlsAcceptor) -> std::io::Result<Self> {
+    pub(crate) fn new(listener: TcpListener, acceptor: TlsAcceptor) -> std::io::Result<Self> {
         let local_addr = listener.local_addr()?;
         let (tx, ready) = mpsc::channel(64);
         tokio::spawn(accept_loop(listener, acceptor, tx));
@@ -434,7 +434,7 @@ impl Listener for TlsListener {
 
 /// Who is at the other end of a connection.
 #[derive(Clone, Copy, Debug)]
-pub struct Peer {
+pub(crate) struct Peer {
     pub addr: SocketAddr,
     pub tls: bool,
 }
@@ -468,14 +468,14 @@ fn is_loopback(ip: IpAddr) -> bool {
 }
 
 /// The service to pass to `axum::serve` with a [`TlsListener`].
-pub fn service(router: Router) -> IntoMakeServiceWithConnectInfo<Router, Peer> {
+pub(crate) fn service(router: Router) -> IntoMakeServiceWithConnectInfo<Router, Peer> {
     router
         .layer(middleware::from_fn(plain_only_from_loopback))
         .into_make_service_with_connect_info::<Peer>()
 }
 
 /// Serves `router` at the root and under [`SERVICE_PREFIX`].
-pub fn with_base_path(router: Router) -> Router {
+pub(crate) fn with_base_path(router: Router) -> Router {
     router.clone().nest(SERVICE_PREFIX, router)
 }
 
@@ -484,7 +484,7 @@ pub fn with_base_path(router: Router) -> Router {
 
 /// What [`python_env`] wrote.
 #[derive(Debug)]
-pub struct PythonEnv {
+pub(crate) struct PythonEnv {
     pub deploy_config: PathBuf,
     pub tokens: PathBuf,
     pub ca_bundle: PathBuf,
@@ -494,7 +494,7 @@ pub struct PythonEnv {
 
 impl PythonEnv {
     /// The shell lines selecting these files.
-    pub fn shell_lines(&self) -> String {
+    pub(crate) fn shell_lines(&self) -> String {
         let mut out = String::new();
         // These would override the deploy config file.
         out.push_str(
@@ -543,7 +543,7 @@ const SYSTEM_CA_BUNDLES: [&str; 4] = [
 /// The CA bundle is the trust store the client would otherwise use (`$SSL_CERT_FILE`, or the
 /// system bundle) followed by the service's CA, so the client still reaches public HTTPS
 /// services such as cloud storage.
-pub fn python_env(
+pub(crate) fn python_env(
     paths: &ServicePaths,
     state: &ServiceState,
     current_ssl_cert_file: Option<&Path>,

@@ -31,7 +31,7 @@ const MAX_NAME_LEN: usize = 100;
 
 /// One user of the service.
 #[derive(Clone, PartialEq, Eq)]
-pub struct UserEntry {
+pub(crate) struct UserEntry {
     pub name: String,
     /// The API token (a secret: never printed).
     pub token: String,
@@ -54,7 +54,7 @@ impl std::fmt::Debug for UserEntry {
 
 /// Every user the service knows: the default user first, then those of the users file.
 #[derive(Clone, Debug, Default)]
-pub struct Users {
+pub(crate) struct Users {
     entries: Vec<UserEntry>,
     /// Whether a users file was given (several users: billing projects are fixed).
     from_file: bool,
@@ -62,7 +62,7 @@ pub struct Users {
 
 impl Users {
     /// Only the default user.
-    pub fn single(name: &str, token: &str) -> Users {
+    pub(crate) fn single(name: &str, token: &str) -> Users {
         Users {
             entries: vec![UserEntry {
                 name: name.to_owned(),
@@ -76,7 +76,7 @@ impl Users {
 
     /// The default user plus the users of a users file; an error if a file entry reuses the
     /// default user's name or token.
-    pub fn with_file(name: &str, token: &str, file: UsersFile) -> Result<Users, UsersError> {
+    pub(crate) fn with_file(name: &str, token: &str, file: UsersFile) -> Result<Users, UsersError> {
         let mut users = Users::single(name, token);
         for (index, entry) in file.users.into_iter().enumerate() {
             if entry.name == name {
@@ -102,12 +102,12 @@ impl Users {
     }
 
     /// Whether a users file was given.
-    pub fn from_file(&self) -> bool {
+    pub(crate) fn is_from_file(&self) -> bool {
         self.from_file
     }
 
     /// The user `token` belongs to. Compares against every token, without early exit.
-    pub fn lookup(&self, token: &str) -> Option<&UserEntry> {
+    pub(crate) fn lookup(&self, token: &str) -> Option<&UserEntry> {
         let mut found = None;
         for entry in &self.entries {
             let matches = constant_time_eq(token.as_bytes(), entry.token.as_bytes());
@@ -120,31 +120,31 @@ impl Users {
     }
 
     /// The user called `name`, if any.
-    pub fn get(&self, name: &str) -> Option<&UserEntry> {
+    pub(crate) fn get(&self, name: &str) -> Option<&UserEntry> {
         self.entries.iter().find(|e| e.name == name)
     }
 
     /// Whether `name` is a billing administrator.
-    pub fn is_developer(&self, name: &str) -> bool {
+    pub(crate) fn is_developer(&self, name: &str) -> bool {
         self.get(name).is_some_and(|e| e.developer)
     }
 
     /// Every user, the default one first.
-    pub fn entries(&self) -> &[UserEntry] {
+    pub(crate) fn entries(&self) -> &[UserEntry] {
         &self.entries
     }
 }
 
 /// A parsed users file.
 #[derive(Debug)]
-pub struct UsersFile {
+pub(crate) struct UsersFile {
     pub path: PathBuf,
     pub users: Vec<UserEntry>,
 }
 
 /// Problems with a users file. Each names the file, and the entry when there is one.
 #[derive(Debug, thiserror::Error)]
-pub enum UsersError {
+pub(crate) enum UsersError {
     #[error("cannot read the users file {}: {source}", path.display())]
     Read {
         path: PathBuf,
@@ -204,7 +204,7 @@ fn check_private(path: &Path, what: &str) -> Result<(), String> {
 }
 
 /// Checks a user name given on the command line (`serve --user`).
-pub fn check_user_name(name: &str) -> Result<(), String> {
+pub(crate) fn check_user_name(name: &str) -> Result<(), String> {
     if valid_name(name) {
         Ok(())
     } else {
@@ -223,7 +223,7 @@ fn valid_name(name: &str) -> bool {
 }
 
 /// Reads and validates a users file (see the module docs for the format).
-pub fn load_users_file(path: &Path) -> Result<UsersFile, UsersError> {
+pub(crate) fn load_users_file(path: &Path) -> Result<UsersFile, UsersError> {
     let text = std::fs::read_to_string(path).map_err(|source| UsersError::Read {
         path: path.to_path_buf(),
         source,
@@ -234,7 +234,7 @@ pub fn load_users_file(path: &Path) -> Result<UsersFile, UsersError> {
 }
 
 /// Parses the text of a users file; `base` resolves relative `token_file`s.
-pub fn parse_users(path: &Path, base: &Path, text: &str) -> Result<UsersFile, UsersError> {
+pub(crate) fn parse_users(path: &Path, base: &Path, text: &str) -> Result<UsersFile, UsersError> {
     let raw: RawFile = toml::from_str(text)
         .map_err(|e| UsersError::invalid(path, format!("not a valid users file: {e}")))?;
     let mut users = Vec::with_capacity(raw.users.len());
@@ -441,7 +441,7 @@ mod tests {
         assert!(users.is_developer("bob"));
         assert!(!users.is_developer("alice"));
         assert!(!users.is_developer("carol"));
-        assert!(users.from_file());
+        assert!(users.is_from_file());
         let clash = parse("[[users]]\nname = \"me\"\ntoken = \"t\"\n").expect("valid");
         let err = Users::with_file("me", "tok-me", clash).expect_err("name clash");
         assert!(err.to_string().contains("default user"), "{err}");

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 /// Which `jobs` entry an error is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JobRef {
+pub(crate) struct JobRef {
     /// Position in the file's `jobs` list, from 0.
     pub index: usize,
     /// The entry's `name` (a template for sweeps, or the expanded name), when known.
@@ -28,7 +28,7 @@ impl fmt::Display for JobRef {
 
 /// Why a spec could not be loaded.
 #[derive(Debug, thiserror::Error)]
-pub enum SpecError {
+pub(crate) enum SpecError {
     /// The spec file (or stdin) could not be read.
     #[error("cannot read {}: {source}", path.display())]
     Read {
@@ -65,20 +65,13 @@ pub enum SpecError {
 
 impl SpecError {
     /// The bare message, without file, position or job.
-    pub fn message(&self) -> String {
+    #[cfg(test)]
+    pub(crate) fn message(&self) -> String {
         match self {
             SpecError::Parse { message, .. } | SpecError::Invalid { message, .. } => {
                 message.clone()
             }
             other => other.to_string(),
-        }
-    }
-
-    /// The job the error is about, if any.
-    pub fn job(&self) -> Option<&JobRef> {
-        match self {
-            SpecError::Parse { job, .. } | SpecError::Invalid { job, .. } => job.as_ref(),
-            _ => None,
         }
     }
 }

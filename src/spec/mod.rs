@@ -37,11 +37,11 @@ mod template;
 #[cfg(test)]
 mod tests;
 
-pub use error::{JobRef, SpecError};
+pub(crate) use error::SpecError;
 
 /// A whole batch as described by a spec file, validated and ready to submit.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BatchPlan {
+pub(crate) struct BatchPlan {
     /// The batch name (sent as the batch attribute `name`).
     pub name: Option<String>,
     /// Billing project; `None` leaves it to the command-line flag or configuration.
@@ -64,7 +64,7 @@ pub struct BatchPlan {
 /// are usually the same for every job of a sweep are shared (`Arc`), so that a plan of 100,000
 /// jobs stays small.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PlannedJob {
+pub(crate) struct PlannedJob {
     /// Unique job name (sent as the job attribute `name`).
     pub name: String,
     /// Container image; `None` leaves it to configuration or the default image.
@@ -106,7 +106,7 @@ pub struct PlannedJob {
 
 /// A read-only bucket mounted into a job's container (serialized as a job spec sends it).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Cloudfuse {
+pub(crate) struct Cloudfuse {
     pub bucket: String,
     pub mount_path: String,
     pub read_only: bool,
@@ -115,14 +115,14 @@ pub struct Cloudfuse {
 /// One file copied into (`input_files`) or out of (`output_files`) a job's container
 /// (serialized as a job spec sends it).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct FileTransfer {
+pub(crate) struct FileTransfer {
     pub from: String,
     pub to: String,
 }
 
 /// The syntax of a spec file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SpecFormat {
+pub(crate) enum SpecFormat {
     Yaml,
     Toml,
     Json,
@@ -130,7 +130,7 @@ pub enum SpecFormat {
 
 impl SpecFormat {
     /// The format named by a file's extension: `.yaml`/`.yml`, `.toml`, `.json`.
-    pub fn from_path(path: &Path) -> Option<SpecFormat> {
+    pub(crate) fn from_path(path: &Path) -> Option<SpecFormat> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         ext.parse().ok()
     }
@@ -141,7 +141,7 @@ impl SpecFormat {
     /// table header (`[name]`, `[[jobs]]`) or a `key = value` line means TOML; anything else
     /// is YAML. A top-level YAML sequence or a TOML file starting with an array would be
     /// misread, but neither is a valid spec; callers can also name the format ([`load_as`]).
-    pub fn detect(text: &str) -> SpecFormat {
+    pub(crate) fn detect(text: &str) -> SpecFormat {
         let first = text
             .trim_start_matches('\u{feff}')
             .lines()
@@ -165,7 +165,7 @@ impl SpecFormat {
     }
 
     /// The lower-case name used in messages and accepted by `--format`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             SpecFormat::Yaml => "yaml",
             SpecFormat::Toml => "toml",
@@ -197,10 +197,10 @@ impl FromStr for SpecFormat {
 }
 
 /// The path that means "read the spec from standard input".
-pub const STDIN_PATH: &str = "-";
+pub(crate) const STDIN_PATH: &str = "-";
 
 /// Loads a spec file, choosing the format from its extension (`-` reads stdin and guesses).
-pub fn load(path: &Path) -> Result<BatchPlan, SpecError> {
+pub(crate) fn load(path: &Path) -> Result<BatchPlan, SpecError> {
     load_as(path, None)
 }
 
@@ -209,7 +209,7 @@ pub fn load(path: &Path) -> Result<BatchPlan, SpecError> {
 ///
 /// Relative paths inside the spec (sweep files, local input and output files) are resolved
 /// against the spec file's directory, or the current directory for stdin.
-pub fn load_as(path: &Path, format: Option<SpecFormat>) -> Result<BatchPlan, SpecError> {
+pub(crate) fn load_as(path: &Path, format: Option<SpecFormat>) -> Result<BatchPlan, SpecError> {
     if path.as_os_str() == STDIN_PATH {
         let mut text = String::new();
         std::io::stdin()
@@ -243,13 +243,13 @@ pub fn load_as(path: &Path, format: Option<SpecFormat>) -> Result<BatchPlan, Spe
 /// Loads a spec read from standard input: the format is guessed with [`SpecFormat::detect`],
 /// messages name it `<stdin>`, and relative paths are resolved against `base_dir` (normally
 /// the current directory).
-pub fn load_stdin(text: &str, base_dir: &Path) -> Result<BatchPlan, SpecError> {
+pub(crate) fn load_stdin(text: &str, base_dir: &Path) -> Result<BatchPlan, SpecError> {
     load_str(text, SpecFormat::detect(text), "<stdin>", base_dir)
 }
 
 /// Loads a spec from text. `origin` names the text in messages (a file name or `<stdin>`);
 /// `base_dir` anchors the relative paths inside the spec.
-pub fn load_str(
+pub(crate) fn load_str(
     text: &str,
     format: SpecFormat,
     origin: &str,

@@ -24,9 +24,9 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Value, json};
 
-use hailctl::client::{BatchClient, ClientError, ClientOptions, RetryPolicy};
-use hailctl::config::{ProfileOverride, UserConfig};
-use hailctl::env::Env;
+use hailctl::Env;
+use hailctl::{BatchClient, ClientError, ClientOptions, RetryPolicy};
+use hailctl::{ProfileOverride, UserConfig};
 
 // ---------------------------------------------------------------------------------------------
 // The fake
@@ -378,7 +378,7 @@ impl Sandbox {
     async fn client_with(
         &self,
         retry: RetryPolicy,
-        warnings: hailctl::client::WarningSink,
+        warnings: hailctl::WarningSink,
     ) -> Result<BatchClient, ClientError> {
         let config = UserConfig::load(&self.env, &ProfileOverride::default()).expect("config");
         let options = ClientOptions {
@@ -400,7 +400,7 @@ fn fast_policy(deadline: Duration) -> RetryPolicy {
 
 type Captured = Arc<Mutex<Vec<String>>>;
 
-fn warnings_sink() -> (Captured, hailctl::client::WarningSink) {
+fn warnings_sink() -> (Captured, hailctl::WarningSink) {
     let captured: Captured = Arc::default();
     let sink = captured.clone();
     (

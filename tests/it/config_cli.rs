@@ -621,7 +621,7 @@ fn concurrent_writers_lose_nothing() {
     for round in 0..3 {
         let sb = Sandbox::new();
         sb.write("config.ini", "[extra]\nseed = 1\n\n");
-        let values: Vec<(&str, String)> = hailctl::config::variables::VARIABLES
+        let values: Vec<(&str, String)> = hailctl::VARIABLES
             .iter()
             .map(|v| {
                 let value = match v.name {

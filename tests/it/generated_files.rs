@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::CommandFactory;
-use hailctl::cli::{Cli, Shell};
+use hailctl::{Cli, Shell};
 
 use crate::util::Sandbox;
 

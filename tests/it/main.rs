@@ -3,7 +3,10 @@
 //! Python tool, and the client library against a loopback fake. Run one file's tests with
 //! `cargo test --test it MODULE::`, e.g. `cargo test --test it web_ui::`.
 
-#[path = "../util/mod.rs"]
+// Tests print what they skip and what a failure looked like (the product prints through
+// src/printer.rs only).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 mod util;
 
 mod batch_cli;

@@ -59,7 +59,7 @@ async fn load_plan(file: Option<PathBuf>) -> Result<Option<BatchPlan>> {
     Ok(Some(plan))
 }
 
-pub async fn submit(
+pub(crate) async fn submit(
     ctx: &Context,
     client: &BatchClient,
     config: &UserConfig,

@@ -53,7 +53,7 @@ impl Settings {
     /// The service's regions are asked for meanwhile: for a big spec file that hides the round
     /// trips (and the connection set-up). A spec error is reported as soon as it is found,
     /// without waiting for the answers.
-    pub async fn resolve(
+    pub(super) async fn resolve(
         ctx: &Context,
         client: &BatchClient,
         config: &UserConfig,
@@ -153,7 +153,7 @@ impl Settings {
     }
 
     /// The settings and their sources, one line each, for `--verbose`.
-    pub fn describe(&self) -> String {
+    pub(super) fn describe(&self) -> String {
         let regions = self
             .regions
             .as_ref()

@@ -12,46 +12,46 @@ const DUPLICATED_PARENTS_BUNCH: &str = "bunch contains job with duplicated paren
 
 /// Whether Hail sends `message` as the whole 400 body instead of `400: <message>` (only the two
 /// bunch errors, `batch-api.md` §1.5, §2.13).
-pub fn is_body_only(message: &str) -> bool {
+pub(crate) fn is_body_only(message: &str) -> bool {
     message.starts_with(CANCELLED_GROUP_BUNCH) || message.starts_with(DUPLICATED_PARENTS_BUNCH)
 }
 
 /// The `error` of a job that ran out of attempts (`batch-semantics.md` §6.12).
-pub const TOO_MANY_ATTEMPTS: &str = "job has too many prior attempts";
+pub(crate) const TOO_MANY_ATTEMPTS: &str = "job has too many prior attempts";
 
 /// 400: posting into a committed update (the fast paths treat it as success, §2.9).
-pub fn update_already_committed(update_id: i64) -> String {
+pub(crate) fn update_already_committed(update_id: i64) -> String {
     format!("update {update_id} is already committed")
 }
 
 /// 400: `updates/create` / `update-fast` on a cancelled batch.
-pub fn cancelled_batch_submit() -> String {
+pub(crate) fn cancelled_batch_submit() -> String {
     "Cannot submit new jobs or job groups to a cancelled batch".to_owned()
 }
 
 /// 400: commit on a cancelled batch.
-pub fn cancelled_batch_commit() -> String {
+pub(crate) fn cancelled_batch_commit() -> String {
     "Cannot commit an update to a cancelled batch".to_owned()
 }
 
 /// 400: commit with a job group count different from the update's `n_job_groups`.
-pub fn wrong_number_of_job_groups(expected: i64, actual: i64) -> String {
+pub(crate) fn wrong_number_of_job_groups(expected: i64, actual: i64) -> String {
     format!("wrong number of job groups: expected {expected}, actual {actual}")
 }
 
 /// 400 (Hail: 500, §4.8): commit with a job count different from the update's `n_jobs`.
-pub fn wrong_number_of_jobs(expected: i64, actual: i64) -> String {
+pub(crate) fn wrong_number_of_jobs(expected: i64, actual: i64) -> String {
     format!("wrong number of jobs: expected {expected}, actual {actual}")
 }
 
 /// 400: a bunch's in-update job ids outside the update's range.
-pub fn job_ids_out_of_range(min: i64, max: i64, n_jobs: i64, update_id: i64) -> String {
+pub(crate) fn job_ids_out_of_range(min: i64, max: i64, n_jobs: i64, update_id: i64) -> String {
     format!("job ids [{min}, {max}] are out of range [1, {n_jobs}] allocated by update {update_id}")
 }
 
 /// 400: a request's in-update job group ids outside the update's range (`first`, `last`: the
 /// request's first and last ids).
-pub fn job_group_ids_out_of_range(
+pub(crate) fn job_group_ids_out_of_range(
     first: i64,
     last: i64,
     n_job_groups: i64,
@@ -64,7 +64,7 @@ pub fn job_group_ids_out_of_range(
 
 /// 400, **body only**: a bunch with a job naming a parent twice; `tuples` are
 /// `(batch_id, job_id, parent_id)` rows.
-pub fn duplicated_parents(tuples: impl IntoIterator<Item = (i64, i64, i64)>) -> String {
+pub(crate) fn duplicated_parents(tuples: impl IntoIterator<Item = (i64, i64, i64)>) -> String {
     let rows: Vec<String> = tuples
         .into_iter()
         .map(|(b, j, p)| format!("({b}, {j}, {p})"))
@@ -73,12 +73,12 @@ pub fn duplicated_parents(tuples: impl IntoIterator<Item = (i64, i64, i64)>) -> 
 }
 
 /// 400: some but not all job groups of a request already exist.
-pub fn job_groups_partially_exist(existing: usize, total: usize, update_id: i64) -> String {
+pub(crate) fn job_groups_partially_exist(existing: usize, total: usize, update_id: i64) -> String {
     format!("{existing} of {total} job groups in this request already exist in update {update_id}")
 }
 
 /// 400: inserting a job group under a cancelled parent.
-pub fn job_group_parent_cancelled(in_update_id: i64, batch_id: i64) -> String {
+pub(crate) fn job_group_parent_cancelled(in_update_id: i64, batch_id: i64) -> String {
     format!(
         "error while inserting job group {in_update_id} into batch {batch_id}: job group parent has already been cancelled"
     )
@@ -86,7 +86,11 @@ pub fn job_group_parent_cancelled(in_update_id: i64, batch_id: i64) -> String {
 
 /// 400: inserting a job group whose parent does not exist (`None` for a null parent, printed as
 /// Python's `None`).
-pub fn job_group_parent_missing(in_update_id: i64, batch_id: i64, parent: Option<i64>) -> String {
+pub(crate) fn job_group_parent_missing(
+    in_update_id: i64,
+    batch_id: i64,
+    parent: Option<i64>,
+) -> String {
     let parent = parent.map_or_else(|| "None".to_owned(), |p| p.to_string());
     format!(
         "error while inserting job group {in_update_id} into batch {batch_id}: job group parent {parent} does not exist"
@@ -94,33 +98,37 @@ pub fn job_group_parent_missing(in_update_id: i64, batch_id: i64, parent: Option
 }
 
 /// 400: a job group deeper than root → level 1 → level 2.
-pub fn job_group_too_deep(in_update_id: i64, batch_id: i64) -> String {
+pub(crate) fn job_group_too_deep(in_update_id: i64, batch_id: i64) -> String {
     format!(
         "error while inserting job group {in_update_id} into batch {batch_id}: job group exceeded the maximum level of nesting"
     )
 }
 
 /// Maximum depth of a job group below the root (level 1 and level 2 exist, level 3 fails).
-pub const MAX_JOB_GROUP_NESTING: usize = 2;
+pub(crate) const MAX_JOB_GROUP_NESTING: usize = 2;
 
 /// 400, **body only**: a bunch whose job targets a cancelled job group (`job_id` is the first
 /// absolute job id of the bunch).
-pub fn job_group_cancelled_bunch(batch_id: i64, job_id: i64) -> String {
+pub(crate) fn job_group_cancelled_bunch(batch_id: i64, job_id: i64) -> String {
     format!("{CANCELLED_GROUP_BUNCH} (({batch_id}, {job_id}))")
 }
 
 /// 403: billing project unknown to the user (creation, `GET billing project`).
-pub fn unknown_billing_project(billing_project: &str) -> String {
+pub(crate) fn unknown_billing_project(billing_project: &str) -> String {
     format!("Unknown Hail Batch billing project {billing_project}.")
 }
 
 /// 403: batch creation in a closed or deleted billing project.
-pub fn billing_project_closed(billing_project: &str) -> String {
+pub(crate) fn billing_project_closed(billing_project: &str) -> String {
     format!("Billing project {billing_project} is closed or deleted.")
 }
 
 /// 403: batch creation in a billing project whose accrued cost reached its limit.
-pub fn billing_project_over_budget(billing_project: &str, accrued: f64, limit: f64) -> String {
+pub(crate) fn billing_project_over_budget(
+    billing_project: &str,
+    accrued: f64,
+    limit: f64,
+) -> String {
     format!(
         "billing project {billing_project} has exceeded the budget; accrued={} limit={}",
         cost_str(accrued),
@@ -129,47 +137,47 @@ pub fn billing_project_over_budget(billing_project: &str, accrued: f64, limit: f
 }
 
 /// 404: a billing-administration action on a project that does not exist (or is deleted).
-pub fn billing_project_does_not_exist(billing_project: &str) -> String {
+pub(crate) fn billing_project_does_not_exist(billing_project: &str) -> String {
     format!("Billing project {billing_project} does not exist.")
 }
 
 /// 403: adding a member to (or changing the limit of) a closed billing project.
-pub fn billing_project_closed_unmodifiable(billing_project: &str) -> String {
+pub(crate) fn billing_project_closed_unmodifiable(billing_project: &str) -> String {
     format!("Billing project {billing_project} is closed and cannot be modified.")
 }
 
 /// 403: removing a member from a closed or deleted billing project.
-pub fn billing_project_not_open_unmodifiable(billing_project: &str) -> String {
+pub(crate) fn billing_project_not_open_unmodifiable(billing_project: &str) -> String {
     format!("Billing project {billing_project} has been closed or deleted and cannot be modified.")
 }
 
 /// 403: closing a billing project while one of its batches runs.
-pub fn billing_project_has_running_batches(billing_project: &str) -> String {
+pub(crate) fn billing_project_has_running_batches(billing_project: &str) -> String {
     format!("Billing project {billing_project} has running batches.")
 }
 
 /// 403: reopening a deleted billing project.
-pub fn billing_project_deleted_cannot_reopen(billing_project: &str) -> String {
+pub(crate) fn billing_project_deleted_cannot_reopen(billing_project: &str) -> String {
     format!("Billing project {billing_project} has been deleted and cannot be reopened.")
 }
 
 /// 403: deleting an open billing project.
-pub fn billing_project_open_cannot_delete(billing_project: &str) -> String {
+pub(crate) fn billing_project_open_cannot_delete(billing_project: &str) -> String {
     format!("Billing project {billing_project} is open and cannot be deleted.")
 }
 
 /// 400: a billing limit that is not a number ≥ 0 (`shown` as the request spelled it).
-pub fn invalid_billing_limit(shown: &str) -> String {
+pub(crate) fn invalid_billing_limit(shown: &str) -> String {
     format!("Invalid billing_limit {shown}.")
 }
 
 /// 403: adding a user the service does not know to a billing project.
-pub fn user_does_not_exist(user: &str) -> String {
+pub(crate) fn user_does_not_exist(user: &str) -> String {
     format!("User {user} does not exist.")
 }
 
 /// 403: cancel / child listing of a missing job group (or of a deleted batch).
-pub fn job_group_does_not_exist(batch_id: i64, job_group_id: i64) -> String {
+pub(crate) fn job_group_does_not_exist(batch_id: i64, job_group_id: i64) -> String {
     format!("Job Group ({batch_id}, {job_group_id}) does not exist.")
 }
 
@@ -177,68 +185,68 @@ pub fn job_group_does_not_exist(batch_id: i64, job_group_id: i64) -> String {
 // The query languages (`batch-semantics.md` §8): every 400 a `q` gets.
 
 /// 400: v1 query term not understood (shown without its leading `!`).
-pub fn invalid_search_term(term: &str) -> String {
+pub(crate) fn invalid_search_term(term: &str) -> String {
     format!("Invalid search term: {term}.")
 }
 
 /// 400: a v2 line that is no statement (blank lines between statements included).
-pub fn could_not_parse_term(line: &str) -> String {
+pub(crate) fn could_not_parse_term(line: &str) -> String {
     format!("could not parse term \"{line}\"")
 }
 
 /// 400: a v2 operator that does not exist.
-pub fn unknown_operator(symbol: &str) -> String {
+pub(crate) fn unknown_operator(symbol: &str) -> String {
     format!("unknown operator {symbol}")
 }
 
 /// 400: a v2 operator the field does not take (`expected` lists the ones it takes).
-pub fn unexpected_operator(symbol: &str, expected: &str) -> String {
+pub(crate) fn unexpected_operator(symbol: &str, expected: &str) -> String {
     format!("unexpected operator \"{symbol}\" expected one of {expected}")
 }
 
 /// 400: a v2 operator other than `=`/`!=` with `exit_code NULL`.
-pub fn unexpected_null_exit_code_operator(symbol: &str, expected: &str) -> String {
+pub(crate) fn unexpected_null_exit_code_operator(symbol: &str, expected: &str) -> String {
     format!("unexpected operator \"{symbol}\" for NULL exit code, expected one of {expected}")
 }
 
 /// 400: a v2 value shorter than `min` characters (3 for a quoted string, 1 for a bare word).
-pub fn string_too_short(min: usize, word: &str) -> String {
+pub(crate) fn string_too_short(min: usize, word: &str) -> String {
     format!("expected a string of minimum length {min}. Found {word}")
 }
 
 /// 400: a v2 quoted string without its closing quote.
-pub fn unterminated_string() -> String {
+pub(crate) fn unterminated_string() -> String {
     "expected the last character of the string to be '\"'".to_owned()
 }
 
 /// 400: a v2 `state` value that is no state.
-pub fn unknown_state(word: &str) -> String {
+pub(crate) fn unknown_state(word: &str) -> String {
     format!("unknown state \"{word}\"")
 }
 
 /// 400: a v2 value that should be a number, an integer or a timestamp (`kind`: `int`,
 /// `float`, `date`).
-pub fn expected_value(kind: &str, word: &str) -> String {
+pub(crate) fn expected_value(kind: &str, word: &str) -> String {
     format!("expected {kind}, but found {word}")
 }
 
 /// 400: a request body that is not JSON (a local message: Hail answers 500).
-pub fn invalid_json_body(error: &serde_json::Error) -> String {
+pub(crate) fn invalid_json_body(error: &serde_json::Error) -> String {
     format!("invalid JSON in request body: {error}")
 }
 
 /// 400: a log container the job does not have.
-pub fn unknown_container(container: &str) -> String {
+pub(crate) fn unknown_container(container: &str) -> String {
     format!("unknown container {container}")
 }
 
 /// 400: billing-project listing with a bad `status` filter.
-pub fn invalid_billing_project_status(status: &str) -> String {
+pub(crate) fn invalid_billing_project_status(status: &str) -> String {
     format!("Invalid value for status '{status}'; must be 'open' or 'closed'.")
 }
 
 /// The `X-Hail-Deprecated` header value for a deprecated endpoint (full request path).
-pub fn deprecated_header(path: &str) -> String {
+pub(crate) fn deprecated_header(path: &str) -> String {
     format!(
         "The endpoint \"{path}\" is deprecated. Please upgrade your Hail version to the latest release."
     )

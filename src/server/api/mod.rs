@@ -10,10 +10,10 @@
 //!   derivations and the job `status` helpers;
 //! - [`messages`]: the other literal error messages a server needs (database-dependent checks).
 
-pub mod messages;
-pub mod resources;
+pub(crate) mod messages;
+pub(crate) mod resources;
 pub mod spec;
-pub mod types;
+pub(crate) mod types;
 mod validate;
 
 /// A request rejected with **400**. The string is Hail's exact message.

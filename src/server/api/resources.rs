@@ -11,9 +11,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// Hail's cpu pattern, as printed in `must match regex:` messages.
-pub const CPU_PATTERN: &str = r"[+]?((?:[0-9]*[.])?[0-9]+)([m])?";
+pub(crate) const CPU_PATTERN: &str = r"[+]?((?:[0-9]*[.])?[0-9]+)([m])?";
 /// Hail's memory and storage pattern, as printed in `must match regex:` messages.
-pub const MEMORY_PATTERN: &str = r"[+]?((?:[0-9]*[.])?[0-9]+)([KMGTP][i]?)?B?";
+pub(crate) const MEMORY_PATTERN: &str = r"[+]?((?:[0-9]*[.])?[0-9]+)([KMGTP][i]?)?B?";
 
 /// Full-match versions of the patterns (Python's `re.fullmatch`).
 pub(crate) static CPU_RE: LazyLock<Regex> = LazyLock::new(|| anchored(CPU_PATTERN));
@@ -25,20 +25,20 @@ fn anchored(pattern: &str) -> Regex {
 }
 
 /// Default cpu request when `resources.cpu` is absent (a deployment setting in Hail).
-pub const DEFAULT_CPU: &str = "1";
+pub(crate) const DEFAULT_CPU: &str = "1";
 /// Default memory request when `resources.memory` is absent.
-pub const DEFAULT_MEMORY: &str = "standard";
+pub(crate) const DEFAULT_MEMORY: &str = "standard";
 /// Default storage request when `resources.storage` is absent.
-pub const DEFAULT_STORAGE: &str = "0Gi";
+pub(crate) const DEFAULT_STORAGE: &str = "0Gi";
 /// Cores of a pool worker in the default deployment (16-core n1 workers).
-pub const DEFAULT_WORKER_CORES: i64 = 16;
+pub(crate) const DEFAULT_WORKER_CORES: i64 = 16;
 
 const MIB: i64 = 1024 * 1024;
 const GIB: i64 = 1024 * MIB;
 
 /// Parses a cpu string to millicores: `"0.25"` and `"250m"` → 250, `"1"` → 1000
 /// (⌊number × 1000⌋, after ÷ 1000 for the `m` suffix). `None` if the pattern does not match.
-pub fn parse_cpu_mcpu(cpu: &str) -> Option<i64> {
+pub(crate) fn parse_cpu_mcpu(cpu: &str) -> Option<i64> {
     let caps = CPU_RE.captures(cpu)?;
     let mut number: f64 = caps.get(1)?.as_str().parse().ok()?;
     if caps.get(2).is_some() {
@@ -51,7 +51,7 @@ pub fn parse_cpu_mcpu(cpu: &str) -> Option<i64> {
 /// Parses a memory or storage string to bytes: ⌈number × unit⌉ with SI (`K` = 10³ … `P` =
 /// 10¹⁵) or binary (`Ki` = 2¹⁰ … `Pi` = 2⁵⁰) units and an optional trailing `B`; no unit means
 /// bytes. `None` if the pattern does not match (including `lowmem` / `standard` / `highmem`).
-pub fn parse_memory_bytes(memory: &str) -> Option<i64> {
+pub(crate) fn parse_memory_bytes(memory: &str) -> Option<i64> {
     let caps = MEMORY_RE.captures(memory)?;
     let number: f64 = caps.get(1)?.as_str().parse().ok()?;
     let factor: f64 = match caps.get(2).map(|m| m.as_str()) {
@@ -72,7 +72,7 @@ pub fn parse_memory_bytes(memory: &str) -> Option<i64> {
 }
 
 /// Hail's `is_valid_cores_mcpu`: positive and a power-of-two number of quarter cores.
-pub fn is_valid_cores_mcpu(mcpu: i64) -> bool {
+pub(crate) fn is_valid_cores_mcpu(mcpu: i64) -> bool {
     if mcpu <= 0 {
         return false;
     }
@@ -86,7 +86,7 @@ pub fn is_valid_cores_mcpu(mcpu: i64) -> bool {
 
 /// A worker family of the pools (GCP n1 names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WorkerType {
+pub(crate) enum WorkerType {
     /// `highcpu`: 924 MiB per core (named memory `lowmem`).
     Highcpu,
     /// `standard`: 3840 MiB per core (named memory `standard`).
@@ -97,14 +97,14 @@ pub enum WorkerType {
 
 impl WorkerType {
     /// All worker types, cheapest per core first (the tie-break order of the cost choice).
-    pub const ALL: [WorkerType; 3] = [
+    pub(crate) const ALL: [WorkerType; 3] = [
         WorkerType::Highcpu,
         WorkerType::Standard,
         WorkerType::Highmem,
     ];
 
     /// The worker type selected by a named memory request.
-    pub fn from_memory_name(name: &str) -> Option<WorkerType> {
+    pub(crate) fn from_memory_name(name: &str) -> Option<WorkerType> {
         match name {
             "lowmem" => Some(WorkerType::Highcpu),
             "standard" => Some(WorkerType::Standard),
@@ -114,7 +114,7 @@ impl WorkerType {
     }
 
     /// The family name (`highcpu`, `standard`, `highmem`).
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             WorkerType::Highcpu => "highcpu",
             WorkerType::Standard => "standard",
@@ -123,7 +123,7 @@ impl WorkerType {
     }
 
     /// Memory granted per core, in bytes.
-    pub fn memory_per_core_bytes(self) -> i64 {
+    pub(crate) fn memory_per_core_bytes(self) -> i64 {
         match self {
             WorkerType::Highcpu => 924 * MIB,
             WorkerType::Standard => 3840 * MIB,
@@ -140,7 +140,7 @@ impl WorkerType {
     }
 
     /// Pool (instance collection) name: the family, with `-np` when not preemptible.
-    pub fn pool_name(self, preemptible: bool) -> String {
+    pub(crate) fn pool_name(self, preemptible: bool) -> String {
         if preemptible {
             self.as_str().to_owned()
         } else {
@@ -151,7 +151,7 @@ impl WorkerType {
 
 /// Rounds millicores up to a power-of-two number of cores, at least 0.25
 /// (`adjust_cores_for_packability`).
-pub fn pack_cores_mcpu(mcpu: i64) -> i64 {
+pub(crate) fn pack_cores_mcpu(mcpu: i64) -> i64 {
     let mut cores = 250i64;
     while cores < mcpu {
         cores = cores.saturating_mul(2);
@@ -161,7 +161,11 @@ pub fn pack_cores_mcpu(mcpu: i64) -> i64 {
 
 /// Cores (millicores) a pool of `worker` grants for the request, and the memory that comes with
 /// them: max(requested, ⌈memory ÷ memory-per-core⌉), packed to a power of two.
-pub fn pool_grant(worker: WorkerType, req_mcpu: i64, req_memory_bytes: Option<i64>) -> (i64, i64) {
+pub(crate) fn pool_grant(
+    worker: WorkerType,
+    req_mcpu: i64,
+    req_memory_bytes: Option<i64>,
+) -> (i64, i64) {
     let per_core = i128::from(worker.memory_per_core_bytes());
     let for_memory = req_memory_bytes.map_or(0, |m| {
         let need = i128::from(m.max(0)) * 1000;
@@ -173,7 +177,7 @@ pub fn pool_grant(worker: WorkerType, req_mcpu: i64, req_memory_bytes: Option<i6
 }
 
 /// Largest storage a job may request, in GiB (64 TiB on GCP, 32 TiB on Azure).
-pub fn max_storage_gib(cloud: &str) -> i64 {
+pub(crate) fn max_storage_gib(cloud: &str) -> i64 {
     if cloud == "azure" {
         32 * 1024
     } else {
@@ -183,7 +187,7 @@ pub fn max_storage_gib(cloud: &str) -> i64 {
 
 /// Storage granted, in whole GiB: 0 stays 0 on pools (`zero_allowed`), anything else is raised
 /// to at least 10 GiB and rounded up.
-pub fn storage_gib(bytes: i64, zero_allowed: bool) -> i64 {
+pub(crate) fn storage_gib(bytes: i64, zero_allowed: bool) -> i64 {
     if bytes <= 0 && zero_allowed {
         return 0;
     }
@@ -194,7 +198,7 @@ pub fn storage_gib(bytes: i64, zero_allowed: bool) -> i64 {
 
 /// A job-private machine type: cores and memory of the VM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MachineShape {
+pub(crate) struct MachineShape {
     /// Cores of the machine.
     pub cores: i64,
     /// Memory of the machine in bytes.
@@ -204,7 +208,7 @@ pub struct MachineShape {
 /// Looks up a GCP machine type of `batch-api.md` §3.7. Memory follows the GCP families
 /// (n1: 3840 / 6656 / 924 MiB per core; n2 and g2: 4 / 8 / 1 GiB per core; a2: the published
 /// totals). `None` for an unknown type or another cloud.
-pub fn machine_shape(cloud: &str, machine_type: &str) -> Option<MachineShape> {
+pub(crate) fn machine_shape(cloud: &str, machine_type: &str) -> Option<MachineShape> {
     if cloud != "gcp" {
         return None;
     }
@@ -271,7 +275,7 @@ pub fn machine_shape(cloud: &str, machine_type: &str) -> Option<MachineShape> {
 
 /// Memory request of a pool job: a worker family by name, or a byte count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MemoryRequest {
+pub(crate) enum MemoryRequest {
     /// `lowmem` / `standard` / `highmem`.
     Named(WorkerType),
     /// A byte quantity (`"5Gi"`).
@@ -281,7 +285,7 @@ pub enum MemoryRequest {
 /// Picks the pool for a job without `machine_type`: the named family, or for a byte request the
 /// cheapest family whose worker can hold it. Returns the worker type and the granted
 /// `(cores_mcpu, memory_bytes)`, or `None` when no pool fits (unsatisfiable).
-pub fn select_pool(
+pub(crate) fn select_pool(
     req_mcpu: i64,
     memory: MemoryRequest,
     worker_cores: i64,

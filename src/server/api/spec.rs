@@ -1354,25 +1354,6 @@ impl JobSpec {
         Ok(resolved)
     }
 
-    /// The containers the job has, in order: `input` iff `input_files` is non-empty, `main`,
-    /// `output` iff `output_files` is non-empty (§5.7).
-    pub fn containers(&self) -> Vec<&'static str> {
-        let mut out = Vec::with_capacity(3);
-        if !self.input_files.is_empty() {
-            out.push("input");
-        }
-        out.push("main");
-        if !self.output_files.is_empty() {
-            out.push("output");
-        }
-        out
-    }
-
-    /// The display name: the `name` attribute.
-    pub fn name(&self) -> Option<&str> {
-        self.attributes.get("name").map(String::as_str)
-    }
-
     /// Absolute parent ids given the update's `start_job_id`: `absolute_parent_ids` followed
     /// by the translated `in_update_parent_ids` (§4.7), duplicates kept.
     pub fn parent_ids(&self, start_job_id: i64) -> Vec<i64> {

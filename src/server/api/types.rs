@@ -113,7 +113,7 @@ pub type Attributes = OrderedMap<String>;
 mod cost_number {
     use serde::Serializer;
 
-    pub fn serialize<S: Serializer>(cost: &f64, s: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: Serializer>(cost: &f64, s: S) -> Result<S::Ok, S::Error> {
         if *cost == 0.0 {
             s.serialize_i64(0)
         } else {
@@ -127,7 +127,7 @@ fn none_or_empty(attrs: &Option<Attributes>) -> bool {
 }
 
 /// `attributes` of a document: absent when there are none.
-pub fn non_empty(attrs: &Attributes) -> Option<Attributes> {
+pub(crate) fn non_empty(attrs: &Attributes) -> Option<Attributes> {
     (!attrs.is_empty()).then(|| attrs.clone())
 }
 
@@ -136,7 +136,7 @@ pub fn non_empty(attrs: &Attributes) -> Option<Attributes> {
 
 /// A job state, with the API's capitalised names (also its stored spelling).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum JobState {
+pub(crate) enum JobState {
     /// Waiting for parents.
     Pending,
     /// Runnable, waiting for capacity.
@@ -157,7 +157,7 @@ pub enum JobState {
 
 impl JobState {
     /// Every state, in lifecycle order.
-    pub const ALL: [JobState; 8] = [
+    pub(crate) const ALL: [JobState; 8] = [
         JobState::Pending,
         JobState::Ready,
         JobState::Creating,
@@ -169,7 +169,7 @@ impl JobState {
     ];
 
     /// The API name (`Pending`, …).
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             JobState::Pending => "Pending",
             JobState::Ready => "Ready",
@@ -183,7 +183,7 @@ impl JobState {
     }
 
     /// Success, Failed, Error and Cancelled are terminal (`Job.wait()` stops on them).
-    pub fn is_terminal(self) -> bool {
+    pub(crate) fn is_terminal(self) -> bool {
         matches!(
             self,
             JobState::Success | JobState::Failed | JobState::Error | JobState::Cancelled
@@ -212,7 +212,7 @@ impl std::str::FromStr for JobState {
 /// The stored (internal) state of a batch or job group (`batch-semantics.md` §3.1). Job groups
 /// are only ever `Running` or `Complete`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum InternalState {
+pub(crate) enum InternalState {
     /// Legacy; never produced by current code.
     Open,
     /// Some committed job is not terminal.
@@ -223,7 +223,7 @@ pub enum InternalState {
 
 impl InternalState {
     /// The stored spelling (`open`, `running`, `complete`).
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             InternalState::Open => "open",
             InternalState::Running => "running",
@@ -251,7 +251,7 @@ impl std::str::FromStr for InternalState {
 /// The reported `state` of a batch or job group (job groups never report `open`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ReportedState {
+pub(crate) enum ReportedState {
     /// Legacy internal state `open`.
     Open,
     /// Some job failed or errored (even while others still run).
@@ -266,7 +266,7 @@ pub enum ReportedState {
 
 impl ReportedState {
     /// The API name (`open`, `failure`, …).
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ReportedState::Open => "open",
             ReportedState::Failure => "failure",
@@ -286,7 +286,7 @@ impl std::fmt::Display for ReportedState {
 /// The recursive job counters of a batch or job group (§3.2 of the semantics), in the
 /// documents' key order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct JobCounts {
+pub(crate) struct JobCounts {
     /// Jobs of committed updates.
     pub n_jobs: i64,
     /// Jobs in a terminal state.
@@ -305,7 +305,7 @@ pub struct JobCounts {
 ///
 /// `cancelled` is the root group's marker for a batch, the group's or an ancestor's for a job
 /// group, and whether any group of the batch is cancelled for a batch's callback (§9).
-pub fn reported_state(
+pub(crate) fn reported_state(
     internal: InternalState,
     cancelled: bool,
     counts: &JobCounts,
@@ -328,7 +328,7 @@ pub fn reported_state(
 
 /// One element of `cost_breakdown`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CostBreakdownEntry {
+pub(crate) struct CostBreakdownEntry {
     /// Versioned product name, e.g. `compute/n1-preemptible/us-central1/1`.
     pub resource: String,
     /// Dollars.
@@ -337,7 +337,7 @@ pub struct CostBreakdownEntry {
 
 /// Batch status (§5.1): `GET batch`, batch listings, batch callbacks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BatchStatus {
+pub(crate) struct BatchStatus {
     /// Batch id.
     pub id: i64,
     /// Creator.
@@ -379,7 +379,7 @@ pub struct BatchStatus {
 
 /// Job group status (§5.2): `GET job group`, child listings, job group callbacks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct JobGroupStatus {
+pub(crate) struct JobGroupStatus {
     /// Batch id.
     pub batch_id: i64,
     /// Job group id (0 = root).
@@ -412,7 +412,7 @@ pub struct JobGroupStatus {
 
 /// Job list entry (§5.3).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct JobListEntry {
+pub(crate) struct JobListEntry {
     /// Batch id.
     pub batch_id: i64,
     /// Absolute job id.
@@ -446,7 +446,7 @@ pub struct JobListEntry {
 
 /// A single job (§5.4): the list entry keys, then `status`, `spec`, `inst_coll`, `attributes`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Job {
+pub(crate) struct Job {
     /// The §5.3 keys.
     #[serde(flatten)]
     pub entry: JobListEntry,
@@ -465,11 +465,11 @@ pub struct Job {
 // The job status document (§5.5)
 
 /// `version` of job status documents.
-pub const STATUS_VERSION: i64 = 5;
+pub(crate) const STATUS_VERSION: i64 = 5;
 /// `format_version` of job status documents (the batch format version).
-pub const FORMAT_VERSION: i64 = 7;
+pub(crate) const FORMAT_VERSION: i64 = 7;
 /// The exit code the reference treats as "out of memory" (any SIGKILL: 128 + 9).
-pub const OOM_EXIT_CODE: i64 = 137;
+pub(crate) const OOM_EXIT_CODE: i64 = 137;
 
 /// The containers whose exit codes count, in order.
 const EXIT_CODE_CONTAINERS: [&str; 3] = ["input", "main", "output"];
@@ -480,7 +480,7 @@ const EXIT_CODE_CONTAINERS: [&str; 3] = ["input", "main", "output"];
 /// the containers present among `input`, `main`, `output` in that order, where a container's
 /// code is `None` if it has an `error` or no `container_status.exit_code`: `None` at the first
 /// missing code, the first code > 0, or 0 if all are 0.
-pub fn exit_code(status: Option<&Value>) -> Option<i64> {
+pub(crate) fn exit_code(status: Option<&Value>) -> Option<i64> {
     let status = status?;
     if status.get("error").is_some_and(|e| !e.is_null()) {
         return None;
@@ -511,7 +511,7 @@ pub fn exit_code(status: Option<&Value>) -> Option<i64> {
 }
 
 /// The job's `duration` in ms: `status.end_time − status.start_time` when both are integers.
-pub fn job_duration_ms(status: Option<&Value>) -> Option<i64> {
+pub(crate) fn job_duration_ms(status: Option<&Value>) -> Option<i64> {
     let status = status?;
     let start = status.get("start_time")?.as_i64()?;
     let end = status.get("end_time")?.as_i64()?;
@@ -520,7 +520,7 @@ pub fn job_duration_ms(status: Option<&Value>) -> Option<i64> {
 
 /// The status document the scheduler writes when it errors a job without a worker (§5.5), e.g.
 /// with `job has too many prior attempts`.
-pub fn scheduler_error_status(
+pub(crate) fn scheduler_error_status(
     batch_id: i64,
     job_id: i64,
     job_group_id: i64,
@@ -547,7 +547,7 @@ pub fn scheduler_error_status(
 
 /// One attempt (§5.6), with its "only if started / ended" keys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Attempt {
+pub(crate) struct Attempt {
     /// Batch id.
     pub batch_id: i64,
     /// Job id.
@@ -586,7 +586,7 @@ pub struct Attempt {
 /// `open` or `closed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum BillingProjectStatus {
+pub(crate) enum BillingProjectStatus {
     /// Open.
     Open,
     /// Closed.
@@ -595,7 +595,7 @@ pub enum BillingProjectStatus {
 
 impl BillingProjectStatus {
     /// The API name, also the stored one (`open`, `closed`).
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             BillingProjectStatus::Open => "open",
             BillingProjectStatus::Closed => "closed",
@@ -618,7 +618,7 @@ impl std::str::FromStr for BillingProjectStatus {
 
 /// Billing project (§5.9).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BillingProject {
+pub(crate) struct BillingProject {
     /// Name, case preserved.
     pub billing_project: String,
     /// Status.
@@ -634,7 +634,7 @@ pub struct BillingProject {
 
 /// Response of the billing-project user add/remove endpoints (§2.29).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BillingProjectUser {
+pub(crate) struct BillingProjectUser {
     /// Billing project.
     pub billing_project: String,
     /// User.
@@ -643,7 +643,7 @@ pub struct BillingProjectUser {
 
 /// Response of `billing_limits/{bp}/edit`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BillingLimit {
+pub(crate) struct BillingLimit {
     /// Billing project.
     pub billing_project: String,
     /// The new limit, `null` = unlimited.
@@ -655,7 +655,7 @@ pub struct BillingLimit {
 
 /// `POST /batches/create`; the last three are `null` for an empty batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct CreateBatchResponse {
+pub(crate) struct CreateBatchResponse {
     /// Batch id.
     pub id: i64,
     /// Update 1, or `null` when `n_jobs == n_job_groups == 0`.
@@ -668,7 +668,7 @@ pub struct CreateBatchResponse {
 
 /// `POST /batches/create-fast` (no `update_id`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct CreateFastResponse {
+pub(crate) struct CreateFastResponse {
     /// Batch id.
     pub id: i64,
     /// Must be 1 for a new batch.
@@ -679,7 +679,7 @@ pub struct CreateFastResponse {
 
 /// `POST /batches/{id}/update-fast`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct UpdateFastResponse {
+pub(crate) struct UpdateFastResponse {
     /// Update id.
     pub update_id: i64,
     /// Start job id.
@@ -690,7 +690,7 @@ pub struct UpdateFastResponse {
 
 /// `POST /batches/{id}/updates/create`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct CreateUpdateResponse {
+pub(crate) struct CreateUpdateResponse {
     /// Update id.
     pub update_id: i64,
     /// Start job group id.
@@ -701,7 +701,7 @@ pub struct CreateUpdateResponse {
 
 /// `PATCH /batches/{id}/updates/{u}/commit`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct CommitResponse {
+pub(crate) struct CommitResponse {
     /// Start job id.
     pub start_job_id: i64,
     /// Start job group id.
@@ -713,7 +713,7 @@ pub struct CommitResponse {
 
 /// A page of batches; `last_batch_id` only when more batches exist.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BatchListPage {
+pub(crate) struct BatchListPage {
     /// Batches, id descending.
     pub batches: Vec<BatchStatus>,
     /// Cursor for the next page; absent on the last page.
@@ -723,7 +723,7 @@ pub struct BatchListPage {
 
 /// A page of jobs; `last_job_id` whenever the page holds exactly 50 jobs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct JobListPage {
+pub(crate) struct JobListPage {
     /// Jobs, id ascending.
     pub jobs: Vec<JobListEntry>,
     /// Cursor for the next page (may lead to an empty last page, as in Hail).
@@ -733,7 +733,7 @@ pub struct JobListPage {
 
 /// A page of child job groups; `last_job_group_id` only when more exist.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct JobGroupListPage {
+pub(crate) struct JobGroupListPage {
     /// Groups, id ascending.
     pub job_groups: Vec<JobGroupStatus>,
     /// Cursor for the next page; absent on the last page.

@@ -69,7 +69,9 @@ use nix::unistd::Pid;
 use serde_json::Value;
 use tokio::sync::watch;
 
-pub use sandbox::{DEFAULT_PATH, SandboxMode, detect_sandbox, probe_bubblewrap};
+#[cfg(test)]
+use sandbox::probe_bubblewrap;
+pub(crate) use sandbox::{DEFAULT_PATH, SandboxMode, detect_sandbox};
 
 use super::api::types::{JobState, OOM_EXIT_CODE, exit_code};
 use super::model::{container_names, log_path, now_ms};
@@ -78,7 +80,7 @@ use status::{ContainerRecord, ProcStatus, State, StatusDoc, Step};
 
 /// Everything the runner needs to know about the attempt to run.
 #[derive(Debug)]
-pub struct Attempt<'a> {
+pub(crate) struct Attempt<'a> {
     pub batch_id: i64,
     /// Absolute job id.
     pub job_id: i64,
@@ -122,7 +124,7 @@ fn job_state(state: State) -> JobState {
 
 /// The result of [`run_attempt`].
 #[derive(Clone, Debug)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// `Success`, `Failed`, `Error` or `Cancelled`.
     pub state: JobState,
     /// The job's exit code as the service stores it: [`exit_code`] of `status`.
@@ -243,7 +245,7 @@ impl JobPlan {
 /// killed, a running copy stops at the next chunk, no further phase starts, and the outcome is
 /// [`JobState::Cancelled`]. If the sender is dropped the attempt simply runs to completion.
 /// Dropping the returned future also kills the main command's process group.
-pub async fn run_attempt(
+pub(crate) async fn run_attempt(
     sandbox: &SandboxMode,
     mut attempt: Attempt<'_>,
     mut cancel: watch::Receiver<bool>,

@@ -17,7 +17,8 @@ use crate::env::Env;
 
 /// `PATH` for jobs that do not set one: Docker's default, which is what most images' `ENV`
 /// amounts to (the reference starts from the image's environment).
-pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+pub(crate) const DEFAULT_PATH: &str =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /// Host top-level entries the sandbox does not bind from the host: it provides its own `/dev`,
 /// `/proc`, `/tmp` and `/io`.
@@ -25,7 +26,7 @@ const NOT_BOUND: [&str; 4] = ["dev", "proc", "tmp", "io"];
 
 /// How job commands are isolated from the host.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SandboxMode {
+pub(crate) enum SandboxMode {
     /// Run the command under `bwrap` (the path of the executable).
     Bubblewrap { bwrap: PathBuf },
     /// Run the command directly in a new process group, with a cleared environment and the
@@ -35,7 +36,7 @@ pub enum SandboxMode {
 
 impl SandboxMode {
     /// The value of the status document's `sandbox` key: `"bubblewrap"` or `"none"`.
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             SandboxMode::Bubblewrap { .. } => "bubblewrap",
             SandboxMode::PlainProcess => "none",
@@ -43,7 +44,7 @@ impl SandboxMode {
     }
 
     /// A one-line description for the service's start-up message.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             SandboxMode::Bubblewrap { bwrap } => {
                 format!("jobs sandboxed with bubblewrap ({})", bwrap.display())
@@ -59,7 +60,7 @@ impl SandboxMode {
 ///
 /// Blocking (it runs `bwrap` once); call it at service start-up, not on an async worker thread
 /// in a hot path.
-pub fn detect_sandbox() -> SandboxMode {
+pub(crate) fn detect_sandbox() -> SandboxMode {
     static DETECTED: OnceLock<SandboxMode> = OnceLock::new();
     DETECTED
         .get_or_init(|| match probe_bubblewrap(&Env::from_process()) {
@@ -76,7 +77,7 @@ pub fn detect_sandbox() -> SandboxMode {
 /// The probe uses the full option set rather than a bare `bwrap --ro-bind / / true` because
 /// containers often allow the bind but refuse a new PID namespace or a `/proc` mount, and a
 /// probe that passes while every job fails would be worse than no sandbox.
-pub fn probe_bubblewrap(env: &Env) -> Result<PathBuf, String> {
+pub(crate) fn probe_bubblewrap(env: &Env) -> Result<PathBuf, String> {
     let bwrap = find_on_path(env, "bwrap").ok_or("bwrap is not on PATH")?;
     let tmp = env
         .get("TMPDIR")

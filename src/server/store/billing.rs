@@ -124,11 +124,11 @@ fn project_row(
 }
 
 impl Store {
-    #[cfg(test)]
     /// Creates billing project `name` on first use and makes `user` a member (regardless of
     /// the fixed mode: this is the administrative "provision" call). 403 if a project of that
     /// name exists in another case, or is closed/deleted and `user` is not a member.
-    pub fn ensure_billing_project(&self, name: &str, user: &str, now: i64) -> Result<()> {
+    #[cfg(test)]
+    pub(crate) fn ensure_billing_project(&self, name: &str, user: &str, now: i64) -> Result<()> {
         self.write(|tx| {
             auto_join(tx, user, name, now)?;
             let member: bool = tx
@@ -152,7 +152,7 @@ impl Store {
 
     /// Creates an open project without members (created at `now`); no-op if one exists in any
     /// case.
-    pub fn create_billing_project(&self, name: &str, now: i64) -> Result<()> {
+    pub(crate) fn create_billing_project(&self, name: &str, now: i64) -> Result<()> {
         self.write(|tx| {
             if lookup_nocase(tx, name)?.is_none() {
                 tx.prepare_cached(
@@ -166,7 +166,7 @@ impl Store {
     }
 
     /// Adds a member: 404 `Billing project <p> does not exist.`, 403 when closed.
-    pub fn add_billing_project_user(&self, name: &str, user: &str) -> Result<()> {
+    pub(crate) fn add_billing_project_user(&self, name: &str, user: &str) -> Result<()> {
         self.write(|tx| {
             if existing_status(tx, name)? == "closed" {
                 return Err(closed_unmodifiable(name));
@@ -181,7 +181,7 @@ impl Store {
     }
 
     /// Removes a member (no-op if not one): 404 missing, 403 closed.
-    pub fn remove_billing_project_user(&self, name: &str, user: &str) -> Result<()> {
+    pub(crate) fn remove_billing_project_user(&self, name: &str, user: &str) -> Result<()> {
         self.write(|tx| {
             if existing_status(tx, name)? != "open" {
                 return Err(StoreError::Forbidden(
@@ -198,7 +198,7 @@ impl Store {
 
     /// Closes a project (idempotent): 404 missing, 403 `Billing project <p> has running
     /// batches.` while a non-deleted batch of it is incomplete.
-    pub fn close_billing_project(&self, name: &str) -> Result<()> {
+    pub(crate) fn close_billing_project(&self, name: &str) -> Result<()> {
         self.write(|tx| {
             existing_status(tx, name)?;
             let running: bool = tx
@@ -219,7 +219,7 @@ impl Store {
     }
 
     /// Reopens a closed project (idempotent): 404 missing, 403 deleted.
-    pub fn reopen_billing_project(&self, name: &str) -> Result<()> {
+    pub(crate) fn reopen_billing_project(&self, name: &str) -> Result<()> {
         self.change_status(
             name,
             "deleted",
@@ -255,7 +255,7 @@ impl Store {
     }
 
     /// Sets or clears the spending limit: 400 negative, 404 missing, 403 closed.
-    pub fn set_billing_limit(&self, name: &str, limit: Option<f64>) -> Result<()> {
+    pub(crate) fn set_billing_limit(&self, name: &str, limit: Option<f64>) -> Result<()> {
         if let Some(l) = limit.filter(|l| !l.is_finite() || *l < 0.0) {
             return Err(StoreError::BadRequest(messages::invalid_billing_limit(
                 &l.to_string(),
@@ -274,7 +274,7 @@ impl Store {
     /// Deletes a closed project (idempotent): 404 `Billing project <p> does not exist.` when
     /// there is no project of exactly that name, 403 while it is open. A deleted project is
     /// invisible everywhere; its name stays taken (in any case), as in Hail.
-    pub fn delete_billing_project(&self, name: &str) -> Result<()> {
+    pub(crate) fn delete_billing_project(&self, name: &str) -> Result<()> {
         self.change_status(
             name,
             "open",
@@ -284,7 +284,7 @@ impl Store {
     }
 
     /// Every non-deleted project, by name (what a billing administrator sees).
-    pub fn all_billing_projects(&self) -> Result<Vec<BillingProjectRow>> {
+    pub(crate) fn all_billing_projects(&self) -> Result<Vec<BillingProjectRow>> {
         self.read(|tx| {
             let found: Vec<(String, String, Option<f64>)> = tx
                 .prepare_cached(
@@ -302,7 +302,7 @@ impl Store {
 
     /// One non-deleted project of exactly that name, member or not (administrators): 403
     /// `Unknown Hail Batch billing project <p>.` otherwise.
-    pub fn any_billing_project(&self, name: &str) -> Result<BillingProjectRow> {
+    pub(crate) fn any_billing_project(&self, name: &str) -> Result<BillingProjectRow> {
         self.read(|tx| {
             let found: Option<(String, Option<f64>)> = tx
                 .prepare_cached(
@@ -319,7 +319,7 @@ impl Store {
     }
 
     /// Non-deleted projects `user` is a member of, by name.
-    pub fn billing_projects(&self, user: &str) -> Result<Vec<BillingProjectRow>> {
+    pub(crate) fn billing_projects(&self, user: &str) -> Result<Vec<BillingProjectRow>> {
         self.read(|tx| {
             let found: Vec<(String, String, Option<f64>)> = tx
                 .prepare_cached(
@@ -338,7 +338,7 @@ impl Store {
 
     /// One project `user` is a member of (exact name): 403 `Unknown Hail Batch billing
     /// project <p>.` otherwise.
-    pub fn billing_project(&self, user: &str, name: &str) -> Result<BillingProjectRow> {
+    pub(crate) fn billing_project(&self, user: &str, name: &str) -> Result<BillingProjectRow> {
         self.read(|tx| {
             let found: Option<(String, Option<f64>)> = tx
                 .prepare_cached(

@@ -13,7 +13,7 @@ impl Store {
     /// `PATCH …/job-groups/{g}/cancel` (group 0 = the batch). Idempotent. 404 when the user
     /// is not a member of the batch's billing project; 403 `Job Group (<b>, <g>) does not
     /// exist.` for a missing/uncommitted group or a deleted batch (§4.7, §14.10).
-    pub fn cancel_job_group(
+    pub(crate) fn cancel_job_group(
         &self,
         user: &str,
         batch_id: i64,
@@ -47,7 +47,12 @@ impl Store {
     /// `DELETE /batches/{id}`: cancels the batch, then hides it (every later access is 404,
     /// no callbacks fire). A second delete is 404. The completion's `to_unschedule` lists the
     /// running jobs to kill.
-    pub fn delete_batch(&self, user: &str, batch_id: i64, now_ms: i64) -> Result<Completion> {
+    pub(crate) fn delete_batch(
+        &self,
+        user: &str,
+        batch_id: i64,
+        now_ms: i64,
+    ) -> Result<Completion> {
         self.write(|tx| {
             super::read::visible_batch(tx, user, batch_id)?;
             // Hide first so that completions caused by the cancellation fire no callback.
@@ -63,7 +68,7 @@ impl Store {
     /// The fail-fast sweep (§4.6): cancels every running group whose recursive failures reach
     /// its `cancel_after_n_failures`. [`Store::complete_job`] already applies the rule as
     /// failures happen; the sweep is a safety net (e.g. after a restart) and cheap.
-    pub fn apply_cancel_after_n_failures(&self, now_ms: i64) -> Result<Completion> {
+    pub(crate) fn apply_cancel_after_n_failures(&self, now_ms: i64) -> Result<Completion> {
         self.write(|tx| {
             let mut engine = Engine::new(tx, now_ms);
             engine.cancel_failed_groups()?;

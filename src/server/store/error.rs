@@ -5,7 +5,7 @@ use rusqlite::ErrorCode;
 /// Everything a store operation can fail with. The HTTP layer renders `status()` and the
 /// `Display` text (Hail's exact message where the reference gives one) as `"<status>: <msg>"`.
 #[derive(Debug, thiserror::Error)]
-pub enum StoreError {
+pub(crate) enum StoreError {
     /// 404: the object does not exist, is not visible to the user, or belongs to a deleted
     /// batch. Hail answers these with a bare `Not Found`.
     #[error("{0}")]
@@ -40,7 +40,7 @@ pub enum StoreError {
 
 impl StoreError {
     /// The HTTP status code for this error; the one place where the mapping lives.
-    pub fn status(&self) -> u16 {
+    pub(crate) fn status(&self) -> u16 {
         match self {
             StoreError::NotFound(_) => 404,
             StoreError::Forbidden(_) => 403,

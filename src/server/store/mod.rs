@@ -45,11 +45,11 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-pub use error::StoreError;
-pub use types::*;
+pub(crate) use error::StoreError;
+pub(crate) use types::*;
 
 /// Result type of every store operation.
-pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// How long a connection waits for a lock held by another connection before failing with
 /// `SQLITE_BUSY` (mapped to 503, which Hail's client retries).
@@ -72,7 +72,7 @@ const MAX_IDLE_READERS: usize = 4;
 /// positional `?` placeholders (never `?NNN` or named ones), bound in order after the store's
 /// own parameters, which all precede the filter in the SQL text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SqlFilter {
+pub(crate) struct SqlFilter {
     /// Boolean SQL expression; `"1"` matches everything.
     pub sql: String,
     /// Values for the `?` placeholders of `sql`, in order.
@@ -81,7 +81,7 @@ pub struct SqlFilter {
 
 impl SqlFilter {
     /// The filter that matches every row.
-    pub fn all() -> Self {
+    pub(crate) fn all() -> Self {
         SqlFilter {
             sql: "1".to_owned(),
             params: Vec::new(),
@@ -96,7 +96,7 @@ impl Default for SqlFilter {
 }
 
 /// The embedded service's database. `Send + Sync`: share it in an `Arc`.
-pub struct Store {
+pub(crate) struct Store {
     /// The only connection that writes. Serialising writers in-process avoids `SQLITE_BUSY`
     /// storms between our own threads; SQLite would serialise them anyway.
     writer: Mutex<Connection>,
@@ -156,7 +156,7 @@ pub(crate) fn schema_in_memory() -> Result<Connection> {
 impl Store {
     /// Opens (creating if needed) the database file at `path`, creating missing parent
     /// directories, and migrates it to the current schema.
-    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+    pub(crate) fn open(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
@@ -179,9 +179,9 @@ impl Store {
         })
     }
 
-    #[cfg(test)]
     /// A private in-memory database. All reads go through the writer.
-    pub fn open_in_memory() -> Result<Store> {
+    #[cfg(test)]
+    pub(crate) fn open_in_memory() -> Result<Store> {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn)?;
         migrations::migrate(&mut conn)?;
@@ -196,7 +196,7 @@ impl Store {
     /// Fixed billing projects: `true` refuses batches in projects that do not exist or do not
     /// list the user (403 `Unknown Hail Batch billing project <p>.`); `false` (the default)
     /// creates a project on first use and adds the user to it.
-    pub fn set_billing_projects_fixed(&self, fixed: bool) {
+    pub(crate) fn set_billing_projects_fixed(&self, fixed: bool) {
         self.billing_projects_fixed.store(fixed, Ordering::Relaxed);
     }
 

@@ -255,7 +255,7 @@ pub(super) fn owned_update(
 impl Store {
     /// `GET batch`: the batch if the user is a member of its billing project and it is not
     /// deleted; 404 otherwise.
-    pub fn get_batch(&self, user: &str, batch_id: i64) -> Result<BatchRow> {
+    pub(crate) fn get_batch(&self, user: &str, batch_id: i64) -> Result<BatchRow> {
         self.read(|tx| {
             let sql = format!(
                 "SELECT {BATCH_COLS} {BATCH_FROM} WHERE b.id = ? AND b.deleted = 0 AND {MEMBER_OF_B}"
@@ -269,7 +269,7 @@ impl Store {
 
     /// Batch listing: visible batches matching `filter`, id descending, 50 per page, ids below
     /// `last_batch_id`. The cursor is the last id of the page, present only if more exist.
-    pub fn list_batches(
+    pub(crate) fn list_batches(
         &self,
         user: &str,
         filter: &SqlFilter,
@@ -308,7 +308,7 @@ impl Store {
     }
 
     /// `GET job group`: a committed group (or the root) of a visible batch; 404 otherwise.
-    pub fn get_job_group(
+    pub(crate) fn get_job_group(
         &self,
         user: &str,
         batch_id: i64,
@@ -323,7 +323,7 @@ impl Store {
     /// Direct committed children of a group, id ascending, 50 per page, ids above
     /// `last_job_group_id`; the cursor is present only if more exist. 404 for an invisible
     /// batch, 403 `Job Group (<b>, <g>) does not exist.` for a missing/uncommitted parent.
-    pub fn list_child_job_groups(
+    pub(crate) fn list_child_job_groups(
         &self,
         user: &str,
         batch_id: i64,
@@ -371,7 +371,7 @@ impl Store {
     /// `filter`, id ascending, 50 per page, ids above `last_job_id`. The cursor is the last id
     /// whenever the page holds exactly 50 jobs (§8.9: the final page may be empty). 404 for an
     /// invisible batch or a missing/uncommitted group.
-    pub fn list_jobs(
+    pub(crate) fn list_jobs(
         &self,
         user: &str,
         batch_id: i64,
@@ -425,7 +425,7 @@ impl Store {
     }
 
     /// `GET job`: a committed job of a visible batch with spec, status and attributes.
-    pub fn get_job(&self, user: &str, batch_id: i64, job_id: i64) -> Result<JobDetail> {
+    pub(crate) fn get_job(&self, user: &str, batch_id: i64, job_id: i64) -> Result<JobDetail> {
         self.read(|tx| {
             let (owner, project) = visible_batch(tx, user, batch_id)?;
             let sql = format!(
@@ -461,7 +461,7 @@ impl Store {
     /// Attempts of a committed job of a visible batch, ordered by start time, then end time,
     /// then "now" (i.e. last) for attempts with neither; `None` when the job has none; 404 if
     /// the job does not exist.
-    pub fn attempts(
+    pub(crate) fn attempts(
         &self,
         user: &str,
         batch_id: i64,
@@ -502,7 +502,12 @@ impl Store {
 
     /// An update of a batch the user created (404 otherwise). The slow path uses its start
     /// ids to translate in-update ids before [`Store::insert_jobs`].
-    pub fn get_update(&self, user: &str, batch_id: i64, update_id: i64) -> Result<UpdateRow> {
+    pub(crate) fn get_update(
+        &self,
+        user: &str,
+        batch_id: i64,
+        update_id: i64,
+    ) -> Result<UpdateRow> {
         self.read(|tx| owned_update(tx, user, batch_id, update_id))
     }
 }

@@ -136,11 +136,11 @@ fn job_state(
 }
 
 impl Store {
-    #[cfg(test)]
     /// Up to `limit` Ready jobs that are committed, not effectively cancelled and fit in
     /// `free_mcpu` together, chosen fairly across batches (module docs). Read-only: call
     /// [`Store::start_attempt`] for each job actually started.
-    pub fn next_ready_jobs(&self, free_mcpu: i64, limit: usize) -> Result<Vec<ReadyJob>> {
+    #[cfg(test)]
+    pub(crate) fn next_ready_jobs(&self, free_mcpu: i64, limit: usize) -> Result<Vec<ReadyJob>> {
         if limit == 0 || free_mcpu < 0 {
             return Ok(Vec::new());
         }
@@ -159,7 +159,7 @@ impl Store {
     /// are Ready again and simply run, where otherwise their attempt would have ended as
     /// `terminated` and been retried. No client was told about a start. Every completion is
     /// still committed with a full fsync, which also makes these earlier starts durable.
-    pub fn start_ready_jobs(
+    pub(crate) fn start_ready_jobs(
         &self,
         free_mcpu: i64,
         limit: usize,
@@ -208,10 +208,10 @@ impl Store {
         Ok(out)
     }
 
-    #[cfg(test)]
     /// Ready → Running with a new attempt. Returns false (and changes nothing) if the job is
     /// no longer Ready, uncommitted, effectively cancelled, or the attempt id is taken.
-    pub fn start_attempt(
+    #[cfg(test)]
+    pub(crate) fn start_attempt(
         &self,
         batch_id: i64,
         job_id: i64,
@@ -222,30 +222,14 @@ impl Store {
         self.write(|tx| start_attempt_tx(tx, batch_id, job_id, attempt_id, instance_name, now_ms))
     }
 
-    #[cfg(test)]
-    /// [`Store::start_attempt`] for several jobs in one transaction (one fsync): the scheduler
-    /// starts every job that fits at once. Returns, per job, whether it was started.
-    pub fn start_attempts(
-        &self,
-        jobs: &[(i64, i64, String)],
-        instance_name: &str,
-        now_ms: i64,
-    ) -> Result<Vec<bool>> {
-        self.write(|tx| {
-            jobs.iter()
-                .map(|(b, j, a)| start_attempt_tx(tx, *b, *j, a, instance_name, now_ms))
-                .collect()
-        })
-    }
-
-    #[cfg(test)]
     /// A runner's completion report (§2.2). Accepted only while the job is Ready, Creating or
     /// Running and `attempt_id` is its current attempt — or the job has no current attempt
     /// and `attempt_id` is one of its earlier attempts (a late report). Otherwise ignored
     /// (`accepted: false`): the first terminal state wins. Propagates to children, counters,
     /// group/batch completion and fail-fast. 404 for an unknown job; 400 for a non-terminal
     /// `result.state`.
-    pub fn complete_job(
+    #[cfg(test)]
+    pub(crate) fn complete_job(
         &self,
         batch_id: i64,
         job_id: i64,
@@ -260,7 +244,7 @@ impl Store {
     /// [`Store::complete_job`] for several reports in one transaction (one fsync), so that a
     /// stream of short jobs does not pay one durable commit each. A report for a job that no
     /// longer exists is skipped; any other error aborts the whole group.
-    pub fn complete_jobs(
+    pub(crate) fn complete_jobs(
         &self,
         reports: &[(i64, i64, String, JobResult)],
         now_ms: i64,
@@ -283,7 +267,7 @@ impl Store {
 
     /// Running jobs that must be killed: not `always_run`, and their group, an ancestor group
     /// or the batch is cancelled. (The sticky parent flag never applies to running jobs.)
-    pub fn jobs_to_unschedule(&self) -> Result<Vec<UnscheduleJob>> {
+    pub(crate) fn jobs_to_unschedule(&self) -> Result<Vec<UnscheduleJob>> {
         self.read(|tx| {
             Ok(tx
                 .prepare_cached(
@@ -310,7 +294,7 @@ impl Store {
     /// becomes Cancelled (the attempt stays the job's latest, so its log and status remain
     /// readable). Ignored unless the job is Running/Creating with that attempt and not
     /// `always_run`.
-    pub fn unschedule_job(
+    pub(crate) fn unschedule_job(
         &self,
         batch_id: i64,
         job_id: i64,
@@ -333,13 +317,12 @@ impl Store {
             engine.finish()
         })
     }
-
-    #[cfg(test)]
     /// Infrastructure loss (the sandbox or its host went away without a result): the attempt
     /// ends with `reason` and the job is retried (Ready), or errors when its attempts are
     /// exhausted, or is cancelled when it is effectively cancelled. Ignored unless the job is
     /// Running/Creating with that attempt.
-    pub fn requeue_job(
+    #[cfg(test)]
+    pub(crate) fn requeue_job(
         &self,
         batch_id: i64,
         job_id: i64,
@@ -374,7 +357,7 @@ impl Store {
     /// ends with reason `terminated` and it is retried, errored (attempts exhausted) or
     /// cancelled, as in [`Store::requeue_job`]; then the fail-fast and cancellation sweeps
     /// run. Every accepted batch therefore still finishes.
-    pub fn recover_after_restart(&self, now_ms: i64) -> Result<Recovery> {
+    pub(crate) fn recover_after_restart(&self, now_ms: i64) -> Result<Recovery> {
         self.write(|tx| {
             let running: Vec<(i64, i64, Option<String>)> = tx
                 .prepare_cached(

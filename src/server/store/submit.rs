@@ -721,7 +721,12 @@ impl Store {
     /// 0 carrying attributes, callback and threshold) or returns the existing one for
     /// `(user, token)`. Returns `(batch_id, created)`. Update 1 is reserved separately with
     /// [`Store::create_update`] using the batch token.
-    pub fn create_batch(&self, user: &str, batch: &NewBatch, now_ms: i64) -> Result<(i64, bool)> {
+    pub(crate) fn create_batch(
+        &self,
+        user: &str,
+        batch: &NewBatch,
+        now_ms: i64,
+    ) -> Result<(i64, bool)> {
         let auto = !self.billing_fixed();
         self.write(|tx| create_batch_tx(tx, user, batch, auto, now_ms))
     }
@@ -729,7 +734,7 @@ impl Store {
     /// `POST /batches/create` with jobs or job groups to come: the batch and its update 1 in
     /// one transaction (one durable commit instead of two). A retry with the same tokens
     /// returns the same batch and update; a refused update leaves no batch behind.
-    pub fn create_batch_with_update(
+    pub(crate) fn create_batch_with_update(
         &self,
         user: &str,
         batch: &NewBatch,
@@ -746,7 +751,7 @@ impl Store {
 
     /// `POST /batches/{id}/updates/create` (§2.11): reserves the update's id ranges, or
     /// returns the update with the same token. Creator only (404); 400 for a cancelled batch.
-    pub fn create_update(
+    pub(crate) fn create_update(
         &self,
         user: &str,
         batch_id: i64,
@@ -758,7 +763,7 @@ impl Store {
 
     /// `POST …/updates/{u}/job-groups/create` (§2.12): one bunch, atomically. A bunch whose
     /// groups all exist is a no-op; parents must exist (committed, or of this update).
-    pub fn insert_job_groups(
+    pub(crate) fn insert_job_groups(
         &self,
         user: &str,
         batch_id: i64,
@@ -770,7 +775,7 @@ impl Store {
 
     /// `POST …/updates/{u}/jobs/create` (§2.13): one bunch, atomically. A bunch with any
     /// existing job is a no-op (a retry).
-    pub fn insert_jobs(
+    pub(crate) fn insert_jobs(
         &self,
         user: &str,
         batch_id: i64,
@@ -782,7 +787,7 @@ impl Store {
 
     /// `PATCH …/updates/{u}/commit` (§2.15, §4.8). Idempotent. The returned completion lists
     /// batches/groups completed by jobs cancelled at commit (parents already failed).
-    pub fn commit_update(
+    pub(crate) fn commit_update(
         &self,
         user: &str,
         batch_id: i64,
@@ -797,7 +802,7 @@ impl Store {
     /// request's specs into absolute-id inputs once the update's ids are known. A repeat of
     /// a successful call returns the original ids without calling `translate`. With
     /// `n_jobs = n_job_groups = 0` only the batch is created (`update: None`).
-    pub fn create_fast<F>(
+    pub(crate) fn create_fast<F>(
         &self,
         user: &str,
         batch: &NewBatch,
@@ -823,7 +828,7 @@ impl Store {
 
     /// `POST /batches/{id}/update-fast` (§2.10) in one transaction: update, groups, jobs,
     /// commit. Idempotent on the update token like [`Store::create_fast`].
-    pub fn update_fast<F>(
+    pub(crate) fn update_fast<F>(
         &self,
         user: &str,
         batch_id: i64,

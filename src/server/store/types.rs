@@ -7,7 +7,7 @@ use super::StoreError;
 
 /// The API's states, counters and attributes, so that the store and the documents cannot
 /// disagree on them.
-pub use crate::server::api::types::{
+pub(crate) use crate::server::api::types::{
     Attributes, BillingProjectStatus, InternalState, JobCounts, JobState, ReportedState,
     reported_state,
 };
@@ -23,7 +23,7 @@ pub(crate) fn parse_job_state(s: &str) -> Result<JobState, StoreError> {
 
 /// A validated batch spec (`batch-api.md` §3.2).
 #[derive(Debug, Clone, Default)]
-pub struct NewBatch {
+pub(crate) struct NewBatch {
     /// Idempotency key, unique per user.
     pub token: String,
     /// Billing project, compared case-sensitively.
@@ -38,7 +38,7 @@ pub struct NewBatch {
 
 /// A validated update spec (`batch-api.md` §3.3). `create-fast` uses the batch token.
 #[derive(Debug, Clone, Default)]
-pub struct NewUpdate {
+pub(crate) struct NewUpdate {
     /// Idempotency key, unique per batch.
     pub token: String,
     /// Jobs the update will contain (ids reserved at creation).
@@ -49,7 +49,7 @@ pub struct NewUpdate {
 
 /// A job group to insert, with ids already translated to absolute ones (`api::spec`).
 #[derive(Debug, Clone, Default)]
-pub struct NewJobGroup {
+pub(crate) struct NewJobGroup {
     /// Absolute id, inside the update's reserved range.
     pub job_group_id: i64,
     /// Absolute id of the parent group (0 = root).
@@ -64,7 +64,7 @@ pub struct NewJobGroup {
 
 /// A job to insert, with ids already translated to absolute ones (`api::spec`).
 #[derive(Debug, Clone, Default)]
-pub struct NewJob {
+pub(crate) struct NewJob {
     /// Absolute id, inside the update's reserved range.
     pub job_id: i64,
     /// Absolute id of its job group (0 = root).
@@ -87,7 +87,7 @@ pub struct NewJob {
 
 /// The outcome of an attempt, reported by the job runner.
 #[derive(Debug, Clone)]
-pub struct JobResult {
+pub(crate) struct JobResult {
     /// `Success`, `Failed`, `Error` (or `Cancelled` if the runner itself cancelled it).
     pub state: JobState,
     /// Exit code derived from the status (`batch-api.md` §5.3), `None` when undefined.
@@ -108,7 +108,7 @@ pub struct JobResult {
 
 /// Ids reserved by an update (`batch-api.md` §4.7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UpdateIds {
+pub(crate) struct UpdateIds {
     /// 1, 2, … per batch.
     pub update_id: i64,
     /// First absolute job id of the update.
@@ -121,19 +121,19 @@ pub struct UpdateIds {
 #[cfg(test)]
 impl UpdateIds {
     /// Absolute job id of in-update job id `rel`.
-    pub fn job_id(&self, rel: i64) -> i64 {
+    pub(crate) fn job_id(&self, rel: i64) -> i64 {
         crate::server::api::spec::absolute_id(self.start_job_id, rel)
     }
 
     /// Absolute job-group id of in-update group id `rel`.
-    pub fn job_group_id(&self, rel: i64) -> i64 {
+    pub(crate) fn job_group_id(&self, rel: i64) -> i64 {
         crate::server::api::spec::absolute_id(self.start_job_group_id, rel)
     }
 }
 
 /// An update as stored.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UpdateRow {
+pub(crate) struct UpdateRow {
     /// Batch id.
     pub batch_id: i64,
     /// Reserved ids.
@@ -154,7 +154,7 @@ pub struct UpdateRow {
 
 /// Result of a commit and of the fast paths.
 #[derive(Debug, Clone, Default)]
-pub struct Committed {
+pub(crate) struct Committed {
     /// The batch (useful for `create_fast`).
     pub batch_id: i64,
     /// The committed update; `None` when `create_fast` got an update with nothing in it.
@@ -166,12 +166,12 @@ pub struct Committed {
 
 impl Committed {
     /// `start_job_id` of the committed update (1 when there was no update).
-    pub fn start_job_id(&self) -> i64 {
+    pub(crate) fn start_job_id(&self) -> i64 {
         self.update.map_or(1, |u| u.start_job_id)
     }
 
     /// `start_job_group_id` of the committed update (1 when there was no update).
-    pub fn start_job_group_id(&self) -> i64 {
+    pub(crate) fn start_job_group_id(&self) -> i64 {
         self.update.map_or(1, |u| u.start_job_group_id)
     }
 }
@@ -179,7 +179,7 @@ impl Committed {
 /// A running job that must be stopped because its group, an ancestor group or the batch was
 /// cancelled. The caller kills it and then calls [`super::Store::unschedule_job`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct UnscheduleJob {
+pub(crate) struct UnscheduleJob {
     /// Batch id.
     pub batch_id: i64,
     /// Job id.
@@ -190,7 +190,7 @@ pub struct UnscheduleJob {
 
 /// Side effects a state change produced that the caller must act on.
 #[derive(Debug, Clone, Default)]
-pub struct Completion {
+pub(crate) struct Completion {
     /// Whether the call changed anything (false: a stale or duplicate report, ignored).
     pub accepted: bool,
     /// Batches that became complete (fire their `callback`, if any). Never deleted batches.
@@ -204,7 +204,7 @@ pub struct Completion {
 
 impl Completion {
     /// Appends `other`'s effects (for callers batching several calls).
-    pub fn merge(&mut self, other: Completion) {
+    pub(crate) fn merge(&mut self, other: Completion) {
         self.accepted |= other.accepted;
         self.batches_completed.extend(other.batches_completed);
         self.job_groups_completed.extend(other.job_groups_completed);
@@ -214,7 +214,7 @@ impl Completion {
 
 /// A batch that just completed, with what its callback body needs.
 #[derive(Debug, Clone)]
-pub struct CompletedBatch {
+pub(crate) struct CompletedBatch {
     /// The batch status.
     pub batch: BatchRow,
     /// Whether *any* group of the batch is cancelled: the callback body's state rule uses this
@@ -224,7 +224,7 @@ pub struct CompletedBatch {
 
 impl CompletedBatch {
     /// Reported state for the callback body (§9: any cancelled group counts).
-    pub fn callback_state(&self) -> ReportedState {
+    pub(crate) fn callback_state(&self) -> ReportedState {
         reported_state(
             self.batch.state,
             self.batch.cancelled || self.any_group_cancelled,
@@ -235,7 +235,7 @@ impl CompletedBatch {
 
 /// A batch with its root group's counters: everything `batch-api.md` §5.1 renders.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BatchRow {
+pub(crate) struct BatchRow {
     /// Batch id.
     pub id: i64,
     /// Creator.
@@ -266,22 +266,22 @@ pub struct BatchRow {
 
 impl BatchRow {
     /// Reported `state` (`batch-semantics.md` §3.1).
-    pub fn reported_state(&self) -> ReportedState {
+    pub(crate) fn reported_state(&self) -> ReportedState {
         reported_state(self.state, self.cancelled, &self.counts)
     }
 
     /// `complete`: every committed job is terminal.
-    pub fn complete(&self) -> bool {
+    pub(crate) fn complete(&self) -> bool {
         self.state == InternalState::Complete
     }
 
     /// `closed`: internal state is not `open` (always true for current batches).
-    pub fn closed(&self) -> bool {
+    pub(crate) fn closed(&self) -> bool {
         self.state != InternalState::Open
     }
 
     /// `duration_ms`: `time_completed − time_created` once complete.
-    pub fn duration_ms(&self) -> Option<i64> {
+    pub(crate) fn duration_ms(&self) -> Option<i64> {
         completed_after(self.time_created, self.time_completed)
     }
 }
@@ -293,7 +293,7 @@ fn completed_after(time_created: i64, time_completed: Option<i64>) -> Option<i64
 
 /// A job group: everything `batch-api.md` §5.2 renders.
 #[derive(Debug, Clone, PartialEq)]
-pub struct JobGroupRow {
+pub(crate) struct JobGroupRow {
     /// Batch id.
     pub batch_id: i64,
     /// Group id (0 = root).
@@ -324,24 +324,24 @@ pub struct JobGroupRow {
 
 impl JobGroupRow {
     /// Reported `state` (`batch-semantics.md` §3.5).
-    pub fn reported_state(&self) -> ReportedState {
+    pub(crate) fn reported_state(&self) -> ReportedState {
         reported_state(self.state, self.effectively_cancelled, &self.counts)
     }
 
     /// `complete`: every job of the group and its descendants is terminal.
-    pub fn complete(&self) -> bool {
+    pub(crate) fn complete(&self) -> bool {
         self.state == InternalState::Complete
     }
 
     /// `duration` (integer ms for groups).
-    pub fn duration_ms(&self) -> Option<i64> {
+    pub(crate) fn duration_ms(&self) -> Option<i64> {
         completed_after(self.time_created, self.time_completed)
     }
 }
 
 /// A job as listed (`batch-api.md` §5.3) plus internal fields.
 #[derive(Debug, Clone, PartialEq)]
-pub struct JobRow {
+pub(crate) struct JobRow {
     /// Batch id.
     pub batch_id: i64,
     /// Absolute job id.
@@ -387,7 +387,7 @@ pub struct JobRow {
 
 /// A single job (`batch-api.md` §5.4).
 #[derive(Debug, Clone, PartialEq)]
-pub struct JobDetail {
+pub(crate) struct JobDetail {
     /// The list fields.
     pub job: JobRow,
     /// Stored spec.
@@ -400,7 +400,7 @@ pub struct JobDetail {
 
 /// An attempt (`batch-api.md` §5.6).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AttemptRow {
+pub(crate) struct AttemptRow {
     /// Batch id.
     pub batch_id: i64,
     /// Job id.
@@ -419,7 +419,7 @@ pub struct AttemptRow {
 
 /// A job the scheduler may start now.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ReadyJob {
+pub(crate) struct ReadyJob {
     /// Batch id.
     pub batch_id: i64,
     /// Job id.
@@ -442,7 +442,7 @@ pub struct ReadyJob {
 
 /// What recovery did to one job that was running when the service stopped.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RecoveredJob {
+pub(crate) struct RecoveredJob {
     /// Batch id.
     pub batch_id: i64,
     /// Job id.
@@ -455,7 +455,7 @@ pub struct RecoveredJob {
 
 /// Result of [`super::Store::recover_after_restart`].
 #[derive(Debug, Clone, Default)]
-pub struct Recovery {
+pub(crate) struct Recovery {
     /// Jobs that were `Running`/`Creating`.
     pub jobs: Vec<RecoveredJob>,
     /// Callbacks and unscheduling caused by recovery.
@@ -464,7 +464,7 @@ pub struct Recovery {
 
 /// A billing project (`batch-api.md` §5.9).
 #[derive(Debug, Clone, PartialEq)]
-pub struct BillingProjectRow {
+pub(crate) struct BillingProjectRow {
     /// Name, case preserved.
     pub name: String,
     /// `open` or `closed` (deleted ones are never returned).

@@ -9,7 +9,7 @@ use crate::server::api::types::ReportedState;
 use crate::server::store::BatchRow;
 
 /// HTML-escapes text for element content and quoted attribute values.
-pub fn esc(text: &str) -> String {
+pub(super) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -25,7 +25,7 @@ pub fn esc(text: &str) -> String {
 }
 
 /// Percent-encodes a query-string value (everything but RFC 3986 unreserved characters).
-pub fn url_encode(text: &str) -> String {
+pub(super) fn url_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
@@ -39,7 +39,7 @@ pub fn url_encode(text: &str) -> String {
 
 /// What the frame of a page needs besides its body.
 #[derive(Debug, Default)]
-pub struct Frame<'a> {
+pub(super) struct Frame<'a> {
     pub title: &'a str,
     /// The signed-in user (shown in the header, with a sign-out button).
     pub user: Option<&'a str>,
@@ -54,7 +54,7 @@ pub struct Frame<'a> {
 }
 
 /// A whole page.
-pub fn page(frame: Frame<'_>, body: &str) -> String {
+pub(super) fn page(frame: Frame<'_>, body: &str) -> String {
     let mut out = String::with_capacity(body.len() + 2048);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -99,7 +99,7 @@ pub fn page(frame: Frame<'_>, body: &str) -> String {
 }
 
 /// The hidden CSRF field every form carries.
-pub fn csrf_field(csrf: &str) -> String {
+pub(super) fn csrf_field(csrf: &str) -> String {
     format!(
         "<input type=\"hidden\" name=\"_csrf\" value=\"{}\">",
         esc(csrf)
@@ -109,7 +109,7 @@ pub fn csrf_field(csrf: &str) -> String {
 /// An HTML response with the UI's security headers: no caching (pages show live state and
 /// carry the CSRF secret), no sniffing, no framing, no referrer (a login URL holds a code), and
 /// a content security policy that allows only our own stylesheet — no script at all.
-pub fn respond(status: StatusCode, html: String) -> Response {
+pub(super) fn respond(status: StatusCode, html: String) -> Response {
     let mut response = (status, html).into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -121,7 +121,7 @@ pub fn respond(status: StatusCode, html: String) -> Response {
 }
 
 /// Headers every UI response carries.
-pub fn security_headers(headers: &mut axum::http::HeaderMap) {
+pub(super) fn security_headers(headers: &mut axum::http::HeaderMap) {
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -142,7 +142,7 @@ pub fn security_headers(headers: &mut axum::http::HeaderMap) {
 }
 
 /// The icon of a batch in lists and titles.
-pub fn batch_icon(batch: &BatchRow) -> &'static str {
+pub(super) fn batch_icon(batch: &BatchRow) -> &'static str {
     let state = batch.reported_state();
     if batch.counts.n_jobs - batch.counts.n_completed > 0 {
         if state == ReportedState::Failure {
@@ -163,7 +163,7 @@ pub fn batch_icon(batch: &BatchRow) -> &'static str {
 }
 
 /// The icon of a job state (`Running`, `Success`, ...).
-pub fn job_icon(state: &str) -> &'static str {
+pub(super) fn job_icon(state: &str) -> &'static str {
     match state {
         "Running" => "<span class=\"icon spin\" title=\"Running\">&#x27F3;</span>",
         "Success" => "<span class=\"icon ok\" title=\"Success\">&#x2714;</span>",

@@ -17,7 +17,7 @@
 
 mod html;
 mod pages;
-pub mod session;
+pub(crate) mod session;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -40,13 +40,13 @@ use super::store::StoreError;
 use html::{Frame, respond};
 
 /// The session cookie's name.
-pub const COOKIE: &str = "hailctl_session";
+pub(crate) const COOKIE: &str = "hailctl_session";
 /// The most of a log shown inline on the job page (the download has all of it).
 const INLINE_LOG_BYTES: u64 = 256 * 1024;
 
 /// Whether `path` belongs to the UI, which authenticates with its session cookie instead of
 /// the API's bearer token.
-pub fn is_ui_path(path: &str) -> bool {
+pub(crate) fn is_ui_path(path: &str) -> bool {
     path == "/"
         || path == "/login"
         || path == "/logout"
@@ -56,7 +56,7 @@ pub fn is_ui_path(path: &str) -> bool {
 }
 
 /// The UI's routes (the login-link endpoint is in [`api_routes`]).
-pub fn routes() -> Router<Arc<App>> {
+pub(crate) fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/batches") }))
         .route("/static/style.css", get(stylesheet))
@@ -74,7 +74,7 @@ pub fn routes() -> Router<Arc<App>> {
 }
 
 /// The bearer-authenticated API route that issues login links.
-pub fn api_routes() -> Router<Arc<App>> {
+pub(crate) fn api_routes() -> Router<Arc<App>> {
     Router::new().route("/api/v1alpha/ui/login-link", post(login_link))
 }
 
@@ -149,7 +149,7 @@ fn sign_in_page(status: StatusCode, problem: Option<&str>) -> Response {
 
 /// Where a login may send the browser: a same-origin path (`/…` but not `//…` or `/\…`)
 /// without control characters; anything else falls back to `/batches`.
-pub fn safe_next(next: Option<&str>) -> Option<&str> {
+pub(crate) fn safe_next(next: Option<&str>) -> Option<&str> {
     let next = next?;
     let ok = next.starts_with('/')
         && !next.starts_with("//")

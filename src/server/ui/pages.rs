@@ -56,7 +56,7 @@ fn search_form(action: &str, q: &str, placeholder: &str) -> String {
 }
 
 /// `/batches`.
-pub fn batches(q: &str, rows: &[BatchRow], cursor: Option<i64>, now: i64) -> String {
+pub(super) fn batches(q: &str, rows: &[BatchRow], cursor: Option<i64>, now: i64) -> String {
     let mut out = String::from("<h1>Batches</h1>\n");
     out.push_str(&search_form("/batches", q, "user = me"));
     out.push_str(
@@ -109,7 +109,7 @@ fn filter_link(batch_id: i64, q: &str, label: &str) -> String {
 }
 
 /// `/batches/{id}`.
-pub fn batch(
+pub(super) fn batch(
     b: &BatchRow,
     q: &str,
     jobs: &[JobRow],
@@ -297,7 +297,12 @@ fn command_text(command: &Value) -> String {
 }
 
 /// `/batches/{id}/jobs/{job_id}`.
-pub fn job(detail: &JobDetail, attempts: &[AttemptRow], logs: &[LogView], now: i64) -> String {
+pub(super) fn job(
+    detail: &JobDetail,
+    attempts: &[AttemptRow],
+    logs: &[LogView],
+    now: i64,
+) -> String {
     let j = &detail.job;
     let (batch_id, job_id) = (j.batch_id, j.job_id);
     let spec = &detail.spec;

@@ -16,16 +16,16 @@ use std::time::{Duration, Instant};
 use rand::Rng;
 
 /// How long a login code can be redeemed.
-pub const CODE_TTL: Duration = Duration::from_secs(120);
+pub(crate) const CODE_TTL: Duration = Duration::from_secs(120);
 /// How long a session lasts after sign-in.
-pub const SESSION_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
+pub(crate) const SESSION_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
 /// Upper bound on live codes and sessions, so a client looping on the API cannot grow memory
 /// without bound; the oldest entries are dropped first.
 const MAX_ENTRIES: usize = 10_000;
 
 /// A signed-in browser.
 #[derive(Clone, Debug)]
-pub struct SessionInfo {
+pub(crate) struct SessionInfo {
     /// The user the signing-in token belonged to.
     pub user: String,
     /// This session's CSRF secret (the `_csrf` form field).
@@ -46,7 +46,7 @@ struct Session {
 
 /// Login codes and sessions of the web UI.
 #[derive(Default)]
-pub struct Sessions {
+pub(crate) struct Sessions {
     inner: Mutex<Inner>,
 }
 
@@ -64,7 +64,7 @@ struct Inner {
 }
 
 /// 32 random bytes as 64 hex digits.
-pub fn random_secret() -> String {
+pub(crate) fn random_secret() -> String {
     let bytes: [u8; 32] = rand::rng().random();
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -77,7 +77,7 @@ impl Sessions {
     }
 
     /// A new one-time login code for `user`.
-    pub fn issue_code(&self, user: &str) -> String {
+    pub(crate) fn issue_code(&self, user: &str) -> String {
         let code = random_secret();
         let now = Instant::now();
         let mut inner = self.lock();
@@ -95,13 +95,13 @@ impl Sessions {
 
     /// Redeems a login code: the user it was issued for, if it exists and has not expired. A
     /// code is removed on its first presentation, whether or not it was still valid.
-    pub fn redeem(&self, code: &str) -> Option<String> {
+    pub(crate) fn redeem(&self, code: &str) -> Option<String> {
         let found = self.lock().codes.remove(code)?;
         (found.expires > Instant::now()).then_some(found.user)
     }
 
     /// Opens a session for `user`; returns its id (the cookie value).
-    pub fn open(&self, user: &str) -> String {
+    pub(crate) fn open(&self, user: &str) -> String {
         let id = random_secret();
         let now = Instant::now();
         let mut inner = self.lock();
@@ -122,7 +122,7 @@ impl Sessions {
     }
 
     /// The live session with this id.
-    pub fn get(&self, id: &str) -> Option<SessionInfo> {
+    pub(crate) fn get(&self, id: &str) -> Option<SessionInfo> {
         let mut inner = self.lock();
         match inner.sessions.get(id) {
             Some(s) if s.expires > Instant::now() => Some(s.info.clone()),
@@ -135,19 +135,19 @@ impl Sessions {
     }
 
     /// Ends a session.
-    pub fn close(&self, id: &str) {
+    pub(crate) fn close(&self, id: &str) {
         self.lock().sessions.remove(id);
     }
 
     /// Leaves a message for the session's next page.
-    pub fn set_flash(&self, id: &str, message: String) {
+    pub(crate) fn set_flash(&self, id: &str, message: String) {
         if let Some(s) = self.lock().sessions.get_mut(id) {
             s.flash = Some(message);
         }
     }
 
     /// Takes the pending message, if any.
-    pub fn take_flash(&self, id: &str) -> Option<String> {
+    pub(crate) fn take_flash(&self, id: &str) -> Option<String> {
         self.lock()
             .sessions
             .get_mut(id)

@@ -10,13 +10,13 @@ use std::time::{Duration, Instant};
 /// A throwaway home for one test: `<tmp>/home`, `<tmp>/xdg` (config) and `<tmp>/state` (where a
 /// local service records itself, so that the sandbox's commands find the sandbox's service),
 /// with a clean environment.
-pub struct Sandbox {
+pub(crate) struct Sandbox {
     pub dir: tempfile::TempDir,
 }
 
 /// What one run printed and how it exited.
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     pub stdout: String,
     pub stderr: String,
     pub code: i32,
@@ -33,67 +33,67 @@ impl Run {
 
     /// Asserts success and returns stdout.
     #[track_caller]
-    pub fn ok(&self) -> &str {
+    pub(crate) fn ok(&self) -> &str {
         assert_eq!(self.code, 0, "expected success, got {self:#?}");
         &self.stdout
     }
 
     /// Asserts the exit status and returns stderr.
     #[track_caller]
-    pub fn fails_with(&self, code: i32) -> &str {
+    pub(crate) fn fails_with(&self, code: i32) -> &str {
         assert_eq!(self.code, code, "expected exit {code}, got {self:#?}");
         &self.stderr
     }
 }
 
 impl Sandbox {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let dir = tempfile::tempdir().expect("create temp dir");
         std::fs::create_dir_all(dir.path().join("home")).expect("create home");
         Sandbox { dir }
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn home(&self) -> PathBuf {
+    pub(crate) fn home(&self) -> PathBuf {
         self.root().join("home")
     }
 
     /// `$XDG_STATE_HOME`.
-    pub fn state_home(&self) -> PathBuf {
+    pub(crate) fn state_home(&self) -> PathBuf {
         self.root().join("state")
     }
 
     /// `$XDG_CONFIG_HOME/hail`.
-    pub fn hail_dir(&self) -> PathBuf {
+    pub(crate) fn hail_dir(&self) -> PathBuf {
         self.root().join("xdg").join("hail")
     }
 
-    pub fn config_ini(&self) -> PathBuf {
+    pub(crate) fn config_ini(&self) -> PathBuf {
         self.hail_dir().join("config.ini")
     }
 
     /// Reads a file under the Hail config dir (empty string if missing).
-    pub fn read(&self, name: &str) -> String {
+    pub(crate) fn read(&self, name: &str) -> String {
         std::fs::read_to_string(self.hail_dir().join(name)).unwrap_or_default()
     }
 
     /// Writes a file under the Hail config dir.
-    pub fn write(&self, name: &str, contents: &str) {
+    pub(crate) fn write(&self, name: &str, contents: &str) {
         let path = self.hail_dir().join(name);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(path, contents).expect("write");
     }
 
     /// A `hailctl` command with only the sandbox's variables set.
-    pub fn command(&self, args: &[&str]) -> Command {
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
         self.command_for(Path::new(env!("CARGO_BIN_EXE_hailctl")), args)
     }
 
     /// `program ARGS` with only the sandbox's variables (and `PATH`) set, run in the sandbox.
-    pub fn command_for(&self, program: &Path, args: &[&str]) -> Command {
+    pub(crate) fn command_for(&self, program: &Path, args: &[&str]) -> Command {
         let mut cmd = Command::new(program);
         cmd.args(args)
             .env_clear()
@@ -107,12 +107,12 @@ impl Sandbox {
     }
 
     /// Runs `hailctl ARGS`.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         self.run_with(args, &[])
     }
 
     /// Runs `hailctl ARGS` with extra environment variables.
-    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+    pub(crate) fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut cmd = self.command(args);
         for (k, v) in env {
             cmd.env(k, v);
@@ -121,13 +121,13 @@ impl Sandbox {
     }
 
     /// Replaces the sandbox path with `<T>` so outputs can be compared literally.
-    pub fn redact(&self, text: &str) -> String {
+    pub(crate) fn redact(&self, text: &str) -> String {
         text.replace(&self.root().display().to_string(), "<T>")
     }
 }
 
 /// The five `config set`s of the canonical example (reference §8.1)...
-pub const CANONICAL_SETS: [(&str, &str); 5] = [
+pub(crate) const CANONICAL_SETS: [(&str, &str); 5] = [
     ("batch/billing_project", "my-project"),
     ("batch/remote_tmpdir", "gs://my-bucket/batch/tmp/"),
     ("domain", "example.org"),
@@ -136,13 +136,13 @@ pub const CANONICAL_SETS: [(&str, &str); 5] = [
 ];
 
 /// ...and the `config.ini` they produce, byte for byte.
-pub const CANONICAL_FILE: &str = "[batch]\nbilling_project = my-project\nremote_tmpdir = \
+pub(crate) const CANONICAL_FILE: &str = "[batch]\nbilling_project = my-project\nremote_tmpdir = \
 gs://my-bucket/batch/tmp/\nregions = us-central1,us-east1\n\n[global]\ndomain = example.org\n\n\
 [query]\nbackend = batch\n\n";
 
 /// Hail's Python `hailctl` from `HAILCTL_PYTHON` (made absolute), or `None` after saying that
 /// `test` was skipped when the variable is unset or empty. `scripts/test.sh` and CI set it.
-pub fn python_hailctl(test: &str) -> Option<PathBuf> {
+pub(crate) fn python_hailctl(test: &str) -> Option<PathBuf> {
     let path = match std::env::var_os("HAILCTL_PYTHON") {
         Some(path) if !path.is_empty() => PathBuf::from(path),
         _ => {
@@ -164,7 +164,7 @@ pub fn python_hailctl(test: &str) -> Option<PathBuf> {
 /// Runs `command` with stdin closed and stdout and stderr piped, and waits for it. Reader threads
 /// report on a channel, so nothing sleeps: the wait ends when both pipes close. A command still
 /// running at `deadline` is killed and the test fails, showing what it printed.
-pub fn output_within(mut command: Command, deadline: Duration) -> Output {
+pub(crate) fn output_within(mut command: Command, deadline: Duration) -> Output {
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -218,5 +218,5 @@ pub fn output_within(mut command: Command, deadline: Duration) -> Output {
     output
 }
 
-pub mod http;
-pub mod service;
+pub(crate) mod http;
+pub(crate) mod service;

@@ -10,7 +10,7 @@ use super::http::{Client, Response};
 use super::{Run, Sandbox};
 
 /// A running service, stopped (SIGKILL) when dropped.
-pub struct Service {
+pub(crate) struct Service {
     pub child: Child,
     pub addr: SocketAddr,
     pub token: String,
@@ -18,14 +18,14 @@ pub struct Service {
 
 impl Sandbox {
     /// The running service's state file, `$XDG_STATE_HOME/hailctl/server.json`, parsed.
-    pub fn service_state(&self) -> serde_json::Value {
+    pub(crate) fn service_state(&self) -> serde_json::Value {
         let path = self.state_home().join("hailctl/server.json");
         let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
         serde_json::from_slice(&bytes).expect("server.json is JSON")
     }
 
     /// Writes a users file for `serve --users-file` (mode 0600) and returns its path.
-    pub fn users_file(&self, text: &str) -> String {
+    pub(crate) fn users_file(&self, text: &str) -> String {
         let path = self.root().join("users.toml");
         std::fs::write(&path, text).expect("write users file");
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
@@ -33,7 +33,7 @@ impl Sandbox {
     }
 
     /// Starts `hailctl batch serve` with `extra` arguments and waits until it answers.
-    pub fn start_service(&self, extra: &[&str]) -> Service {
+    pub(crate) fn start_service(&self, extra: &[&str]) -> Service {
         let mut args = vec!["batch", "serve", "--addr", "127.0.0.1:0"];
         let data = self.root().join("service-data").display().to_string();
         args.extend(["--data-dir", &data]);
@@ -71,7 +71,7 @@ impl Sandbox {
 
 /// A service started in the background by `hailctl batch serve --start`, stopped with
 /// `hailctl batch serve --stop` when dropped, even if the test fails first.
-pub struct Background<'a> {
+pub(crate) struct Background<'a> {
     sandbox: &'a Sandbox,
     /// What `--start` printed.
     pub started: Run,
@@ -81,7 +81,7 @@ pub struct Background<'a> {
 
 impl Sandbox {
     /// `hailctl batch serve --start --no-sandbox --data-dir <tmp>/bg-data EXTRA`.
-    pub fn serve_start(&self, extra: &[&str]) -> Background<'_> {
+    pub(crate) fn serve_start(&self, extra: &[&str]) -> Background<'_> {
         let data_dir = self.root().join("bg-data").display().to_string();
         let mut args = vec!["batch", "serve", "--start", "--no-sandbox"];
         args.extend(["--data-dir", &data_dir]);
@@ -109,40 +109,40 @@ impl Drop for Service {
 
 impl Service {
     /// `http://<addr>`.
-    pub fn base_url(&self) -> String {
+    pub(crate) fn base_url(&self) -> String {
         format!("http://{}", self.addr)
     }
 
     /// A client that speaks as the service's default user (its token).
-    pub fn client(&self) -> Client {
+    pub(crate) fn client(&self) -> Client {
         self.client_as(&self.token)
     }
 
     /// A client that speaks as the user of `token`.
-    pub fn client_as(&self, token: &str) -> Client {
+    pub(crate) fn client_as(&self, token: &str) -> Client {
         Client::new(self.addr).bearer(token)
     }
 
     /// A client without credentials.
-    pub fn anonymous(&self) -> Client {
+    pub(crate) fn anonymous(&self) -> Client {
         Client::new(self.addr)
     }
 
     /// A request as the default user; a body is sent as JSON.
-    pub fn request(&self, method: &str, path: &str, body: Option<&[u8]>) -> Response {
+    pub(crate) fn request(&self, method: &str, path: &str, body: Option<&[u8]>) -> Response {
         self.client().request(method, path, body)
     }
 
-    pub fn get(&self, path: &str) -> Response {
+    pub(crate) fn get(&self, path: &str) -> Response {
         self.client().get(path)
     }
 
-    pub fn post_json(&self, path: &str, body: &serde_json::Value) -> Response {
+    pub(crate) fn post_json(&self, path: &str, body: &serde_json::Value) -> Response {
         self.client().post_json(path, body)
     }
 
     /// A fresh one-time sign-in path for the web UI (`/login?code=...&next=...`).
-    pub fn login_link(&self, next: &str) -> String {
+    pub(crate) fn login_link(&self, next: &str) -> String {
         let answer = self
             .post_json(
                 "/api/v1alpha/ui/login-link",
@@ -155,7 +155,7 @@ impl Service {
 }
 
 /// A job spec as Hail's client sends it (batch-api §4.2).
-pub fn job_spec(id: i64, command: &str, parents: &[i64]) -> serde_json::Value {
+pub(crate) fn job_spec(id: i64, command: &str, parents: &[i64]) -> serde_json::Value {
     serde_json::json!({
         "job_id": id,
         "always_run": false,
@@ -171,7 +171,7 @@ pub fn job_spec(id: i64, command: &str, parents: &[i64]) -> serde_json::Value {
 
 impl Service {
     /// Submits a batch with `create-fast`; `extra` adds keys to the batch spec.
-    pub fn create_fast(
+    pub(crate) fn create_fast(
         &self,
         token: &str,
         extra: serde_json::Value,
@@ -194,12 +194,12 @@ impl Service {
     }
 
     /// Polls `GET batch` as the default user until `complete`, with a deadline.
-    pub fn wait_complete(&self, batch_id: i64) -> serde_json::Value {
+    pub(crate) fn wait_complete(&self, batch_id: i64) -> serde_json::Value {
         self.client().wait_complete(batch_id)
     }
 
     /// Polls a JSON endpoint as the default user until `done` holds, with a deadline.
-    pub fn wait_for(
+    pub(crate) fn wait_for(
         &self,
         path: &str,
         done: impl Fn(&serde_json::Value) -> bool,
@@ -210,7 +210,7 @@ impl Service {
 
 impl Client {
     /// Polls `GET batch` until `complete`, with a deadline.
-    pub fn wait_complete(&self, batch_id: i64) -> serde_json::Value {
+    pub(crate) fn wait_complete(&self, batch_id: i64) -> serde_json::Value {
         self.wait_for(&format!("/api/v1alpha/batches/{batch_id}"), |b| {
             b["complete"] == true
         })
@@ -219,7 +219,7 @@ impl Client {
 
 /// The id in `Submitted batch <id>, see ...`.
 #[track_caller]
-pub fn submitted_batch_id(run: &Run) -> i64 {
+pub(crate) fn submitted_batch_id(run: &Run) -> i64 {
     run.stdout
         .strip_prefix("Submitted batch ")
         .and_then(|rest| rest.split(',').next())

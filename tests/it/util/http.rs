@@ -13,14 +13,14 @@ const READ_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A client for one address, with headers sent on every request (credentials, a cookie).
 #[derive(Clone, Debug)]
-pub struct Client {
+pub(crate) struct Client {
     addr: SocketAddr,
     headers: Vec<(String, String)>,
 }
 
 /// One HTTP message as read off the wire.
 #[derive(Debug)]
-pub struct Message {
+pub(crate) struct Message {
     /// `HTTP/1.1 200 OK` or `POST /path HTTP/1.1`.
     pub start_line: String,
     pub headers: Vec<(String, String)>,
@@ -29,7 +29,7 @@ pub struct Message {
 
 /// One HTTP response.
 #[derive(Debug)]
-pub struct Response {
+pub(crate) struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
@@ -37,7 +37,7 @@ pub struct Response {
 
 impl Client {
     /// A client that sends no credentials.
-    pub fn new(addr: SocketAddr) -> Self {
+    pub(crate) fn new(addr: SocketAddr) -> Self {
         Client {
             addr,
             headers: Vec::new(),
@@ -45,44 +45,44 @@ impl Client {
     }
 
     /// Adds a header to every request.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
+    pub(crate) fn header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.to_string(), value.to_string()));
         self
     }
 
     /// Sends `Authorization: Bearer TOKEN`.
-    pub fn bearer(self, token: &str) -> Self {
+    pub(crate) fn bearer(self, token: &str) -> Self {
         self.header("Authorization", &format!("Bearer {token}"))
     }
 
     /// Sends `Cookie: COOKIE` (`name=value`).
-    pub fn cookie(self, cookie: &str) -> Self {
+    pub(crate) fn cookie(self, cookie: &str) -> Self {
         self.header("Cookie", cookie)
     }
 
-    pub fn get(&self, path: &str) -> Response {
+    pub(crate) fn get(&self, path: &str) -> Response {
         self.send("GET", path, None, b"")
     }
 
-    pub fn post_json(&self, path: &str, body: &serde_json::Value) -> Response {
+    pub(crate) fn post_json(&self, path: &str, body: &serde_json::Value) -> Response {
         self.request("POST", path, Some(body.to_string().as_bytes()))
     }
 
     /// A form post (`application/x-www-form-urlencoded`), even with an empty body.
-    pub fn post_form(&self, path: &str, form: &str) -> Response {
+    pub(crate) fn post_form(&self, path: &str, form: &str) -> Response {
         let form_type = Some("application/x-www-form-urlencoded");
         self.send("POST", path, form_type, form.as_bytes())
     }
 
     /// Any method; a non-empty body is sent as JSON.
-    pub fn request(&self, method: &str, path: &str, body: Option<&[u8]>) -> Response {
+    pub(crate) fn request(&self, method: &str, path: &str, body: Option<&[u8]>) -> Response {
         let body = body.unwrap_or_default();
         let content_type = (!body.is_empty()).then_some("application/json");
         self.send(method, path, content_type, body)
     }
 
     /// Polls a JSON endpoint until `done` holds, with a deadline.
-    pub fn wait_for(
+    pub(crate) fn wait_for(
         &self,
         path: &str,
         done: impl Fn(&serde_json::Value) -> bool,
@@ -120,7 +120,7 @@ impl Client {
     }
 
     /// Writes `bytes` as they are (a whole request, well-formed or not) and reads the answer.
-    pub fn send_raw(&self, bytes: &[u8]) -> Response {
+    pub(crate) fn send_raw(&self, bytes: &[u8]) -> Response {
         let mut stream = TcpStream::connect(self.addr)
             .unwrap_or_else(|e| panic!("connect to {}: {e}", self.addr));
         stream
@@ -146,22 +146,22 @@ impl Client {
 
 impl Response {
     /// The first value of header `name` (any case).
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         header(&self.headers, name)
     }
 
     /// The `Content-Type` header, or "".
-    pub fn content_type(&self) -> &str {
+    pub(crate) fn content_type(&self) -> &str {
         self.header("content-type").unwrap_or_default()
     }
 
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
     /// Asserts status 200 and parses the body as JSON.
     #[track_caller]
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         assert_eq!(
             self.status,
             200,
@@ -175,7 +175,7 @@ impl Response {
 }
 
 impl Message {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         header(&self.headers, name)
     }
 }
@@ -190,7 +190,7 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 /// Reads one message: the head, then a body of `Content-Length` bytes, a chunked body, or (a
 /// response without either) everything up to the end of the stream. `Ok(None)` if the stream
 /// ends before a head.
-pub fn read_message(reader: &mut impl BufRead) -> std::io::Result<Option<Message>> {
+pub(crate) fn read_message(reader: &mut impl BufRead) -> std::io::Result<Option<Message>> {
     let mut start_line = String::new();
     if reader.read_line(&mut start_line)? == 0 {
         return Ok(None);
