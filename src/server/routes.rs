@@ -364,7 +364,24 @@ struct FastTranslation<'a> {
     jobs: &'a Bunch<'a>,
 }
 
-impl FastTranslation<'_> {
+impl<'a> FastTranslation<'a> {
+    fn new(
+        app: &'a App,
+        user: &str,
+        update: &NewUpdate,
+        groups: &'a [spec::JobGroupSpec],
+        jobs: &'a Bunch<'a>,
+    ) -> Self {
+        FastTranslation {
+            app,
+            ctx: job_context(app, user),
+            n_jobs: update.n_jobs,
+            n_job_groups: update.n_job_groups,
+            groups,
+            jobs,
+        }
+    }
+
     fn translate(
         &self,
         batch_id: i64,
@@ -430,14 +447,8 @@ async fn create_fast(
             n_jobs: request.bunch.len() as i64,
             n_job_groups: request.job_groups.len() as i64,
         };
-        let translation = FastTranslation {
-            app: &app,
-            ctx: job_context(&app, &user),
-            n_jobs: update.n_jobs,
-            n_job_groups: update.n_job_groups,
-            groups: &request.job_groups,
-            jobs: &request.bunch,
-        };
+        let translation =
+            FastTranslation::new(&app, &user, &update, &request.job_groups, &request.bunch);
         let committed = app.store.create_fast(
             &user,
             &new_batch(&request.batch),
@@ -472,14 +483,8 @@ async fn update_fast(
             n_jobs: request.update.n_jobs,
             n_job_groups: request.update.n_job_groups,
         };
-        let translation = FastTranslation {
-            app: &app,
-            ctx: job_context(&app, &user),
-            n_jobs: update.n_jobs,
-            n_job_groups: update.n_job_groups,
-            groups: &request.job_groups,
-            jobs: &request.bunch,
-        };
+        let translation =
+            FastTranslation::new(&app, &user, &update, &request.job_groups, &request.bunch);
         let committed =
             app.store
                 .update_fast(&user, batch_id, &update, now_ms(), |batch_id, ids| {
