@@ -162,3 +162,61 @@ impl From<QueryError> for ApiError {
         ApiError::bad_request(e.0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body_of(error: ApiError) -> (StatusCode, String) {
+        let response = error.into_response();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    #[tokio::test]
+    async fn errors_become_hails_bodies_in_one_place() {
+        let missing = ApiError::from(StoreError::NotFound("no such batch".into()));
+        assert_eq!(
+            body_of(missing).await,
+            (StatusCode::NOT_FOUND, "404: Not Found".into())
+        );
+        let closed = ApiError::from(StoreError::Forbidden(messages::billing_project_closed("p")));
+        assert_eq!(
+            body_of(closed).await,
+            (
+                StatusCode::FORBIDDEN,
+                "403: Billing project p is closed or deleted.".into()
+            )
+        );
+        // The two bunch errors are the whole body, whether validation or the store found them.
+        let bunch = messages::job_group_cancelled_bunch(7, 3);
+        for error in [
+            ApiError::from(StoreError::BadRequest(bunch.clone())),
+            ApiError::from(ValidationError(bunch.clone())),
+        ] {
+            assert_eq!(
+                body_of(error).await,
+                (StatusCode::BAD_REQUEST, bunch.clone())
+            );
+        }
+        let other = ApiError::from(StoreError::BadRequest(messages::update_already_committed(
+            2,
+        )));
+        assert_eq!(
+            body_of(other).await,
+            (
+                StatusCode::BAD_REQUEST,
+                "400: update 2 is already committed".into()
+            )
+        );
+        assert_eq!(
+            int_param("last_batch_id", Some("x")),
+            Err("invalid last_batch_id: \"x\" is not an integer".into())
+        );
+        assert_eq!(int_param("last_batch_id", Some(" 7 ")), Ok(Some(7)));
+        assert_eq!(int_param("last_batch_id", None), Ok(None));
+    }
+}
