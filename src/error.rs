@@ -115,7 +115,7 @@ pub fn report(err: &anyhow::Error) {
 /// Reports a command line clap refused and gives the exit status. Help and version go to
 /// stdout with status 0. A command group called without a subcommand prints its help on stdout
 /// with status 2, as Hail's tool does. Other usage errors go to stderr with status 2.
-pub fn usage_error(err: clap::Error) -> u8 {
+pub fn report_clap_error(err: clap::Error) -> u8 {
     match err.kind() {
         clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = write_stdout(&[err.render().to_string().as_bytes()]);

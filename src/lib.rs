@@ -33,7 +33,7 @@ pub use cli::{Cli, Shell};
 pub use commands::completions::COMPLETE_ENV_VAR;
 pub use commands::run;
 pub use env::Env;
-pub use error::{exit_code, report, usage_error};
+pub use error::{exit_code, report, report_clap_error};
 
 // The integration tests that drive the client and read the configuration directly.
 pub use client::{BatchClient, ClientError, ClientOptions, RetryPolicy, WarningSink};

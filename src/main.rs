@@ -16,7 +16,7 @@ fn main() -> ExitCode {
 
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(err) => return ExitCode::from(hailctl::usage_error(err)),
+        Err(err) => return ExitCode::from(hailctl::report_clap_error(err)),
     };
     match hailctl::run(cli, Env::from_process()) {
         Ok(()) => ExitCode::SUCCESS,

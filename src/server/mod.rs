@@ -90,6 +90,11 @@ impl ServiceConfig {
         self.data_dir.join("logs")
     }
 
+    /// The directory of one attempt's logs (the layout is [`model::attempt_log_dir`]'s).
+    pub(crate) fn attempt_log_dir(&self, batch_id: i64, job_id: i64, attempt_id: &str) -> PathBuf {
+        model::attempt_log_dir(&self.logs_dir(), batch_id, job_id, attempt_id)
+    }
+
     pub(crate) fn scratch_dir(&self) -> PathBuf {
         self.data_dir.join("scratch")
     }
@@ -114,11 +119,6 @@ impl App {
     /// Whether `user` may administer billing projects (else 401, like Hail).
     pub(crate) fn is_developer(&self, user: &str) -> bool {
         self.config.users.is_developer(user)
-    }
-
-    /// The directory of one attempt's logs.
-    pub(crate) fn attempt_log_dir(&self, batch_id: i64, job_id: i64, attempt_id: &str) -> PathBuf {
-        model::attempt_log_dir(&self.config.logs_dir(), batch_id, job_id, attempt_id)
     }
 }
 

@@ -125,7 +125,6 @@ pub(crate) fn job_list_entry(row: &JobRow) -> JobListEntry {
 pub(crate) fn job(detail: &JobDetail) -> Job {
     let status = detail.status.as_ref();
     let mut entry = job_list_entry(&detail.job);
-    entry.name = detail.attributes.get("name").cloned();
     if status.is_some() {
         entry.exit_code = exit_code(status);
     }

@@ -705,7 +705,9 @@ struct LogParams {
 }
 
 fn read_log(app: &App, job: &JobRow, attempt: &str, container: &str) -> Vec<u8> {
-    let log_dir = app.attempt_log_dir(job.batch_id, job.job_id, attempt);
+    let log_dir = app
+        .config
+        .attempt_log_dir(job.batch_id, job.job_id, attempt);
     model::read_log(
         &model::log_path(&log_dir, container),
         job.state.is_terminal(),

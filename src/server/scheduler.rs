@@ -306,12 +306,9 @@ impl Scheduler {
         attempt_id: String,
         cancel: watch::Receiver<bool>,
     ) {
-        let log_dir = model::attempt_log_dir(
-            &self.config.logs_dir(),
-            job.batch_id,
-            job.job_id,
-            &attempt_id,
-        );
+        let log_dir = self
+            .config
+            .attempt_log_dir(job.batch_id, job.job_id, &attempt_id);
         let scratch_dir = self
             .config
             .scratch_dir()

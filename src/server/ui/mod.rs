@@ -466,7 +466,9 @@ fn log_file(
     container: &str,
 ) -> Option<std::path::PathBuf> {
     let attempt = model::shown_attempt(job, attempts)?;
-    let log_dir = app.attempt_log_dir(job.batch_id, job.job_id, &attempt);
+    let log_dir = app
+        .config
+        .attempt_log_dir(job.batch_id, job.job_id, &attempt);
     Some(model::log_path(&log_dir, container))
 }
 
