@@ -283,6 +283,17 @@ pub struct SubmitArgs {
     pub open: bool,
 }
 
+/// `batch serve --runtime`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RuntimeArg {
+    /// bubblewrap where it works, else host.
+    Auto,
+    /// Each job in its container image, isolated with bubblewrap.
+    Bubblewrap,
+    /// This machine's software, not isolated.
+    Host,
+}
+
 /// `-o` of the commands that print structured data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum StructuredFormat {
@@ -526,9 +537,29 @@ pub struct ServeArgs {
     /// Region reported to clients and jobs.
     #[arg(long, value_name = "REGION", default_value = "us-central1")]
     pub region: String,
-    /// Run jobs as plain processes even if bubblewrap is available.
-    #[arg(long)]
-    pub no_sandbox: bool,
+    /// How jobs run: `bubblewrap` runs each job in its container image, isolated from this
+    /// machine; `host` runs jobs on this machine's software, NOT isolated; `auto` is bubblewrap
+    /// where it works, else host (with a warning).
+    #[arg(
+        long,
+        value_enum,
+        value_name = "RUNTIME",
+        default_value = "auto",
+        env = "HAILCTL_RUNTIME"
+    )]
+    pub runtime: RuntimeArg,
+    /// A Docker Hub mirror (http:// or https:// URL) to pull images from before Docker Hub,
+    /// like Docker's `registry-mirrors`; repeatable. HAILCTL_REGISTRY_MIRRORS (comma-separated)
+    /// adds more.
+    #[arg(long = "registry-mirror", value_name = "URL")]
+    pub registry_mirrors: Vec<String>,
+    /// List the container images cached in the data directory, then exit.
+    #[arg(long, conflicts_with_all = ["status", "stop", "start", "prune_images"])]
+    pub images: bool,
+    /// Remove every cached container image from the data directory (the local service must be
+    /// stopped), then exit.
+    #[arg(long, conflicts_with_all = ["status", "stop", "start"])]
+    pub prune_images: bool,
     /// Name of the default user, whose token is in the state file [default: the OS user].
     #[arg(long, value_name = "NAME")]
     pub user: Option<String>,

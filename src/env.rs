@@ -62,6 +62,14 @@ impl Env {
         self.vars.remove(OsStr::new(name));
     }
 
+    /// Every variable, for handing the environment to a program the service runs on its own
+    /// behalf (a registry credential helper), never to a job.
+    pub(crate) fn vars_os(&self) -> impl Iterator<Item = (&OsStr, &OsStr)> {
+        self.vars
+            .iter()
+            .map(|(k, v)| (k.as_os_str(), v.as_os_str()))
+    }
+
     /// All variables whose name starts with `prefix`, in name order.
     pub fn with_prefix<'a>(
         &'a self,

@@ -34,6 +34,7 @@ pub use commands::completions::COMPLETE_ENV_VAR;
 pub use commands::run;
 pub use env::Env;
 pub use error::{exit_code, report, report_clap_error};
+pub use server::runner::shim::run_if_shim as run_job_shim;
 
 // The integration tests that drive the client and read the configuration directly.
 pub use client::{BatchClient, ClientError, ClientOptions, RetryPolicy, WarningSink};

@@ -590,6 +590,26 @@ fn unix_now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// A Google access token from application default credentials (§6.3.3), for the local
+/// service's image puller: Google's registries (`*-docker.pkg.dev`, `gcr.io`) take it as the
+/// password of the user `oauth2accesstoken`, as `gcloud auth configure-docker` arranges.
+pub(crate) async fn application_default_access_token(
+    env: &Env,
+    http: reqwest::Client,
+) -> Result<Secret, ClientError> {
+    let options = super::ClientOptions::from_env(env)?;
+    let client = TokenClient {
+        http,
+        timeout: Some(Duration::from_secs(30)),
+        retrier: Retrier::new(env, &options),
+    };
+    Identity::GoogleLatent
+        .into_provider(env, client)
+        .await?
+        .access_token()
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

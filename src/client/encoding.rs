@@ -4,14 +4,13 @@
 
 use std::fmt;
 
-#[cfg(test)]
 const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Why a base64 or PEM text could not be decoded. The text itself is never included: it is
 /// usually a private key.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct DecodeError(pub &'static str);
+pub(crate) struct DecodeError(pub &'static str);
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -43,9 +42,8 @@ fn encode(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
     out
 }
 
-/// Standard base64 with padding (RFC 4648 §4); only tests need it (to write PEM keys).
-#[cfg(test)]
-pub(super) fn base64_encode(bytes: &[u8]) -> String {
+/// Standard base64 with padding (RFC 4648 §4): registry credentials, and PEM keys in tests.
+pub(crate) fn base64_encode(bytes: &[u8]) -> String {
     encode(bytes, STANDARD, true)
 }
 
@@ -68,7 +66,7 @@ fn value_of(c: u8) -> Option<u32> {
 
 /// Decodes base64 in either alphabet. ASCII whitespace is ignored (PEM wraps lines), padding is
 /// optional, and nothing but padding and whitespace may follow the first `=`.
-pub(super) fn base64_decode(text: &str) -> Result<Vec<u8>, DecodeError> {
+pub(crate) fn base64_decode(text: &str) -> Result<Vec<u8>, DecodeError> {
     let mut out = Vec::with_capacity(text.len() / 4 * 3);
     let mut acc: u32 = 0;
     let mut bits = 0u32;

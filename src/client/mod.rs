@@ -20,7 +20,7 @@
 //! fake).
 
 pub(crate) mod auth;
-mod encoding;
+pub(crate) mod encoding;
 pub(crate) mod retry;
 
 use std::collections::HashSet;

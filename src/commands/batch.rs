@@ -9,11 +9,13 @@
 use anyhow::{Context as _, Result};
 
 use super::{Context, batch_env, batch_ops, billing, submit};
-use crate::cli::{BatchCommand, ServeArgs, StatusArgs};
+use crate::cli::{BatchCommand, RuntimeArg, ServeArgs, StatusArgs};
 use crate::client::BatchClient;
 use crate::config::UserConfig;
 use crate::server::daemon::{self, Status};
+use crate::server::runner::RuntimeChoice;
 use crate::server::state::ServicePaths;
+use clap::ValueEnum as _;
 
 pub(crate) fn run(ctx: &Context, command: &BatchCommand) -> Result<()> {
     if let BatchCommand::Serve(args) = command {
@@ -99,8 +101,11 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
             serve_args.extend(["--cores".to_string(), cores.to_string()]);
         }
         serve_args.extend(["--region".to_string(), args.region.clone()]);
-        if args.no_sandbox {
-            serve_args.push("--no-sandbox".to_string());
+        if let Some(runtime) = args.runtime.to_possible_value() {
+            serve_args.extend(["--runtime".to_string(), runtime.get_name().to_string()]);
+        }
+        for mirror in &args.registry_mirrors {
+            serve_args.extend(["--registry-mirror".to_string(), mirror.clone()]);
         }
         if args.tls {
             serve_args.push("--tls".to_string());
@@ -124,6 +129,10 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
     if args.python_env {
         return python_env(ctx, &paths);
     }
+    if args.images || args.prune_images {
+        let data_dir = args.data_dir.clone().unwrap_or(paths.data_dir.clone());
+        return images(ctx, &paths, &data_dir.join("images"), args.prune_images);
+    }
     if args.stop {
         match daemon::stop(&paths)? {
             Some(state) => ctx.printer.line(&format!(
@@ -139,7 +148,12 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
         data_dir: args.data_dir.clone().unwrap_or(paths.data_dir.clone()),
         cores: args.cores,
         region: args.region.clone(),
-        sandbox: !args.no_sandbox,
+        runtime: match args.runtime {
+            RuntimeArg::Auto => RuntimeChoice::Auto,
+            RuntimeArg::Bubblewrap => RuntimeChoice::Bubblewrap,
+            RuntimeArg::Host => RuntimeChoice::Host,
+        },
+        registry_mirrors: args.registry_mirrors.clone(),
         tls: args.tls,
         user: args.user.clone(),
         users_file: args.users_file.clone(),
@@ -151,6 +165,44 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(crate::server::run_foreground(options))
+}
+
+/// `serve --images` and `serve --prune-images`: the image cache of a data directory.
+fn images(ctx: &Context, paths: &ServicePaths, dir: &std::path::Path, prune: bool) -> Result<()> {
+    if prune {
+        if let Status::Running(state) = daemon::status(paths)? {
+            return Err(crate::error::Reported::failure(format!(
+                "The local Batch service (pid {}) is running and may be using the cached images; \
+                 stop it first with `hailctl batch serve --stop`.",
+                state.pid
+            ))
+            .into());
+        }
+        let freed = crate::server::image::prune(dir).map_err(|e| anyhow::anyhow!(e))?;
+        ctx.printer.line(&format!(
+            "Removed the cached images in {} ({:.1} MiB).",
+            dir.display(),
+            freed as f64 / (1024.0 * 1024.0)
+        ))?;
+        return Ok(());
+    }
+    let cached = crate::server::image::list_cached(dir);
+    if cached.is_empty() {
+        ctx.printer.line("No images are cached.")?;
+        return Ok(());
+    }
+    let mut out = String::from("IMAGE\tDIGEST\tSIZE (MiB)\tPULLED\n");
+    for image in cached {
+        out.push_str(&format!(
+            "{}\t{}\t{:.1}\t{}\n",
+            image.reference,
+            image.digest,
+            image.size_bytes as f64 / (1024.0 * 1024.0),
+            crate::format::time::format_timestamp(image.pulled_at_ms)
+        ));
+    }
+    ctx.printer.raw(&out)?;
+    Ok(())
 }
 
 /// `serve --python-env`: the environment pointing Hail's Python client at the running service.

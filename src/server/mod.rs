@@ -25,6 +25,7 @@
 pub(crate) mod api;
 pub(crate) mod daemon;
 pub(crate) mod http;
+pub(crate) mod image;
 mod model;
 pub(crate) mod query;
 mod router;
@@ -56,8 +57,10 @@ pub(crate) struct ServeOptions {
     /// Cores jobs may use at once (default: the machine's).
     pub cores: Option<f64>,
     pub region: String,
-    /// Use bubblewrap when available.
-    pub sandbox: bool,
+    /// How jobs run (`--runtime`).
+    pub runtime: runner::RuntimeChoice,
+    /// Docker Hub mirrors (`--registry-mirror`), tried before Docker Hub.
+    pub registry_mirrors: Vec<String>,
     /// Serve HTTPS with the certificates of [`tls`].
     pub tls: bool,
     /// The default user (default: the OS user).
@@ -128,7 +131,7 @@ pub(crate) async fn serve(
     listener: tokio::net::TcpListener,
     tls: Option<tls::TlsAcceptor>,
     config: ServiceConfig,
-    sandbox: runner::SandboxMode,
+    runtime: runner::JobRuntime,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
     std::fs::create_dir_all(&config.data_dir)
@@ -137,7 +140,8 @@ pub(crate) async fn serve(
         store::Store::open(config.data_dir.join("batch.sqlite"))
             .context("cannot open the service database")?,
     );
-    let (scheduler, reports) = scheduler::Scheduler::new(store.clone(), config.clone(), sandbox);
+    let (scheduler, reports) =
+        scheduler::Scheduler::new(store.clone(), config.clone(), Arc::new(runtime));
     scheduler.recover().await?;
     apply_users(&store, &config.users);
     let app = Arc::new(App {
@@ -171,6 +175,50 @@ pub(crate) async fn serve(
     Ok(())
 }
 
+/// The runtime `options` ask for, with its image store and cgroups; says once, in the
+/// service's log, what is not available here (no isolation, no limits).
+fn job_runtime(options: &ServeOptions) -> Result<runner::JobRuntime> {
+    let scratch = options.data_dir.join("scratch");
+    std::fs::create_dir_all(&scratch)
+        .with_context(|| format!("cannot create {}", scratch.display()))?;
+    let (runtime, fallback) = runner::select_runtime(options.runtime, &options.env, &scratch)
+        .map_err(|e| anyhow::anyhow!("--runtime: {e}"))?;
+    if let Some(why) = fallback {
+        service_log!(
+            "WARNING: jobs are NOT ISOLATED from this machine (runtime host), because {why}. \
+             Install bubblewrap (Debian: apt-get install bubblewrap) to run jobs in their images."
+        );
+    }
+    let images = if runtime.uses_images() {
+        Some(
+            image::ImageStore::new(
+                options.data_dir.join("images"),
+                &options.env,
+                options.registry_mirrors.clone(),
+            )
+            .map_err(|e| anyhow::anyhow!(e))?,
+        )
+    } else {
+        None
+    };
+    let key = image::reference::short_hash(&options.data_dir.display().to_string());
+    let cgroups = match runner::Cgroups::detect(&key) {
+        Ok(cgroups) => {
+            service_log!("{}", cgroups.describe());
+            Some(cgroups)
+        }
+        Err(why) => {
+            service_log!("memory and CPU requests are not enforced: {why}");
+            None
+        }
+    };
+    Ok(runner::JobRuntime {
+        runtime,
+        images,
+        cgroups,
+    })
+}
+
 /// `hailctl batch serve`: bind, record the state file, serve until SIGINT or SIGTERM.
 pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(options.addr)
@@ -200,11 +248,7 @@ pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
         capacity_mcpu: (cores * 1000.0).round().max(1.0) as i64,
         regions: vec![options.region.clone()],
     };
-    let sandbox = if options.sandbox {
-        runner::detect_sandbox()
-    } else {
-        runner::SandboxMode::PlainProcess
-    };
+    let runtime = job_runtime(&options)?;
     let tls = if options.tls {
         Some(tls::acceptor(&tls::load_or_create(
             &options.paths.state_dir,
@@ -229,9 +273,9 @@ pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
     service_log!(
         "local Batch service listening on {scheme}://{addr} (data in {}, {cores} cores, {})",
         options.data_dir.display(),
-        sandbox.describe()
+        runtime.runtime.describe()
     );
-    let result = serve(listener, tls, config, sandbox, shutdown_signal()).await;
+    let result = serve(listener, tls, config, runtime, shutdown_signal()).await;
     state::remove_state_if_owned(&options.paths, pid);
     service_log!("local Batch service stopped");
     result

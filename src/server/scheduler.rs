@@ -22,7 +22,7 @@ use tokio::task::JoinHandle;
 
 use super::ServiceConfig;
 use super::model::{self, now_ms};
-use super::runner::{self, Attempt, SandboxMode};
+use super::runner::{self, Attempt, JobRuntime};
 use super::store::{Completion, JobResult, JobState, ReadyJob, Store};
 use crate::printer::service_log;
 
@@ -63,7 +63,7 @@ struct RunningJob {
 pub(crate) struct Scheduler {
     store: Arc<Store>,
     config: ServiceConfig,
-    sandbox: SandboxMode,
+    runtime: Arc<JobRuntime>,
     wake: Notify,
     running: Mutex<HashMap<(i64, i64), RunningJob>>,
     stopping: AtomicBool,
@@ -86,7 +86,7 @@ impl Scheduler {
     pub(crate) fn new(
         store: Arc<Store>,
         config: ServiceConfig,
-        sandbox: SandboxMode,
+        runtime: Arc<JobRuntime>,
     ) -> (Arc<Self>, mpsc::UnboundedReceiver<Report>) {
         let (reports, receiver) = mpsc::unbounded_channel();
         let http = reqwest::Client::builder()
@@ -96,7 +96,7 @@ impl Scheduler {
         let scheduler = Arc::new(Scheduler {
             store,
             config,
-            sandbox,
+            runtime,
             wake: Notify::new(),
             running: Mutex::new(HashMap::new()),
             stopping: AtomicBool::new(false),
@@ -318,7 +318,7 @@ impl Scheduler {
         let (processes_done, mut done) = oneshot::channel();
         let outcome = {
             let run = runner::run_attempt(
-                &self.sandbox,
+                &self.runtime,
                 Attempt {
                     batch_id: job.batch_id,
                     job_id: job.job_id,

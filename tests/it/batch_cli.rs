@@ -34,7 +34,7 @@ fn two_batches(service: &Service) -> (i64, i64) {
 #[test]
 fn list_get_job_jobs_and_attempts() {
     let sb = Sandbox::new();
-    let service = sb.start_service(&["--no-sandbox"]);
+    let service = sb.start_service(&["--runtime", "host"]);
     let (ok, bad) = two_batches(&service);
 
     let grid = sb.run(&["batch", "list"]);
@@ -124,7 +124,7 @@ fn list_get_job_jobs_and_attempts() {
 #[test]
 fn not_found_and_usage_errors_have_distinct_exit_codes() {
     let sb = Sandbox::new();
-    let _service = sb.start_service(&["--no-sandbox"]);
+    let _service = sb.start_service(&["--runtime", "host"]);
     for args in [
         &["batch", "get", "99"][..],
         &["batch", "cancel", "99"],
@@ -169,7 +169,7 @@ fn not_found_and_usage_errors_have_distinct_exit_codes() {
 #[test]
 fn logs_and_follow() {
     let sb = Sandbox::new();
-    let service = sb.start_service(&["--no-sandbox"]);
+    let service = sb.start_service(&["--runtime", "host"]);
     let (ok, bad) = two_batches(&service);
     let logs = json_out(&sb.run(&["batch", "log", &ok.to_string(), "2", "-o", "json"]));
     assert_eq!(logs, json!({"main": "world\n"}));
@@ -198,7 +198,7 @@ fn logs_and_follow() {
 #[test]
 fn wait_exit_codes_follow_the_outcome() {
     let sb = Sandbox::new();
-    let service = sb.start_service(&["--no-sandbox"]);
+    let service = sb.start_service(&["--runtime", "host"]);
     let (ok, bad) = two_batches(&service);
     let success = sb.run(&["batch", "wait", &ok.to_string(), "-o", "json"]);
     let status: Value = serde_json::from_str(success.ok()).expect("compact JSON");
@@ -241,7 +241,7 @@ fn wait_exit_codes_follow_the_outcome() {
 #[test]
 fn billing_regions_and_status() {
     let sb = Sandbox::new();
-    let service = sb.start_service(&["--no-sandbox"]);
+    let service = sb.start_service(&["--runtime", "host"]);
     let (_, bad) = two_batches(&service);
     let projects = json_out(&sb.run(&["batch", "billing", "list", "-o", "json"]));
     assert_eq!(projects[0]["billing_project"], "test");

@@ -50,7 +50,8 @@ impl Browser {
         let child = Command::new(binary)
             .args([
                 "--headless",
-                "--no-sandbox",
+                "--runtime",
+                "host",
                 "--disable-gpu",
                 "--no-first-run",
                 "--no-default-browser-check",
@@ -194,7 +195,7 @@ fn the_pages_work_in_chromium_and_cancel_cancels() {
         return;
     };
     let sandbox = Sandbox::new();
-    let svc = sandbox.start_service(&["--no-sandbox"]);
+    let svc = sandbox.start_service(&["--runtime", "host"]);
     let mut done_jobs = vec![job_spec(1, "echo browser-log-text; echo step two", &[])];
     done_jobs.push(job_spec(2, "echo second job", &[1]));
     done_jobs.push(job_spec(3, "echo oops >&2; exit 2", &[]));

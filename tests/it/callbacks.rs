@@ -139,7 +139,7 @@ fn without_times(mut body: Value) -> Value {
 }
 
 fn service(sb: &Sandbox) -> Service {
-    sb.start_service(&["--no-sandbox", "--user", "tester"])
+    sb.start_service(&["--runtime", "host", "--user", "tester"])
 }
 
 /// A batch with `callback` whose jobs end when they do; the marker batch's callback arrives

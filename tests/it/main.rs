@@ -15,6 +15,7 @@ mod callbacks;
 mod client_service_mode;
 mod config_cli;
 mod generated_files;
+mod job_runtime;
 mod python_client;
 mod python_parity;
 mod service_api;

@@ -30,7 +30,7 @@ fn states(service: &Service, batch_id: i64) -> Vec<String> {
 #[test]
 fn authentication_and_service_information() {
     let sb = Sandbox::new();
-    let service = sb.start_service(&["--no-sandbox"]);
+    let service = sb.start_service(&["--runtime", "host"]);
     for (token, path) in [
         (None, "/api/v1alpha/batches"),
         (Some("wrong"), "/api/v1alpha/batches"),
@@ -71,7 +71,7 @@ fn authentication_and_service_information() {
 #[test]
 fn a_dependency_chain_runs_in_order_with_logs_and_attempts() {
     let sb = Sandbox::new();
-    let service = sb.start_service(&["--no-sandbox"]);
+    let service = sb.start_service(&["--runtime", "host"]);
     let id = service.create_fast(
         "chain",
         json!({"attributes": {"tag": "chain"}}),
@@ -131,7 +131,7 @@ fn a_dependency_chain_runs_in_order_with_logs_and_attempts() {
 #[test]
 fn failure_cancels_children_but_always_run_still_runs() {
     let sb = Sandbox::new();
-    let service = sb.start_service(&["--no-sandbox"]);
+    let service = sb.start_service(&["--runtime", "host"]);
     let mut always = job(3, "echo cleanup", &[1]);
     always["always_run"] = json!(true);
     let id = service.create_fast(
@@ -163,7 +163,7 @@ fn failure_cancels_children_but_always_run_still_runs() {
 #[test]
 fn cancelling_a_running_batch_kills_its_jobs() {
     let sb = Sandbox::new();
-    let service = sb.start_service(&["--no-sandbox"]);
+    let service = sb.start_service(&["--runtime", "host"]);
     let id = service.create_fast(
         "cancel",
         json!({}),
@@ -218,7 +218,7 @@ fn cancelling_a_running_batch_kills_its_jobs() {
 #[test]
 fn cancel_after_n_failures_and_timeouts() {
     let sb = Sandbox::new();
-    let service = sb.start_service(&["--no-sandbox", "--cores", "4"]);
+    let service = sb.start_service(&["--runtime", "host", "--cores", "4"]);
     let mut timed = job(1, "sleep 30", &[]);
     timed["timeout"] = json!(1);
     let id = service.create_fast(
@@ -248,7 +248,7 @@ fn cancel_after_n_failures_and_timeouts() {
 #[test]
 fn queries_filter_batches_and_jobs() {
     let sb = Sandbox::new();
-    let service = sb.start_service(&["--no-sandbox"]);
+    let service = sb.start_service(&["--runtime", "host"]);
     let a = service.create_fast(
         "qa",
         json!({"attributes": {"tag": "alpha"}}),
@@ -300,7 +300,7 @@ fn queries_filter_batches_and_jobs() {
 #[test]
 fn submission_is_idempotent_and_validated() {
     let sb = Sandbox::new();
-    let service = sb.start_service(&["--no-sandbox"]);
+    let service = sb.start_service(&["--runtime", "host"]);
     let first = service.create_fast("same-token", json!({}), vec![job(1, "true", &[])]);
     let again = service.create_fast("same-token", json!({}), vec![job(1, "true", &[])]);
     assert_eq!(first, again);
@@ -391,7 +391,7 @@ fn files_are_copied_in_and_out() {
 #[test]
 fn a_killed_service_loses_nothing_and_retries_running_jobs() {
     let sb = Sandbox::new();
-    let mut service = sb.start_service(&["--no-sandbox", "--cores", "4"]);
+    let mut service = sb.start_service(&["--runtime", "host", "--cores", "4"]);
     let marker = sb.root().join("attempts");
     let command = format!("echo x >> {}; sleep 1", marker.display());
     let jobs: Vec<Value> = (1..=6).map(|i| job(i, &command, &[])).collect();
@@ -402,7 +402,7 @@ fn a_killed_service_loses_nothing_and_retries_running_jobs() {
     // kill -9: no clean shutdown, no chance to record anything.
     service.child.kill().expect("kill -9");
     service.child.wait().expect("reap");
-    let restarted = sb.start_service(&["--no-sandbox", "--cores", "4"]);
+    let restarted = sb.start_service(&["--runtime", "host", "--cores", "4"]);
     service = restarted;
     let batch = service.wait_complete(id);
     assert_eq!(batch["state"], "success", "{batch}");

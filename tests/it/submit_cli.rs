@@ -78,7 +78,7 @@ fn a_single_command_with_files_runs_and_waits() {
 #[test]
 fn dry_runs_send_nothing_and_tokens_make_submission_idempotent() {
     let sb = Sandbox::new();
-    let _service = sb.start_service(&["--no-sandbox"]);
+    let _service = sb.start_service(&["--runtime", "host"]);
     let dry = sb.run(&[
         "batch",
         "submit",
@@ -180,7 +180,7 @@ const PIPELINE_JSON: &str = r#"{
 #[test]
 fn spec_files_in_three_formats_submit_the_same_dag() {
     let sb = Sandbox::new();
-    let service = sb.start_service(&["--no-sandbox"]);
+    let service = sb.start_service(&["--runtime", "host"]);
     let mut dry_runs = Vec::new();
     for (name, text) in [
         ("p.yaml", PIPELINE_YAML),
@@ -249,7 +249,7 @@ fn spec_files_in_three_formats_submit_the_same_dag() {
 #[test]
 fn spec_errors_name_the_file_and_line() {
     let sb = Sandbox::new();
-    let _service = sb.start_service(&["--no-sandbox"]);
+    let _service = sb.start_service(&["--runtime", "host"]);
     let cases = [
         (
             "unknown.yaml",
@@ -277,7 +277,7 @@ fn spec_errors_name_the_file_and_line() {
 #[test]
 fn a_large_spec_is_sent_in_bunches_with_the_right_ids() {
     let sb = Sandbox::new();
-    let service = sb.start_service(&["--no-sandbox", "--cores", "2"]);
+    let service = sb.start_service(&["--runtime", "host", "--cores", "2"]);
     let mut text =
         String::from("jobs:\n  - name: \"job-{i}\"\n    sweep:\n      values:\n        i: [");
     text.push_str(
@@ -433,7 +433,7 @@ fn files_are_staged_under_remote_tmpdir_and_a_failed_staging_creates_nothing() {
 #[test]
 fn verbose_names_each_setting_with_its_true_source() {
     let sb = Sandbox::new();
-    let _service = sb.start_service(&["--no-sandbox"]);
+    let _service = sb.start_service(&["--runtime", "host"]);
     let spec = sb.root().join("billed.yaml");
     std::fs::write(
         &spec,

@@ -29,7 +29,14 @@ token = "{BOB}"
 billing_projects = ["bob-p", "shared"]
 "#
     ));
-    sb.start_service(&["--no-sandbox", "--user", "admin", "--users-file", &path])
+    sb.start_service(&[
+        "--runtime",
+        "host",
+        "--user",
+        "admin",
+        "--users-file",
+        &path,
+    ])
 }
 
 /// `create-fast` as `user`; the raw response.
@@ -428,7 +435,8 @@ fn memberships_are_applied_at_each_start_and_closed_projects_do_not_block_it() {
         "[[users]]\nname = \"alice\"\ntoken = \"{ALICE}\"\nbilling_projects = [\"lab\"]\n"
     ));
     let args = [
-        "--no-sandbox",
+        "--runtime",
+        "host",
         "--user",
         "admin",
         "--users-file",

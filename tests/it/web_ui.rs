@@ -32,7 +32,7 @@ fn csrf_of(page: &str) -> String {
 #[test]
 fn login_links_are_single_use_and_set_a_strict_http_only_cookie() {
     let sandbox = Sandbox::new();
-    let svc = sandbox.start_service(&["--no-sandbox"]);
+    let svc = sandbox.start_service(&["--runtime", "host"]);
     let link = svc.login_link("/batches/7?q=state%20%3D%20bad");
     assert!(link.starts_with("/login?code="), "{link}");
     let code = link
@@ -113,7 +113,7 @@ fn login_links_are_single_use_and_set_a_strict_http_only_cookie() {
 #[test]
 fn pages_refuse_browsers_without_a_session_and_forms_without_the_csrf_secret() {
     let sandbox = Sandbox::new();
-    let svc = sandbox.start_service(&["--no-sandbox"]);
+    let svc = sandbox.start_service(&["--runtime", "host"]);
     let id = svc.create_fast("t1", json!({}), vec![job_spec(1, "sleep 60", &[])]);
 
     for path in [
@@ -182,7 +182,7 @@ fn pages_refuse_browsers_without_a_session_and_forms_without_the_csrf_secret() {
 #[test]
 fn pages_show_batches_jobs_and_logs_with_user_text_escaped() {
     let sandbox = Sandbox::new();
-    let svc = sandbox.start_service(&["--no-sandbox"]);
+    let svc = sandbox.start_service(&["--runtime", "host"]);
     let mut evil = job_spec(1, "echo hello-from-the-log; echo '<b>bold</b>'", &[]);
     evil["attributes"] = json!({"name": "<script>alert(1)</script>"});
     evil["env"] = json!([{"name": "GREETING", "value": "hi & bye"}]);
@@ -299,7 +299,7 @@ fn pages_show_batches_jobs_and_logs_with_user_text_escaped() {
 #[test]
 fn cancel_and_delete_through_the_forms() {
     let sandbox = Sandbox::new();
-    let svc = sandbox.start_service(&["--no-sandbox"]);
+    let svc = sandbox.start_service(&["--runtime", "host"]);
     let id = svc.create_fast("t3", json!({}), vec![job_spec(1, "sleep 120", &[])]);
     svc.wait_for(&format!("/api/v1alpha/batches/{id}/jobs/1"), |j| {
         j["state"] == "Running"
@@ -376,7 +376,7 @@ fn cancel_and_delete_through_the_forms() {
 #[test]
 fn batch_and_job_lists_page_with_next_and_previous_links() {
     let sandbox = Sandbox::new();
-    let svc = sandbox.start_service(&["--no-sandbox"]);
+    let svc = sandbox.start_service(&["--runtime", "host"]);
     // 120 jobs that wait for a parent that never finishes on its own: listed, not run.
     let mut jobs = vec![job_spec(1, "sleep 120", &[])];
     jobs.extend((2..=120).map(|i| job_spec(i, "true", &[1])));
@@ -437,7 +437,7 @@ fn batch_and_job_lists_page_with_next_and_previous_links() {
 #[test]
 fn hailctl_batch_ui_prints_a_signed_in_link() {
     let sandbox = Sandbox::new();
-    let svc = sandbox.start_service(&["--no-sandbox"]);
+    let svc = sandbox.start_service(&["--runtime", "host"]);
     let id = svc.create_fast("t4", json!({}), vec![job_spec(1, "true", &[])]);
 
     let run = sandbox.run(&["batch", "ui", &id.to_string(), "--no-open"]);
@@ -463,7 +463,7 @@ fn hailctl_batch_ui_prints_a_signed_in_link() {
 #[test]
 fn open_flags_open_a_signed_in_page() {
     let sandbox = Sandbox::new();
-    let svc = sandbox.start_service(&["--no-sandbox"]);
+    let svc = sandbox.start_service(&["--runtime", "host"]);
     let id = svc.create_fast("t5", json!({}), vec![job_spec(1, "true", &[])]);
     // No browser launcher on PATH: the command warns with the link it would have opened.
     let empty = sandbox.root().join("no-launchers");
@@ -489,7 +489,7 @@ fn open_flags_open_a_signed_in_page() {
 #[test]
 fn pages_and_forms_act_as_the_signed_in_user() {
     let sandbox = Sandbox::new();
-    let svc = sandbox.start_service(&["--no-sandbox"]);
+    let svc = sandbox.start_service(&["--runtime", "host"]);
     let id = svc.create_fast(
         "t6",
         json!({"billing_project": "other"}),
@@ -559,7 +559,14 @@ fn two_users_see_and_change_only_their_own_batches_in_the_pages() {
         "[[users]]\nname = \"alice\"\ntoken = \"{ALICE}\"\nbilling_projects = [\"alice-p\"]\n\n\
          [[users]]\nname = \"bob\"\ntoken = \"{BOB}\"\nbilling_projects = [\"bob-p\"]\n"
     ));
-    let svc = sandbox.start_service(&["--no-sandbox", "--user", "admin", "--users-file", &path]);
+    let svc = sandbox.start_service(&[
+        "--runtime",
+        "host",
+        "--user",
+        "admin",
+        "--users-file",
+        &path,
+    ]);
     let created = svc.client_as(ALICE).post_json(
         "/api/v1alpha/batches/create-fast",
         &json!({

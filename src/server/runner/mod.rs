@@ -13,8 +13,8 @@
 //!   does not succeed, `main` and `output` do not run and the job takes the input's state.
 //! * `main` runs `process.command` as an argv list (no shell is added), with the job's
 //!   environment, stdin from `/dev/null`, stdout and stderr interleaved into `main.log`.
-//!   `process.image` is recorded in the status but never pulled: commands run on the host's
-//!   software, seen read-only.
+//!   With the bubblewrap runtime it runs in `process.image`, pulled first (the container's
+//!   `pulling` step), on a fresh overlay of the image's root (`setting up overlay`).
 //! * `output` exists iff `output_files` is non-empty and runs when `main` succeeded or
 //!   `always_copy_output` is true (absent means true: the server's stored default).
 //! * Job state: the input's if it did not succeed; else main's if it did not succeed; else the
@@ -25,34 +25,18 @@
 //! never ran has no log file, which the service reports as `ERROR: could not find log file`
 //! (`model::MISSING_LOG_TEXT`).
 //!
-//! # Sandbox
+//! # Runtimes and limits
 //!
-//! With [`SandboxMode::Bubblewrap`] the main command sees the host filesystem read-only, a fresh
-//! `/dev`, `/proc` (new PID namespace: it cannot see or signal host processes), a private tmpfs
-//! `/tmp`, and `/io` bound read-write to the attempt's scratch directory; IPC and UTS namespaces
-//! are private; as root all capabilities are dropped (so the read-only mounts cannot be undone).
-//! It is *not* isolated from: the network (shared with the host — jobs legitimately download
-//! things, and the reference gives jobs public internet access), reading any host file the
-//! service user can read, CPU/memory/disk use, and the host user id (no user namespace: files in
-//! `/io` belong to the service user). `--die-with-parent` ends the sandbox if the service dies.
-//!
-//! With [`SandboxMode::PlainProcess`] there is no isolation beyond a cleared environment and a
-//! process group: the command runs with the attempt's scratch directory as its working
-//! directory and HOME (there is no `/io`; copy specs naming `/io/...` are mapped to it, but a
-//! command that spells out `/io/...` itself will not find it), writes to the real `/tmp`, and
-//! a command that calls `setsid` itself escapes the kill. The status records `"sandbox": "none"`.
-//!
-//! # Limits
-//!
-//! `timeout` is enforced on the main command (the whole process group is SIGKILLed). CPU,
-//! memory and storage requests are recorded (`requested_resources` in the status) but not
-//! enforced: the only unprivileged tool without `unsafe` would be `RLIMIT_AS`, which limits
-//! virtual address space (breaking JVM and Go programs that reserve large ranges) and surfaces as
-//! allocation failures rather than the reference's SIGKILL/137, so it would be wrong in both
-//! directions. A cgroup v2 `memory.max` would be right and can be added where delegation exists.
+//! `runtime.rs` starts the main command: in its image and isolated (bubblewrap), or on the
+//! host's software, not isolated (host); see there for what each lets a job see. `cgroup.rs`
+//! enforces memory (Hail's 99 % hard limit, out of memory reported as exit 137) and weighs CPU
+//! where the machine's cgroups allow; the status says what was enforced (`enforced`, a local
+//! extension). `timeout` is enforced on the main command (its process group is SIGKILLed).
 
+mod cgroup;
 mod copy;
-mod sandbox;
+mod runtime;
+pub(crate) mod shim;
 mod status;
 #[cfg(test)]
 mod tests;
@@ -69,14 +53,58 @@ use nix::unistd::Pid;
 use serde_json::Value;
 use tokio::sync::watch;
 
-#[cfg(test)]
-use sandbox::probe_bubblewrap;
-pub(crate) use sandbox::{DEFAULT_PATH, SandboxMode, detect_sandbox};
+pub(crate) use cgroup::Cgroups;
+pub(crate) use runtime::{DEFAULT_PATH, Runtime, RuntimeChoice, select_runtime};
 
 use super::api::types::{JobState, OOM_EXIT_CODE, exit_code};
+use super::image::{ImageStore, PulledImage};
 use super::model::{container_names, log_path, now_ms};
+use crate::printer::service_log;
 use copy::{CopyFailure, Direction, Transfer};
 use status::{ContainerRecord, ProcStatus, State, StatusDoc, Step};
+
+/// What a service's jobs run with, chosen at start: the runtime, the image store (for the
+/// runtimes that run images) and the cgroups (where limits can be enforced).
+#[derive(Debug)]
+pub(crate) struct JobRuntime {
+    pub runtime: Runtime,
+    pub images: Option<ImageStore>,
+    pub cgroups: Option<Cgroups>,
+}
+
+impl JobRuntime {
+    /// The runtime alone, no images or cgroups (unit tests).
+    #[cfg(test)]
+    pub(crate) fn bare(runtime: Runtime) -> JobRuntime {
+        JobRuntime {
+            runtime,
+            images: None,
+            cgroups: None,
+        }
+    }
+
+    /// What the status document says was enforced.
+    fn enforced(&self, cgroup: Option<&cgroup::AttemptCgroup>) -> Value {
+        let mut m = serde_json::Map::new();
+        m.insert("isolated".into(), Value::Bool(self.runtime.isolated()));
+        m.insert(
+            "memory_limit_bytes".into(),
+            cgroup
+                .and_then(|c| c.memory_limit_bytes)
+                .map_or(Value::Null, Value::from),
+        );
+        m.insert(
+            "cpu_weight".into(),
+            cgroup
+                .and_then(|c| c.cpu_weight)
+                .map_or(Value::Null, Value::from),
+        );
+        if let Some(peak) = cgroup.and_then(cgroup::AttemptCgroup::peak_memory_bytes) {
+            m.insert("peak_memory_bytes".into(), Value::from(peak));
+        }
+        Value::Object(m)
+    }
+}
 
 /// Everything the runner needs to know about the attempt to run.
 #[derive(Debug)]
@@ -130,7 +158,7 @@ pub(crate) struct Outcome {
     /// The job's exit code as the service stores it: [`exit_code`] of `status`.
     pub exit_code: Option<i64>,
     /// The full status document (batch-api §5.5, version 5), plus the local keys `sandbox`,
-    /// `requested_resources` and `container_statuses.main.image`.
+    /// `enforced`, `requested_resources` and `container_statuses.main.image`.
     pub status: Value,
     /// Epoch ms when the attempt started / ended (equal to the status' `start_time` / `end_time`).
     pub start_ms: i64,
@@ -246,7 +274,7 @@ impl JobPlan {
 /// [`JobState::Cancelled`]. If the sender is dropped the attempt simply runs to completion.
 /// Dropping the returned future also kills the main command's process group.
 pub(crate) async fn run_attempt(
-    sandbox: &SandboxMode,
+    runtime: &JobRuntime,
     mut attempt: Attempt<'_>,
     mut cancel: watch::Receiver<bool>,
 ) -> Outcome {
@@ -269,7 +297,8 @@ pub(crate) async fn run_attempt(
             .map(|n| (n, ContainerRecord::pending()))
             .collect(),
         timing: Vec::new(),
-        sandbox: sandbox.name(),
+        sandbox: runtime.runtime.name(),
+        enforced: runtime.enforced(None),
         requested_resources: attempt
             .spec
             .get("resources")
@@ -286,7 +315,7 @@ pub(crate) async fn run_attempt(
             if let Some(main) = doc.container_mut("main") {
                 main.image = plan.image.clone();
             }
-            run_phases(sandbox, &attempt, &plan, &mut doc, &mut cancel).await
+            run_phases(runtime, &attempt, &plan, &mut doc, &mut cancel).await
         }
     };
 
@@ -320,23 +349,24 @@ pub(crate) async fn run_attempt(
 
 /// Runs the phases in order, recording each container, and returns the job state.
 async fn run_phases(
-    sandbox: &SandboxMode,
+    runtime: &JobRuntime,
     attempt: &Attempt<'_>,
     plan: &JobPlan,
     doc: &mut StatusDoc<'_>,
     cancel: &mut watch::Receiver<bool>,
 ) -> State {
-    // A plain process uses the scratch directory itself as its `/io`, working directory and
+    // The host runtime uses the scratch directory itself as its `/io`, working directory and
     // HOME: private, writable and removed afterwards like a container's, with one directory
     // to create and remove per attempt (each costs a block allocation and a discard on
-    // ext4, a measurable part of a short job). The sandbox binds `<scratch>/io` at `/io`.
-    let io_dir = match sandbox {
-        SandboxMode::PlainProcess => attempt.scratch_dir.clone(),
-        SandboxMode::Bubblewrap { .. } => attempt.scratch_dir.join("io"),
+    // ext4, a measurable part of a short job). The image runtime binds `<scratch>/io` at
+    // `/io`, beside the overlay's layers.
+    let io_dir = if runtime.runtime.uses_images() {
+        attempt.scratch_dir.join("io")
+    } else {
+        attempt.scratch_dir.clone()
     };
-    let home_dir = &attempt.scratch_dir;
 
-    let env = main_env(sandbox, attempt, plan, home_dir);
+    let env = main_env(attempt, plan);
 
     let setup_start = now_ms();
     // All of the attempt's filesystem set-up in one trip to the blocking pool (each trip costs
@@ -395,7 +425,9 @@ async fn run_phases(
         }
         return State::Cancelled;
     }
-    let mut main = run_main(sandbox, attempt, plan, &env, &io_dir, main_log, cancel).await;
+    let (mut main, enforced) =
+        run_main(runtime, attempt, plan, &env, &io_dir, main_log, cancel).await;
+    doc.enforced = enforced;
     main.image = plan.image.clone();
     let main_state = main.state;
     set_container(doc, "main", main);
@@ -429,41 +461,24 @@ fn set_container(doc: &mut StatusDoc<'_>, name: &str, record: ContainerRecord) {
     }
 }
 
-/// The main command's environment (batch-semantics §6.3), later entries replacing earlier ones
-/// with the same name: image defaults (`PATH`, `HOME`), the spec's `env`, the worker-injected
-/// `HAIL_*` variables, `HAIL_BATCH_WORKER_PORT`/`_IP` if the job asked for a port, then
-/// `extra_env`. No cloud-credential variables are added: the local service mounts no key.
-fn main_env(
-    sandbox: &SandboxMode,
-    attempt: &Attempt<'_>,
-    plan: &JobPlan,
-    home_dir: &Path,
-) -> Result<Vec<(String, String)>, String> {
-    let mut env: BTreeMap<String, String> = BTreeMap::new();
-    env.insert("PATH".into(), DEFAULT_PATH.into());
-    // Docker gives root HOME=/root, writable. The sandbox's host view is read-only, so HOME is
-    // the private /tmp there, and a scratch directory without a sandbox.
-    let home = match sandbox {
-        SandboxMode::Bubblewrap { .. } => "/tmp".to_string(),
-        SandboxMode::PlainProcess => home_dir.display().to_string(),
-    };
-    env.insert("HOME".into(), home);
-    for (k, v) in &plan.env {
-        env.insert(k.clone(), v.clone());
-    }
-    env.insert("HAIL_REGION".into(), attempt.region.to_string());
-    env.insert("HAIL_BATCH_ID".into(), attempt.batch_id.to_string());
-    env.insert("HAIL_JOB_ID".into(), attempt.job_id.to_string());
-    env.insert("HAIL_JOB_GROUP_ID".into(), attempt.job_group_id.to_string());
-    env.insert("HAIL_ATTEMPT_ID".into(), attempt.attempt_id.to_string());
+/// The job's part of the main command's environment (batch-semantics §6.3), later entries
+/// replacing earlier ones with the same name: the spec's `env`, the worker-injected `HAIL_*`
+/// variables, `HAIL_BATCH_WORKER_PORT`/`_IP` if the job asked for a port, then `extra_env`.
+/// The runtime's defaults (the image's `ENV`, `PATH`, `HOME`) go under it: [`full_env`]. No
+/// cloud-credential variables are added: the local service mounts no key.
+fn main_env(attempt: &Attempt<'_>, plan: &JobPlan) -> Result<Vec<(String, String)>, String> {
+    let mut env: Vec<(String, String)> = plan.env.clone();
+    env.push(("HAIL_REGION".into(), attempt.region.to_string()));
+    env.push(("HAIL_BATCH_ID".into(), attempt.batch_id.to_string()));
+    env.push(("HAIL_JOB_ID".into(), attempt.job_id.to_string()));
+    env.push(("HAIL_JOB_GROUP_ID".into(), attempt.job_group_id.to_string()));
+    env.push(("HAIL_ATTEMPT_ID".into(), attempt.attempt_id.to_string()));
     if let Some(port) = plan.port {
         // The network is shared with the host, so the job's port is the host port.
-        env.insert("HAIL_BATCH_WORKER_PORT".into(), port.to_string());
-        env.insert("HAIL_BATCH_WORKER_IP".into(), "127.0.0.1".into());
+        env.push(("HAIL_BATCH_WORKER_PORT".into(), port.to_string()));
+        env.push(("HAIL_BATCH_WORKER_IP".into(), "127.0.0.1".into()));
     }
-    for (k, v) in &attempt.extra_env {
-        env.insert(k.clone(), v.clone());
-    }
+    env.extend(attempt.extra_env.iter().cloned());
     for (k, v) in &env {
         if k.is_empty() || k.contains('=') || k.contains('\0') {
             return Err(format!("invalid environment variable name {k:?}"));
@@ -474,7 +489,23 @@ fn main_env(
             ));
         }
     }
-    Ok(env.into_iter().collect())
+    Ok(env)
+}
+
+/// The whole environment: `defaults` (the image's `ENV`, or the host runtime's), `PATH` and
+/// `HOME` if those lack them, then the job's `env`; a later entry replaces an earlier one.
+fn full_env(
+    defaults: &[(String, String)],
+    home: &str,
+    job: &[(String, String)],
+) -> Vec<(String, String)> {
+    let mut env: BTreeMap<String, String> = BTreeMap::new();
+    env.insert("PATH".into(), DEFAULT_PATH.into());
+    env.insert("HOME".into(), home.into());
+    for (k, v) in defaults.iter().chain(job) {
+        env.insert(k.clone(), v.clone());
+    }
+    env.into_iter().collect()
 }
 
 fn is_cancelled(cancel: &watch::Receiver<bool>) -> bool {
@@ -578,40 +609,138 @@ enum MainEnd {
     Cancelled,
 }
 
-/// Runs the main command, enforcing the timeout and cancellation, and records the container.
+/// Pulls the image (image runtimes), prepares the cgroup, runs the main command enforcing the
+/// timeout and cancellation, and records the container and what was enforced.
+#[allow(clippy::too_many_arguments)]
 async fn run_main(
-    sandbox: &SandboxMode,
+    runtime: &JobRuntime,
     attempt: &Attempt<'_>,
     plan: &JobPlan,
-    env: &[(String, String)],
+    job_env: &[(String, String)],
     io_dir: &Path,
     created_log: Option<std::fs::File>,
     cancel: &mut watch::Receiver<bool>,
-) -> ContainerRecord {
+) -> (ContainerRecord, Value) {
     let log_file = log_path(&attempt.log_dir, "main");
+    let mut steps: Vec<(&'static str, Step)> = Vec::new();
+    let no_log = |created: Option<std::fs::File>| {
+        if created.is_some() {
+            // Created ahead of time, but main never started: it has no log.
+            let _ = std::fs::remove_file(&log_file);
+        }
+    };
+
+    let pulled = match pull_image(runtime, plan, &mut steps).await {
+        Ok(pulled) => pulled,
+        Err(record) => {
+            no_log(created_log);
+            return (*record, runtime.enforced(None));
+        }
+    };
+    let (env, user, working_dir) = match &pulled {
+        Some(image) => {
+            let user = match runtime::resolve_user(&image.config.user, &image.rootfs) {
+                Ok(user) => user,
+                Err(e) => {
+                    no_log(created_log);
+                    let record = ContainerRecord {
+                        steps,
+                        ..ContainerRecord::errored(None, e)
+                    };
+                    return (record, runtime.enforced(None));
+                }
+            };
+            let home = runtime::home_of(user.0, &image.rootfs);
+            let workdir = Some(image.config.working_dir.clone())
+                .filter(|w| w.starts_with('/'))
+                .unwrap_or_else(|| "/".to_string());
+            (full_env(&image.config.env, &home, job_env), user, workdir)
+        }
+        None => {
+            let home = attempt.scratch_dir.display().to_string();
+            (full_env(&[], &home, job_env), (0, 0), "/".to_string())
+        }
+    };
+
+    let setup_start = now_ms();
+    let cgroup = runtime.cgroups.as_ref().and_then(|cgroups| {
+        let resources = attempt.spec.get("resources");
+        let number = |key: &str| resources.and_then(|r| r.get(key)).and_then(Value::as_u64);
+        let name = format!(
+            "{}-{}-{}",
+            attempt.batch_id, attempt.job_id, attempt.attempt_id
+        );
+        match cgroups.create(&name, number("memory_bytes"), number("cores_mcpu")) {
+            Ok(cgroup) => Some(cgroup),
+            Err(e) => {
+                service_log!(
+                    "job ({}, {}): no resource limits: {e}",
+                    attempt.batch_id,
+                    attempt.job_id
+                );
+                None
+            }
+        }
+    });
     let log = match created_log.map_or_else(|| std::fs::File::create(&log_file), Ok) {
         Ok(f) => f,
         Err(e) => {
-            return ContainerRecord::errored(
-                None,
-                format!("cannot create the main log {}: {e}", log_file.display()),
-            );
+            let record = ContainerRecord {
+                steps,
+                ..ContainerRecord::errored(
+                    None,
+                    format!("cannot create the main log {}: {e}", log_file.display()),
+                )
+            };
+            return finish_cgroup(runtime, cgroup, record).await;
         }
     };
-    let command = match sandbox::job_command(sandbox, &plan.command, env, io_dir, log) {
+    let cgroup_dirs = cgroup.as_ref().map(|c| c.dirs.clone()).unwrap_or_default();
+    let launch = runtime::Launch {
+        argv: &plan.command,
+        env: &env,
+        scratch: &attempt.scratch_dir,
+        io_dir,
+        image: pulled.as_ref(),
+        user,
+        working_dir: &working_dir,
+        cgroups: &cgroup_dirs,
+    };
+    let prepared = runtime::job_command(&runtime.runtime, &launch, log);
+    steps.push((
+        "setting up overlay",
+        Step {
+            start: setup_start,
+            finish: Some(now_ms()),
+        },
+    ));
+    let (command, pipe) = match prepared {
         Ok(c) => c,
         Err(e) => {
-            return ContainerRecord::errored(None, format!("cannot prepare the sandbox: {e}"));
+            let record = ContainerRecord {
+                steps,
+                ..ContainerRecord::errored(None, format!("cannot prepare the job's runtime: {e}"))
+            };
+            return finish_cgroup(runtime, cgroup, record).await;
         }
     };
     let mut command = tokio::process::Command::from(command);
     command.kill_on_drop(true);
+    if pipe {
+        command.stdin(std::process::Stdio::piped());
+    }
 
     let started = now_ms();
     let mut child = match command.spawn() {
         Ok(child) => child,
-        Err(e) => return spawn_failure(sandbox, &plan.command, &log_file, started, e),
+        Err(e) => {
+            let mut record = spawn_failure(&runtime.runtime, &plan.command, &log_file, started, e);
+            record.steps = steps;
+            return finish_cgroup(runtime, cgroup, record).await;
+        }
     };
+    // The shim ends the job when this pipe closes: when the service dies, or below.
+    let mut lifeline = child.stdin.take();
     let killer = GroupKiller {
         pgid: child
             .id()
@@ -628,6 +757,11 @@ async fn run_main(
         () = cancelled(cancel) => MainEnd::Cancelled,
     };
     if !matches!(ended, MainEnd::Exited(_)) {
+        if lifeline.take().is_some() {
+            // The shim kills everything below it, bubblewrap's processes included; the group
+            // kill after it is for a shim that does not answer.
+            let _ = tokio::time::timeout(Duration::from_secs(5), child.wait()).await;
+        }
         killer.kill();
         // Reap the leader; its status is irrelevant (we killed it).
         let _ = child.wait().await;
@@ -652,7 +786,7 @@ async fn run_main(
         }),
         ..ContainerRecord::pending()
     };
-    match ended {
+    let mut record = match ended {
         MainEnd::Exited(Ok(status)) => {
             let code = exit_code_of(status);
             finished_record(started, finished, code)
@@ -673,6 +807,61 @@ async fn run_main(
             }
         }
         MainEnd::Cancelled => running_killed(State::Cancelled),
+    };
+    record.steps = steps;
+    record.image_digest = pulled.map(|p| p.digest);
+    finish_cgroup(runtime, cgroup, record).await
+}
+
+/// Records what the cgroup enforced, then kills what is left in it and removes it.
+async fn finish_cgroup(
+    runtime: &JobRuntime,
+    cgroup: Option<cgroup::AttemptCgroup>,
+    record: ContainerRecord,
+) -> (ContainerRecord, Value) {
+    let enforced = runtime.enforced(cgroup.as_ref());
+    if let Some(cgroup) = cgroup {
+        let _ = tokio::task::spawn_blocking(move || cgroup.remove()).await;
+    }
+    (record, enforced)
+}
+
+/// Pulls the job's image for the image runtimes (`Ok(None)` for the host runtime), recording
+/// the `pulling` step; a failure is the main container's error, with Hail's `short_error`.
+async fn pull_image(
+    runtime: &JobRuntime,
+    plan: &JobPlan,
+    steps: &mut Vec<(&'static str, Step)>,
+) -> Result<Option<PulledImage>, Box<ContainerRecord>> {
+    let Some(images) = runtime
+        .images
+        .as_ref()
+        .filter(|_| runtime.runtime.uses_images())
+    else {
+        return Ok(None);
+    };
+    let Some(name) = plan.image.as_deref() else {
+        return Err(Box::new(ContainerRecord::errored(
+            None,
+            "the job names no image (process.image)".into(),
+        )));
+    };
+    let start = now_ms();
+    let pulled = images.get(name).await;
+    steps.push((
+        "pulling",
+        Step {
+            start,
+            finish: Some(now_ms()),
+        },
+    ));
+    match pulled {
+        Ok(image) => Ok(Some(image)),
+        Err(e) => Err(Box::new(ContainerRecord {
+            steps: std::mem::take(steps),
+            short_error: Some(e.kind.short_error()),
+            ..ContainerRecord::errored(None, format!("image {name}: {}", e.message))
+        })),
     }
 }
 
@@ -721,22 +910,23 @@ fn timeout_error(attempt: &Attempt<'_>, timeout: &str) -> String {
     )
 }
 
-/// A command that could not be started. In plain-process mode a missing or non-executable
-/// program is the job's fault and ends `failed` with the shell's codes (127, 126), with the
-/// reason in the main log, as the reference's runtime fails the container with a non-zero exit.
-/// (Under bubblewrap the same situation is reported by bwrap itself, exit code 1.) Anything else
-/// is the runner's fault: `error`.
+/// A command that could not be started. With the host runtime started directly (unit tests),
+/// a missing or non-executable program is the job's fault and ends `failed` with the shell's
+/// codes (127, 126), with the reason in the main log, as the reference's runtime fails the
+/// container with a non-zero exit. (Through the shim or bubblewrap the same situation is
+/// reported by them, with a non-zero exit.) Anything else is the runner's fault: `error`.
 fn spawn_failure(
-    sandbox: &SandboxMode,
+    runtime: &Runtime,
     argv: &[String],
     log_file: &Path,
     started: i64,
     e: std::io::Error,
 ) -> ContainerRecord {
     let program = argv.first().map_or("", String::as_str);
-    let code = match (sandbox, e.kind()) {
-        (SandboxMode::PlainProcess, std::io::ErrorKind::NotFound) => Some(127),
-        (SandboxMode::PlainProcess, std::io::ErrorKind::PermissionDenied) => Some(126),
+    let direct = matches!(runtime, Runtime::Host { shim: None });
+    let code = match (direct, e.kind()) {
+        (true, std::io::ErrorKind::NotFound) => Some(127),
+        (true, std::io::ErrorKind::PermissionDenied) => Some(126),
         _ => None,
     };
     let finished = now_ms();
@@ -746,15 +936,7 @@ fn spawn_failure(
             let _ = std::fs::write(log_file, format!("{program}: {e}\n"));
             finished_record(started, finished, code)
         }
-        None => ContainerRecord::errored(
-            None,
-            match sandbox {
-                SandboxMode::Bubblewrap { bwrap } => {
-                    format!("cannot start {}: {e}", bwrap.display())
-                }
-                SandboxMode::PlainProcess => format!("cannot start {program}: {e}"),
-            },
-        ),
+        None => ContainerRecord::errored(None, format!("cannot start {program}: {e}")),
     }
 }
 
@@ -781,13 +963,15 @@ fn prepare_dirs(
 /// permission, so permissions are repaired once before giving up; a leftover directory only
 /// costs disk space and must not change the job's outcome.
 async fn remove_scratch(dir: PathBuf) {
-    let _ = tokio::task::spawn_blocking(move || {
-        if std::fs::remove_dir_all(&dir).is_err() && dir.exists() {
-            make_writable(&dir, 0);
-            let _ = std::fs::remove_dir_all(&dir);
-        }
-    })
-    .await;
+    let _ = tokio::task::spawn_blocking(move || remove_tree(&dir)).await;
+}
+
+/// Removes `dir` and everything in it, repairing permissions once if needed (best effort).
+pub(crate) fn remove_tree(dir: &Path) {
+    if std::fs::remove_dir_all(dir).is_err() && dir.exists() {
+        make_writable(dir, 0);
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
 
 fn make_writable(dir: &Path, depth: usize) {

@@ -88,14 +88,17 @@ impl ProcStatus {
 #[derive(Clone, Debug)]
 pub(super) struct ContainerRecord {
     pub state: State,
+    /// Steps before `running` (`pulling`, `setting up overlay`), in order.
+    pub steps: Vec<(&'static str, Step)>,
     /// The `running` step; `None` if the container never ran.
     pub running: Option<Step>,
     pub error: Option<String>,
     pub short_error: Option<&'static str>,
     pub proc_status: Option<ProcStatus>,
-    /// The image named by the spec (main only). Not part of §5.5; recorded because the local
-    /// service does not pull it, so the status is the one place a reader can see it.
+    /// The image named by the spec (main only). Not part of §5.5: the local service records
+    /// it, and the digest it ran (`image_digest`), so a reader sees what ran.
     pub image: Option<String>,
+    pub image_digest: Option<String>,
 }
 
 impl ContainerRecord {
@@ -103,11 +106,13 @@ impl ContainerRecord {
     pub(super) fn pending() -> Self {
         ContainerRecord {
             state: State::Pending,
+            steps: Vec::new(),
             running: None,
             error: None,
             short_error: None,
             proc_status: None,
             image: None,
+            image_digest: None,
         }
     }
 
@@ -127,8 +132,14 @@ impl ContainerRecord {
         if let Some(image) = &self.image {
             m.insert("image".into(), json!(image));
         }
+        if let Some(digest) = &self.image_digest {
+            m.insert("image_digest".into(), json!(digest));
+        }
         m.insert("state".into(), json!(self.state.as_str()));
         let mut timing = Map::new();
+        for (name, step) in &self.steps {
+            timing.insert((*name).into(), step.to_json());
+        }
         if let Some(step) = self.running {
             timing.insert("running".into(), step.to_json());
         }
@@ -164,8 +175,11 @@ pub(super) struct StatusDoc<'a> {
     pub containers: Vec<(&'static str, ContainerRecord)>,
     /// Job-level steps, in the order they ran.
     pub timing: Vec<(&'static str, Step)>,
-    /// `"bubblewrap"` or `"none"`; a local extension of §5.5.
+    /// The runtime, `"bubblewrap"` or `"host"`; a local extension of §5.5.
     pub sandbox: &'static str,
+    /// What was enforced (isolation, memory limit, CPU weight, peak memory); a local
+    /// extension of §5.5.
+    pub enforced: Value,
     /// The spec's normalised `resources` object; a local extension of §5.5 (the local service
     /// bills nothing, so the reference's `resources` list stays empty).
     pub requested_resources: Value,
@@ -209,6 +223,7 @@ impl StatusDoc<'_> {
         }
         m.insert("timing".into(), Value::Object(timing));
         m.insert("sandbox".into(), json!(self.sandbox));
+        m.insert("enforced".into(), self.enforced.clone());
         m.insert(
             "requested_resources".into(),
             self.requested_resources.clone(),

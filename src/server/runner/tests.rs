@@ -1,8 +1,9 @@
 //! Tests with real processes. Each test has its own temporary directory; tests that need to
 //! observe a running job poll for a marker (never sleep for a fixed time and hope).
 //!
-//! Every behaviour is checked in plain-process mode, and also under bubblewrap when
-//! [`probe_bubblewrap`] says it works here; otherwise the reason is printed.
+//! These run the host runtime started directly (the test binary cannot act as the job shim);
+//! the shim, the bubblewrap runtime and images are tested end to end through the binary
+//! (`tests/it/job_runtime.rs`).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -14,21 +15,13 @@ use super::copy::{self, CopyFailure};
 use super::*;
 use crate::server::model::log_path;
 
-/// The sandbox modes to exercise: always plain, bubblewrap when it works on this machine.
-fn modes() -> Vec<SandboxMode> {
-    let mut modes = vec![SandboxMode::PlainProcess];
-    modes.extend(bwrap_mode());
-    modes
+/// The runtimes to exercise here: the host runtime without its shim.
+fn modes() -> Vec<JobRuntime> {
+    vec![host()]
 }
 
-fn bwrap_mode() -> Option<SandboxMode> {
-    match probe_bubblewrap(&crate::env::Env::from_process()) {
-        Ok(bwrap) => Some(SandboxMode::Bubblewrap { bwrap }),
-        Err(why) => {
-            eprintln!("bubblewrap variant skipped: {why}");
-            None
-        }
-    }
+fn host() -> JobRuntime {
+    JobRuntime::bare(Runtime::Host { shim: None })
 }
 
 struct Fixture {
@@ -42,13 +35,6 @@ impl Fixture {
         }
     }
 
-    /// A fixture outside `/tmp`, so a bubblewrap job can see (but not write) the directory.
-    fn outside_tmp() -> Self {
-        Fixture {
-            dir: tempfile::tempdir_in("/var/tmp").expect("tempdir in /var/tmp"),
-        }
-    }
-
     fn path(&self) -> PathBuf {
         self.dir.path().to_path_buf()
     }
@@ -58,11 +44,8 @@ impl Fixture {
     }
 
     /// How the job's command spells its `/io` directory in `mode`.
-    fn io(&self, mode: &SandboxMode) -> String {
-        match mode {
-            SandboxMode::Bubblewrap { .. } => "/io".into(),
-            SandboxMode::PlainProcess => self.scratch().display().to_string(),
-        }
+    fn io(&self, _mode: &JobRuntime) -> String {
+        self.scratch().display().to_string()
     }
 
     fn attempt<'a>(&self, spec: &'a Value) -> Attempt<'a> {
@@ -82,7 +65,7 @@ impl Fixture {
         }
     }
 
-    async fn run(&self, mode: &SandboxMode, spec: &Value) -> Outcome {
+    async fn run(&self, mode: &JobRuntime, spec: &Value) -> Outcome {
         let (_tx, rx) = watch::channel(false);
         run_attempt(mode, self.attempt(spec), rx).await
     }
@@ -185,7 +168,7 @@ async fn success_captures_interleaved_stdout_and_stderr() {
         assert_eq!(s["start_time"], outcome.start_ms);
         assert_eq!(s["end_time"], outcome.end_ms);
         assert!(s.get("error").is_none());
-        assert_eq!(s["sandbox"], mode.name());
+        assert_eq!(s["sandbox"], mode.runtime.name());
         assert_eq!(s["requested_resources"]["cores_mcpu"], 1000);
         assert!(s["timing"]["setup_io"]["duration"].is_i64());
         assert!(s["timing"]["post-job finally block"]["finish_time"].is_i64());
@@ -305,10 +288,7 @@ async fn environment_has_spec_env_and_hail_variables_only() {
         }
         // Nothing leaks from the service's own environment (cargo sets these for tests).
         assert!(!log.contains("CARGO_"), "{mode:?}: host env leaked:\n{log}");
-        let cwd = match mode {
-            SandboxMode::Bubblewrap { .. } => "/".to_string(),
-            SandboxMode::PlainProcess => fx.io(&mode),
-        };
+        let cwd = fx.io(&mode);
         assert_eq!(
             log.lines().last(),
             Some(cwd.as_str()),
@@ -411,7 +391,7 @@ async fn unsupported_output_scheme_errors_after_main() {
         "output_files",
         json!([{"from": "/io/x", "to": "s3://bucket/x"}]),
     );
-    let outcome = fx.run(&SandboxMode::PlainProcess, &spec).await;
+    let outcome = fx.run(&host(), &spec).await;
     assert_eq!(outcome.state, JobState::Error);
     assert_eq!(main_status(&outcome)["state"], "succeeded");
     let output = &outcome.status["container_statuses"]["output"];
@@ -431,7 +411,7 @@ async fn missing_input_source_is_error_naming_the_path() {
         "input_files",
         json!([{"from": missing.display().to_string(), "to": "/io/x"}]),
     );
-    let outcome = fx.run(&SandboxMode::PlainProcess, &spec).await;
+    let outcome = fx.run(&host(), &spec).await;
     assert_eq!(outcome.state, JobState::Error);
     let error = outcome.status["container_statuses"]["input"]["error"]
         .as_str()
@@ -488,7 +468,7 @@ async fn timeout_kills_the_process_group() {
 async fn timeout_text_keeps_the_number_as_given() {
     let fx = Fixture::new();
     let spec = with(job("sleep 30"), "timeout", json!(0.5));
-    let outcome = fx.run(&SandboxMode::PlainProcess, &spec).await;
+    let outcome = fx.run(&host(), &spec).await;
     let error = main_status(&outcome)["error"].as_str().unwrap_or_default();
     assert!(error.ends_with("timed out after 0.5s"), "{error}");
 }
@@ -530,7 +510,7 @@ async fn cancel_kills_the_process_group() {
 async fn cancelled_before_start_runs_nothing() {
     let fx = Fixture::new();
     let (_tx, rx) = watch::channel(true);
-    let outcome = run_attempt(&SandboxMode::PlainProcess, fx.attempt(&job("true")), rx).await;
+    let outcome = run_attempt(&host(), fx.attempt(&job("true")), rx).await;
     assert_eq!(outcome.state, JobState::Cancelled);
     assert_eq!(main_status(&outcome)["state"], "pending");
     assert!(fx.log("main").is_none());
@@ -571,38 +551,6 @@ async fn output_skipped_when_main_failed_unless_always_copy_output() {
 }
 
 #[tokio::test]
-async fn bubblewrap_host_is_read_only_and_tmp_is_private() {
-    let Some(mode) = bwrap_mode() else {
-        return;
-    };
-    let fx = Fixture::outside_tmp();
-    let host_file = fx.path().join("written-by-job");
-    let marker = format!("hailctl-runner-test-{}", unique_sleep());
-    let spec = job(&format!(
-        "echo x > {}; echo \"write=$?\"; ls -A /tmp | wc -l; echo y > /tmp/{marker} && \
-         echo tmp-ok; echo z > /io/f && echo io-ok; touch /etc/hailctl-test 2>/dev/null; \
-         echo \"etc=$?\"",
-        host_file.display()
-    ));
-    let outcome = fx.run(&mode, &spec).await;
-    let log = fx.log("main").unwrap_or_default();
-    assert_eq!(outcome.state, JobState::Success, "{log}");
-    assert!(log.contains("Read-only file system"), "{log}");
-    assert!(log.contains("write=1") || log.contains("write=2"), "{log}");
-    assert!(!host_file.exists(), "the job wrote to the host");
-    assert!(
-        log.lines().any(|l| l.trim() == "0"),
-        "/tmp starts empty: {log}"
-    );
-    assert!(log.contains("tmp-ok") && log.contains("io-ok"), "{log}");
-    assert!(!log.contains("etc=0"), "{log}");
-    assert!(
-        !std::path::Path::new("/tmp").join(&marker).exists(),
-        "the job's /tmp is the host's /tmp"
-    );
-}
-
-#[tokio::test]
 async fn invalid_spec_is_error_with_top_level_error() {
     let fx = Fixture::new();
     for spec in [
@@ -612,7 +560,7 @@ async fn invalid_spec_is_error_with_top_level_error() {
         json!({"process": {"command": ["true"], "type": "docker"}, "env": [{"name": "A=B", "value": "x"}]}),
         json!("not an object"),
     ] {
-        let outcome = fx.run(&SandboxMode::PlainProcess, &spec).await;
+        let outcome = fx.run(&host(), &spec).await;
         assert_eq!(outcome.state, JobState::Error, "{spec}");
         assert!(outcome.status["error"].is_string(), "{spec}");
         assert_eq!(outcome.exit_code, None);
@@ -666,7 +614,8 @@ async fn processes_done_is_signalled_after_the_main_command_ended() {
     let mut attempt = fx.attempt(&spec);
     attempt.processes_done = Some(tx);
     let (_cancel_tx, cancel) = watch::channel(false);
-    let run = run_attempt(&SandboxMode::PlainProcess, attempt, cancel);
+    let runtime = host();
+    let run = run_attempt(&runtime, attempt, cancel);
     tokio::pin!(run);
     let outcome = tokio::select! {
         biased;

@@ -101,6 +101,9 @@ impl Sandbox {
             .env("XDG_CONFIG_HOME", self.root().join("xdg"))
             .env("XDG_STATE_HOME", self.state_home())
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            // Jobs run on the host's software unless a test asks for images
+            // (tests/it/job_runtime.rs), which need a registry.
+            .env("HAILCTL_RUNTIME", "host")
             .current_dir(self.root())
             .stdin(Stdio::null());
         cmd
@@ -219,4 +222,5 @@ pub(crate) fn output_within(mut command: Command, deadline: Duration) -> Output 
 }
 
 pub(crate) mod http;
+pub(crate) mod registry;
 pub(crate) mod service;

@@ -80,10 +80,10 @@ pub(crate) struct Background<'a> {
 }
 
 impl Sandbox {
-    /// `hailctl batch serve --start --no-sandbox --data-dir <tmp>/bg-data EXTRA`.
+    /// `hailctl batch serve --start --runtime host --data-dir <tmp>/bg-data EXTRA`.
     pub(crate) fn serve_start(&self, extra: &[&str]) -> Background<'_> {
         let data_dir = self.root().join("bg-data").display().to_string();
-        let mut args = vec!["batch", "serve", "--start", "--no-sandbox"];
+        let mut args = vec!["batch", "serve", "--start", "--runtime", "host"];
         args.extend(["--data-dir", &data_dir]);
         args.extend_from_slice(extra);
         Background {
@@ -108,6 +108,12 @@ impl Drop for Service {
 }
 
 impl Service {
+    /// SIGKILLs the service (a crash), leaving whatever it could not clean up.
+    pub(crate) fn kill_hard(&mut self) -> std::io::Result<()> {
+        self.child.kill()?;
+        self.child.wait().map(|_| ())
+    }
+
     /// `http://<addr>`.
     pub(crate) fn base_url(&self) -> String {
         format!("http://{}", self.addr)

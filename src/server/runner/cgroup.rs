@@ -1,0 +1,249 @@
+//! Memory and CPU limits through cgroups, where this machine lets the service use them.
+//!
+//! * cgroup v1 (a `memory` hierarchy, and `cpu` when mounted): the service makes
+//!   `hailctl-<key>/` under its own cgroup in each, and one child per attempt;
+//! * cgroup v2: the same under the service's own cgroup, when the `memory` controller is
+//!   delegated to it (its `cgroup.subtree_control` can enable it for children).
+//!
+//! Each attempt's cgroup gets Hail's limits (batch-semantics §6.5): a hard memory limit of 99 %
+//! of the job's `memory_bytes`, and CPU as a share proportional to `cores_mcpu` (a weight, not a
+//! cap). A job over its memory is killed by the kernel with SIGKILL, which the runner reports
+//! as Hail does: exit code 137, `out_of_memory: true`.
+//!
+//! `<key>` names the data directory, so a restarted service finds the cgroups its killed
+//! predecessor left and kills what is still in them before running anything.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+
+/// The cgroups available to this service.
+#[derive(Clone, Debug)]
+pub(crate) struct Cgroups {
+    /// The service's own cgroup directories, one per hierarchy in use.
+    memory: PathBuf,
+    cpu: Option<PathBuf>,
+    version: Version,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Version {
+    V1,
+    V2,
+}
+
+/// One attempt's cgroups and what they enforce.
+#[derive(Debug)]
+pub(crate) struct AttemptCgroup {
+    pub dirs: Vec<PathBuf>,
+    pub memory_limit_bytes: Option<u64>,
+    pub cpu_weight: Option<u64>,
+    version: Version,
+}
+
+impl Cgroups {
+    /// Finds usable cgroups and prepares `hailctl-<key>` in them, killing whatever a previous
+    /// service with the same key left running. `Err` says why limits cannot be enforced here.
+    pub(crate) fn detect(key: &str) -> Result<Cgroups, String> {
+        let own = fs::read_to_string("/proc/self/cgroup")
+            .map_err(|e| format!("cannot read /proc/self/cgroup: {e}"))?;
+        let name = format!("hailctl-{key}");
+        // cgroup v2 only (no v1 memory hierarchy).
+        if Path::new("/sys/fs/cgroup/cgroup.controllers").is_file() {
+            let path = own
+                .lines()
+                .find_map(|l| l.strip_prefix("0::"))
+                .ok_or("no cgroup v2 entry in /proc/self/cgroup")?;
+            let base = Path::new("/sys/fs/cgroup").join(path.trim_start_matches('/'));
+            let controllers =
+                fs::read_to_string(base.join("cgroup.controllers")).unwrap_or_default();
+            if !controllers.split_whitespace().any(|c| c == "memory") {
+                return Err(format!(
+                    "the memory controller is not delegated to the service's cgroup {}",
+                    base.display()
+                ));
+            }
+            let dir = base.join(&name);
+            make_dir(&dir)?;
+            // Children of `dir` get the controllers only if `dir` enables them.
+            let wanted = if controllers.split_whitespace().any(|c| c == "cpu") {
+                "+memory +cpu"
+            } else {
+                "+memory"
+            };
+            fs::write(dir.join("cgroup.subtree_control"), wanted).map_err(|e| {
+                format!(
+                    "cannot enable the memory controller in {}: {e}",
+                    dir.display()
+                )
+            })?;
+            let cgroups = Cgroups {
+                memory: dir,
+                cpu: None,
+                version: Version::V2,
+            };
+            cgroups.reap_leftovers();
+            return Ok(cgroups);
+        }
+        let v1 = |controller: &str| -> Option<PathBuf> {
+            let path = own.lines().find_map(|l| {
+                let mut parts = l.splitn(3, ':');
+                let (_, list, path) = (parts.next()?, parts.next()?, parts.next()?);
+                list.split(',').any(|c| c == controller).then_some(path)
+            })?;
+            let mount = Path::new("/sys/fs/cgroup").join(controller);
+            let own_dir = mount.join(path.trim_start_matches('/'));
+            // In a cgroup namespace the mount's root is the service's own cgroup.
+            let own_dir = if own_dir.is_dir() { own_dir } else { mount };
+            own_dir.is_dir().then(|| own_dir.join(&name))
+        };
+        let memory = v1("memory").ok_or("no cgroup memory controller is mounted")?;
+        make_dir(&memory)?;
+        let cpu = v1("cpu").filter(|dir| make_dir(dir).is_ok());
+        let cgroups = Cgroups {
+            memory,
+            cpu,
+            version: Version::V1,
+        };
+        cgroups.reap_leftovers();
+        Ok(cgroups)
+    }
+
+    /// "cgroup v1" or "cgroup v2", for the start-up message.
+    pub(crate) fn describe(&self) -> String {
+        let version = match self.version {
+            Version::V1 => "cgroup v1",
+            Version::V2 => "cgroup v2",
+        };
+        format!(
+            "memory limits enforced with {version} ({})",
+            self.memory.display()
+        )
+    }
+
+    /// Kills the processes of attempt cgroups a killed service left, and removes them.
+    fn reap_leftovers(&self) {
+        for parent in std::iter::once(&self.memory).chain(self.cpu.as_ref()) {
+            let Ok(entries) = fs::read_dir(parent) else {
+                continue;
+            };
+            for entry in entries.filter_map(Result::ok) {
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    kill_all_in(&entry.path());
+                    let _ = remove_when_empty(&entry.path());
+                }
+            }
+        }
+    }
+
+    /// A cgroup for one attempt, limited to `memory_bytes` (99 %, Hail's hard limit) and
+    /// weighted by `cores_mcpu`.
+    pub(crate) fn create(
+        &self,
+        name: &str,
+        memory_bytes: Option<u64>,
+        cores_mcpu: Option<u64>,
+    ) -> Result<AttemptCgroup, String> {
+        let memory_dir = self.memory.join(name);
+        make_dir(&memory_dir)?;
+        let mut cgroup = AttemptCgroup {
+            dirs: vec![memory_dir.clone()],
+            memory_limit_bytes: None,
+            cpu_weight: None,
+            version: self.version,
+        };
+        if let Some(bytes) = memory_bytes {
+            let limit = bytes / 100 * 99;
+            let file = match self.version {
+                Version::V1 => "memory.limit_in_bytes",
+                Version::V2 => "memory.max",
+            };
+            fs::write(memory_dir.join(file), limit.to_string())
+                .map_err(|e| format!("cannot set {}: {e}", memory_dir.join(file).display()))?;
+            if self.version == Version::V2 {
+                // No swap, as Hail's workers.
+                let _ = fs::write(memory_dir.join("memory.swap.max"), "0");
+            }
+            cgroup.memory_limit_bytes = Some(limit);
+        }
+        if let Some(mcpu) = cores_mcpu {
+            match (self.version, &self.cpu) {
+                (Version::V1, Some(cpu)) => {
+                    let dir = cpu.join(name);
+                    if make_dir(&dir).is_ok() {
+                        // 1024 shares per core.
+                        let shares = (mcpu * 1024 / 1000).max(2);
+                        if fs::write(dir.join("cpu.shares"), shares.to_string()).is_ok() {
+                            cgroup.cpu_weight = Some(shares);
+                        }
+                        cgroup.dirs.push(dir);
+                    }
+                }
+                (Version::V2, _) => {
+                    // cpu.weight is 1..10000, 100 by default: 100 per core.
+                    let weight = (mcpu / 10).clamp(1, 10_000);
+                    if fs::write(memory_dir.join("cpu.weight"), weight.to_string()).is_ok() {
+                        cgroup.cpu_weight = Some(weight);
+                    }
+                }
+                (Version::V1, None) => {}
+            }
+        }
+        Ok(cgroup)
+    }
+}
+
+impl AttemptCgroup {
+    /// The most memory the attempt used, in bytes, if the kernel says.
+    pub(crate) fn peak_memory_bytes(&self) -> Option<u64> {
+        let dir = self.dirs.first()?;
+        let file = match self.version {
+            Version::V1 => "memory.max_usage_in_bytes",
+            Version::V2 => "memory.peak",
+        };
+        fs::read_to_string(dir.join(file)).ok()?.trim().parse().ok()
+    }
+
+    /// Kills what is left in the attempt's cgroups and removes them.
+    pub(crate) fn remove(&self) {
+        for dir in &self.dirs {
+            kill_all_in(dir);
+            let _ = remove_when_empty(dir);
+        }
+    }
+}
+
+fn make_dir(dir: &Path) -> Result<(), String> {
+    match fs::create_dir(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(format!("cannot create the cgroup {}: {e}", dir.display())),
+    }
+}
+
+fn kill_all_in(dir: &Path) {
+    if let Ok(text) = fs::read_to_string(dir.join("cgroup.procs")) {
+        for pid in text.lines().filter_map(|l| l.trim().parse::<i32>().ok()) {
+            let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
+        }
+    }
+}
+
+/// `rmdir` a cgroup, waiting briefly (bounded) for killed processes to leave it.
+fn remove_when_empty(dir: &Path) -> std::io::Result<()> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        match fs::remove_dir(dir) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => {
+                if std::time::Instant::now() >= deadline {
+                    return Err(e);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+        }
+    }
+}

@@ -1,0 +1,455 @@
+//! Jobs in their container images: pulled from a real registry on loopback (through the
+//! Docker Hub mirror setting, as an air-gapped site would), run on a fresh overlay of the
+//! image's root, isolated from the host; memory limits; pull failures; the cache; a killed
+//! service; the host runtime's guarantees. Driven through the binary.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::util::Sandbox;
+use crate::util::registry::Registry;
+use crate::util::service::{Service, submitted_batch_id};
+
+const OS_RELEASE: &str = "PRETTY_NAME=\"Ubuntu 24.04 LTS (hailctl test image)\"";
+
+/// A registry with the test image as Docker Hub's `ubuntu:24.04`, and a service pulling
+/// through it with the bubblewrap runtime.
+fn image_service(sb: &Sandbox, extra: &[&str]) -> (Registry, Service) {
+    let registry = Registry::start();
+    registry.push(&["library/ubuntu:24.04"], &["--os-release", OS_RELEASE]);
+    let mirror = registry.url();
+    let mut args = vec!["--runtime", "bubblewrap", "--registry-mirror", &mirror];
+    args.extend_from_slice(extra);
+    let service = sb.start_service(&args);
+    (registry, service)
+}
+
+fn submit(sb: &Sandbox, args: &[&str]) -> (i64, crate::util::Run) {
+    let mut full = vec!["batch", "submit", "--wait"];
+    full.extend_from_slice(args);
+    let run = sb.run(&full);
+    (submitted_batch_id(&run), run)
+}
+
+fn main_log(sb: &Sandbox, batch: i64, job: i64) -> String {
+    sb.run(&[
+        "batch",
+        "log",
+        &batch.to_string(),
+        &job.to_string(),
+        "--container",
+        "main",
+    ])
+    .stdout
+}
+
+fn job(sb: &Sandbox, batch: i64, job: i64) -> serde_json::Value {
+    let out = sb.run(&[
+        "batch",
+        "job",
+        &batch.to_string(),
+        &job.to_string(),
+        "-o",
+        "json",
+    ]);
+    let value: serde_json::Value = serde_json::from_str(out.ok()).expect("job JSON");
+    value.get(0).cloned().unwrap_or(value)
+}
+
+#[test]
+fn jobs_see_their_image_not_the_host() {
+    let sb = Sandbox::new();
+    let (_registry, _service) = image_service(&sb, &[]);
+    let (id, run) = submit(
+        &sb,
+        &[
+            "--image",
+            "ubuntu:24.04",
+            "--",
+            "bash",
+            "-c",
+            "cat /etc/os-release; test -e /etc/debian_version && echo host-visible; \
+             command -v python3 || echo no-python; echo cwd=$(pwd) home=$HOME; id -u",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:#?}");
+    let log = main_log(&sb, id, 1);
+    assert!(
+        log.contains(OS_RELEASE),
+        "the image's /etc/os-release: {log}"
+    );
+    assert!(!log.contains("host-visible"), "{log}");
+    assert!(
+        log.contains("no-python"),
+        "the host's python3 is visible: {log}"
+    );
+    assert!(log.contains("cwd=/ home=/root"), "{log}");
+    let status = &job(&sb, id, 1)["status"];
+    assert_eq!(status["sandbox"], "bubblewrap");
+    assert_eq!(status["enforced"]["isolated"], true);
+    let main = &status["container_statuses"]["main"];
+    assert!(main["timing"]["pulling"]["duration"].is_number(), "{main}");
+    assert!(
+        main["image_digest"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("sha256:"))
+    );
+}
+
+#[test]
+fn the_root_is_writable_and_fresh_for_every_attempt_and_volumes_go_anywhere() {
+    let sb = Sandbox::new();
+    let (_registry, _service) = image_service(&sb, &[]);
+    let script = "test -e /etc/marker && echo stale; echo x > /etc/marker && mkdir -p /data/x \
+                  && echo wrote";
+    for _ in 0..2 {
+        let (id, run) = submit(
+            &sb,
+            &["--image", "ubuntu:24.04", "--", "bash", "-c", script],
+        );
+        assert_eq!(run.code, 0, "{run:#?}");
+        let log = main_log(&sb, id, 1);
+        assert!(log.contains("wrote") && !log.contains("stale"), "{log}");
+    }
+    // `-v SRC:/anywhere/...`, valid on Hail Batch: the generated script copies into /data.
+    std::fs::write(sb.root().join("data.txt"), "payload\n").expect("write");
+    let (id, run) = submit(
+        &sb,
+        &[
+            "--image",
+            "ubuntu:24.04",
+            "-v",
+            "data.txt:/data/data.txt",
+            "--",
+            "cat",
+            "/data/data.txt",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(main_log(&sb, id, 1).contains("payload"));
+}
+
+#[test]
+fn the_service_token_data_and_host_files_are_invisible_to_jobs() {
+    let sb = Sandbox::new();
+    let (_registry, service) = image_service(&sb, &[]);
+    let state_file = sb.state_home().join("hailctl/server.json");
+    let database = sb.root().join("service-data/batch.sqlite");
+    assert!(state_file.exists() && database.exists());
+    let script = format!(
+        "cat {} {} 2>&1; ls {} 2>&1; echo done",
+        state_file.display(),
+        database.display(),
+        sb.root().display()
+    );
+    let (id, run) = submit(
+        &sb,
+        &["--image", "ubuntu:24.04", "--", "bash", "-c", &script],
+    );
+    assert_eq!(run.code, 0, "{run:#?}");
+    let log = main_log(&sb, id, 1);
+    assert!(log.contains("done"), "{log}");
+    assert!(
+        !log.contains(&service.token),
+        "the job read the service's token: {log}"
+    );
+    assert!(!log.contains("SQLite"), "the job read the database: {log}");
+    assert_eq!(log.matches("No such file or directory").count(), 3, "{log}");
+}
+
+#[test]
+fn memory_over_the_request_ends_out_of_memory_where_cgroups_allow() {
+    let sb = Sandbox::new();
+    let (_registry, _service) = image_service(&sb, &[]);
+    let (id, run) = submit(
+        &sb,
+        &[
+            "--image",
+            "ubuntu:24.04",
+            "--cpu",
+            "0.25",
+            "--memory",
+            "lowmem",
+            "--",
+            "dd",
+            "if=/dev/zero",
+            "of=/dev/null",
+            "bs=600M",
+            "count=1",
+        ],
+    );
+    let job = job(&sb, id, 1);
+    let enforced = &job["status"]["enforced"];
+    if enforced["memory_limit_bytes"].is_null() {
+        println!(
+            "skipped the out-of-memory check: this machine's cgroups cannot be used (see {})",
+            sb.state_home().join("hailctl/server.log").display()
+        );
+        return;
+    }
+    assert_eq!(run.code, 3, "{run:#?}");
+    assert_eq!(job["state"], "Failed");
+    assert_eq!(job["exit_code"], 137);
+    let main = &job["status"]["container_statuses"]["main"];
+    assert_eq!(main["container_status"]["out_of_memory"], true, "{main}");
+    assert_eq!(main["short_error"], "out of memory");
+    assert!(enforced["memory_limit_bytes"].as_u64().unwrap_or(u64::MAX) < 300 << 20);
+}
+
+#[test]
+fn a_missing_image_or_registry_errors_promptly_naming_the_image() {
+    let sb = Sandbox::new();
+    let (_registry, _service) = image_service(&sb, &[]);
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let unreachable = format!("127.0.0.1:{closed}/nothing:1");
+    let started = Instant::now();
+    for (image, short) in [
+        ("127.0.0.1:1/x:1", "image cannot be pulled"),
+        (unreachable.as_str(), "image cannot be pulled"),
+        ("UPPER/case", "image repository is invalid"),
+    ] {
+        let (id, run) = submit(&sb, &["--image", image, "--", "true"]);
+        assert_eq!(run.code, 3, "{image}: {run:#?}");
+        let job = job(&sb, id, 1);
+        assert_eq!(job["state"], "Error", "{image}");
+        assert_eq!(job["exit_code"], serde_json::Value::Null);
+        let main = &job["status"]["container_statuses"]["main"];
+        assert_eq!(main["short_error"], short, "{image}: {main}");
+        assert!(
+            main["error"].as_str().is_some_and(|e| e.contains(image)),
+            "{main}"
+        );
+    }
+    // A name the registry does not have: found missing on the mirror (Docker Hub itself is
+    // unreachable here).
+    let (id, _) = submit(&sb, &["--image", "no-such-image:1", "--", "true"]);
+    assert_eq!(
+        job(&sb, id, 1)["status"]["container_statuses"]["main"]["short_error"],
+        "image not found"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn fifty_concurrent_jobs_pull_a_shared_image_once() {
+    let sb = Sandbox::new();
+    let (registry, _service) = image_service(&sb, &["--cores", "8"]);
+    let mut spec = String::from("defaults:\n  image: ubuntu:24.04\njobs:\n");
+    for i in 0..50 {
+        spec.push_str(&format!(
+            "  - name: j{i}\n    command: [cat, /etc/os-release]\n    cpu: 0.25\n"
+        ));
+    }
+    std::fs::write(sb.root().join("many.yaml"), spec).expect("write spec");
+    let (id, run) = submit(&sb, &["--file", "many.yaml"]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    // The config and the layer, once each; one manifest request (cached afterwards).
+    assert_eq!(registry.gets("/v2/library/ubuntu/blobs/"), 2);
+    assert_eq!(registry.gets("/v2/library/ubuntu/manifests/"), 1);
+    assert!(main_log(&sb, id, 50).contains(OS_RELEASE));
+    let cached = sb.run(&[
+        "batch",
+        "serve",
+        "--images",
+        "--data-dir",
+        &sb.root().join("service-data").display().to_string(),
+    ]);
+    assert!(
+        cached.ok().contains("docker.io/library/ubuntu:24.04"),
+        "{cached:#?}"
+    );
+}
+
+/// Host pids whose command line contains `token` (the shim's and bubblewrap's name the job's
+/// command too).
+fn processes_with(token: &str) -> Vec<i32> {
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).contains(token))
+        })
+        .collect()
+}
+
+fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !check() {
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// kill -9 of the service during a job: the job's processes die with it (no orphan), and the
+/// restarted service runs the job again, once.
+fn killed_service_neither_orphans_nor_double_runs(
+    runtime_args: &[&str],
+    registry: Option<&Registry>,
+) {
+    let sb = Sandbox::new();
+    let mirror = registry.map(Registry::url);
+    let mut args: Vec<&str> = runtime_args.to_vec();
+    if let Some(m) = &mirror {
+        args.extend(["--registry-mirror", m.as_str()]);
+    }
+    let mut service = sb.start_service(&args);
+    let token = format!("{}", 700_000 + rand_suffix());
+    let image = if registry.is_some() {
+        "ubuntu:24.04"
+    } else {
+        "none"
+    };
+    let submitted = sb.run(&["batch", "submit", "--image", image, "--", "sleep", &token]);
+    let id = submitted_batch_id(&submitted);
+    wait_until("the job runs", || {
+        !processes_with(&format!("sleep {token}")).is_empty()
+    });
+    let _ = service.kill_hard();
+    wait_until("the job's processes died with the service", || {
+        let left = processes_with(&format!("sleep {token}"));
+        left.is_empty()
+    });
+    let _restarted = sb.start_service(&args);
+    wait_until("the job runs again", || {
+        !processes_with(&format!("sleep {token}")).is_empty()
+    });
+    assert_eq!(processes_with(&format!("sleep {token}")).len(), 1);
+    sb.run(&["batch", "cancel", &id.to_string()]).ok();
+    wait_until("the cancelled job stops", || {
+        processes_with(&format!("sleep {token}")).is_empty()
+    });
+}
+
+fn rand_suffix() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos() as u64 % 200_000)
+}
+
+#[test]
+fn kill_9_of_the_service_with_bubblewrap() {
+    let registry = Registry::start();
+    registry.push(&["library/ubuntu:24.04"], &[]);
+    killed_service_neither_orphans_nor_double_runs(&["--runtime", "bubblewrap"], Some(&registry));
+}
+
+#[test]
+fn kill_9_of_the_service_with_the_host_runtime() {
+    killed_service_neither_orphans_nor_double_runs(&["--runtime", "host"], None);
+}
+
+#[test]
+fn the_host_runtime_runs_hails_script_without_touching_the_hosts_io() {
+    let sb = Sandbox::new();
+    let _service = sb.start_service(&["--runtime", "host"]);
+    let io_existed = Path::new("/io").exists();
+    let (id, run) = submit(
+        &sb,
+        &[
+            "--",
+            "bash",
+            "-c",
+            "echo hi > $BATCH_TMPDIR/f && cat $BATCH_TMPDIR/f",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(main_log(&sb, id, 1).contains("hi"));
+    assert_eq!(
+        Path::new("/io").exists(),
+        io_existed,
+        "the job created the host's /io"
+    );
+    let status = &job(&sb, id, 1)["status"];
+    assert_eq!(status["sandbox"], "host");
+    assert_eq!(status["enforced"]["isolated"], false);
+}
+
+#[test]
+fn an_unprivileged_user_runs_image_jobs() {
+    if !nix_is_root() {
+        println!("this test runs as an unprivileged user already: the other tests cover it");
+        return;
+    }
+    let Some(setpriv) = ["/usr/bin/setpriv", "/bin/setpriv"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+    else {
+        println!("skipped: setpriv (util-linux) is missing");
+        return;
+    };
+    let registry = Registry::start();
+    registry.push(&["library/ubuntu:24.04"], &["--os-release", OS_RELEASE]);
+    // A home that `nobody` owns, reachable through directories it may traverse.
+    let base = tempfile::tempdir_in("/var/tmp").expect("tempdir");
+    let home = base.path().join("home");
+    std::fs::create_dir_all(&home).expect("mkdir");
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(base.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let chown = std::process::Command::new("chown")
+        .args(["-R", "65534:65534"])
+        .arg(&home)
+        .status()
+        .expect("chown");
+    assert!(chown.success());
+    let binary = env!("CARGO_BIN_EXE_hailctl");
+    let output = std::process::Command::new(setpriv)
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .args([
+            binary,
+            "batch",
+            "submit",
+            "--wait",
+            "--image",
+            "ubuntu:24.04",
+            "--",
+            "cat",
+            "/etc/os-release",
+        ])
+        .env_clear()
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HAILCTL_RUNTIME", "bubblewrap")
+        .env("HAILCTL_REGISTRY_MIRRORS", registry.url())
+        .current_dir(&home)
+        .output()
+        .expect("run as nobody");
+    let stop = || {
+        let _ = std::process::Command::new(setpriv)
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .args([binary, "batch", "serve", "--stop"])
+            .env_clear()
+            .env("HOME", &home)
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .output();
+    };
+    stop();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let log = std::fs::read_to_string(home.join("state/hailctl/server.log")).unwrap_or_default();
+    assert!(output.status.success(), "{stderr}\n{log}");
+    assert!(log.contains("isolated with bubblewrap"), "{log}");
+}
+
+fn nix_is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(2).map(|e| e == "0"))
+        })
+        .unwrap_or(false)
+}
