@@ -11,6 +11,14 @@
                                   read-only, new pid/ipc/uts namespaces, --die-with-parent,
                                   --new-session, --cap-drop ALL as root, --chdir /.
                                   The `bwrap` executable itself is xargs' command.
+  cmdlines.py shim N           -> N lines `__job-shim --supervise -- true`: what the host
+                                  runtime runs (xargs' command: the hailctl executable).
+  cmdlines.py image N DIR ROOTFS HAILCTL
+                               -> N lines of what the bubblewrap runtime runs for the argv
+                                  ["true"] in the image unpacked at ROOTFS (mirrors
+                                  `image_command` in src/server/runner/runtime.rs): the job
+                                  shim mounting a fresh overlay (DIR/<i>/{upper,work,root},
+                                  created here) and bubblewrap on it. xargs' command: HAILCTL.
 """
 
 import os
@@ -48,9 +56,31 @@ def bwrap_args(io_dir, argv):
     return args
 
 
+def image_line(d, rootfs):
+    for sub in ("upper", "work", "root", "io"):
+        os.makedirs(os.path.join(d, sub), exist_ok=True)
+    bwrap = ["/usr/bin/bwrap", "--bind", f"{d}/root", "/", "--dev", "/dev", "--tmpfs", "/dev/shm",
+             "--proc", "/proc", "--bind", f"{d}/io", "/io"]
+    for f in ("/etc/resolv.conf", "/etc/hosts"):
+        if os.path.isfile(f):
+            bwrap += ["--ro-bind-try", f, f]
+    bwrap += ["--unshare-user", "--uid", "0", "--gid", "0", "--unshare-pid", "--unshare-ipc",
+              "--unshare-uts", "--die-with-parent", "--new-session", "--chdir", "/", "--", "true"]
+    args = ["__job-shim", "--overlay", rootfs, f"{d}/upper", f"{d}/work", f"{d}/root",
+            "--supervise", "--"] + bwrap
+    return " ".join(shlex.quote(a) for a in args)
+
+
 def main():
     mode, n = sys.argv[1], int(sys.argv[2])
-    if mode == "plain":
+    if mode == "image":
+        base, rootfs = sys.argv[3], sys.argv[4]
+        for i in range(n):
+            sys.stdout.write(image_line(os.path.join(base, str(i)), rootfs) + "\n")
+        return
+    if mode == "shim":
+        line = "__job-shim --supervise -- true"
+    elif mode == "plain":
         line = "true"
     elif mode == "bwrap":
         line = " ".join(shlex.quote(a) for a in bwrap_args(sys.argv[3], ["true"]))
