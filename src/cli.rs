@@ -286,10 +286,14 @@ pub struct SubmitArgs {
 /// `batch serve --runtime`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum RuntimeArg {
-    /// bubblewrap where it works, else host.
+    /// bubblewrap where it works, else podman, else docker, else host.
     Auto,
     /// Each job in its container image, isolated with bubblewrap.
     Bubblewrap,
+    /// Each job in its container image, run by Podman.
+    Podman,
+    /// Each job in its container image, run by Docker.
+    Docker,
     /// This machine's software, not isolated.
     Host,
 }
@@ -538,8 +542,9 @@ pub struct ServeArgs {
     #[arg(long, value_name = "REGION", default_value = "us-central1")]
     pub region: String,
     /// How jobs run: `bubblewrap` runs each job in its container image, isolated from this
-    /// machine; `host` runs jobs on this machine's software, NOT isolated; `auto` is bubblewrap
-    /// where it works, else host (with a warning).
+    /// machine; `podman` and `docker` have that engine run it; `host` runs jobs on this
+    /// machine's software, NOT isolated; `auto` is bubblewrap where it works, else podman, else
+    /// docker, else host (with a warning).
     #[arg(
         long,
         value_enum,

@@ -151,6 +151,8 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
         runtime: match args.runtime {
             RuntimeArg::Auto => RuntimeChoice::Auto,
             RuntimeArg::Bubblewrap => RuntimeChoice::Bubblewrap,
+            RuntimeArg::Podman => RuntimeChoice::Podman,
+            RuntimeArg::Docker => RuntimeChoice::Docker,
             RuntimeArg::Host => RuntimeChoice::Host,
         },
         registry_mirrors: args.registry_mirrors.clone(),

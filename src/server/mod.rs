@@ -189,12 +189,14 @@ fn job_runtime(options: &ServeOptions) -> Result<runner::JobRuntime> {
              Install bubblewrap (Debian: apt-get install bubblewrap) to run jobs in their images."
         );
     }
+    let mirrors = image::mirrors(&options.env, &options.registry_mirrors)
+        .map_err(|e| anyhow::anyhow!("--registry-mirror: {e}"))?;
     let images = if runtime.uses_images() {
         Some(
             image::ImageStore::new(
                 options.data_dir.join("images"),
                 &options.env,
-                options.registry_mirrors.clone(),
+                mirrors.clone(),
             )
             .map_err(|e| anyhow::anyhow!(e))?,
         )
@@ -202,6 +204,9 @@ fn job_runtime(options: &ServeOptions) -> Result<runner::JobRuntime> {
         None
     };
     let key = image::reference::short_hash(&options.data_dir.display().to_string());
+    if let runner::Runtime::Engine { program, .. } = &runtime {
+        runner::remove_engine_leftovers(program, &format!("hailctl.service={key}"));
+    }
     let cgroups = match runner::Cgroups::detect(&key) {
         Ok(cgroups) => {
             service_log!("{}", cgroups.describe());
@@ -216,6 +221,8 @@ fn job_runtime(options: &ServeOptions) -> Result<runner::JobRuntime> {
         runtime,
         images,
         cgroups,
+        mirrors,
+        service_key: key,
     })
 }
 

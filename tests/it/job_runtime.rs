@@ -267,17 +267,16 @@ fn fifty_concurrent_jobs_pull_a_shared_image_once() {
     );
 }
 
-/// Host pids whose command line contains `token` (the shim's and bubblewrap's name the job's
-/// command too).
-fn processes_with(token: &str) -> Vec<i32> {
+/// Host pids of the job's own `sleep TOKEN` process (whatever runtime started it).
+fn sleeping(token: &str) -> Vec<i32> {
+    let wanted = format!("sleep\0{token}\0");
     std::fs::read_dir("/proc")
         .into_iter()
         .flatten()
         .filter_map(Result::ok)
         .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
         .filter(|pid| {
-            std::fs::read(format!("/proc/{pid}/cmdline"))
-                .is_ok_and(|c| String::from_utf8_lossy(&c).contains(token))
+            std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| c == wanted.as_bytes())
         })
         .collect()
 }
@@ -311,23 +310,17 @@ fn killed_service_neither_orphans_nor_double_runs(
     };
     let submitted = sb.run(&["batch", "submit", "--image", image, "--", "sleep", &token]);
     let id = submitted_batch_id(&submitted);
-    wait_until("the job runs", || {
-        !processes_with(&format!("sleep {token}")).is_empty()
-    });
+    wait_until("the job runs", || !sleeping(&token).is_empty());
     let _ = service.kill_hard();
     wait_until("the job's processes died with the service", || {
-        let left = processes_with(&format!("sleep {token}"));
+        let left = sleeping(&token);
         left.is_empty()
     });
     let _restarted = sb.start_service(&args);
-    wait_until("the job runs again", || {
-        !processes_with(&format!("sleep {token}")).is_empty()
-    });
-    assert_eq!(processes_with(&format!("sleep {token}")).len(), 1);
+    wait_until("the job runs again", || !sleeping(&token).is_empty());
+    assert_eq!(sleeping(&token).len(), 1);
     sb.run(&["batch", "cancel", &id.to_string()]).ok();
-    wait_until("the cancelled job stops", || {
-        processes_with(&format!("sleep {token}")).is_empty()
-    });
+    wait_until("the cancelled job stops", || sleeping(&token).is_empty());
 }
 
 fn rand_suffix() -> u64 {
@@ -452,4 +445,77 @@ fn nix_is_root() -> bool {
                 .and_then(|l| l.split_whitespace().nth(2).map(|e| e == "0"))
         })
         .unwrap_or(false)
+}
+
+/// Whether Podman can run containers here; prints why not (the engine tests are skipped then:
+/// CI machines have no container engine).
+fn podman_usable() -> bool {
+    let works = std::process::Command::new("podman")
+        .args(["info", "--format", "{{.Host.OS}}"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !works {
+        println!("skipped: podman is not installed or cannot run containers here");
+    }
+    works
+}
+
+#[test]
+fn podman_runs_jobs_in_their_images_with_hails_limits() {
+    if !podman_usable() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let registry = Registry::start();
+    registry.push(&["library/ubuntu:24.04"], &["--os-release", OS_RELEASE]);
+    let mirror = registry.url();
+    let _service = sb.start_service(&["--runtime", "podman", "--registry-mirror", &mirror]);
+    let (id, run) = submit(
+        &sb,
+        &[
+            "--image",
+            "ubuntu:24.04",
+            "--",
+            "bash",
+            "-c",
+            "cat /etc/os-release; echo job=$HAIL_JOB_ID",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:#?}");
+    let log = main_log(&sb, id, 1);
+    assert!(log.contains(OS_RELEASE) && log.contains("job=1"), "{log}");
+    assert_eq!(job(&sb, id, 1)["status"]["sandbox"], "podman");
+    let (id, _) = submit(
+        &sb,
+        &[
+            "--image",
+            "ubuntu:24.04",
+            "--cpu",
+            "0.25",
+            "--memory",
+            "lowmem",
+            "--",
+            "dd",
+            "if=/dev/zero",
+            "of=/dev/null",
+            "bs=600M",
+            "count=1",
+        ],
+    );
+    let job = job(&sb, id, 1);
+    assert_eq!(job["exit_code"], 137, "{job}");
+    assert_eq!(
+        job["status"]["container_statuses"]["main"]["short_error"],
+        "out of memory"
+    );
+}
+
+#[test]
+fn kill_9_of_the_service_with_podman() {
+    if !podman_usable() {
+        return;
+    }
+    let registry = Registry::start();
+    registry.push(&["library/ubuntu:24.04"], &[]);
+    killed_service_neither_orphans_nor_double_runs(&["--runtime", "podman"], Some(&registry));
 }

@@ -328,6 +328,29 @@ impl ImageStore {
     }
 }
 
+/// The Docker Hub mirrors: `flags` (`--registry-mirror`), then those of [`MIRRORS_ENV_VAR`];
+/// each must be an http:// or https:// URL.
+pub(crate) fn mirrors(env: &Env, flags: &[String]) -> Result<Vec<String>, String> {
+    let mut mirrors = flags.to_vec();
+    if let Some(listed) = env.get(MIRRORS_ENV_VAR) {
+        mirrors.extend(
+            listed
+                .split(',')
+                .map(str::trim)
+                .filter(|m| !m.is_empty())
+                .map(str::to_string),
+        );
+    }
+    for mirror in &mirrors {
+        if !(mirror.starts_with("http://") || mirror.starts_with("https://")) {
+            return Err(format!(
+                "registry mirror {mirror:?} must be an http:// or https:// URL"
+            ));
+        }
+    }
+    Ok(mirrors)
+}
+
 /// The images cached in `dir`, newest first.
 pub(crate) fn list_cached(dir: &Path) -> Vec<CachedImage> {
     let mut images: Vec<CachedImage> = std::fs::read_dir(dir.join("refs"))

@@ -54,10 +54,12 @@ use serde_json::Value;
 use tokio::sync::watch;
 
 pub(crate) use cgroup::Cgroups;
-pub(crate) use runtime::{DEFAULT_PATH, Runtime, RuntimeChoice, select_runtime};
+pub(crate) use runtime::{
+    DEFAULT_PATH, Runtime, RuntimeChoice, remove_engine_leftovers, select_runtime,
+};
 
 use super::api::types::{JobState, OOM_EXIT_CODE, exit_code};
-use super::image::{ImageStore, PulledImage};
+use super::image::{ImageStore, PullErrorKind, PulledImage};
 use super::model::{container_names, log_path, now_ms};
 use crate::printer::service_log;
 use copy::{CopyFailure, Direction, Transfer};
@@ -70,6 +72,10 @@ pub(crate) struct JobRuntime {
     pub runtime: Runtime,
     pub images: Option<ImageStore>,
     pub cgroups: Option<Cgroups>,
+    /// Docker Hub mirrors (an engine runtime pulls through them).
+    pub mirrors: Vec<String>,
+    /// Names this service's cgroups and engine containers (a hash of its data directory).
+    pub service_key: String,
 }
 
 impl JobRuntime {
@@ -80,25 +86,29 @@ impl JobRuntime {
             runtime,
             images: None,
             cgroups: None,
+            mirrors: Vec::new(),
+            service_key: "test".into(),
         }
     }
 
-    /// What the status document says was enforced.
-    fn enforced(&self, cgroup: Option<&cgroup::AttemptCgroup>) -> Value {
+    /// What the status document says was enforced: by the attempt's cgroup, or by the
+    /// engine (`limits`: memory limit and CPU weight).
+    fn enforced(
+        &self,
+        cgroup: Option<&cgroup::AttemptCgroup>,
+        limits: Option<(u64, u64)>,
+    ) -> Value {
         let mut m = serde_json::Map::new();
         m.insert("isolated".into(), Value::Bool(self.runtime.isolated()));
+        let memory = cgroup
+            .and_then(|c| c.memory_limit_bytes)
+            .or(limits.map(|l| l.0));
+        let cpu = cgroup.and_then(|c| c.cpu_weight).or(limits.map(|l| l.1));
         m.insert(
             "memory_limit_bytes".into(),
-            cgroup
-                .and_then(|c| c.memory_limit_bytes)
-                .map_or(Value::Null, Value::from),
+            memory.map_or(Value::Null, Value::from),
         );
-        m.insert(
-            "cpu_weight".into(),
-            cgroup
-                .and_then(|c| c.cpu_weight)
-                .map_or(Value::Null, Value::from),
-        );
+        m.insert("cpu_weight".into(), cpu.map_or(Value::Null, Value::from));
         if let Some(peak) = cgroup.and_then(cgroup::AttemptCgroup::peak_memory_bytes) {
             m.insert("peak_memory_bytes".into(), Value::from(peak));
         }
@@ -298,7 +308,7 @@ pub(crate) async fn run_attempt(
             .collect(),
         timing: Vec::new(),
         sandbox: runtime.runtime.name(),
-        enforced: runtime.enforced(None),
+        enforced: runtime.enforced(None, None),
         requested_resources: attempt
             .spec
             .get("resources")
@@ -634,7 +644,7 @@ async fn run_main(
         Ok(pulled) => pulled,
         Err(record) => {
             no_log(created_log);
-            return (*record, runtime.enforced(None));
+            return (*record, runtime.enforced(None, None));
         }
     };
     let (env, user, working_dir) = match &pulled {
@@ -647,7 +657,7 @@ async fn run_main(
                         steps,
                         ..ContainerRecord::errored(None, e)
                     };
-                    return (record, runtime.enforced(None));
+                    return (record, runtime.enforced(None, None));
                 }
             };
             let home = runtime::home_of(user.0, &image.rootfs);
@@ -656,16 +666,30 @@ async fn run_main(
                 .unwrap_or_else(|| "/".to_string());
             (full_env(&image.config.env, &home, job_env), user, workdir)
         }
+        // An engine adds the image's ENV, HOME and working directory itself.
+        None if matches!(runtime.runtime, Runtime::Engine { .. }) => {
+            (job_env.to_vec(), (0, 0), "/".to_string())
+        }
         None => {
             let home = attempt.scratch_dir.display().to_string();
             (full_env(&[], &home, job_env), (0, 0), "/".to_string())
         }
     };
+    let resources = attempt.spec.get("resources");
+    let resource = |key: &str| resources.and_then(|r| r.get(key)).and_then(Value::as_u64);
+    // Hail's limits for an engine: a hard memory limit of 99 % and 1024 CPU shares a core.
+    let engine_limits = match runtime.runtime {
+        Runtime::Engine { .. } => Some((
+            resource("memory_bytes").map_or(0, |b| b / 100 * 99),
+            resource("cores_mcpu").map_or(1024, |m| (m * 1024 / 1000).max(2)),
+        )),
+        _ => None,
+    };
 
     let setup_start = now_ms();
-    let cgroup = runtime.cgroups.as_ref().and_then(|cgroups| {
-        let resources = attempt.spec.get("resources");
-        let number = |key: &str| resources.and_then(|r| r.get(key)).and_then(Value::as_u64);
+    let cgroups = runtime.cgroups.as_ref().filter(|_| engine_limits.is_none());
+    let cgroup = cgroups.and_then(|cgroups| {
+        let number = resource;
         let name = format!(
             "{}-{}-{}",
             attempt.batch_id, attempt.job_id, attempt.attempt_id
@@ -692,7 +716,7 @@ async fn run_main(
                     format!("cannot create the main log {}: {e}", log_file.display()),
                 )
             };
-            return finish_cgroup(runtime, cgroup, record).await;
+            return finish_cgroup(runtime, cgroup, engine_limits, record).await;
         }
     };
     let cgroup_dirs = cgroup.as_ref().map(|c| c.dirs.clone()).unwrap_or_default();
@@ -705,6 +729,19 @@ async fn run_main(
         user,
         working_dir: &working_dir,
         cgroups: &cgroup_dirs,
+        container: engine_limits.and_then(|(memory, cpu)| {
+            Some(runtime::EngineContainer {
+                name: format!(
+                    "hailctl-{}-{}-{}-{}",
+                    runtime.service_key, attempt.batch_id, attempt.job_id, attempt.attempt_id
+                )
+                .to_ascii_lowercase(),
+                label: format!("hailctl.service={}", runtime.service_key),
+                image: plan.image.as_deref()?,
+                memory_limit_bytes: (memory > 0).then_some(memory),
+                cpu_shares: Some(cpu),
+            })
+        }),
     };
     let prepared = runtime::job_command(&runtime.runtime, &launch, log);
     steps.push((
@@ -721,7 +758,7 @@ async fn run_main(
                 steps,
                 ..ContainerRecord::errored(None, format!("cannot prepare the job's runtime: {e}"))
             };
-            return finish_cgroup(runtime, cgroup, record).await;
+            return finish_cgroup(runtime, cgroup, engine_limits, record).await;
         }
     };
     let mut command = tokio::process::Command::from(command);
@@ -736,7 +773,7 @@ async fn run_main(
         Err(e) => {
             let mut record = spawn_failure(&runtime.runtime, &plan.command, &log_file, started, e);
             record.steps = steps;
-            return finish_cgroup(runtime, cgroup, record).await;
+            return finish_cgroup(runtime, cgroup, engine_limits, record).await;
         }
     };
     // The shim ends the job when this pipe closes: when the service dies, or below.
@@ -810,16 +847,61 @@ async fn run_main(
     };
     record.steps = steps;
     record.image_digest = pulled.map(|p| p.digest);
-    finish_cgroup(runtime, cgroup, record).await
+    finish_cgroup(runtime, cgroup, engine_limits, record).await
+}
+
+/// An engine runtime's pull (the engine keeps the image), recorded as the `pulling` step.
+async fn engine_pull(
+    runtime: &JobRuntime,
+    kind: runtime::EngineKind,
+    program: &Path,
+    plan: &JobPlan,
+    steps: &mut Vec<(&'static str, Step)>,
+) -> Result<Option<PulledImage>, Box<ContainerRecord>> {
+    let Some(name) = plan.image.as_deref() else {
+        return Err(Box::new(ContainerRecord::errored(
+            None,
+            "the job names no image (process.image)".into(),
+        )));
+    };
+    let start = now_ms();
+    let pulled = runtime::engine_pull(kind, program, name, &runtime.mirrors).await;
+    steps.push((
+        "pulling",
+        Step {
+            start,
+            finish: Some(now_ms()),
+        },
+    ));
+    let Err(message) = pulled else {
+        return Ok(None);
+    };
+    let lower = message.to_ascii_lowercase();
+    let kind = if message.starts_with("invalid image name") {
+        PullErrorKind::Invalid
+    } else if ["not found", "manifest unknown", "does not exist"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        PullErrorKind::NotFound
+    } else {
+        PullErrorKind::CannotPull
+    };
+    Err(Box::new(ContainerRecord {
+        steps: std::mem::take(steps),
+        short_error: Some(kind.short_error()),
+        ..ContainerRecord::errored(None, format!("image {name}: {message}"))
+    }))
 }
 
 /// Records what the cgroup enforced, then kills what is left in it and removes it.
 async fn finish_cgroup(
     runtime: &JobRuntime,
     cgroup: Option<cgroup::AttemptCgroup>,
+    engine_limits: Option<(u64, u64)>,
     record: ContainerRecord,
 ) -> (ContainerRecord, Value) {
-    let enforced = runtime.enforced(cgroup.as_ref());
+    let enforced = runtime.enforced(cgroup.as_ref(), engine_limits);
     if let Some(cgroup) = cgroup {
         let _ = tokio::task::spawn_blocking(move || cgroup.remove()).await;
     }
@@ -833,6 +915,9 @@ async fn pull_image(
     plan: &JobPlan,
     steps: &mut Vec<(&'static str, Step)>,
 ) -> Result<Option<PulledImage>, Box<ContainerRecord>> {
+    if let Runtime::Engine { kind, program, .. } = &runtime.runtime {
+        return engine_pull(runtime, *kind, program, plan, steps).await;
+    }
     let Some(images) = runtime
         .images
         .as_ref()

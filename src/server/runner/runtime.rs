@@ -8,6 +8,11 @@
 //!   `/etc/resolv.conf` (the network is the host's, as Hail's `public` network reaches the
 //!   internet). Nothing else of the host is visible. `--die-with-parent` ends the sandbox with
 //!   the service.
+//! * [`Runtime::Engine`]: Podman or Docker (`--runtime podman|docker`), for machines where
+//!   users prefer them or where unprivileged namespaces are not available. The engine pulls
+//!   (through the mirrors: the mirror's copy is pulled, then tagged with the job's name) and
+//!   runs the container with `--rm`, the attempt's `/io`, the host's network, Hail's memory
+//!   limit and CPU weight; the shim removes the container if the service goes away.
 //! * [`Runtime::Host`]: the host's own software, **not isolated** — for machines where no
 //!   namespace can be created. The job runs in its scratch directory, where `/io` paths in its
 //!   command and environment are mapped (Hail's generated scripts write under `/io/batch/...`);
@@ -38,7 +43,25 @@ pub(crate) enum RuntimeChoice {
     /// Bubblewrap if this machine can run it, else the host runtime (said once at start).
     Auto,
     Bubblewrap,
+    Podman,
+    Docker,
     Host,
+}
+
+/// A container engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EngineKind {
+    Podman,
+    Docker,
+}
+
+impl EngineKind {
+    fn program(self) -> &'static str {
+        match self {
+            EngineKind::Podman => "podman",
+            EngineKind::Docker => "docker",
+        }
+    }
 }
 
 /// How job commands are started, chosen once at service start.
@@ -48,6 +71,12 @@ pub(crate) enum Runtime {
     Bubblewrap {
         bwrap: PathBuf,
         /// This executable, run as the job shim.
+        shim: PathBuf,
+    },
+    /// In the job's image, run by a container engine.
+    Engine {
+        kind: EngineKind,
+        program: PathBuf,
         shim: PathBuf,
     },
     /// On the host's software, not isolated. `shim` is `None` only in unit tests (the test
@@ -60,16 +89,18 @@ impl Runtime {
     pub(crate) fn name(&self) -> &'static str {
         match self {
             Runtime::Bubblewrap { .. } => "bubblewrap",
+            Runtime::Engine { kind, .. } => kind.program(),
             Runtime::Host { .. } => "host",
         }
     }
 
     /// Whether jobs are isolated from the host (false: "not isolated" wherever shown).
     pub(crate) fn isolated(&self) -> bool {
-        matches!(self, Runtime::Bubblewrap { .. })
+        !matches!(self, Runtime::Host { .. })
     }
 
-    /// Whether jobs run in their image (pulled before main starts).
+    /// Whether jobs run in their image pulled by the service's own image store (bubblewrap);
+    /// an engine pulls for itself.
     pub(crate) fn uses_images(&self) -> bool {
         matches!(self, Runtime::Bubblewrap { .. })
     }
@@ -80,6 +111,10 @@ impl Runtime {
             Runtime::Bubblewrap { bwrap, .. } => format!(
                 "jobs run in their container images, isolated with bubblewrap ({})",
                 bwrap.display()
+            ),
+            Runtime::Engine { program, .. } => format!(
+                "jobs run in their container images by {}",
+                program.display()
             ),
             Runtime::Host { .. } => {
                 "runtime host: jobs run on this machine's software, NOT ISOLATED from it".into()
@@ -104,10 +139,44 @@ pub(crate) fn select_runtime(
             let bwrap = probe_bubblewrap(env, &shim, scratch_root)?;
             Ok((Runtime::Bubblewrap { bwrap, shim }, None))
         }
-        RuntimeChoice::Auto => match probe_bubblewrap(env, &shim, scratch_root) {
-            Ok(bwrap) => Ok((Runtime::Bubblewrap { bwrap, shim }, None)),
-            Err(why) => Ok((Runtime::Host { shim: Some(shim) }, Some(why))),
-        },
+        RuntimeChoice::Podman | RuntimeChoice::Docker => {
+            let kind = if choice == RuntimeChoice::Podman {
+                EngineKind::Podman
+            } else {
+                EngineKind::Docker
+            };
+            let program = probe_engine(env, kind)?;
+            Ok((
+                Runtime::Engine {
+                    kind,
+                    program,
+                    shim,
+                },
+                None,
+            ))
+        }
+        RuntimeChoice::Auto => {
+            let why = match probe_bubblewrap(env, &shim, scratch_root) {
+                Ok(bwrap) => return Ok((Runtime::Bubblewrap { bwrap, shim }, None)),
+                Err(why) => why,
+            };
+            for kind in [EngineKind::Podman, EngineKind::Docker] {
+                if let Ok(program) = probe_engine(env, kind) {
+                    return Ok((
+                        Runtime::Engine {
+                            kind,
+                            program,
+                            shim,
+                        },
+                        None,
+                    ));
+                }
+            }
+            Ok((
+                Runtime::Host { shim: Some(shim) },
+                Some(format!("{why}, and neither podman nor docker runs here")),
+            ))
+        }
     }
 }
 
@@ -139,6 +208,7 @@ pub(crate) fn probe_bubblewrap(
             user: (0, 0),
             working_dir: "/",
             cgroups: &[],
+            container: None,
         };
         let runtime = Runtime::Bubblewrap {
             bwrap: bwrap.clone(),
@@ -173,6 +243,30 @@ pub(crate) fn probe_bubblewrap(
     result
 }
 
+/// Finds `podman` or `docker` on `PATH` and checks that it can talk to its engine.
+fn probe_engine(env: &Env, kind: EngineKind) -> Result<PathBuf, String> {
+    let name = kind.program();
+    let program = find_on_path(env, name).ok_or_else(|| format!("{name} is not on PATH"))?;
+    let format = match kind {
+        EngineKind::Podman => "{{.Host.OS}}",
+        EngineKind::Docker => "{{.OSType}}",
+    };
+    let output = Command::new(&program)
+        .args(["info", "--format", format])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+    if output.status.success() {
+        Ok(program)
+    } else {
+        Err(format!(
+            "{} info failed: {}",
+            program.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))
+    }
+}
+
 pub(super) fn find_on_path(env: &Env, name: &str) -> Option<PathBuf> {
     let path = env.get_os("PATH")?;
     std::env::split_paths(path)
@@ -203,6 +297,20 @@ pub(super) struct Launch<'a> {
     pub working_dir: &'a str,
     /// Cgroup directories the job joins.
     pub cgroups: &'a [PathBuf],
+    /// For engines: the container's name, its image, and Hail's limits.
+    pub container: Option<EngineContainer<'a>>,
+}
+
+/// What an engine needs beyond [`Launch`].
+#[derive(Debug)]
+pub(super) struct EngineContainer<'a> {
+    /// `hailctl-<service key>-<batch>-<job>-<attempt>`.
+    pub name: String,
+    /// The label every container of this service carries: `hailctl.service=<key>`.
+    pub label: String,
+    pub image: &'a str,
+    pub memory_limit_bytes: Option<u64>,
+    pub cpu_shares: Option<u64>,
 }
 
 /// The command that runs the main command of `launch` in `runtime`, logging to `log`.
@@ -220,6 +328,7 @@ pub(super) fn job_command(
             })?;
             (image_command(runtime, launch, &image.rootfs)?, true)
         }
+        Runtime::Engine { program, shim, .. } => (engine_command(program, shim, launch)?, true),
         Runtime::Host { shim } => (host_command(shim.as_deref(), launch)?, shim.is_some()),
     };
     cmd.stdout(Stdio::from(log.try_clone()?))
@@ -285,6 +394,7 @@ fn image_command(runtime: &Runtime, launch: &Launch<'_>, lower: &Path) -> io::Re
         cgroups: launch.cgroups.to_vec(),
         overlay: Some([lower.to_path_buf(), upper, work, root]),
         supervise: true,
+        cleanup: Vec::new(),
         argv: bwrap_argv,
     };
     let mut cmd = Command::new(shim);
@@ -294,6 +404,157 @@ fn image_command(runtime: &Runtime, launch: &Launch<'_>, lower: &Path) -> io::Re
         .env_clear()
         .envs(launch.env.iter().map(|(k, v)| (k, v)));
     Ok(cmd)
+}
+
+/// `shim --cleanup-arg <engine rm -f NAME> -- engine run --rm ... IMAGE argv`: the engine
+/// runtime's command. The job's variables are passed by name (`-e NAME`), their values through
+/// the environment, so they never appear on a command line.
+fn engine_command(program: &Path, shim: &Path, launch: &Launch<'_>) -> io::Result<Command> {
+    let container = launch
+        .container
+        .as_ref()
+        .ok_or_else(|| io::Error::other("no container for the engine runtime"))?;
+    let mut run: Vec<OsString> = vec![
+        program.into(),
+        "run".into(),
+        "--rm".into(),
+        "--name".into(),
+        container.name.clone().into(),
+        "--label".into(),
+        container.label.clone().into(),
+        "--network".into(),
+        "host".into(),
+        "--volume".into(),
+        format!("{}:/io", launch.io_dir.display()).into(),
+    ];
+    if let Some(bytes) = container.memory_limit_bytes {
+        run.extend(["--memory".into(), bytes.to_string().into()]);
+        run.extend(["--memory-swap".into(), bytes.to_string().into()]);
+    }
+    if let Some(shares) = container.cpu_shares {
+        run.extend(["--cpu-shares".into(), shares.to_string().into()]);
+    }
+    for (name, _) in launch.env {
+        run.extend(["--env".into(), name.into()]);
+    }
+    run.push(container.image.into());
+    run.extend(launch.argv.iter().map(OsString::from));
+    let plan = ShimPlan {
+        parent: Some(std::process::id()),
+        cgroups: Vec::new(),
+        overlay: None,
+        supervise: true,
+        cleanup: vec![
+            program.into(),
+            "rm".into(),
+            "--force".into(),
+            container.name.clone().into(),
+        ],
+        argv: run,
+    };
+    let mut cmd = Command::new(shim);
+    cmd.arg(SHIM_ARG)
+        .args(plan.to_args())
+        .env_clear()
+        .env("PATH", DEFAULT_PATH)
+        .envs(launch.env.iter().map(|(k, v)| (k, v)))
+        .current_dir(launch.io_dir);
+    Ok(cmd)
+}
+
+/// Pulls `image` with the engine, through the Docker Hub `mirrors` first (the mirror's copy is
+/// tagged with the job's name). Returns the error text of the last attempt.
+pub(super) async fn engine_pull(
+    kind: EngineKind,
+    program: &Path,
+    image: &str,
+    mirrors: &[String],
+) -> Result<(), String> {
+    let parsed = crate::server::image::reference::ImageRef::parse(image)?;
+    let mut failures = Vec::new();
+    if parsed.is_docker_hub() {
+        for mirror in mirrors {
+            let (scheme, host) = mirror.split_once("://").unwrap_or(("https", mirror));
+            let from = format!(
+                "{}/{}:{}",
+                host.trim_end_matches('/'),
+                parsed.repository,
+                parsed.manifest_reference()
+            );
+            let mut pull = vec!["pull".to_string()];
+            if kind == EngineKind::Podman && scheme == "http" {
+                pull.push("--tls-verify=false".into());
+            }
+            pull.push(from.clone());
+            match engine(program, &pull).await {
+                Ok(()) => return engine(program, &["tag".into(), from, image.into()]).await,
+                Err(e) => failures.push(e),
+            }
+        }
+    }
+    match engine(program, &["pull".into(), image.into()]).await {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            failures.push(e);
+            Err(failures.join("; "))
+        }
+    }
+}
+
+async fn engine(program: &Path, args: &[String]) -> Result<(), String> {
+    let run = tokio::process::Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(std::time::Duration::from_secs(600), run)
+        .await
+        .map_err(|_| {
+            format!(
+                "{} {} took more than 10 minutes",
+                program.display(),
+                args.join(" ")
+            )
+        })?
+        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} {}: {}",
+            program.display(),
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))
+    }
+}
+
+/// Removes the containers a killed service with label `label` left behind.
+pub(crate) fn remove_engine_leftovers(program: &Path, label: &str) {
+    let listed = Command::new(program)
+        .args([
+            "ps",
+            "--all",
+            "--quiet",
+            "--filter",
+            &format!("label={label}"),
+        ])
+        .stdin(Stdio::null())
+        .output();
+    let Ok(listed) = listed else {
+        return;
+    };
+    let ids: Vec<String> = String::from_utf8_lossy(&listed.stdout)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    if !ids.is_empty() {
+        let _ = Command::new(program)
+            .args(["rm", "--force"])
+            .args(&ids)
+            .stdin(Stdio::null())
+            .output();
+    }
 }
 
 /// The host runtime's command: the job's program in its scratch directory, with `/io` paths
@@ -316,6 +577,7 @@ fn host_command(shim: Option<&Path>, launch: &Launch<'_>) -> io::Result<Command>
                 cgroups: launch.cgroups.to_vec(),
                 overlay: None,
                 supervise: true,
+                cleanup: Vec::new(),
                 argv: argv.iter().map(OsString::from).collect(),
             };
             let mut c = Command::new(shim);

@@ -53,6 +53,9 @@ pub(crate) struct ShimPlan {
     pub cgroups: Vec<PathBuf>,
     pub overlay: Option<[PathBuf; 4]>,
     pub supervise: bool,
+    /// A command run after killing the job when the service goes away (an engine's
+    /// `rm --force NAME`: its container is not the shim's descendant).
+    pub cleanup: Vec<OsString>,
     pub argv: Vec<OsString>,
 }
 
@@ -74,6 +77,10 @@ impl ShimPlan {
         }
         if self.supervise {
             args.push("--supervise".into());
+        }
+        for arg in &self.cleanup {
+            args.push("--cleanup-arg".into());
+            args.push(arg.clone());
         }
         args.push("--".into());
         args.extend(self.argv.iter().cloned());
@@ -99,6 +106,10 @@ impl ShimPlan {
                     ]);
                 }
                 Some("--supervise") => plan.supervise = true,
+                Some("--cleanup-arg") => {
+                    plan.cleanup
+                        .push(args.next().ok_or("--cleanup-arg needs a value")?);
+                }
                 Some("--parent") => {
                     let pid = args
                         .next()
@@ -185,7 +196,7 @@ fn run(plan: ShimPlan) -> Result<i32, String> {
         let error = command.exec();
         return Err(format!("cannot run {}: {error}", program.to_string_lossy()));
     }
-    supervise(command, program)
+    supervise(command, program, plan.cleanup)
 }
 
 /// A user namespace in which the service's user is root, and a private mount namespace.
@@ -233,19 +244,26 @@ fn overlay_path(path: &std::path::Path) -> Result<String, String> {
 /// included); all of it is killed when stdin ends (the service died, or stopped the attempt)
 /// and after the child ended (its stragglers die with it, as in a container). Exits as the
 /// child did.
-fn supervise(mut command: Command, program: &OsStr) -> Result<i32, String> {
+fn supervise(mut command: Command, program: &OsStr, cleanup: Vec<OsString>) -> Result<i32, String> {
     nix::sys::prctl::set_child_subreaper(true)
         .map_err(|e| format!("cannot become a subreaper: {e}"))?;
     let mut child = command
         .stdin(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot run {}: {e}", program.to_string_lossy()))?;
-    std::thread::spawn(|| {
+    std::thread::spawn(move || {
         let mut sink = [0u8; 64];
         let mut stdin = std::io::stdin();
         while matches!(stdin.read(&mut sink), Ok(n) if n > 0) {}
         // The service is gone, or ended the attempt: nothing of the job may outlive it.
         kill_descendants();
+        if let Some((program, args)) = cleanup.split_first() {
+            let _ = Command::new(program)
+                .args(args)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .status();
+        }
         let _ = killpg(getpgrp(), Signal::SIGKILL);
         std::process::exit(SHIM_FAILED);
     });
@@ -320,6 +338,7 @@ mod tests {
             cgroups: vec!["/sys/fs/cgroup/memory/x".into()],
             overlay: Some(["/l".into(), "/u".into(), "/w".into(), "/m".into()]),
             supervise: true,
+            cleanup: vec!["podman".into(), "rm".into()],
             argv: vec!["bash".into(), "-c".into(), "--cgroup".into()],
         };
         assert_eq!(ShimPlan::parse(plan.to_args().into_iter()).unwrap(), plan);
