@@ -1430,7 +1430,7 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch__subcmd__serve)
-            opts="-h -V --addr --data-dir --cores --region --no-sandbox --user --users-file --status --start --stop --tls --python-env --profile --help --version"
+            opts="-h -V --addr --data-dir --cores --region --runtime --registry-mirror --images --prune-images --user --users-file --status --start --stop --tls --python-env --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1449,6 +1449,14 @@ _hailctl() {
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runtime)
+                    COMPREPLY=($(compgen -W "auto bubblewrap podman docker host" -- "${cur}"))
+                    return 0
+                    ;;
+                --registry-mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -235,10 +235,17 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_s
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l data-dir -d 'Where to keep the database and job logs [default: $XDG_DATA_HOME/hailctl/service]' -r -F
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l cores -d 'Number of cores jobs may use at once [default: the machine\'s]' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l region -d 'Region reported to clients and jobs' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l runtime -d 'How jobs run: `bubblewrap` runs each job in its container image, isolated from this machine; `podman` and `docker` have that engine run it; `host` runs jobs on this machine\'s software, NOT isolated; `auto` is bubblewrap where it works, else podman, else docker, else host (with a warning)' -r -f -a "auto\t'bubblewrap where it works, else podman, else docker, else host'
+bubblewrap\t'Each job in its container image, isolated with bubblewrap'
+podman\t'Each job in its container image, run by Podman'
+docker\t'Each job in its container image, run by Docker'
+host\t'This machine\'s software, not isolated'"
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l registry-mirror -d 'A Docker Hub mirror (http:// or https:// URL) to pull images from before Docker Hub, like Docker\'s `registry-mirrors`; repeatable. HAILCTL_REGISTRY_MIRRORS (comma-separated) adds more' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l user -d 'Name of the default user, whose token is in the state file [default: the OS user]' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l users-file -d 'More users, with their tokens, roles and billing projects, from a TOML file that only its owner may read (see docs/local-service.md)' -r -F
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l no-sandbox -d 'Run jobs as plain processes even if bubblewrap is available'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l images -d 'List the container images cached in the data directory, then exit'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l prune-images -d 'Remove every cached container image from the data directory (the local service must be stopped), then exit'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l status -d 'Show whether a local service is running, then exit'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l start -d 'Start a local service in the background unless one of this version is already running, print its address, then exit'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l stop -d 'Stop the running local service, then exit'
