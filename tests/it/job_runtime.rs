@@ -519,3 +519,19 @@ fn kill_9_of_the_service_with_podman() {
     registry.push(&["library/ubuntu:24.04"], &[]);
     killed_service_neither_orphans_nor_double_runs(&["--runtime", "podman"], Some(&registry));
 }
+
+#[test]
+fn a_cached_image_runs_when_its_registry_is_gone() {
+    let sb = Sandbox::new();
+    let (registry, service) = image_service(&sb, &[]);
+    let mirror = registry.url();
+    let (_, run) = submit(&sb, &["--image", "ubuntu:24.04", "--", "true"]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    drop(service);
+    drop(registry);
+    // A new service (nothing in memory) with the registry gone: the cache answers.
+    let _service = sb.start_service(&["--runtime", "bubblewrap", "--registry-mirror", &mirror]);
+    let (id, run) = submit(&sb, &["--image", "ubuntu:24.04", "--", "cat", "/etc/os-release"]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(main_log(&sb, id, 1).contains(OS_RELEASE));
+}
