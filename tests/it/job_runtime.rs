@@ -531,7 +531,10 @@ fn a_cached_image_runs_when_its_registry_is_gone() {
     drop(registry);
     // A new service (nothing in memory) with the registry gone: the cache answers.
     let _service = sb.start_service(&["--runtime", "bubblewrap", "--registry-mirror", &mirror]);
-    let (id, run) = submit(&sb, &["--image", "ubuntu:24.04", "--", "cat", "/etc/os-release"]);
+    let (id, run) = submit(
+        &sb,
+        &["--image", "ubuntu:24.04", "--", "cat", "/etc/os-release"],
+    );
     assert_eq!(run.code, 0, "{run:#?}");
     assert!(main_log(&sb, id, 1).contains(OS_RELEASE));
 }
