@@ -61,8 +61,35 @@ fn hail_python_client_drives_the_tls_service() {
     let Some(python) = python("hail_python_client_drives_the_tls_service") else {
         return;
     };
+    drive_with_hails_client(&python, &["--tls"]);
+}
+
+/// The same with every job in its image (`ubuntu:24.04` from a loopback registry), run by
+/// bubblewrap: Hail's client and the jobs it creates work unchanged.
+#[test]
+fn hail_python_client_drives_jobs_in_their_images() {
+    let Some(python) = python("hail_python_client_drives_jobs_in_their_images") else {
+        return;
+    };
+    let registry = crate::util::registry::Registry::start();
+    registry.push(&["library/ubuntu:24.04"], &[]);
+    let mirror = registry.url();
+    drive_with_hails_client(
+        &python,
+        &[
+            "--tls",
+            "--runtime",
+            "bubblewrap",
+            "--registry-mirror",
+            &mirror,
+        ],
+    );
+}
+
+/// Starts a service with `serve_args`, checks `--python-env`, and runs tests/python/interop.py.
+fn drive_with_hails_client(python: &Path, serve_args: &[&str]) {
     let sb = Sandbox::new();
-    let service = sb.start_service(&["--tls"]);
+    let service = sb.start_service(serve_args);
     let state_dir = sb.state_home().join("hailctl");
     let status = sb.run(&["batch", "serve", "--status"]);
     assert!(
@@ -115,7 +142,7 @@ fn hail_python_client_drives_the_tls_service() {
         .as_str()
         .expect("user")
         .to_string();
-    let mut command = sb.command_for(&python, &[script.to_str().expect("UTF-8 path"), &user]);
+    let mut command = sb.command_for(python, &[script.to_str().expect("UTF-8 path"), &user]);
     command.env("PYTHONUNBUFFERED", "1");
     for (name, value) in &exports {
         command.env(name, value);
