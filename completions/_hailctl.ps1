@@ -28,6 +28,8 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Manage Hail configuration')
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Manage batches running on the batch service managed by the Hail team, or on the embedded local Batch service')
+            [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Manage Hail credentials')
+            [CompletionResult]::new('curl', 'curl', [CompletionResultType]::ParameterValue, 'Issue authenticated curl requests to Hail infrastructure')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print version information and exit')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -665,6 +667,170 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
         'hailctl;batch;help;help' {
             break
         }
+        'hailctl;auth' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Obtain Hail credentials')
+            [CompletionResult]::new('copy-paste-login', 'copy-paste-login', [CompletionResultType]::ParameterValue, 'Obtain Hail credentials with a copy paste token')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Revoke Hail credentials')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List Hail credentials')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Get Hail user information')
+            [CompletionResult]::new('create-user', 'create-user', [CompletionResultType]::ParameterValue, 'Create a new Hail user with username USERNAME and login ID LOGIN_ID')
+            [CompletionResult]::new('delete-user', 'delete-user', [CompletionResultType]::ParameterValue, 'Delete the Hail user with username USERNAME')
+            [CompletionResult]::new('add-role', 'add-role', [CompletionResultType]::ParameterValue, 'Add a system role to a user')
+            [CompletionResult]::new('remove-role', 'remove-role', [CompletionResultType]::ParameterValue, 'Remove a system role from a user')
+            [CompletionResult]::new('list-roles', 'list-roles', [CompletionResultType]::ParameterValue, 'List system roles for a user. Shows your own roles if no username is given')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hailctl;auth;login' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not try to start a browser; only print the URL')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;copy-paste-login' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;logout' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;list' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;user' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;create-user' {
+            [CompletionResult]::new('--hail-identity', '--hail-identity', [CompletionResultType]::ParameterName, 'hail-identity')
+            [CompletionResult]::new('--hail-credentials-secret-name', '--hail-credentials-secret-name', [CompletionResultType]::ParameterName, 'hail-credentials-secret-name')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The user is a service account')
+            [CompletionResult]::new('--no-service-account', '--no-service-account', [CompletionResultType]::ParameterName, 'no-service-account')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the user is active')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'no-wait')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;delete-user' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the user is deleted')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'no-wait')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;add-role' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;remove-role' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;list-roles' {
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'username')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;help' {
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Obtain Hail credentials')
+            [CompletionResult]::new('copy-paste-login', 'copy-paste-login', [CompletionResultType]::ParameterValue, 'Obtain Hail credentials with a copy paste token')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Revoke Hail credentials')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List Hail credentials')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Get Hail user information')
+            [CompletionResult]::new('create-user', 'create-user', [CompletionResultType]::ParameterValue, 'Create a new Hail user with username USERNAME and login ID LOGIN_ID')
+            [CompletionResult]::new('delete-user', 'delete-user', [CompletionResultType]::ParameterValue, 'Delete the Hail user with username USERNAME')
+            [CompletionResult]::new('add-role', 'add-role', [CompletionResultType]::ParameterValue, 'Add a system role to a user')
+            [CompletionResult]::new('remove-role', 'remove-role', [CompletionResultType]::ParameterValue, 'Remove a system role from a user')
+            [CompletionResult]::new('list-roles', 'list-roles', [CompletionResultType]::ParameterValue, 'List system roles for a user. Shows your own roles if no username is given')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hailctl;auth;help;login' {
+            break
+        }
+        'hailctl;auth;help;copy-paste-login' {
+            break
+        }
+        'hailctl;auth;help;logout' {
+            break
+        }
+        'hailctl;auth;help;list' {
+            break
+        }
+        'hailctl;auth;help;user' {
+            break
+        }
+        'hailctl;auth;help;create-user' {
+            break
+        }
+        'hailctl;auth;help;delete-user' {
+            break
+        }
+        'hailctl;auth;help;add-role' {
+            break
+        }
+        'hailctl;auth;help;remove-role' {
+            break
+        }
+        'hailctl;auth;help;list-roles' {
+            break
+        }
+        'hailctl;auth;help;help' {
+            break
+        }
+        'hailctl;curl' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'hailctl;completions' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('--dynamic', '--dynamic', [CompletionResultType]::ParameterName, 'Print a small script that asks `hailctl` for candidates at each TAB, which also completes profile names and the keys in your configuration files')
@@ -685,6 +851,8 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
         'hailctl;help' {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Manage Hail configuration')
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Manage batches running on the batch service managed by the Hail team, or on the embedded local Batch service')
+            [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Manage Hail credentials')
+            [CompletionResult]::new('curl', 'curl', [CompletionResultType]::ParameterValue, 'Issue authenticated curl requests to Hail infrastructure')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print version information and exit')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -830,6 +998,52 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;help;batch;serve' {
+            break
+        }
+        'hailctl;help;auth' {
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Obtain Hail credentials')
+            [CompletionResult]::new('copy-paste-login', 'copy-paste-login', [CompletionResultType]::ParameterValue, 'Obtain Hail credentials with a copy paste token')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Revoke Hail credentials')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List Hail credentials')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Get Hail user information')
+            [CompletionResult]::new('create-user', 'create-user', [CompletionResultType]::ParameterValue, 'Create a new Hail user with username USERNAME and login ID LOGIN_ID')
+            [CompletionResult]::new('delete-user', 'delete-user', [CompletionResultType]::ParameterValue, 'Delete the Hail user with username USERNAME')
+            [CompletionResult]::new('add-role', 'add-role', [CompletionResultType]::ParameterValue, 'Add a system role to a user')
+            [CompletionResult]::new('remove-role', 'remove-role', [CompletionResultType]::ParameterValue, 'Remove a system role from a user')
+            [CompletionResult]::new('list-roles', 'list-roles', [CompletionResultType]::ParameterValue, 'List system roles for a user. Shows your own roles if no username is given')
+            break
+        }
+        'hailctl;help;auth;login' {
+            break
+        }
+        'hailctl;help;auth;copy-paste-login' {
+            break
+        }
+        'hailctl;help;auth;logout' {
+            break
+        }
+        'hailctl;help;auth;list' {
+            break
+        }
+        'hailctl;help;auth;user' {
+            break
+        }
+        'hailctl;help;auth;create-user' {
+            break
+        }
+        'hailctl;help;auth;delete-user' {
+            break
+        }
+        'hailctl;help;auth;add-role' {
+            break
+        }
+        'hailctl;help;auth;remove-role' {
+            break
+        }
+        'hailctl;help;auth;list-roles' {
+            break
+        }
+        'hailctl;help;curl' {
             break
         }
         'hailctl;help;completions' {

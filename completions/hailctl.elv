@@ -25,6 +25,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --version 'Print version'
             cand config 'Manage Hail configuration'
             cand batch 'Manage batches running on the batch service managed by the Hail team, or on the embedded local Batch service'
+            cand auth 'Manage Hail credentials'
+            cand curl 'Issue authenticated curl requests to Hail infrastructure'
             cand completions 'Print a shell completion script'
             cand version 'Print version information and exit'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -570,6 +572,146 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         }
         &'hailctl;batch;help;help'= {
         }
+        &'hailctl;auth'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand login 'Obtain Hail credentials'
+            cand copy-paste-login 'Obtain Hail credentials with a copy paste token'
+            cand logout 'Revoke Hail credentials'
+            cand list 'List Hail credentials'
+            cand user 'Get Hail user information'
+            cand create-user 'Create a new Hail user with username USERNAME and login ID LOGIN_ID'
+            cand delete-user 'Delete the Hail user with username USERNAME'
+            cand add-role 'Add a system role to a user'
+            cand remove-role 'Remove a system role from a user'
+            cand list-roles 'List system roles for a user. Shows your own roles if no username is given'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hailctl;auth;login'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand --no-browser 'Do not try to start a browser; only print the URL'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;copy-paste-login'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;logout'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;list'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;user'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;create-user'= {
+            cand --hail-identity 'hail-identity'
+            cand --hail-credentials-secret-name 'hail-credentials-secret-name'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand --service-account 'The user is a service account'
+            cand --no-service-account 'no-service-account'
+            cand --wait 'Wait until the user is active'
+            cand --no-wait 'no-wait'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;delete-user'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand --wait 'Wait until the user is deleted'
+            cand --no-wait 'no-wait'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;add-role'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;remove-role'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;list-roles'= {
+            cand --username 'username'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;help'= {
+            cand login 'Obtain Hail credentials'
+            cand copy-paste-login 'Obtain Hail credentials with a copy paste token'
+            cand logout 'Revoke Hail credentials'
+            cand list 'List Hail credentials'
+            cand user 'Get Hail user information'
+            cand create-user 'Create a new Hail user with username USERNAME and login ID LOGIN_ID'
+            cand delete-user 'Delete the Hail user with username USERNAME'
+            cand add-role 'Add a system role to a user'
+            cand remove-role 'Remove a system role from a user'
+            cand list-roles 'List system roles for a user. Shows your own roles if no username is given'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hailctl;auth;help;login'= {
+        }
+        &'hailctl;auth;help;copy-paste-login'= {
+        }
+        &'hailctl;auth;help;logout'= {
+        }
+        &'hailctl;auth;help;list'= {
+        }
+        &'hailctl;auth;help;user'= {
+        }
+        &'hailctl;auth;help;create-user'= {
+        }
+        &'hailctl;auth;help;delete-user'= {
+        }
+        &'hailctl;auth;help;add-role'= {
+        }
+        &'hailctl;auth;help;remove-role'= {
+        }
+        &'hailctl;auth;help;list-roles'= {
+        }
+        &'hailctl;auth;help;help'= {
+        }
+        &'hailctl;curl'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hailctl;completions'= {
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand --dynamic 'Print a small script that asks `hailctl` for candidates at each TAB, which also completes profile names and the keys in your configuration files'
@@ -588,6 +730,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         &'hailctl;help'= {
             cand config 'Manage Hail configuration'
             cand batch 'Manage batches running on the batch service managed by the Hail team, or on the embedded local Batch service'
+            cand auth 'Manage Hail credentials'
+            cand curl 'Issue authenticated curl requests to Hail infrastructure'
             cand completions 'Print a shell completion script'
             cand version 'Print version information and exit'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -697,6 +841,40 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         &'hailctl;help;batch;billing;limit'= {
         }
         &'hailctl;help;batch;serve'= {
+        }
+        &'hailctl;help;auth'= {
+            cand login 'Obtain Hail credentials'
+            cand copy-paste-login 'Obtain Hail credentials with a copy paste token'
+            cand logout 'Revoke Hail credentials'
+            cand list 'List Hail credentials'
+            cand user 'Get Hail user information'
+            cand create-user 'Create a new Hail user with username USERNAME and login ID LOGIN_ID'
+            cand delete-user 'Delete the Hail user with username USERNAME'
+            cand add-role 'Add a system role to a user'
+            cand remove-role 'Remove a system role from a user'
+            cand list-roles 'List system roles for a user. Shows your own roles if no username is given'
+        }
+        &'hailctl;help;auth;login'= {
+        }
+        &'hailctl;help;auth;copy-paste-login'= {
+        }
+        &'hailctl;help;auth;logout'= {
+        }
+        &'hailctl;help;auth;list'= {
+        }
+        &'hailctl;help;auth;user'= {
+        }
+        &'hailctl;help;auth;create-user'= {
+        }
+        &'hailctl;help;auth;delete-user'= {
+        }
+        &'hailctl;help;auth;add-role'= {
+        }
+        &'hailctl;help;auth;remove-role'= {
+        }
+        &'hailctl;help;auth;list-roles'= {
+        }
+        &'hailctl;help;curl'= {
         }
         &'hailctl;help;completions'= {
         }

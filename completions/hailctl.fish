@@ -29,6 +29,8 @@ complete -c hailctl -n "__fish_hailctl_needs_command" -s h -l help -d 'Print hel
 complete -c hailctl -n "__fish_hailctl_needs_command" -s V -l version -d 'Print version'
 complete -c hailctl -n "__fish_hailctl_needs_command" -f -a "config" -d 'Manage Hail configuration'
 complete -c hailctl -n "__fish_hailctl_needs_command" -f -a "batch" -d 'Manage batches running on the batch service managed by the Hail team, or on the embedded local Batch service'
+complete -c hailctl -n "__fish_hailctl_needs_command" -f -a "auth" -d 'Manage Hail credentials'
+complete -c hailctl -n "__fish_hailctl_needs_command" -f -a "curl" -d 'Issue authenticated curl requests to Hail infrastructure'
 complete -c hailctl -n "__fish_hailctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c hailctl -n "__fish_hailctl_needs_command" -f -a "version" -d 'Print version information and exit'
 complete -c hailctl -n "__fish_hailctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -262,6 +264,74 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_s
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "billing" -d 'Manage billing projects'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Run the local Batch service in the foreground (Hail\'s Batch REST API on this machine)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and not __fish_seen_subcommand_from login copy-paste-login logout list user create-user delete-user add-role remove-role list-roles help" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and not __fish_seen_subcommand_from login copy-paste-login logout list user create-user delete-user add-role remove-role list-roles help" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and not __fish_seen_subcommand_from login copy-paste-login logout list user create-user delete-user add-role remove-role list-roles help" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and not __fish_seen_subcommand_from login copy-paste-login logout list user create-user delete-user add-role remove-role list-roles help" -f -a "login" -d 'Obtain Hail credentials'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and not __fish_seen_subcommand_from login copy-paste-login logout list user create-user delete-user add-role remove-role list-roles help" -f -a "copy-paste-login" -d 'Obtain Hail credentials with a copy paste token'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and not __fish_seen_subcommand_from login copy-paste-login logout list user create-user delete-user add-role remove-role list-roles help" -f -a "logout" -d 'Revoke Hail credentials'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and not __fish_seen_subcommand_from login copy-paste-login logout list user create-user delete-user add-role remove-role list-roles help" -f -a "list" -d 'List Hail credentials'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and not __fish_seen_subcommand_from login copy-paste-login logout list user create-user delete-user add-role remove-role list-roles help" -f -a "user" -d 'Get Hail user information'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and not __fish_seen_subcommand_from login copy-paste-login logout list user create-user delete-user add-role remove-role list-roles help" -f -a "create-user" -d 'Create a new Hail user with username USERNAME and login ID LOGIN_ID'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and not __fish_seen_subcommand_from login copy-paste-login logout list user create-user delete-user add-role remove-role list-roles help" -f -a "delete-user" -d 'Delete the Hail user with username USERNAME'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and not __fish_seen_subcommand_from login copy-paste-login logout list user create-user delete-user add-role remove-role list-roles help" -f -a "add-role" -d 'Add a system role to a user'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and not __fish_seen_subcommand_from login copy-paste-login logout list user create-user delete-user add-role remove-role list-roles help" -f -a "remove-role" -d 'Remove a system role from a user'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and not __fish_seen_subcommand_from login copy-paste-login logout list user create-user delete-user add-role remove-role list-roles help" -f -a "list-roles" -d 'List system roles for a user. Shows your own roles if no username is given'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and not __fish_seen_subcommand_from login copy-paste-login logout list user create-user delete-user add-role remove-role list-roles help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from login" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from login" -l no-browser -d 'Do not try to start a browser; only print the URL'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from login" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from copy-paste-login" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from copy-paste-login" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from copy-paste-login" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from logout" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from logout" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from logout" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from list" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from user" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from user" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from user" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -l hail-identity -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -l hail-credentials-secret-name -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -l service-account -d 'The user is a service account'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -l no-service-account
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -l wait -d 'Wait until the user is active'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -l no-wait
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from delete-user" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from delete-user" -l wait -d 'Wait until the user is deleted'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from delete-user" -l no-wait
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from delete-user" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from delete-user" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from add-role" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from add-role" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from add-role" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from remove-role" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from remove-role" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from remove-role" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from list-roles" -l username -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from list-roles" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from list-roles" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from list-roles" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "login" -d 'Obtain Hail credentials'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "copy-paste-login" -d 'Obtain Hail credentials with a copy paste token'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "logout" -d 'Revoke Hail credentials'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "list" -d 'List Hail credentials'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "user" -d 'Get Hail user information'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "create-user" -d 'Create a new Hail user with username USERNAME and login ID LOGIN_ID'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "delete-user" -d 'Delete the Hail user with username USERNAME'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "add-role" -d 'Add a system role to a user'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "remove-role" -d 'Remove a system role from a user'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "list-roles" -d 'List system roles for a user. Shows your own roles if no username is given'
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand curl" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand curl" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hailctl -n "__fish_hailctl_using_subcommand curl" -s V -l version -d 'Print version'
 complete -c hailctl -n "__fish_hailctl_using_subcommand completions" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand completions" -l dynamic -d 'Print a small script that asks `hailctl` for candidates at each TAB, which also completes profile names and the keys in your configuration files'
 complete -c hailctl -n "__fish_hailctl_using_subcommand completions" -s h -l help -d 'Print help'
@@ -269,11 +339,13 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand completions" -s V -l ver
 complete -c hailctl -n "__fish_hailctl_using_subcommand version" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand version" -s h -l help -d 'Print help'
 complete -c hailctl -n "__fish_hailctl_using_subcommand version" -s V -l version -d 'Print version'
-complete -c hailctl -n "__fish_hailctl_using_subcommand help; and not __fish_seen_subcommand_from config batch completions version help" -f -a "config" -d 'Manage Hail configuration'
-complete -c hailctl -n "__fish_hailctl_using_subcommand help; and not __fish_seen_subcommand_from config batch completions version help" -f -a "batch" -d 'Manage batches running on the batch service managed by the Hail team, or on the embedded local Batch service'
-complete -c hailctl -n "__fish_hailctl_using_subcommand help; and not __fish_seen_subcommand_from config batch completions version help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hailctl -n "__fish_hailctl_using_subcommand help; and not __fish_seen_subcommand_from config batch completions version help" -f -a "version" -d 'Print version information and exit'
-complete -c hailctl -n "__fish_hailctl_using_subcommand help; and not __fish_seen_subcommand_from config batch completions version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and not __fish_seen_subcommand_from config batch auth curl completions version help" -f -a "config" -d 'Manage Hail configuration'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and not __fish_seen_subcommand_from config batch auth curl completions version help" -f -a "batch" -d 'Manage batches running on the batch service managed by the Hail team, or on the embedded local Batch service'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and not __fish_seen_subcommand_from config batch auth curl completions version help" -f -a "auth" -d 'Manage Hail credentials'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and not __fish_seen_subcommand_from config batch auth curl completions version help" -f -a "curl" -d 'Issue authenticated curl requests to Hail infrastructure'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and not __fish_seen_subcommand_from config batch auth curl completions version help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and not __fish_seen_subcommand_from config batch auth curl completions version help" -f -a "version" -d 'Print version information and exit'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and not __fish_seen_subcommand_from config batch auth curl completions version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set a Hail configuration parameter'
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "unset" -d 'Unset a Hail configuration parameter (restore to default behavior)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Get the value of a Hail configuration parameter'
@@ -295,3 +367,13 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_su
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "ui" -d 'Open the web UI in a browser, signed in: the batch list, or one batch'
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "billing" -d 'Manage billing projects'
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "serve" -d 'Run the local Batch service in the foreground (Hail\'s Batch REST API on this machine)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "login" -d 'Obtain Hail credentials'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "copy-paste-login" -d 'Obtain Hail credentials with a copy paste token'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "logout" -d 'Revoke Hail credentials'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "list" -d 'List Hail credentials'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "user" -d 'Get Hail user information'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "create-user" -d 'Create a new Hail user with username USERNAME and login ID LOGIN_ID'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "delete-user" -d 'Delete the Hail user with username USERNAME'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "add-role" -d 'Add a system role to a user'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "remove-role" -d 'Remove a system role from a user'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "list-roles" -d 'List system roles for a user. Shows your own roles if no username is given'

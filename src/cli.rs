@@ -50,6 +50,14 @@ pub enum Command {
     /// embedded local Batch service.
     #[command(subcommand)]
     Batch(BatchCommand),
+    /// Manage Hail credentials.
+    #[command(subcommand)]
+    Auth(AuthCommand),
+    /// Issue authenticated curl requests to Hail infrastructure.
+    ///
+    /// Runs `curl` with the credentials of NAMESPACE (`-H 'Authorization: Bearer ...'`), then
+    /// CURL_ARGS, then the URL of PATH on SERVICE as the deploy config gives it.
+    Curl(CurlArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print version information and exit.
@@ -112,6 +120,86 @@ pub enum ProfileCommand {
         #[arg(add = ArgValueCandidates::new(profile_candidates))]
         profile_name: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+#[command(arg_required_else_help = true)]
+pub enum AuthCommand {
+    /// Obtain Hail credentials.
+    ///
+    /// Signs in with the deployment's identity provider in a browser. Without a browser (a
+    /// remote machine), open the printed URL anywhere, then paste the address the browser was
+    /// sent to (or just its `code`) here.
+    Login {
+        /// Do not try to start a browser; only print the URL.
+        #[arg(long)]
+        no_browser: bool,
+    },
+    /// Obtain Hail credentials with a copy paste token.
+    CopyPasteLogin { copy_paste_token: String },
+    /// Revoke Hail credentials.
+    Logout,
+    /// List Hail credentials.
+    List,
+    /// Get Hail user information.
+    User,
+    /// Create a new Hail user with username USERNAME and login ID LOGIN_ID.
+    CreateUser {
+        username: String,
+        /// In Azure, the user's object ID in AAD. In GCP, the Google email.
+        login_id: String,
+        /// List of system roles to assign to the new user.
+        system_roles: Vec<String>,
+        /// The user is a service account.
+        #[arg(long, overrides_with = "no_service_account")]
+        service_account: bool,
+        #[arg(long, hide = true)]
+        no_service_account: bool,
+        #[arg(long)]
+        hail_identity: Option<String>,
+        #[arg(long)]
+        hail_credentials_secret_name: Option<String>,
+        /// Wait until the user is active.
+        #[arg(long, overrides_with = "no_wait")]
+        wait: bool,
+        #[arg(long, hide = true)]
+        no_wait: bool,
+    },
+    /// Delete the Hail user with username USERNAME.
+    DeleteUser {
+        username: String,
+        /// Wait until the user is deleted.
+        #[arg(long, overrides_with = "no_wait")]
+        wait: bool,
+        #[arg(long, hide = true)]
+        no_wait: bool,
+    },
+    /// Add a system role to a user.
+    AddRole { username: String, role: String },
+    /// Remove a system role from a user.
+    RemoveRole { username: String, role: String },
+    /// List system roles for a user. Shows your own roles if no username is given.
+    ListRoles {
+        #[arg(long)]
+        username: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CurlArgs {
+    /// The namespace whose credentials and URL are used (`default` in production).
+    pub namespace: String,
+    /// The service, e.g. `batch` or `auth`.
+    pub service: String,
+    /// The path on the service, e.g. `/api/v1alpha/batches`.
+    pub path: String,
+    /// More arguments for curl, placed before the URL.
+    #[arg(
+        value_name = "CURL_ARGS",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub curl_args: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -19,15 +19,9 @@ pub(crate) fn run(ctx: &Context, command: &BatchCommand) -> Result<()> {
     if let BatchCommand::Serve(args) = command {
         return serve(ctx, args);
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    let outcome = runtime.block_on(run_client_command(ctx, command));
     // Nothing is left to wait for once the command is done; joining the idle threads of the
     // blocking pool (which read and planned a spec file) would only delay the exit.
-    runtime.shutdown_background();
-    outcome
+    super::block_on(run_client_command(ctx, command))
 }
 
 async fn run_client_command(ctx: &Context, command: &BatchCommand) -> Result<()> {

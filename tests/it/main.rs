@@ -9,6 +9,7 @@
 
 mod util;
 
+mod auth_cli;
 mod batch_cli;
 mod browser_ui;
 mod callbacks;

@@ -218,5 +218,6 @@ pub(crate) fn output_within(mut command: Command, deadline: Duration) -> Output 
     output
 }
 
+pub(crate) mod auth_fake;
 pub(crate) mod http;
 pub(crate) mod service;
