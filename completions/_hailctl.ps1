@@ -226,6 +226,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('regions', 'regions', [CompletionResultType]::ParameterValue, 'The regions the Batch service supports, and its default region')
             [CompletionResult]::new('ui', 'ui', [CompletionResultType]::ParameterValue, 'Open the web UI in a browser, signed in: the batch list, or one batch')
             [CompletionResult]::new('billing', 'billing', [CompletionResultType]::ParameterValue, 'Manage billing projects')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Initialize a Hail Batch environment: sign in, choose or create a bucket for temporary files (with `gcloud`), a region and a query backend, and save them in the configuration')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -544,6 +545,32 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
         'hailctl;batch;billing;help;help' {
             break
         }
+        'hailctl;batch;init' {
+            [CompletionResult]::new('--remote-tmpdir', '--remote-tmpdir', [CompletionResultType]::ParameterName, 'The existing remote temporary directory (gs://bucket/path; an Azure https:// URL on Azure). Implies --no-create-bucket')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The Google project of the new bucket')
+            [CompletionResult]::new('--bucket-region', '--bucket-region', [CompletionResultType]::ParameterName, 'The region of the new bucket (where your data resides)')
+            [CompletionResult]::new('--lifecycle-days', '--lifecycle-days', [CompletionResultType]::ParameterName, 'Delete files in the new bucket after this many days (0: no lifecycle policy)')
+            [CompletionResult]::new('--bucket-name', '--bucket-name', [CompletionResultType]::ParameterName, 'The name of the new bucket')
+            [CompletionResult]::new('--tmpdir-region', '--tmpdir-region', [CompletionResultType]::ParameterName, 'The region of the remote temporary directory (Azure)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region jobs run in (one of the service''s regions)')
+            [CompletionResult]::new('--query-backend', '--query-backend', [CompletionResultType]::ParameterName, 'The backend of Hail Query: spark or batch')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print gcloud commands being executed')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print gcloud commands being executed')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the gcloud commands that would change anything, and the configuration that would be written, without running or writing them (read-only gcloud queries still run)')
+            [CompletionResult]::new('--create-bucket', '--create-bucket', [CompletionResultType]::ParameterName, 'Answer yes to "create a new bucket for temporary files?"')
+            [CompletionResult]::new('--no-create-bucket', '--no-create-bucket', [CompletionResultType]::ParameterName, 'Answer no to "create a new bucket for temporary files?" (use --remote-tmpdir)')
+            [CompletionResult]::new('--grant-access', '--grant-access', [CompletionResultType]::ParameterName, 'Answer yes to "give the service account read/write access to the bucket?"')
+            [CompletionResult]::new('--no-grant-access', '--no-grant-access', [CompletionResultType]::ParameterName, 'Answer no to "give the service account read/write access to the bucket?"')
+            [CompletionResult]::new('--allow-unsupported-region', '--allow-unsupported-region', [CompletionResultType]::ParameterName, 'Continue when --bucket-region is not one of the service''s regions')
+            [CompletionResult]::new('--update-existing-bucket', '--update-existing-bucket', [CompletionResultType]::ParameterName, 'Answer yes to "update the lifecycle rules and permissions" of a bucket you already own')
+            [CompletionResult]::new('--no-update-existing-bucket', '--no-update-existing-bucket', [CompletionResultType]::ParameterName, 'Answer no to "update the lifecycle rules and permissions" of a bucket you already own')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'hailctl;batch;serve' {
             [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Address to listen on. Port 0 lets the system choose a free port')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Where to keep the database and job logs [default: $XDG_DATA_HOME/hailctl/service]')
@@ -579,6 +606,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('regions', 'regions', [CompletionResultType]::ParameterValue, 'The regions the Batch service supports, and its default region')
             [CompletionResult]::new('ui', 'ui', [CompletionResultType]::ParameterValue, 'Open the web UI in a browser, signed in: the batch list, or one batch')
             [CompletionResult]::new('billing', 'billing', [CompletionResultType]::ParameterValue, 'Manage billing projects')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Initialize a Hail Batch environment: sign in, choose or create a bucket for temporary files (with `gcloud`), a region and a query backend, and save them in the configuration')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -659,6 +687,9 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;batch;help;billing;limit' {
+            break
+        }
+        'hailctl;batch;help;init' {
             break
         }
         'hailctl;batch;help;serve' {
@@ -916,6 +947,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('regions', 'regions', [CompletionResultType]::ParameterValue, 'The regions the Batch service supports, and its default region')
             [CompletionResult]::new('ui', 'ui', [CompletionResultType]::ParameterValue, 'Open the web UI in a browser, signed in: the batch list, or one batch')
             [CompletionResult]::new('billing', 'billing', [CompletionResultType]::ParameterValue, 'Manage billing projects')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Initialize a Hail Batch environment: sign in, choose or create a bucket for temporary files (with `gcloud`), a region and a query backend, and save them in the configuration')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)')
             break
         }
@@ -995,6 +1027,9 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;help;batch;billing;limit' {
+            break
+        }
+        'hailctl;help;batch;init' {
             break
         }
         'hailctl;help;batch;serve' {

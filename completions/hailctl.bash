@@ -121,6 +121,9 @@ _hailctl() {
             hailctl__subcmd__batch,help)
                 cmd="hailctl__subcmd__batch__subcmd__help"
                 ;;
+            hailctl__subcmd__batch,init)
+                cmd="hailctl__subcmd__batch__subcmd__init"
+                ;;
             hailctl__subcmd__batch,job)
                 cmd="hailctl__subcmd__batch__subcmd__job"
                 ;;
@@ -228,6 +231,9 @@ _hailctl() {
                 ;;
             hailctl__subcmd__batch__subcmd__help,help)
                 cmd="hailctl__subcmd__batch__subcmd__help__subcmd__help"
+                ;;
+            hailctl__subcmd__batch__subcmd__help,init)
+                cmd="hailctl__subcmd__batch__subcmd__help__subcmd__init"
                 ;;
             hailctl__subcmd__batch__subcmd__help,job)
                 cmd="hailctl__subcmd__batch__subcmd__help__subcmd__job"
@@ -435,6 +441,9 @@ _hailctl() {
                 ;;
             hailctl__subcmd__help__subcmd__batch,get)
                 cmd="hailctl__subcmd__help__subcmd__batch__subcmd__get"
+                ;;
+            hailctl__subcmd__help__subcmd__batch,init)
+                cmd="hailctl__subcmd__help__subcmd__batch__subcmd__init"
                 ;;
             hailctl__subcmd__help__subcmd__batch,job)
                 cmd="hailctl__subcmd__help__subcmd__batch__subcmd__job"
@@ -926,7 +935,7 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch)
-            opts="-h -V --profile --help --version submit list get cancel delete job jobs log attempts wait status regions ui billing serve help"
+            opts="-h -V --profile --help --version submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1382,7 +1391,7 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch__subcmd__help)
-            opts="submit list get cancel delete job jobs log attempts wait status regions ui billing serve help"
+            opts="submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1605,6 +1614,20 @@ _hailctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hailctl__subcmd__batch__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hailctl__subcmd__batch__subcmd__help__subcmd__job)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1738,6 +1761,56 @@ _hailctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__init)
+            opts="-v -h -V --verbose --dry-run --create-bucket --no-create-bucket --remote-tmpdir --grant-access --no-grant-access --project --bucket-region --allow-unsupported-region --lifecycle-days --bucket-name --update-existing-bucket --no-update-existing-bucket --tmpdir-region --region --query-backend --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --remote-tmpdir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bucket-region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lifecycle-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bucket-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tmpdir-region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query-backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2788,7 +2861,7 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__help__subcmd__batch)
-            opts="submit list get cancel delete job jobs log attempts wait status regions ui billing serve"
+            opts="submit list get cancel delete job jobs log attempts wait status regions ui billing init serve"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2984,6 +3057,20 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__help__subcmd__batch__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__batch__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

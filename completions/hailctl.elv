@@ -193,6 +193,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand regions 'The regions the Batch service supports, and its default region'
             cand ui 'Open the web UI in a browser, signed in: the batch list, or one batch'
             cand billing 'Manage billing projects'
+            cand init 'Initialize a Hail Batch environment: sign in, choose or create a bucket for temporary files (with `gcloud`), a region and a query backend, and save them in the configuration'
             cand serve 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -476,6 +477,31 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         }
         &'hailctl;batch;billing;help;help'= {
         }
+        &'hailctl;batch;init'= {
+            cand --remote-tmpdir 'The existing remote temporary directory (gs://bucket/path; an Azure https:// URL on Azure). Implies --no-create-bucket'
+            cand --project 'The Google project of the new bucket'
+            cand --bucket-region 'The region of the new bucket (where your data resides)'
+            cand --lifecycle-days 'Delete files in the new bucket after this many days (0: no lifecycle policy)'
+            cand --bucket-name 'The name of the new bucket'
+            cand --tmpdir-region 'The region of the remote temporary directory (Azure)'
+            cand --region 'The region jobs run in (one of the service''s regions)'
+            cand --query-backend 'The backend of Hail Query: spark or batch'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -v 'Print gcloud commands being executed'
+            cand --verbose 'Print gcloud commands being executed'
+            cand --dry-run 'Show the gcloud commands that would change anything, and the configuration that would be written, without running or writing them (read-only gcloud queries still run)'
+            cand --create-bucket 'Answer yes to "create a new bucket for temporary files?"'
+            cand --no-create-bucket 'Answer no to "create a new bucket for temporary files?" (use --remote-tmpdir)'
+            cand --grant-access 'Answer yes to "give the service account read/write access to the bucket?"'
+            cand --no-grant-access 'Answer no to "give the service account read/write access to the bucket?"'
+            cand --allow-unsupported-region 'Continue when --bucket-region is not one of the service''s regions'
+            cand --update-existing-bucket 'Answer yes to "update the lifecycle rules and permissions" of a bucket you already own'
+            cand --no-update-existing-bucket 'Answer no to "update the lifecycle rules and permissions" of a bucket you already own'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hailctl;batch;serve'= {
             cand --addr 'Address to listen on. Port 0 lets the system choose a free port'
             cand --data-dir 'Where to keep the database and job logs [default: $XDG_DATA_HOME/hailctl/service]'
@@ -510,6 +536,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand regions 'The regions the Batch service supports, and its default region'
             cand ui 'Open the web UI in a browser, signed in: the batch list, or one batch'
             cand billing 'Manage billing projects'
+            cand init 'Initialize a Hail Batch environment: sign in, choose or create a bucket for temporary files (with `gcloud`), a region and a query backend, and save them in the configuration'
             cand serve 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -567,6 +594,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         &'hailctl;batch;help;billing;delete'= {
         }
         &'hailctl;batch;help;billing;limit'= {
+        }
+        &'hailctl;batch;help;init'= {
         }
         &'hailctl;batch;help;serve'= {
         }
@@ -783,6 +812,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand regions 'The regions the Batch service supports, and its default region'
             cand ui 'Open the web UI in a browser, signed in: the batch list, or one batch'
             cand billing 'Manage billing projects'
+            cand init 'Initialize a Hail Batch environment: sign in, choose or create a bucket for temporary files (with `gcloud`), a region and a query backend, and save them in the configuration'
             cand serve 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)'
         }
         &'hailctl;help;batch;submit'= {
@@ -839,6 +869,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         &'hailctl;help;batch;billing;delete'= {
         }
         &'hailctl;help;batch;billing;limit'= {
+        }
+        &'hailctl;help;batch;init'= {
         }
         &'hailctl;help;batch;serve'= {
         }

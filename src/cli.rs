@@ -246,12 +246,83 @@ pub enum BatchCommand {
     /// Manage billing projects.
     #[command(subcommand)]
     Billing(BillingCommand),
+    /// Initialize a Hail Batch environment: sign in, choose or create a bucket for temporary
+    /// files (with `gcloud`), a region and a query backend, and save them in the configuration.
+    ///
+    /// Every question can be answered by a flag instead, for scripts and CI.
+    Init(Box<InitArgs>),
     /// Run the local Batch service in the foreground (Hail's Batch REST API on this machine).
     ///
     /// Without options, serves until interrupted (Ctrl-C or SIGTERM) and records its address and
     /// API token in the state file that other `hailctl` commands read. Commands that need the
     /// local service start one in the background by themselves when none is running.
     Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Print gcloud commands being executed.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Show the gcloud commands that would change anything, and the configuration that would be
+    /// written, without running or writing them (read-only gcloud queries still run).
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Answer yes to "create a new bucket for temporary files?".
+    #[arg(long, overrides_with = "no_create_bucket")]
+    pub create_bucket: bool,
+    /// Answer no to "create a new bucket for temporary files?" (use --remote-tmpdir).
+    #[arg(long)]
+    pub no_create_bucket: bool,
+    /// The existing remote temporary directory (gs://bucket/path; an Azure https:// URL on
+    /// Azure). Implies --no-create-bucket.
+    #[arg(long, value_name = "URL")]
+    pub remote_tmpdir: Option<String>,
+    /// Answer yes to "give the service account read/write access to the bucket?".
+    #[arg(long, overrides_with = "no_grant_access")]
+    pub grant_access: bool,
+    /// Answer no to "give the service account read/write access to the bucket?".
+    #[arg(long)]
+    pub no_grant_access: bool,
+    /// The Google project of the new bucket.
+    #[arg(long)]
+    pub project: Option<String>,
+    /// The region of the new bucket (where your data resides).
+    #[arg(long, value_name = "REGION")]
+    pub bucket_region: Option<String>,
+    /// Continue when --bucket-region is not one of the service's regions.
+    #[arg(long)]
+    pub allow_unsupported_region: bool,
+    /// Delete files in the new bucket after this many days (0: no lifecycle policy).
+    #[arg(long, value_name = "DAYS")]
+    pub lifecycle_days: Option<i64>,
+    /// The name of the new bucket.
+    #[arg(long, value_name = "NAME")]
+    pub bucket_name: Option<String>,
+    /// Answer yes to "update the lifecycle rules and permissions" of a bucket you already own.
+    #[arg(long, overrides_with = "no_update_existing_bucket")]
+    pub update_existing_bucket: bool,
+    /// Answer no to "update the lifecycle rules and permissions" of a bucket you already own.
+    #[arg(long)]
+    pub no_update_existing_bucket: bool,
+    /// The region of the remote temporary directory (Azure).
+    #[arg(long, value_name = "REGION")]
+    pub tmpdir_region: Option<String>,
+    /// The region jobs run in (one of the service's regions).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// The backend of Hail Query: spark or batch.
+    #[arg(long, value_name = "BACKEND")]
+    pub query_backend: Option<String>,
+}
+
+/// A yes/no answer given by a pair of flags (`--x` / `--no-x`), if either was.
+pub(crate) fn flag_answer(yes: bool, no: bool) -> Option<bool> {
+    match (yes, no) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Args)]

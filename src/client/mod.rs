@@ -894,6 +894,12 @@ impl BatchClient {
         self.get_json("/api/v1alpha/supported_regions", &[]).await
     }
 
+    /// `GET /api/v1alpha/cloud`: the deployment's cloud, `gcp` or `azure` (plain text).
+    pub async fn cloud(&self) -> Result<String, ClientError> {
+        let body = self.get_bytes("/api/v1alpha/cloud", &[]).await?;
+        Ok(String::from_utf8_lossy(&body).trim().to_string())
+    }
+
     /// `GET /api/v1alpha/default_region`: a plain-text region name.
     pub async fn default_region(&self) -> Result<String, ClientError> {
         let body = self.get_bytes("/api/v1alpha/default_region", &[]).await?;

@@ -4,6 +4,7 @@
 pub(crate) mod auth;
 pub(crate) mod batch;
 pub(crate) mod batch_env;
+pub(crate) mod batch_init;
 pub(crate) mod batch_ops;
 pub(crate) mod batch_watch;
 pub(crate) mod billing;

@@ -13,6 +13,7 @@ use std::sync::{Mutex, OnceLock};
 use anyhow::Result;
 
 use super::Context;
+use crate::error::{EXIT_FAILURE, Reported};
 
 /// What the input channel carries.
 #[derive(Debug)]
@@ -110,4 +111,88 @@ pub(crate) fn read_line() -> Option<String> {
 pub(crate) fn input(ctx: &Context, prompt: &str) -> Result<Option<String>> {
     ctx.printer.raw(prompt)?;
     Ok(read_line())
+}
+
+/// Click's abort when a prompt meets the end of stdin: an empty line, then `Aborted.` on
+/// stderr, exit 1.
+pub(crate) fn aborted_at_eof() -> anyhow::Error {
+    Reported::with_code("\nAborted.", EXIT_FAILURE).into()
+}
+
+/// `Aborted.` on stderr, exit 1 (`typer.Abort`).
+pub(crate) fn aborted() -> anyhow::Error {
+    Reported::with_code("Aborted.", EXIT_FAILURE).into()
+}
+
+/// rich's `Prompt.ask(prompt, default=..., choices=...)`: `prompt [a/b] (default): `; an empty
+/// answer takes the default; an answer outside the choices says so and asks again.
+pub(crate) fn ask(
+    ctx: &Context,
+    prompt: &str,
+    default: Option<&str>,
+    choices: Option<&[String]>,
+) -> Result<String> {
+    let mut text = prompt.to_string();
+    if let Some(choices) = choices {
+        text.push_str(&format!(" [{}]", choices.join("/")));
+    }
+    if let Some(default) = default {
+        text.push_str(&format!(" ({default})"));
+    }
+    text.push_str(": ");
+    loop {
+        let Some(answer) = input(ctx, &text)? else {
+            return Err(aborted_at_eof());
+        };
+        if answer.is_empty()
+            && let Some(default) = default
+        {
+            return Ok(default.to_string());
+        }
+        let answer = crate::format::python::strip(&answer).to_string();
+        if let Some(choices) = choices
+            && !choices.contains(&answer)
+        {
+            ctx.printer
+                .line("Please select one of the available options")?;
+            continue;
+        }
+        return Ok(answer);
+    }
+}
+
+/// rich's `Confirm.ask(prompt)`: `prompt [y/n]: `, `y` or `n` in any case.
+pub(crate) fn confirm(ctx: &Context, prompt: &str) -> Result<bool> {
+    let text = format!("{prompt} [y/n]: ");
+    loop {
+        let Some(answer) = input(ctx, &text)? else {
+            return Err(aborted_at_eof());
+        };
+        match crate::format::python::strip(&answer)
+            .to_lowercase()
+            .as_str()
+        {
+            "y" => return Ok(true),
+            "n" => return Ok(false),
+            _ => ctx.printer.line("Please enter Y or N")?,
+        }
+    }
+}
+
+/// rich's `IntPrompt.ask(prompt, default=...)`: an integer as Python's `int()` reads it.
+pub(crate) fn ask_int(ctx: &Context, prompt: &str, default: i64) -> Result<i64> {
+    let text = format!("{prompt} ({default}): ");
+    loop {
+        let Some(answer) = input(ctx, &text)? else {
+            return Err(aborted_at_eof());
+        };
+        if answer.is_empty() {
+            return Ok(default);
+        }
+        let digits = crate::format::python::strip(&answer).replace('_', "");
+        match digits.parse::<i64>() {
+            Ok(n) => return Ok(n),
+            Err(_) => ctx.printer.line("Please enter a valid integer number")?,
+        }
+    }
 }

@@ -11,6 +11,7 @@ mod util;
 
 mod auth_cli;
 mod batch_cli;
+mod batch_init_cli;
 mod browser_ui;
 mod callbacks;
 mod client_service_mode;

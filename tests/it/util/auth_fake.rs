@@ -155,6 +155,10 @@ impl AuthFake {
         assert!(violations.is_empty(), "the fake saw: {violations:#?}");
     }
 
+    pub(crate) fn set_cloud(&self, cloud: &str) {
+        *self.state.cloud.lock().expect("lock") = cloud.into();
+    }
+
     pub(crate) fn set_revoke_status(&self, status: u16) {
         *self.state.revoke_status.lock().expect("lock") = status;
     }
