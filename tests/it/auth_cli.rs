@@ -23,19 +23,39 @@ const DEADLINE: Duration = Duration::from_secs(60);
 pub(crate) struct AuthSandbox {
     pub sandbox: Sandbox,
     pub fake: AuthFake,
+    /// Hail's Python `hailctl` instead of ours (against an HTTPS fake it trusts through
+    /// `SSL_CERT_FILE`).
+    python: Option<PathBuf>,
 }
 
 impl AuthSandbox {
+    /// Our binary against a plain-HTTP fake.
     pub(crate) fn new() -> AuthSandbox {
+        Self::with(None)
+    }
+
+    /// Hail's Python tool at `program` against an HTTPS fake.
+    pub(crate) fn python(program: &Path) -> AuthSandbox {
+        Self::with(Some(program.to_path_buf()))
+    }
+
+    fn with(python: Option<PathBuf>) -> AuthSandbox {
         let sandbox = Sandbox::new();
-        let fake = AuthFake::start();
+        let fake = match python {
+            Some(_) => AuthFake::start_tls(&sandbox.root().join("ca.pem")),
+            None => AuthFake::start(),
+        };
         std::fs::write(
             sandbox.root().join("deploy-config.json"),
             fake.deploy_config(),
         )
         .expect("write the deploy config");
         std::fs::create_dir_all(sandbox.root().join("bin")).expect("mkdir bin");
-        AuthSandbox { sandbox, fake }
+        AuthSandbox {
+            sandbox,
+            fake,
+            python,
+        }
     }
 
     /// A stub program on the sandbox's `PATH`.
@@ -47,7 +67,19 @@ impl AuthSandbox {
     }
 
     pub(crate) fn command(&self, args: &[&str]) -> Command {
-        let mut command = self.sandbox.command(args);
+        let mut command = match &self.python {
+            Some(program) => {
+                let mut command = self.sandbox.command_for(program, args);
+                command
+                    .env("SSL_CERT_FILE", self.sandbox.root().join("ca.pem"))
+                    .env("COLUMNS", "250")
+                    .env("NO_COLOR", "1")
+                    .env("TERM", "dumb")
+                    .env("LC_ALL", "C.UTF-8");
+                command
+            }
+            None => self.sandbox.command(args),
+        };
         let path = format!(
             "{}:{}",
             self.sandbox.root().join("bin").display(),

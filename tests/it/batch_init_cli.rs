@@ -7,7 +7,7 @@ use crate::auth_cli::AuthSandbox;
 
 /// The stub: one line per call (arguments joined by `|`), a lifecycle file's content after its
 /// call, and Hail's observed answers.
-const GCLOUD: &str = r#"calls="$(dirname "$0")/../gcloud-calls"
+pub(crate) const GCLOUD: &str = r#"calls="$(dirname "$0")/../gcloud-calls"
 line=""
 for a in "$@"; do line="$line|$a"; done
 echo "${line#|}" >> "$calls"

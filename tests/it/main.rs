@@ -10,6 +10,7 @@
 mod util;
 
 mod auth_cli;
+mod auth_parity;
 mod batch_cli;
 mod batch_init_cli;
 mod browser_ui;

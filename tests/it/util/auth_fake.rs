@@ -49,6 +49,8 @@ pub(crate) struct Seen {
 #[derive(Default)]
 struct FakeState {
     port: Mutex<u16>,
+    /// `http` or `https`.
+    scheme: Mutex<&'static str>,
     seen: Mutex<Vec<Seen>>,
     violations: Mutex<Vec<String>>,
     /// Users by name: their state (`creating`, `active`, `deleting`, `deleted`) and roles.
@@ -66,8 +68,20 @@ pub(crate) struct AuthFake {
 }
 
 impl AuthFake {
+    /// The fake on plain HTTP (our binary reaches it through `HAILCTL_INSECURE_HTTP_FOR_TESTS`).
     pub(crate) fn start() -> AuthFake {
+        Self::start_with(None)
+    }
+
+    /// The fake on HTTPS only, with a certificate for `127.0.0.1` signed by a new CA written to
+    /// `ca_file` (Hail's Python tool trusts it through `SSL_CERT_FILE`).
+    pub(crate) fn start_tls(ca_file: &std::path::Path) -> AuthFake {
+        Self::start_with(Some(tls_acceptor(ca_file)))
+    }
+
+    fn start_with(tls: Option<tokio_rustls::TlsAcceptor>) -> AuthFake {
         let state = Arc::new(FakeState::default());
+        *state.scheme.lock().expect("lock") = if tls.is_some() { "https" } else { "http" };
         *state.revoke_status.lock().expect("lock") = 200;
         *state.cloud.lock().expect("lock") = "gcp".into();
         let app = Router::new()
@@ -102,7 +116,12 @@ impl AuthFake {
                     .expect("bind");
                 let port = listener.local_addr().expect("addr").port();
                 sender.send(port).expect("report the port");
-                axum::serve(listener, app).await.expect("serve");
+                match tls {
+                    None => axum::serve(listener, app).await.expect("serve"),
+                    Some(acceptor) => axum::serve(TlsOnly { listener, acceptor }, app)
+                        .await
+                        .expect("serve"),
+                }
             });
         });
         let port = receiver.recv().expect("the fake's port");
@@ -232,14 +251,15 @@ async fn oauth2_client(State(state): State<Arc<FakeState>>, headers: HeaderMap) 
         );
     }
     let port = *state.port.lock().expect("lock");
+    let scheme = *state.scheme.lock().expect("lock");
     axum::Json(json!({
         "idp": "Google",
         "oauth2_client": {
             "installed": {
                 "client_id": CLIENT_ID,
                 "project_id": "fake-project",
-                "auth_uri": format!("http://127.0.0.1:{port}/google/auth"),
-                "token_uri": format!("http://127.0.0.1:{port}/google/token"),
+                "auth_uri": format!("{scheme}://127.0.0.1:{port}/google/auth"),
+                "token_uri": format!("{scheme}://127.0.0.1:{port}/google/token"),
                 "auth_provider_x509_cert_url": "https://www.googleapis.com/oauth2/v1/certs",
                 "client_secret": CLIENT_SECRET,
                 "redirect_uris": ["http://localhost"]
@@ -563,4 +583,76 @@ async fn google_revoke(
     StatusCode::from_u16(status)
         .unwrap_or(StatusCode::OK)
         .into_response()
+}
+
+/// An axum listener that completes a TLS handshake before handing a connection over (one at a
+/// time: enough for a test's sequential requests).
+struct TlsOnly {
+    listener: tokio::net::TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+}
+
+impl axum::serve::Listener for TlsOnly {
+    type Io = tokio_rustls::server::TlsStream<tokio::net::TcpStream>;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            let Ok((tcp, addr)) = self.listener.accept().await else {
+                continue;
+            };
+            if let Ok(stream) = self.acceptor.accept(tcp).await {
+                return (stream, addr);
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.listener.local_addr()
+    }
+}
+
+/// A CA (written to `ca_file`) and a server certificate for `127.0.0.1` and `localhost`.
+fn tls_acceptor(ca_file: &std::path::Path) -> tokio_rustls::TlsAcceptor {
+    use rcgen::{
+        BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer,
+        KeyPair, KeyUsagePurpose,
+    };
+    use tokio_rustls::rustls;
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "auth fake CA");
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+    ca_params.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    let ca_key = KeyPair::generate().expect("CA key");
+    let ca_cert = ca_params.self_signed(&ca_key).expect("CA certificate");
+    let issuer = Issuer::new(ca_params, ca_key);
+    let mut params = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()])
+        .expect("server params");
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "127.0.0.1");
+    params.is_ca = IsCa::ExplicitNoCa;
+    params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    params.use_authority_key_identifier_extension = true;
+    let key = KeyPair::generate().expect("server key");
+    let cert = params.signed_by(&key, &issuer).expect("server certificate");
+    std::fs::write(ca_file, ca_cert.pem()).expect("write the CA");
+    let chain = vec![cert.der().clone(), ca_cert.der().clone()];
+    let key = rustls::pki_types::PrivateKeyDer::try_from(key.serialize_der()).expect("key DER");
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .expect("TLS config");
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    tokio_rustls::TlsAcceptor::from(Arc::new(config))
 }
