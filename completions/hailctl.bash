@@ -863,12 +863,16 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__auth__subcmd__login)
-            opts="-h -V --no-browser --profile --help --version"
+            opts="-h -V --no-browser --port --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

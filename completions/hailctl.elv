@@ -620,6 +620,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hailctl;auth;login'= {
+            cand --port 'The loopback port the browser is sent back to (with SSH port forwarding, the forwarded one; 0: any free port) [default: 8080, or any free port if it is taken]'
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand --no-browser 'Do not try to start a browser; only print the URL'
             cand -h 'Print help (see more with ''--help'')'

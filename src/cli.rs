@@ -134,6 +134,10 @@ pub enum AuthCommand {
         /// Do not try to start a browser; only print the URL.
         #[arg(long)]
         no_browser: bool,
+        /// The loopback port the browser is sent back to (with SSH port forwarding, the
+        /// forwarded one; 0: any free port) [default: 8080, or any free port if it is taken].
+        #[arg(long, value_name = "PORT")]
+        port: Option<u16>,
     },
     /// Obtain Hail credentials with a copy paste token.
     CopyPasteLogin { copy_paste_token: String },

@@ -49,14 +49,18 @@ async fn run_async(ctx: &Context, command: &AuthCommand) -> Result<()> {
     if let AuthCommand::List = command {
         return list(ctx);
     }
-    if let AuthCommand::Login { no_browser } = command {
+    if let AuthCommand::Login { no_browser, port } = command {
         if !terms_of_service(ctx)? {
             ctx.printer
                 .line("Could not authenticate, Terms of Service rejected.")?;
             return Err(Reported::with_code("", EXIT_FAILURE).into());
         }
         let service = auth_service(ctx)?;
-        return login(ctx, &service, *no_browser).await;
+        let options = LoginOptions {
+            open_browser: !no_browser,
+            port: *port,
+        };
+        return login(ctx, &service, options).await;
     }
     let service = auth_service(ctx)?;
     match command {
@@ -164,15 +168,37 @@ fn terms_of_service(ctx: &Context) -> Result<bool> {
     }
 }
 
+/// How the browser part of a login goes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LoginOptions {
+    /// Start a browser on the authorization URL (it is printed either way).
+    pub open_browser: bool,
+    /// The redirect listener's port: `None` for 8080 or, if it is taken, any free port.
+    pub port: Option<u16>,
+}
+
+impl Default for LoginOptions {
+    fn default() -> Self {
+        LoginOptions {
+            open_browser: true,
+            port: None,
+        }
+    }
+}
+
 /// The OAuth login (§6.8 steps 3–7, without the Terms of Service): asks the auth service for its
 /// identity provider's client, signs in through the browser, writes `identity.json`, checks it
 /// with `userinfo` and prints `Logged into <auth> as <username>.`.
-pub(crate) async fn login(ctx: &Context, service: &AuthService, no_browser: bool) -> Result<()> {
+pub(crate) async fn login(
+    ctx: &Context,
+    service: &AuthService,
+    options: LoginOptions,
+) -> Result<()> {
     let answer = service.oauth2_client().await?;
     let idp = answer.get("idp").and_then(Value::as_str).unwrap_or("");
     let client = answer.get("oauth2_client").cloned().unwrap_or(Value::Null);
     let credentials = match idp {
-        "Google" => google_login(ctx, service, &client, no_browser).await?,
+        "Google" => google_login(ctx, service, &client, options).await?,
         "Microsoft" => {
             return Err(Reported::failure(
                 "error: this deployment signs in with Microsoft (Azure), which this hailctl does \
@@ -266,12 +292,17 @@ async fn google_login(
     ctx: &Context,
     service: &AuthService,
     oauth2_client: &Value,
-    no_browser: bool,
+    options: LoginOptions,
 ) -> Result<Value> {
     let client = GoogleClient::parse(oauth2_client)?;
-    let listener = TcpListener::bind(("127.0.0.1", PREFERRED_REDIRECT_PORT))
-        .or_else(|_| TcpListener::bind(("127.0.0.1", 0)))
-        .context("cannot listen on a loopback port for the sign-in redirect")?;
+    let listener = match options.port {
+        Some(port) => TcpListener::bind(("127.0.0.1", port)).with_context(|| {
+            format!("cannot listen on 127.0.0.1:{port} for the sign-in redirect")
+        })?,
+        None => TcpListener::bind(("127.0.0.1", PREFERRED_REDIRECT_PORT))
+            .or_else(|_| TcpListener::bind(("127.0.0.1", 0)))
+            .context("cannot listen on a loopback port for the sign-in redirect")?,
+    };
     let port = listener.local_addr()?.port();
     let redirect_uri = format!("http://localhost:{port}/");
     let state = random_state();
@@ -290,7 +321,9 @@ async fn google_login(
     let expected_state = state.clone();
     std::thread::spawn(move || serve_redirect(listener, &expected_state, &sender));
 
-    if !no_browser && let Err(e) = open::that_detached(&url) {
+    if options.open_browser
+        && let Err(e) = open::that_detached(&url)
+    {
         ctx.printer.note(&format!("cannot open a browser ({e})"))?;
     }
     ctx.printer.line(&format!(
@@ -438,7 +471,8 @@ fn serve_redirect(listener: TcpListener, state: &str, sender: &std::sync::mpsc::
 /// and waiting at most a few seconds.
 fn read_request_target(stream: &TcpStream) -> Option<String> {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut reader = BufReader::new(stream.take_limited());
+    // A request head is small: read at most 16 KiB of it.
+    let mut reader = BufReader::new(std::io::Read::take(stream, 16 * 1024));
     let mut first = String::new();
     reader.read_line(&mut first).ok()?;
     // Drain the headers so the browser sees a clean answer.
@@ -464,17 +498,6 @@ fn respond(mut stream: &TcpStream, status: &str, text: &str) {
         text.len()
     );
     let _ = stream.flush();
-}
-
-/// Reading a request from a socket, bounded (a request head is small).
-trait TakeLimited {
-    fn take_limited(&self) -> std::io::Take<&TcpStream>;
-}
-
-impl TakeLimited for TcpStream {
-    fn take_limited(&self) -> std::io::Take<&TcpStream> {
-        std::io::Read::take(self, 16 * 1024)
-    }
 }
 
 /// `hailctl auth copy-paste-login TOKEN` (§6.10).

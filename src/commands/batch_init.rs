@@ -49,7 +49,7 @@ async fn init(ctx: &Context, args: &InitArgs) -> Result<()> {
             ctx.printer.line(
                 "You are not currently logged in to Hail. Redirecting you to a login screen.",
             )?;
-            auth::login(ctx, &service, false).await?;
+            auth::login(ctx, &service, auth::LoginOptions::default()).await?;
             ctx.printer
                 .line("In the future, you can use `hailctl auth login` to login to Hail.")?;
         }

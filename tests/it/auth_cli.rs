@@ -209,7 +209,7 @@ fn wait_for_file(path: &Path) -> String {
 }
 
 /// The browser: opens `url` (on the fake) and returns where the fake's consent redirects to.
-fn authorize(url: &str) -> String {
+pub(crate) fn authorize(url: &str) -> String {
     let rest = url.strip_prefix("http://").expect("the fake's http URL");
     let (host, path) = rest.split_at(rest.find('/').expect("a path"));
     let client = Client::new(host.parse().expect("host:port"));
@@ -219,7 +219,7 @@ fn authorize(url: &str) -> String {
 }
 
 /// The browser delivering the redirect to the login's loopback listener.
-fn deliver(location: &str) -> crate::util::http::Response {
+pub(crate) fn deliver(location: &str) -> crate::util::http::Response {
     let rest = location
         .strip_prefix("http://localhost:")
         .expect("a localhost redirect");
@@ -336,19 +336,29 @@ fn login_rejecting_the_terms_of_service() {
 fn start_login(t: &AuthSandbox, args: &[&str]) -> (Child, mpsc::Receiver<String>) {
     let mut full = vec!["auth", "login"];
     full.extend_from_slice(args);
+    start_interactive(t, &full, "y\n")
+}
+
+/// Starts `hailctl ARGS` with `input` written to its stdin (left open), its stdout read line by
+/// line.
+pub(crate) fn start_interactive(
+    t: &AuthSandbox,
+    args: &[&str],
+    input: &str,
+) -> (Child, mpsc::Receiver<String>) {
     let mut child = t
-        .command(&full)
+        .command(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("start the login");
+        .expect("start hailctl");
     child
         .stdin
         .as_mut()
         .expect("stdin")
-        .write_all(b"y\n")
-        .expect("answer the terms");
+        .write_all(input.as_bytes())
+        .expect("write stdin");
     let stdout = child.stdout.take().expect("stdout");
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
@@ -363,7 +373,7 @@ fn start_login(t: &AuthSandbox, args: &[&str]) -> (Child, mpsc::Receiver<String>
 }
 
 /// Reads lines until the authorization URL; returns the URL and everything read.
-fn read_until_url(lines: &mpsc::Receiver<String>) -> (String, String) {
+pub(crate) fn read_until_url(lines: &mpsc::Receiver<String>) -> (String, String) {
     let mut seen = String::new();
     loop {
         let line = lines
@@ -380,7 +390,7 @@ fn read_until_url(lines: &mpsc::Receiver<String>) -> (String, String) {
 }
 
 /// The rest of a login: the remaining stdout lines, stderr and the exit status.
-fn finish_login(mut child: Child, lines: mpsc::Receiver<String>, seen: String) -> Run {
+pub(crate) fn finish_login(mut child: Child, lines: mpsc::Receiver<String>, seen: String) -> Run {
     drop(child.stdin.take());
     let mut stderr_pipe = child.stderr.take().expect("stderr");
     let (sender, receiver) = mpsc::channel();
@@ -401,7 +411,7 @@ fn finish_login(mut child: Child, lines: mpsc::Receiver<String>, seen: String) -
     finish(child, receiver, seen)
 }
 
-fn assert_identity_written(t: &AuthSandbox) {
+pub(crate) fn assert_identity_written(t: &AuthSandbox) {
     assert_eq!(
         std::fs::read_to_string(t.identity_file()).expect("identity.json"),
         r#"{"idp": "Google", "credentials": {"client_id": "FAKE-CLIENT-ID.apps.googleusercontent.com", "client_secret": "FAKE-CLIENT-SECRET", "refresh_token": "1//FAKE-REFRESH-TOKEN", "type": "authorized_user"}}"#
@@ -417,7 +427,7 @@ fn login_through_the_browser_then_user_and_logout() {
         "xdg-open",
         &format!("echo \"$1\" > {}.tmp && mv {0}.tmp {0}\n", opened.display()),
     );
-    let (child, lines) = start_login(&t, &[]);
+    let (child, lines) = start_login(&t, &["--port", "0"]);
     let (printed_url, seen) = read_until_url(&lines);
     let url = wait_for_file(&opened);
     assert_eq!(url, printed_url);
@@ -480,7 +490,7 @@ fn login_without_a_browser_accepts_the_pasted_address() {
     // A browser stub that would fail the test if it were used.
     let opened = t.sandbox.root().join("opened-url");
     t.stub("xdg-open", &format!("echo \"$1\" > {}\n", opened.display()));
-    let (mut child, lines) = start_login(&t, &["--no-browser"]);
+    let (mut child, lines) = start_login(&t, &["--no-browser", "--port", "0"]);
     let (url, seen) = read_until_url(&lines);
     let location = authorize(&url);
     // Another sign-in's address is refused, this one's accepted.

@@ -3,7 +3,12 @@
 //! answers as the reference's §10.5 describes (a multi-regional NEARLINE bucket `my-bucket`, a
 //! bucket without permission `noperm-bucket`, the default project `my-proj`).
 
-use crate::auth_cli::AuthSandbox;
+use std::io::Write;
+
+use crate::auth_cli::{
+    AuthSandbox, assert_identity_written, authorize, finish_login, read_until_url,
+    start_interactive,
+};
 
 /// The stub: one line per call (arguments joined by `|`), a lifecycle file's content after its
 /// call, and Hail's observed answers.
@@ -304,4 +309,61 @@ fn azure_branch() {
     assert!(run.stdout.contains("WARNING: You will need to grant read/write access to https://acct.blob.core.windows.net/c/batch/tmp for account alice-sa@proj.iam.gserviceaccount.com\nWhich region is your remote temporary directory in? (Example: eastus): "), "{}", run.stdout);
     assert!(run.stdout.contains("Found eastus."));
     assert!(gcloud_calls(&t).is_empty());
+}
+
+#[test]
+fn without_credentials_it_signs_in_first() {
+    let t = AuthSandbox::new();
+    t.stub("gcloud", GCLOUD);
+    // No browser here: the login's URL is followed by the test, and the address pasted back.
+    t.stub("xdg-open", "exit 1\n");
+    let (mut child, lines) = start_interactive(&t, &["batch", "init"], "");
+    let (url, seen) = read_until_url(&lines);
+    assert!(
+        seen.starts_with(
+            "You are not currently logged in to Hail. Redirecting you to a login screen.\n"
+        ),
+        "{seen}"
+    );
+    let location = authorize(&url);
+    let stdin = child.stdin.as_mut().expect("stdin");
+    writeln!(stdin, "{location}").expect("paste");
+    writeln!(stdin, "n\ngs://my-bucket/batch/tmp\ny\nus-central1\nbatch").expect("answer");
+    let run = finish_login(child, lines, seen);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(
+        run.stdout.contains(&format!(
+            "Logged into {} as alice.\nIn the future, you can use `hailctl auth login` to login to Hail.\nDo you want to create a new bucket",
+            t.fake.auth_base_url()
+        )),
+        "{}",
+        run.stdout
+    );
+    assert_identity_written(&t);
+    assert!(
+        t.sandbox
+            .read("config.ini")
+            .contains("billing_project = alice-trial")
+    );
+    // The identity's access token went to the Batch API too.
+    let cloud = &t.fake.seen_at("cloud")[0];
+    assert_eq!(
+        cloud.authorization.as_deref(),
+        Some("Bearer ya29.FAKE-ACCESS")
+    );
+}
+
+#[test]
+fn a_rejected_token_is_a_clear_error() {
+    let t = AuthSandbox::new();
+    t.stub("gcloud", GCLOUD);
+    std::fs::create_dir_all(t.sandbox.home().join(".hail")).expect("mkdir");
+    std::fs::write(t.tokens_file(), r#"{"default": "expired"}"#).expect("write");
+    let run = t.run_input(&["batch", "init"], "");
+    let stderr = run.fails_with(1);
+    assert!(
+        stderr.contains("does not accept your credentials"),
+        "{stderr}"
+    );
+    assert!(!t.sandbox.config_ini().exists());
 }
