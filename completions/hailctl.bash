@@ -1773,7 +1773,7 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch__subcmd__init)
-            opts="-v -h -V --verbose --dry-run --create-bucket --no-create-bucket --remote-tmpdir --grant-access --no-grant-access --project --bucket-region --allow-unsupported-region --lifecycle-days --bucket-name --update-existing-bucket --no-update-existing-bucket --tmpdir-region --region --query-backend --profile --help --version"
+            opts="-v -h -V --verbose --dry-run --create-bucket --no-create-bucket --remote-tmpdir --grant-access --no-grant-access --project --bucket-region --allow-unsupported-region --lifecycle-days --bucket-name --update-existing-bucket --no-update-existing-bucket --tmpdir-region --region --query-backend --no-browser --port --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1808,6 +1808,10 @@ _hailctl() {
                     return 0
                     ;;
                 --query-backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

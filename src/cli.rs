@@ -318,6 +318,12 @@ pub struct InitArgs {
     /// The backend of Hail Query: spark or batch.
     #[arg(long, value_name = "BACKEND")]
     pub query_backend: Option<String>,
+    /// When init has to sign you in: do not try to start a browser (see `auth login`).
+    #[arg(long)]
+    pub no_browser: bool,
+    /// When init has to sign you in: the loopback port of the redirect (see `auth login`).
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
 }
 
 /// A yes/no answer given by a pair of flags (`--x` / `--no-x`), if either was.

@@ -72,7 +72,7 @@ impl Secret {
     }
 
     /// `Bearer <token>` as a header value marked sensitive (so HTTP libraries do not log it).
-    pub(crate) fn bearer(&self) -> Result<HeaderValue, ClientError> {
+    fn bearer(&self) -> Result<HeaderValue, ClientError> {
         let mut value = HeaderValue::from_str(&format!("Bearer {}", self.0)).map_err(|_| {
             ClientError::Credentials(
                 "a token contains characters that are not allowed in an HTTP header".into(),

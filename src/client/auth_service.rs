@@ -118,15 +118,13 @@ impl AuthService {
         build_url(&format!("{}{path}", self.base_url), query)
     }
 
-    /// One request: `auth` headers (if any), a JSON body (if any), `timeout`, retried when
+    /// One request: `auth`'s headers (if any), a JSON body (if any), `timeout`, retried when
     /// `retry`. Any status ≥ 400 is an error, 401 included ([`ClientError::Http`]).
-    #[allow(clippy::too_many_arguments)]
     async fn request(
         &self,
         method: Method,
         url: Url,
         auth: Option<&Auth>,
-        extra_header: Option<(&'static str, Secret)>,
         body: Option<&Value>,
         timeout: Option<Duration>,
         retry: bool,
@@ -136,16 +134,12 @@ impl AuthService {
             let method = method.clone();
             let url = url.clone();
             let url_text = url_text.as_str();
-            let extra_header = extra_header.clone();
             async move {
                 let mut request = self.http.request(method, url);
                 if let Some(auth) = auth {
                     for (name, value) in auth.headers().await? {
                         request = request.header(name, value);
                     }
-                }
-                if let Some((name, secret)) = extra_header {
-                    request = request.header(name, secret.bearer()?);
                 }
                 if let Some(body) = body {
                     request = request.json(body);
@@ -176,7 +170,7 @@ impl AuthService {
         let path = "/api/v1alpha/oauth2-client";
         let url = self.url(path, &[])?;
         let body = self
-            .request(Method::GET, url, None, None, None, self.timeout, false)
+            .request(Method::GET, url, None, None, self.timeout, false)
             .await?;
         parse_json(path, &body)
     }
@@ -190,7 +184,7 @@ impl AuthService {
         let path = "/api/v1alpha/copy-paste-login";
         let url = self.url(path, &[("copy_paste_token", copy_paste_token.to_string())])?;
         let body = self
-            .request(Method::POST, url, None, None, None, self.timeout, true)
+            .request(Method::POST, url, None, None, self.timeout, true)
             .await?;
         let answer = parse_json(path, &body)?;
         let field = |name: &str| {
@@ -209,16 +203,9 @@ impl AuthService {
     /// `POST /api/v1alpha/logout` with the session token, not retried (§6.9 step 1).
     pub(crate) async fn logout(&self, session_token: &Secret) -> Result<(), ClientError> {
         let url = self.url("/api/v1alpha/logout", &[])?;
-        self.request(
-            Method::POST,
-            url,
-            None,
-            Some(("authorization", session_token.clone())),
-            None,
-            self.timeout,
-            false,
-        )
-        .await?;
+        let auth = Auth::bearer(session_token.expose());
+        self.request(Method::POST, url, Some(&auth), None, self.timeout, false)
+            .await?;
         Ok(())
     }
 
@@ -231,15 +218,7 @@ impl AuthService {
         let path = "/api/v1alpha/userinfo";
         let url = self.url(path, &[])?;
         match self
-            .request(
-                Method::GET,
-                url,
-                Some(auth),
-                None,
-                None,
-                self.timeout,
-                retry,
-            )
+            .request(Method::GET, url, Some(auth), None, self.timeout, retry)
             .await
         {
             Ok(body) => parse_json(path, &body).map(Some),
@@ -258,7 +237,7 @@ impl AuthService {
     ) -> Result<Vec<u8>, ClientError> {
         let auth = self.credentials().await?;
         let url = self.url(path, &[])?;
-        self.request(method, url, Some(&auth), None, body, Some(timeout), true)
+        self.request(method, url, Some(&auth), body, Some(timeout), true)
             .await
     }
 

@@ -46,29 +46,25 @@ pub(crate) fn run(ctx: &Context, command: &AuthCommand) -> Result<()> {
 }
 
 async fn run_async(ctx: &Context, command: &AuthCommand) -> Result<()> {
-    if let AuthCommand::List = command {
-        return list(ctx);
-    }
-    if let AuthCommand::Login { no_browser, port } = command {
-        if !terms_of_service(ctx)? {
-            ctx.printer
-                .line("Could not authenticate, Terms of Service rejected.")?;
-            return Err(Reported::with_code("", EXIT_FAILURE).into());
-        }
-        let service = auth_service(ctx)?;
-        let options = LoginOptions {
-            open_browser: !no_browser,
-            port: *port,
-        };
-        return login(ctx, &service, options).await;
-    }
-    let service = auth_service(ctx)?;
     match command {
-        AuthCommand::CopyPasteLogin { copy_paste_token } => {
-            copy_paste_login(ctx, &service, copy_paste_token).await
+        AuthCommand::List => list(ctx),
+        AuthCommand::Login { no_browser, port } => {
+            if !terms_of_service(ctx)? {
+                ctx.printer
+                    .line("Could not authenticate, Terms of Service rejected.")?;
+                return Err(Reported::with_code("", EXIT_FAILURE).into());
+            }
+            let options = LoginOptions {
+                open_browser: !no_browser,
+                port: *port,
+            };
+            login(ctx, &auth_service(ctx)?, options).await
         }
-        AuthCommand::Logout => logout(ctx, &service).await,
-        AuthCommand::User => user(ctx, &service).await,
+        AuthCommand::CopyPasteLogin { copy_paste_token } => {
+            copy_paste_login(ctx, &auth_service(ctx)?, copy_paste_token).await
+        }
+        AuthCommand::Logout => logout(ctx, &auth_service(ctx)?).await,
+        AuthCommand::User => user(ctx, &auth_service(ctx)?).await,
         AuthCommand::CreateUser {
             username,
             login_id,
@@ -79,6 +75,7 @@ async fn run_async(ctx: &Context, command: &AuthCommand) -> Result<()> {
             wait,
             ..
         } => {
+            let service = auth_service(ctx)?;
             let body = json!({
                 "login_id": login_id,
                 "system_roles": system_roles,
@@ -98,6 +95,7 @@ async fn run_async(ctx: &Context, command: &AuthCommand) -> Result<()> {
             outcome.with_context(|| format!("Error while creating user '{username}'"))
         }
         AuthCommand::DeleteUser { username, wait, .. } => {
+            let service = auth_service(ctx)?;
             let outcome = async {
                 service.delete_user(username).await?;
                 if *wait {
@@ -110,7 +108,7 @@ async fn run_async(ctx: &Context, command: &AuthCommand) -> Result<()> {
             outcome.with_context(|| format!("Error while deleting user '{username}'"))
         }
         AuthCommand::AddRole { username, role } => {
-            service
+            auth_service(ctx)?
                 .patch_role(username, &json!({ "role_addition": role }))
                 .await?;
             ctx.printer
@@ -118,7 +116,7 @@ async fn run_async(ctx: &Context, command: &AuthCommand) -> Result<()> {
             Ok(())
         }
         AuthCommand::RemoveRole { username, role } => {
-            service
+            auth_service(ctx)?
                 .patch_role(username, &json!({ "role_removal": role }))
                 .await?;
             ctx.printer
@@ -126,11 +124,10 @@ async fn run_async(ctx: &Context, command: &AuthCommand) -> Result<()> {
             Ok(())
         }
         AuthCommand::ListRoles { username } => {
-            let roles = service.roles(username.as_deref()).await?;
+            let roles = auth_service(ctx)?.roles(username.as_deref()).await?;
             ctx.printer.line(&format::python_json_indent4(&roles))?;
             Ok(())
         }
-        AuthCommand::List | AuthCommand::Login { .. } => Ok(()),
     }
 }
 
@@ -175,15 +172,6 @@ pub(crate) struct LoginOptions {
     pub open_browser: bool,
     /// The redirect listener's port: `None` for 8080 or, if it is taken, any free port.
     pub port: Option<u16>,
-}
-
-impl Default for LoginOptions {
-    fn default() -> Self {
-        LoginOptions {
-            open_browser: true,
-            port: None,
-        }
-    }
 }
 
 /// The OAuth login (§6.8 steps 3–7, without the Terms of Service): asks the auth service for its

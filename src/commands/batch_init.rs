@@ -49,7 +49,11 @@ async fn init(ctx: &Context, args: &InitArgs) -> Result<()> {
             ctx.printer.line(
                 "You are not currently logged in to Hail. Redirecting you to a login screen.",
             )?;
-            auth::login(ctx, &service, auth::LoginOptions::default()).await?;
+            let options = auth::LoginOptions {
+                open_browser: !args.no_browser,
+                port: args.port,
+            };
+            auth::login(ctx, &service, options).await?;
             ctx.printer
                 .line("In the future, you can use `hailctl auth login` to login to Hail.")?;
         }

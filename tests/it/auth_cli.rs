@@ -72,10 +72,19 @@ impl AuthSandbox {
                 let mut command = self.sandbox.command_for(program, args);
                 command
                     .env("SSL_CERT_FILE", self.sandbox.root().join("ca.pem"))
+                    // google-auth-oauthlib's code exchange goes through `requests`.
+                    .env("REQUESTS_CA_BUNDLE", self.sandbox.root().join("ca.pem"))
+                    // Python's webbrowser runs this (our binary finds xdg-open on PATH).
+                    .env("BROWSER", self.sandbox.root().join("bin/xdg-open"))
                     .env("COLUMNS", "250")
                     .env("NO_COLOR", "1")
                     .env("TERM", "dumb")
-                    .env("LC_ALL", "C.UTF-8");
+                    .env("LC_ALL", "C.UTF-8")
+                    // The fake's authorization page is plain HTTP (the test's browser is), which
+                    // oauthlib refuses to build a URL for without this.
+                    .env("OAUTHLIB_INSECURE_TRANSPORT", "1")
+                    // So that a line printed before a wait (the login's URL) is seen at once.
+                    .env("PYTHONUNBUFFERED", "1");
                 command
             }
             None => self.sandbox.command(args),
@@ -194,8 +203,18 @@ fn mode(path: &Path) -> u32 {
         & 0o777
 }
 
+/// Polls for a JSON object to be written to `path` (Python writes in place, not atomically),
+/// with the deadline.
+pub(crate) fn wait_for_json(path: &Path) {
+    let end = Instant::now() + DEADLINE;
+    while !std::fs::read_to_string(path).is_ok_and(|t| t.starts_with('{') && t.ends_with('}')) {
+        assert!(Instant::now() < end, "{} never appeared", path.display());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Polls for a file to appear, with the deadline.
-fn wait_for_file(path: &Path) -> String {
+pub(crate) fn wait_for_file(path: &Path) -> String {
     let end = Instant::now() + DEADLINE;
     loop {
         if let Ok(text) = std::fs::read_to_string(path)

@@ -302,3 +302,83 @@ fn batch_init_aborts() {
     }
     p.same(&["batch", "init"], "");
 }
+
+/// Google's sign-in, as far as Hail's tool can go against a fake: both tools print the same
+/// lines, open the same authorization URL (but for its random `state` and the listener's port),
+/// send the same code exchange to the fake's token endpoint, and write the same `identity.json`
+/// (0644 for Hail, 0600 for us: a documented difference). Hail's tool then asks Google's fixed
+/// address for an access token, which no test can redirect, so it is stopped there; our side of
+/// the rest is in `auth_cli::login_through_the_browser_then_user_and_logout`.
+#[test]
+fn login_through_the_browser_up_to_identity_json() {
+    let Some(p) = Pair::new("auth_parity::login_through_the_browser_up_to_identity_json") else {
+        return;
+    };
+    let mut urls = Vec::new();
+    let mut outputs = Vec::new();
+    for (side, args) in [
+        (&p.python, &["auth", "login"][..]),
+        (&p.ours, &["auth", "login", "--port", "0"][..]),
+    ] {
+        let opened = side.sandbox.root().join("opened-url");
+        side.stub(
+            "xdg-open",
+            &format!(
+                "echo \"$1\" > {0}.tmp && mv {0}.tmp {0}\n",
+                opened.display()
+            ),
+        );
+        let (mut child, lines) = crate::auth_cli::start_interactive(side, args, "y\n");
+        let (printed, seen) = crate::auth_cli::read_until_url(&lines);
+        let url = crate::auth_cli::wait_for_file(&opened);
+        assert_eq!(url, printed);
+        let answer = crate::auth_cli::deliver(&crate::auth_cli::authorize(&url));
+        assert_eq!(
+            answer.text(),
+            "The authentication flow has completed. You may close this window."
+        );
+        crate::auth_cli::wait_for_json(&side.identity_file());
+        let _ = child.kill();
+        let _ = child.wait();
+        urls.push(mask_authorization_url(&url));
+        outputs.push(mask_authorization_url(&side.sandbox.redact(&seen)));
+    }
+    assert_eq!(
+        urls[0], urls[1],
+        "authorization URLs (left: Python, right: ours)"
+    );
+    assert_eq!(outputs[0], outputs[1], "stdout (left: Python, right: ours)");
+    let identity =
+        |side: &AuthSandbox| std::fs::read_to_string(side.identity_file()).expect("identity.json");
+    assert_eq!(identity(&p.python), identity(&p.ours));
+    let mode = |side: &AuthSandbox| {
+        std::fs::metadata(side.identity_file())
+            .expect("stat")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!((mode(&p.python), mode(&p.ours)), (0o644, 0o600));
+    let exchange = |side: &AuthSandbox| {
+        let seen = side.fake.seen_at("google/token");
+        let first = seen.first().expect("a code exchange").clone();
+        let port = regex::Regex::new(r"localhost%3A\d+").expect("regex");
+        (
+            first.authorization,
+            first.content_type,
+            port.replace_all(&first.body, "localhost%3A<PORT>")
+                .into_owned(),
+        )
+    };
+    assert_eq!(exchange(&p.python), exchange(&p.ours));
+    p.python.fake.assert_no_violations();
+    p.ours.fake.assert_no_violations();
+}
+
+/// The authorization URL with its fake's port, the listener's port and the random state masked.
+fn mask_authorization_url(url: &str) -> String {
+    let ports = regex::Regex::new(r"127\.0\.0\.1:\d+|localhost%3A\d+").expect("regex");
+    let state = regex::Regex::new(r"state=[A-Za-z0-9]{30}").expect("regex");
+    let url = ports.replace_all(url, "<HOST>");
+    state.replace_all(&url, "state=<STATE>").into_owned()
+}

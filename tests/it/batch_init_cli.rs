@@ -316,8 +316,8 @@ fn without_credentials_it_signs_in_first() {
     let t = AuthSandbox::new();
     t.stub("gcloud", GCLOUD);
     // No browser here: the login's URL is followed by the test, and the address pasted back.
-    t.stub("xdg-open", "exit 1\n");
-    let (mut child, lines) = start_interactive(&t, &["batch", "init"], "");
+    let (mut child, lines) =
+        start_interactive(&t, &["batch", "init", "--no-browser", "--port", "0"], "");
     let (url, seen) = read_until_url(&lines);
     assert!(
         seen.starts_with(

@@ -49,6 +49,9 @@ pub(crate) struct Seen {
 #[derive(Default)]
 struct FakeState {
     port: Mutex<u16>,
+    /// Where the "browser" reaches Google's fake authorization page: plain HTTP always (an
+    /// extra listener when the fake serves HTTPS), because the test's HTTP client is plain.
+    browser_port: Mutex<u16>,
     /// `http` or `https`.
     scheme: Mutex<&'static str>,
     seen: Mutex<Vec<Seen>>,
@@ -115,7 +118,18 @@ impl AuthFake {
                     .await
                     .expect("bind");
                 let port = listener.local_addr().expect("addr").port();
-                sender.send(port).expect("report the port");
+                let browser_port = if tls.is_some() {
+                    let plain = tokio::net::TcpListener::bind("127.0.0.1:0")
+                        .await
+                        .expect("bind");
+                    let browser_port = plain.local_addr().expect("addr").port();
+                    let app = app.clone();
+                    tokio::spawn(async move { axum::serve(plain, app).await });
+                    browser_port
+                } else {
+                    port
+                };
+                sender.send((port, browser_port)).expect("report the port");
                 match tls {
                     None => axum::serve(listener, app).await.expect("serve"),
                     Some(acceptor) => axum::serve(TlsOnly { listener, acceptor }, app)
@@ -124,8 +138,9 @@ impl AuthFake {
                 }
             });
         });
-        let port = receiver.recv().expect("the fake's port");
+        let (port, browser_port) = receiver.recv().expect("the fake's port");
         *state.port.lock().expect("lock") = port;
+        *state.browser_port.lock().expect("lock") = browser_port;
         AuthFake { state, port }
     }
 
@@ -252,13 +267,14 @@ async fn oauth2_client(State(state): State<Arc<FakeState>>, headers: HeaderMap) 
     }
     let port = *state.port.lock().expect("lock");
     let scheme = *state.scheme.lock().expect("lock");
+    let browser_port = *state.browser_port.lock().expect("lock");
     axum::Json(json!({
         "idp": "Google",
         "oauth2_client": {
             "installed": {
                 "client_id": CLIENT_ID,
                 "project_id": "fake-project",
-                "auth_uri": format!("{scheme}://127.0.0.1:{port}/google/auth"),
+                "auth_uri": format!("http://127.0.0.1:{browser_port}/google/auth"),
                 "token_uri": format!("{scheme}://127.0.0.1:{port}/google/token"),
                 "auth_provider_x509_cert_url": "https://www.googleapis.com/oauth2/v1/certs",
                 "client_secret": CLIENT_SECRET,
@@ -539,7 +555,8 @@ async fn google_token(
                 "access_token": "ya29.FIRST",
                 "expires_in": 3599,
                 "refresh_token": REFRESH_TOKEN,
-                "scope": "openid https://www.googleapis.com/auth/userinfo.email",
+                // All the scopes asked for (oauthlib refuses an answer with fewer).
+                "scope": "https://www.googleapis.com/auth/userinfo.email openid https://www.googleapis.com/auth/userinfo.profile",
                 "token_type": "Bearer",
                 "id_token": "x.y.z"
             }))
