@@ -382,3 +382,57 @@ fn mask_authorization_url(url: &str) -> String {
     let url = ports.replace_all(url, "<HOST>");
     state.replace_all(&url, "state=<STATE>").into_owned()
 }
+
+/// `hailctl curl`: the same curl command line, but for where the credentials are (Hail's on the
+/// command line, ours in a private header file, which the stub reads back in place of `@file`),
+/// and the same exit status (curl's). In a dev namespace both headers are sent.
+#[test]
+fn curl_runs_the_same_request() {
+    let Some(mut p) = Pair::new("auth_parity::curl_runs_the_same_request") else {
+        return;
+    };
+    p.write_both(
+        "home/.hail/tokens.json",
+        r#"{"default": "session-token-xyz", "alice": "alice-token"}"#,
+    );
+    for side in [&p.python, &p.ours] {
+        let record = side.sandbox.root().join("curl-argv");
+        side.stub(
+            "curl",
+            &format!(
+                "for a in \"$@\"; do case \"$a\" in @*) cat \"${{a#@}}\" ;; *) echo \"$a\" ;; esac; done > {}\nexit 7\n",
+                record.display()
+            ),
+        );
+    }
+    // The headers' values and the other arguments, in order (`-H` flags left out: Hail gives
+    // one per header, we give one for the file).
+    let curl_argv = |side: &AuthSandbox| {
+        let text =
+            std::fs::read_to_string(side.sandbox.root().join("curl-argv")).expect("curl ran");
+        mask(side, &text)
+            .lines()
+            .filter(|line| *line != "-H")
+            .map(|line| format!("{line}\n"))
+            .collect::<String>()
+    };
+    for args in [
+        &[
+            "curl",
+            "default",
+            "batch",
+            "/api/v1alpha/batches",
+            "-s",
+            "--fail",
+        ][..],
+        &["curl", "alice", "auth", "/api/v1alpha/userinfo"][..],
+    ] {
+        p.same(args, "");
+        assert_eq!(curl_argv(&p.python), curl_argv(&p.ours), "{args:?}");
+    }
+    let argv = curl_argv(&p.ours);
+    assert_eq!(
+        argv,
+        "Authorization: Bearer alice-token\nX-Hail-Internal-Authorization: Bearer session-token-xyz\nhttps://internal.127.0.0.1:<PORT>/alice/auth/api/v1alpha/userinfo\n"
+    );
+}
