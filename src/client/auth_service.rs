@@ -129,7 +129,12 @@ impl AuthService {
         timeout: Option<Duration>,
         retry: bool,
     ) -> Result<Vec<u8>, ClientError> {
-        let url_text = url.to_string();
+        // Errors name the URL without its query, which may hold a copy-paste token.
+        let url_text = {
+            let mut shown = url.clone();
+            shown.set_query(None);
+            shown.to_string()
+        };
         let attempt = || {
             let method = method.clone();
             let url = url.clone();
