@@ -111,8 +111,9 @@ impl AuthSandbox {
         run_output(self.command(args))
     }
 
-    /// Runs with `stdin` as standard input.
-    pub(crate) fn run_input(&self, args: &[&str], stdin: &str) -> Run {
+    /// Starts `hailctl ARGS` with `input` written to its stdin, which stays open, and its
+    /// stdout and stderr piped.
+    pub(crate) fn spawn(&self, args: &[&str], input: &str) -> Child {
         let mut child = self
             .command(args)
             .stdin(Stdio::piped())
@@ -122,10 +123,17 @@ impl AuthSandbox {
             .expect("start hailctl");
         child
             .stdin
-            .take()
+            .as_mut()
             .expect("stdin")
-            .write_all(stdin.as_bytes())
+            .write_all(input.as_bytes())
             .expect("write stdin");
+        child
+    }
+
+    /// Runs with `stdin` as standard input.
+    pub(crate) fn run_input(&self, args: &[&str], stdin: &str) -> Run {
+        let mut child = self.spawn(args, stdin);
+        drop(child.stdin.take());
         wait_run(child)
     }
 
@@ -365,19 +373,7 @@ pub(crate) fn start_interactive(
     args: &[&str],
     input: &str,
 ) -> (Child, mpsc::Receiver<String>) {
-    let mut child = t
-        .command(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start hailctl");
-    child
-        .stdin
-        .as_mut()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write stdin");
+    let mut child = t.spawn(args, input);
     let stdout = child.stdout.take().expect("stdout");
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
