@@ -28,6 +28,8 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Manage Hail configuration')
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Manage batches running on the batch service managed by the Hail team, or on the embedded local Batch service')
+            [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Manage Hail credentials')
+            [CompletionResult]::new('curl', 'curl', [CompletionResultType]::ParameterValue, 'Issue authenticated curl requests to Hail infrastructure')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print version information and exit')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -224,6 +226,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('regions', 'regions', [CompletionResultType]::ParameterValue, 'The regions the Batch service supports, and its default region')
             [CompletionResult]::new('ui', 'ui', [CompletionResultType]::ParameterValue, 'Open the web UI in a browser, signed in: the batch list, or one batch')
             [CompletionResult]::new('billing', 'billing', [CompletionResultType]::ParameterValue, 'Manage billing projects')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Initialize a Hail Batch environment: sign in, choose or create a bucket for temporary files (with `gcloud`), a region and a query backend, and save them in the configuration')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -542,6 +545,34 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
         'hailctl;batch;billing;help;help' {
             break
         }
+        'hailctl;batch;init' {
+            [CompletionResult]::new('--remote-tmpdir', '--remote-tmpdir', [CompletionResultType]::ParameterName, 'The existing remote temporary directory (gs://bucket/path; an Azure https:// URL on Azure). Implies --no-create-bucket')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The Google project of the new bucket')
+            [CompletionResult]::new('--bucket-region', '--bucket-region', [CompletionResultType]::ParameterName, 'The region of the new bucket (where your data resides)')
+            [CompletionResult]::new('--lifecycle-days', '--lifecycle-days', [CompletionResultType]::ParameterName, 'Delete files in the new bucket after this many days (0: no lifecycle policy)')
+            [CompletionResult]::new('--bucket-name', '--bucket-name', [CompletionResultType]::ParameterName, 'The name of the new bucket')
+            [CompletionResult]::new('--tmpdir-region', '--tmpdir-region', [CompletionResultType]::ParameterName, 'The region of the remote temporary directory (Azure)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region jobs run in (one of the service''s regions)')
+            [CompletionResult]::new('--query-backend', '--query-backend', [CompletionResultType]::ParameterName, 'The backend of Hail Query: spark or batch')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'When init has to sign you in: the loopback port of the redirect (see `auth login`)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print gcloud commands being executed')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print gcloud commands being executed')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the gcloud commands that would change anything, and the configuration that would be written, without running or writing them (read-only gcloud queries still run)')
+            [CompletionResult]::new('--create-bucket', '--create-bucket', [CompletionResultType]::ParameterName, 'Answer yes to "create a new bucket for temporary files?"')
+            [CompletionResult]::new('--no-create-bucket', '--no-create-bucket', [CompletionResultType]::ParameterName, 'Answer no to "create a new bucket for temporary files?" (use --remote-tmpdir)')
+            [CompletionResult]::new('--grant-access', '--grant-access', [CompletionResultType]::ParameterName, 'Answer yes to "give the service account read/write access to the bucket?"')
+            [CompletionResult]::new('--no-grant-access', '--no-grant-access', [CompletionResultType]::ParameterName, 'Answer no to "give the service account read/write access to the bucket?"')
+            [CompletionResult]::new('--allow-unsupported-region', '--allow-unsupported-region', [CompletionResultType]::ParameterName, 'Continue when --bucket-region is not one of the service''s regions')
+            [CompletionResult]::new('--update-existing-bucket', '--update-existing-bucket', [CompletionResultType]::ParameterName, 'Answer yes to "update the lifecycle rules and permissions" of a bucket you already own')
+            [CompletionResult]::new('--no-update-existing-bucket', '--no-update-existing-bucket', [CompletionResultType]::ParameterName, 'Answer no to "update the lifecycle rules and permissions" of a bucket you already own')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'When init has to sign you in: do not try to start a browser (see `auth login`)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'hailctl;batch;serve' {
             [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Address to listen on. Port 0 lets the system choose a free port')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Where to keep the database and job logs [default: $XDG_DATA_HOME/hailctl/service]')
@@ -580,6 +611,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('regions', 'regions', [CompletionResultType]::ParameterValue, 'The regions the Batch service supports, and its default region')
             [CompletionResult]::new('ui', 'ui', [CompletionResultType]::ParameterValue, 'Open the web UI in a browser, signed in: the batch list, or one batch')
             [CompletionResult]::new('billing', 'billing', [CompletionResultType]::ParameterValue, 'Manage billing projects')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Initialize a Hail Batch environment: sign in, choose or create a bucket for temporary files (with `gcloud`), a region and a query backend, and save them in the configuration')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -662,10 +694,178 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
         'hailctl;batch;help;billing;limit' {
             break
         }
+        'hailctl;batch;help;init' {
+            break
+        }
         'hailctl;batch;help;serve' {
             break
         }
         'hailctl;batch;help;help' {
+            break
+        }
+        'hailctl;auth' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Obtain Hail credentials')
+            [CompletionResult]::new('copy-paste-login', 'copy-paste-login', [CompletionResultType]::ParameterValue, 'Obtain Hail credentials with a copy paste token')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Revoke Hail credentials')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List Hail credentials')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Get Hail user information')
+            [CompletionResult]::new('create-user', 'create-user', [CompletionResultType]::ParameterValue, 'Create a new Hail user with username USERNAME and login ID LOGIN_ID')
+            [CompletionResult]::new('delete-user', 'delete-user', [CompletionResultType]::ParameterValue, 'Delete the Hail user with username USERNAME')
+            [CompletionResult]::new('add-role', 'add-role', [CompletionResultType]::ParameterValue, 'Add a system role to a user')
+            [CompletionResult]::new('remove-role', 'remove-role', [CompletionResultType]::ParameterValue, 'Remove a system role from a user')
+            [CompletionResult]::new('list-roles', 'list-roles', [CompletionResultType]::ParameterValue, 'List system roles for a user. Shows your own roles if no username is given')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hailctl;auth;login' {
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The loopback port the browser is sent back to (with SSH port forwarding, the forwarded one; 0: any free port) [default: 8080, or any free port if it is taken]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not try to start a browser; only print the URL')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;copy-paste-login' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;logout' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;list' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;user' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;create-user' {
+            [CompletionResult]::new('--hail-identity', '--hail-identity', [CompletionResultType]::ParameterName, 'hail-identity')
+            [CompletionResult]::new('--hail-credentials-secret-name', '--hail-credentials-secret-name', [CompletionResultType]::ParameterName, 'hail-credentials-secret-name')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The user is a service account')
+            [CompletionResult]::new('--no-service-account', '--no-service-account', [CompletionResultType]::ParameterName, 'no-service-account')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the user is active')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'no-wait')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;delete-user' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the user is deleted')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'no-wait')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;add-role' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;remove-role' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;list-roles' {
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'username')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hailctl;auth;help' {
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Obtain Hail credentials')
+            [CompletionResult]::new('copy-paste-login', 'copy-paste-login', [CompletionResultType]::ParameterValue, 'Obtain Hail credentials with a copy paste token')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Revoke Hail credentials')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List Hail credentials')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Get Hail user information')
+            [CompletionResult]::new('create-user', 'create-user', [CompletionResultType]::ParameterValue, 'Create a new Hail user with username USERNAME and login ID LOGIN_ID')
+            [CompletionResult]::new('delete-user', 'delete-user', [CompletionResultType]::ParameterValue, 'Delete the Hail user with username USERNAME')
+            [CompletionResult]::new('add-role', 'add-role', [CompletionResultType]::ParameterValue, 'Add a system role to a user')
+            [CompletionResult]::new('remove-role', 'remove-role', [CompletionResultType]::ParameterValue, 'Remove a system role from a user')
+            [CompletionResult]::new('list-roles', 'list-roles', [CompletionResultType]::ParameterValue, 'List system roles for a user. Shows your own roles if no username is given')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hailctl;auth;help;login' {
+            break
+        }
+        'hailctl;auth;help;copy-paste-login' {
+            break
+        }
+        'hailctl;auth;help;logout' {
+            break
+        }
+        'hailctl;auth;help;list' {
+            break
+        }
+        'hailctl;auth;help;user' {
+            break
+        }
+        'hailctl;auth;help;create-user' {
+            break
+        }
+        'hailctl;auth;help;delete-user' {
+            break
+        }
+        'hailctl;auth;help;add-role' {
+            break
+        }
+        'hailctl;auth;help;remove-role' {
+            break
+        }
+        'hailctl;auth;help;list-roles' {
+            break
+        }
+        'hailctl;auth;help;help' {
+            break
+        }
+        'hailctl;curl' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'hailctl;completions' {
@@ -688,6 +888,8 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
         'hailctl;help' {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Manage Hail configuration')
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Manage batches running on the batch service managed by the Hail team, or on the embedded local Batch service')
+            [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Manage Hail credentials')
+            [CompletionResult]::new('curl', 'curl', [CompletionResultType]::ParameterValue, 'Issue authenticated curl requests to Hail infrastructure')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print version information and exit')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -751,6 +953,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('regions', 'regions', [CompletionResultType]::ParameterValue, 'The regions the Batch service supports, and its default region')
             [CompletionResult]::new('ui', 'ui', [CompletionResultType]::ParameterValue, 'Open the web UI in a browser, signed in: the batch list, or one batch')
             [CompletionResult]::new('billing', 'billing', [CompletionResultType]::ParameterValue, 'Manage billing projects')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Initialize a Hail Batch environment: sign in, choose or create a bucket for temporary files (with `gcloud`), a region and a query backend, and save them in the configuration')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)')
             break
         }
@@ -832,7 +1035,56 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
         'hailctl;help;batch;billing;limit' {
             break
         }
+        'hailctl;help;batch;init' {
+            break
+        }
         'hailctl;help;batch;serve' {
+            break
+        }
+        'hailctl;help;auth' {
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Obtain Hail credentials')
+            [CompletionResult]::new('copy-paste-login', 'copy-paste-login', [CompletionResultType]::ParameterValue, 'Obtain Hail credentials with a copy paste token')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Revoke Hail credentials')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List Hail credentials')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Get Hail user information')
+            [CompletionResult]::new('create-user', 'create-user', [CompletionResultType]::ParameterValue, 'Create a new Hail user with username USERNAME and login ID LOGIN_ID')
+            [CompletionResult]::new('delete-user', 'delete-user', [CompletionResultType]::ParameterValue, 'Delete the Hail user with username USERNAME')
+            [CompletionResult]::new('add-role', 'add-role', [CompletionResultType]::ParameterValue, 'Add a system role to a user')
+            [CompletionResult]::new('remove-role', 'remove-role', [CompletionResultType]::ParameterValue, 'Remove a system role from a user')
+            [CompletionResult]::new('list-roles', 'list-roles', [CompletionResultType]::ParameterValue, 'List system roles for a user. Shows your own roles if no username is given')
+            break
+        }
+        'hailctl;help;auth;login' {
+            break
+        }
+        'hailctl;help;auth;copy-paste-login' {
+            break
+        }
+        'hailctl;help;auth;logout' {
+            break
+        }
+        'hailctl;help;auth;list' {
+            break
+        }
+        'hailctl;help;auth;user' {
+            break
+        }
+        'hailctl;help;auth;create-user' {
+            break
+        }
+        'hailctl;help;auth;delete-user' {
+            break
+        }
+        'hailctl;help;auth;add-role' {
+            break
+        }
+        'hailctl;help;auth;remove-role' {
+            break
+        }
+        'hailctl;help;auth;list-roles' {
+            break
+        }
+        'hailctl;help;curl' {
             break
         }
         'hailctl;help;completions' {

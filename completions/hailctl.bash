@@ -16,6 +16,9 @@ _hailctl() {
             ",$1")
                 cmd="hailctl"
                 ;;
+            hailctl,auth)
+                cmd="hailctl__subcmd__auth"
+                ;;
             hailctl,batch)
                 cmd="hailctl__subcmd__batch"
                 ;;
@@ -25,11 +28,80 @@ _hailctl() {
             hailctl,config)
                 cmd="hailctl__subcmd__config"
                 ;;
+            hailctl,curl)
+                cmd="hailctl__subcmd__curl"
+                ;;
             hailctl,help)
                 cmd="hailctl__subcmd__help"
                 ;;
             hailctl,version)
                 cmd="hailctl__subcmd__version"
+                ;;
+            hailctl__subcmd__auth,add-role)
+                cmd="hailctl__subcmd__auth__subcmd__add__subcmd__role"
+                ;;
+            hailctl__subcmd__auth,copy-paste-login)
+                cmd="hailctl__subcmd__auth__subcmd__copy__subcmd__paste__subcmd__login"
+                ;;
+            hailctl__subcmd__auth,create-user)
+                cmd="hailctl__subcmd__auth__subcmd__create__subcmd__user"
+                ;;
+            hailctl__subcmd__auth,delete-user)
+                cmd="hailctl__subcmd__auth__subcmd__delete__subcmd__user"
+                ;;
+            hailctl__subcmd__auth,help)
+                cmd="hailctl__subcmd__auth__subcmd__help"
+                ;;
+            hailctl__subcmd__auth,list)
+                cmd="hailctl__subcmd__auth__subcmd__list"
+                ;;
+            hailctl__subcmd__auth,list-roles)
+                cmd="hailctl__subcmd__auth__subcmd__list__subcmd__roles"
+                ;;
+            hailctl__subcmd__auth,login)
+                cmd="hailctl__subcmd__auth__subcmd__login"
+                ;;
+            hailctl__subcmd__auth,logout)
+                cmd="hailctl__subcmd__auth__subcmd__logout"
+                ;;
+            hailctl__subcmd__auth,remove-role)
+                cmd="hailctl__subcmd__auth__subcmd__remove__subcmd__role"
+                ;;
+            hailctl__subcmd__auth,user)
+                cmd="hailctl__subcmd__auth__subcmd__user"
+                ;;
+            hailctl__subcmd__auth__subcmd__help,add-role)
+                cmd="hailctl__subcmd__auth__subcmd__help__subcmd__add__subcmd__role"
+                ;;
+            hailctl__subcmd__auth__subcmd__help,copy-paste-login)
+                cmd="hailctl__subcmd__auth__subcmd__help__subcmd__copy__subcmd__paste__subcmd__login"
+                ;;
+            hailctl__subcmd__auth__subcmd__help,create-user)
+                cmd="hailctl__subcmd__auth__subcmd__help__subcmd__create__subcmd__user"
+                ;;
+            hailctl__subcmd__auth__subcmd__help,delete-user)
+                cmd="hailctl__subcmd__auth__subcmd__help__subcmd__delete__subcmd__user"
+                ;;
+            hailctl__subcmd__auth__subcmd__help,help)
+                cmd="hailctl__subcmd__auth__subcmd__help__subcmd__help"
+                ;;
+            hailctl__subcmd__auth__subcmd__help,list)
+                cmd="hailctl__subcmd__auth__subcmd__help__subcmd__list"
+                ;;
+            hailctl__subcmd__auth__subcmd__help,list-roles)
+                cmd="hailctl__subcmd__auth__subcmd__help__subcmd__list__subcmd__roles"
+                ;;
+            hailctl__subcmd__auth__subcmd__help,login)
+                cmd="hailctl__subcmd__auth__subcmd__help__subcmd__login"
+                ;;
+            hailctl__subcmd__auth__subcmd__help,logout)
+                cmd="hailctl__subcmd__auth__subcmd__help__subcmd__logout"
+                ;;
+            hailctl__subcmd__auth__subcmd__help,remove-role)
+                cmd="hailctl__subcmd__auth__subcmd__help__subcmd__remove__subcmd__role"
+                ;;
+            hailctl__subcmd__auth__subcmd__help,user)
+                cmd="hailctl__subcmd__auth__subcmd__help__subcmd__user"
                 ;;
             hailctl__subcmd__batch,attempts)
                 cmd="hailctl__subcmd__batch__subcmd__attempts"
@@ -48,6 +120,9 @@ _hailctl() {
                 ;;
             hailctl__subcmd__batch,help)
                 cmd="hailctl__subcmd__batch__subcmd__help"
+                ;;
+            hailctl__subcmd__batch,init)
+                cmd="hailctl__subcmd__batch__subcmd__init"
                 ;;
             hailctl__subcmd__batch,job)
                 cmd="hailctl__subcmd__batch__subcmd__job"
@@ -156,6 +231,9 @@ _hailctl() {
                 ;;
             hailctl__subcmd__batch__subcmd__help,help)
                 cmd="hailctl__subcmd__batch__subcmd__help__subcmd__help"
+                ;;
+            hailctl__subcmd__batch__subcmd__help,init)
+                cmd="hailctl__subcmd__batch__subcmd__help__subcmd__init"
                 ;;
             hailctl__subcmd__batch__subcmd__help,job)
                 cmd="hailctl__subcmd__batch__subcmd__help__subcmd__job"
@@ -298,6 +376,9 @@ _hailctl() {
             hailctl__subcmd__config__subcmd__profile__subcmd__help,load)
                 cmd="hailctl__subcmd__config__subcmd__profile__subcmd__help__subcmd__load"
                 ;;
+            hailctl__subcmd__help,auth)
+                cmd="hailctl__subcmd__help__subcmd__auth"
+                ;;
             hailctl__subcmd__help,batch)
                 cmd="hailctl__subcmd__help__subcmd__batch"
                 ;;
@@ -307,11 +388,44 @@ _hailctl() {
             hailctl__subcmd__help,config)
                 cmd="hailctl__subcmd__help__subcmd__config"
                 ;;
+            hailctl__subcmd__help,curl)
+                cmd="hailctl__subcmd__help__subcmd__curl"
+                ;;
             hailctl__subcmd__help,help)
                 cmd="hailctl__subcmd__help__subcmd__help"
                 ;;
             hailctl__subcmd__help,version)
                 cmd="hailctl__subcmd__help__subcmd__version"
+                ;;
+            hailctl__subcmd__help__subcmd__auth,add-role)
+                cmd="hailctl__subcmd__help__subcmd__auth__subcmd__add__subcmd__role"
+                ;;
+            hailctl__subcmd__help__subcmd__auth,copy-paste-login)
+                cmd="hailctl__subcmd__help__subcmd__auth__subcmd__copy__subcmd__paste__subcmd__login"
+                ;;
+            hailctl__subcmd__help__subcmd__auth,create-user)
+                cmd="hailctl__subcmd__help__subcmd__auth__subcmd__create__subcmd__user"
+                ;;
+            hailctl__subcmd__help__subcmd__auth,delete-user)
+                cmd="hailctl__subcmd__help__subcmd__auth__subcmd__delete__subcmd__user"
+                ;;
+            hailctl__subcmd__help__subcmd__auth,list)
+                cmd="hailctl__subcmd__help__subcmd__auth__subcmd__list"
+                ;;
+            hailctl__subcmd__help__subcmd__auth,list-roles)
+                cmd="hailctl__subcmd__help__subcmd__auth__subcmd__list__subcmd__roles"
+                ;;
+            hailctl__subcmd__help__subcmd__auth,login)
+                cmd="hailctl__subcmd__help__subcmd__auth__subcmd__login"
+                ;;
+            hailctl__subcmd__help__subcmd__auth,logout)
+                cmd="hailctl__subcmd__help__subcmd__auth__subcmd__logout"
+                ;;
+            hailctl__subcmd__help__subcmd__auth,remove-role)
+                cmd="hailctl__subcmd__help__subcmd__auth__subcmd__remove__subcmd__role"
+                ;;
+            hailctl__subcmd__help__subcmd__auth,user)
+                cmd="hailctl__subcmd__help__subcmd__auth__subcmd__user"
                 ;;
             hailctl__subcmd__help__subcmd__batch,attempts)
                 cmd="hailctl__subcmd__help__subcmd__batch__subcmd__attempts"
@@ -327,6 +441,9 @@ _hailctl() {
                 ;;
             hailctl__subcmd__help__subcmd__batch,get)
                 cmd="hailctl__subcmd__help__subcmd__batch__subcmd__get"
+                ;;
+            hailctl__subcmd__help__subcmd__batch,init)
+                cmd="hailctl__subcmd__help__subcmd__batch__subcmd__init"
                 ;;
             hailctl__subcmd__help__subcmd__batch,job)
                 cmd="hailctl__subcmd__help__subcmd__batch__subcmd__job"
@@ -422,7 +539,7 @@ _hailctl() {
 
     case "${cmd}" in
         hailctl)
-            opts="-h -V --profile --help --version config batch completions version help"
+            opts="-h -V --profile --help --version config batch auth curl completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -439,8 +556,390 @@ _hailctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hailctl__subcmd__auth)
+            opts="-h -V --profile --help --version login copy-paste-login logout list user create-user delete-user add-role remove-role list-roles help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__add__subcmd__role)
+            opts="-h -V --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__copy__subcmd__paste__subcmd__login)
+            opts="-h -V --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__create__subcmd__user)
+            opts="-h -V --service-account --no-service-account --hail-identity --hail-credentials-secret-name --wait --no-wait --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --hail-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hail-credentials-secret-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__delete__subcmd__user)
+            opts="-h -V --wait --no-wait --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__help)
+            opts="login copy-paste-login logout list user create-user delete-user add-role remove-role list-roles help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__help__subcmd__add__subcmd__role)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__help__subcmd__copy__subcmd__paste__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__help__subcmd__create__subcmd__user)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__help__subcmd__delete__subcmd__user)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__help__subcmd__list__subcmd__roles)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__help__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__help__subcmd__remove__subcmd__role)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__help__subcmd__user)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__list)
+            opts="-h -V --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__list__subcmd__roles)
+            opts="-h -V --username --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__login)
+            opts="-h -V --no-browser --port --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__logout)
+            opts="-h -V --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__remove__subcmd__role)
+            opts="-h -V --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__auth__subcmd__user)
+            opts="-h -V --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hailctl__subcmd__batch)
-            opts="-h -V --profile --help --version submit list get cancel delete job jobs log attempts wait status regions ui billing serve help"
+            opts="-h -V --profile --help --version submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -896,7 +1395,7 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch__subcmd__help)
-            opts="submit list get cancel delete job jobs log attempts wait status regions ui billing serve help"
+            opts="submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1119,6 +1618,20 @@ _hailctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hailctl__subcmd__batch__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hailctl__subcmd__batch__subcmd__help__subcmd__job)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1252,6 +1765,60 @@ _hailctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__init)
+            opts="-v -h -V --verbose --dry-run --create-bucket --no-create-bucket --remote-tmpdir --grant-access --no-grant-access --project --bucket-region --allow-unsupported-region --lifecycle-days --bucket-name --update-existing-bucket --no-update-existing-bucket --tmpdir-region --region --query-backend --no-browser --port --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --remote-tmpdir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bucket-region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lifecycle-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bucket-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tmpdir-region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query-backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2123,8 +2690,26 @@ _hailctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hailctl__subcmd__curl)
+            opts="-h -V --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hailctl__subcmd__help)
-            opts="config batch completions version help"
+            opts="config batch auth curl completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2137,8 +2722,162 @@ _hailctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hailctl__subcmd__help__subcmd__auth)
+            opts="login copy-paste-login logout list user create-user delete-user add-role remove-role list-roles"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__auth__subcmd__add__subcmd__role)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__auth__subcmd__copy__subcmd__paste__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__auth__subcmd__create__subcmd__user)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__auth__subcmd__delete__subcmd__user)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__auth__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__auth__subcmd__list__subcmd__roles)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__auth__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__auth__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__auth__subcmd__remove__subcmd__role)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__auth__subcmd__user)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hailctl__subcmd__help__subcmd__batch)
-            opts="submit list get cancel delete job jobs log attempts wait status regions ui billing serve"
+            opts="submit list get cancel delete job jobs log attempts wait status regions ui billing init serve"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2334,6 +3073,20 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__help__subcmd__batch__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__batch__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2644,6 +3397,20 @@ _hailctl() {
         hailctl__subcmd__help__subcmd__config__subcmd__unset)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__curl)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -25,6 +25,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --version 'Print version'
             cand config 'Manage Hail configuration'
             cand batch 'Manage batches running on the batch service managed by the Hail team, or on the embedded local Batch service'
+            cand auth 'Manage Hail credentials'
+            cand curl 'Issue authenticated curl requests to Hail infrastructure'
             cand completions 'Print a shell completion script'
             cand version 'Print version information and exit'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -191,6 +193,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand regions 'The regions the Batch service supports, and its default region'
             cand ui 'Open the web UI in a browser, signed in: the batch list, or one batch'
             cand billing 'Manage billing projects'
+            cand init 'Initialize a Hail Batch environment: sign in, choose or create a bucket for temporary files (with `gcloud`), a region and a query backend, and save them in the configuration'
             cand serve 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -474,6 +477,33 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         }
         &'hailctl;batch;billing;help;help'= {
         }
+        &'hailctl;batch;init'= {
+            cand --remote-tmpdir 'The existing remote temporary directory (gs://bucket/path; an Azure https:// URL on Azure). Implies --no-create-bucket'
+            cand --project 'The Google project of the new bucket'
+            cand --bucket-region 'The region of the new bucket (where your data resides)'
+            cand --lifecycle-days 'Delete files in the new bucket after this many days (0: no lifecycle policy)'
+            cand --bucket-name 'The name of the new bucket'
+            cand --tmpdir-region 'The region of the remote temporary directory (Azure)'
+            cand --region 'The region jobs run in (one of the service''s regions)'
+            cand --query-backend 'The backend of Hail Query: spark or batch'
+            cand --port 'When init has to sign you in: the loopback port of the redirect (see `auth login`)'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -v 'Print gcloud commands being executed'
+            cand --verbose 'Print gcloud commands being executed'
+            cand --dry-run 'Show the gcloud commands that would change anything, and the configuration that would be written, without running or writing them (read-only gcloud queries still run)'
+            cand --create-bucket 'Answer yes to "create a new bucket for temporary files?"'
+            cand --no-create-bucket 'Answer no to "create a new bucket for temporary files?" (use --remote-tmpdir)'
+            cand --grant-access 'Answer yes to "give the service account read/write access to the bucket?"'
+            cand --no-grant-access 'Answer no to "give the service account read/write access to the bucket?"'
+            cand --allow-unsupported-region 'Continue when --bucket-region is not one of the service''s regions'
+            cand --update-existing-bucket 'Answer yes to "update the lifecycle rules and permissions" of a bucket you already own'
+            cand --no-update-existing-bucket 'Answer no to "update the lifecycle rules and permissions" of a bucket you already own'
+            cand --no-browser 'When init has to sign you in: do not try to start a browser (see `auth login`)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hailctl;batch;serve'= {
             cand --addr 'Address to listen on. Port 0 lets the system choose a free port'
             cand --data-dir 'Where to keep the database and job logs [default: $XDG_DATA_HOME/hailctl/service]'
@@ -511,6 +541,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand regions 'The regions the Batch service supports, and its default region'
             cand ui 'Open the web UI in a browser, signed in: the batch list, or one batch'
             cand billing 'Manage billing projects'
+            cand init 'Initialize a Hail Batch environment: sign in, choose or create a bucket for temporary files (with `gcloud`), a region and a query backend, and save them in the configuration'
             cand serve 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -569,9 +600,152 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         }
         &'hailctl;batch;help;billing;limit'= {
         }
+        &'hailctl;batch;help;init'= {
+        }
         &'hailctl;batch;help;serve'= {
         }
         &'hailctl;batch;help;help'= {
+        }
+        &'hailctl;auth'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand login 'Obtain Hail credentials'
+            cand copy-paste-login 'Obtain Hail credentials with a copy paste token'
+            cand logout 'Revoke Hail credentials'
+            cand list 'List Hail credentials'
+            cand user 'Get Hail user information'
+            cand create-user 'Create a new Hail user with username USERNAME and login ID LOGIN_ID'
+            cand delete-user 'Delete the Hail user with username USERNAME'
+            cand add-role 'Add a system role to a user'
+            cand remove-role 'Remove a system role from a user'
+            cand list-roles 'List system roles for a user. Shows your own roles if no username is given'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hailctl;auth;login'= {
+            cand --port 'The loopback port the browser is sent back to (with SSH port forwarding, the forwarded one; 0: any free port) [default: 8080, or any free port if it is taken]'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand --no-browser 'Do not try to start a browser; only print the URL'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;copy-paste-login'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;logout'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;list'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;user'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;create-user'= {
+            cand --hail-identity 'hail-identity'
+            cand --hail-credentials-secret-name 'hail-credentials-secret-name'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand --service-account 'The user is a service account'
+            cand --no-service-account 'no-service-account'
+            cand --wait 'Wait until the user is active'
+            cand --no-wait 'no-wait'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;delete-user'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand --wait 'Wait until the user is deleted'
+            cand --no-wait 'no-wait'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;add-role'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;remove-role'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;list-roles'= {
+            cand --username 'username'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;auth;help'= {
+            cand login 'Obtain Hail credentials'
+            cand copy-paste-login 'Obtain Hail credentials with a copy paste token'
+            cand logout 'Revoke Hail credentials'
+            cand list 'List Hail credentials'
+            cand user 'Get Hail user information'
+            cand create-user 'Create a new Hail user with username USERNAME and login ID LOGIN_ID'
+            cand delete-user 'Delete the Hail user with username USERNAME'
+            cand add-role 'Add a system role to a user'
+            cand remove-role 'Remove a system role from a user'
+            cand list-roles 'List system roles for a user. Shows your own roles if no username is given'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hailctl;auth;help;login'= {
+        }
+        &'hailctl;auth;help;copy-paste-login'= {
+        }
+        &'hailctl;auth;help;logout'= {
+        }
+        &'hailctl;auth;help;list'= {
+        }
+        &'hailctl;auth;help;user'= {
+        }
+        &'hailctl;auth;help;create-user'= {
+        }
+        &'hailctl;auth;help;delete-user'= {
+        }
+        &'hailctl;auth;help;add-role'= {
+        }
+        &'hailctl;auth;help;remove-role'= {
+        }
+        &'hailctl;auth;help;list-roles'= {
+        }
+        &'hailctl;auth;help;help'= {
+        }
+        &'hailctl;curl'= {
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'hailctl;completions'= {
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
@@ -591,6 +765,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         &'hailctl;help'= {
             cand config 'Manage Hail configuration'
             cand batch 'Manage batches running on the batch service managed by the Hail team, or on the embedded local Batch service'
+            cand auth 'Manage Hail credentials'
+            cand curl 'Issue authenticated curl requests to Hail infrastructure'
             cand completions 'Print a shell completion script'
             cand version 'Print version information and exit'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -642,6 +818,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand regions 'The regions the Batch service supports, and its default region'
             cand ui 'Open the web UI in a browser, signed in: the batch list, or one batch'
             cand billing 'Manage billing projects'
+            cand init 'Initialize a Hail Batch environment: sign in, choose or create a bucket for temporary files (with `gcloud`), a region and a query backend, and save them in the configuration'
             cand serve 'Run the local Batch service in the foreground (Hail''s Batch REST API on this machine)'
         }
         &'hailctl;help;batch;submit'= {
@@ -699,7 +876,43 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         }
         &'hailctl;help;batch;billing;limit'= {
         }
+        &'hailctl;help;batch;init'= {
+        }
         &'hailctl;help;batch;serve'= {
+        }
+        &'hailctl;help;auth'= {
+            cand login 'Obtain Hail credentials'
+            cand copy-paste-login 'Obtain Hail credentials with a copy paste token'
+            cand logout 'Revoke Hail credentials'
+            cand list 'List Hail credentials'
+            cand user 'Get Hail user information'
+            cand create-user 'Create a new Hail user with username USERNAME and login ID LOGIN_ID'
+            cand delete-user 'Delete the Hail user with username USERNAME'
+            cand add-role 'Add a system role to a user'
+            cand remove-role 'Remove a system role from a user'
+            cand list-roles 'List system roles for a user. Shows your own roles if no username is given'
+        }
+        &'hailctl;help;auth;login'= {
+        }
+        &'hailctl;help;auth;copy-paste-login'= {
+        }
+        &'hailctl;help;auth;logout'= {
+        }
+        &'hailctl;help;auth;list'= {
+        }
+        &'hailctl;help;auth;user'= {
+        }
+        &'hailctl;help;auth;create-user'= {
+        }
+        &'hailctl;help;auth;delete-user'= {
+        }
+        &'hailctl;help;auth;add-role'= {
+        }
+        &'hailctl;help;auth;remove-role'= {
+        }
+        &'hailctl;help;auth;list-roles'= {
+        }
+        &'hailctl;help;curl'= {
         }
         &'hailctl;help;completions'= {
         }

@@ -50,6 +50,14 @@ pub enum Command {
     /// embedded local Batch service.
     #[command(subcommand)]
     Batch(BatchCommand),
+    /// Manage Hail credentials.
+    #[command(subcommand)]
+    Auth(AuthCommand),
+    /// Issue authenticated curl requests to Hail infrastructure.
+    ///
+    /// Runs `curl` with the credentials of NAMESPACE (`-H 'Authorization: Bearer ...'`), then
+    /// CURL_ARGS, then the URL of PATH on SERVICE as the deploy config gives it.
+    Curl(CurlArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print version information and exit.
@@ -116,6 +124,90 @@ pub enum ProfileCommand {
 
 #[derive(Debug, Subcommand)]
 #[command(arg_required_else_help = true)]
+pub enum AuthCommand {
+    /// Obtain Hail credentials.
+    ///
+    /// Signs in with the deployment's identity provider in a browser. Without a browser (a
+    /// remote machine), open the printed URL anywhere, then paste the address the browser was
+    /// sent to (or just its `code`) here.
+    Login {
+        /// Do not try to start a browser; only print the URL.
+        #[arg(long)]
+        no_browser: bool,
+        /// The loopback port the browser is sent back to (with SSH port forwarding, the
+        /// forwarded one; 0: any free port) [default: 8080, or any free port if it is taken].
+        #[arg(long, value_name = "PORT")]
+        port: Option<u16>,
+    },
+    /// Obtain Hail credentials with a copy paste token.
+    CopyPasteLogin { copy_paste_token: String },
+    /// Revoke Hail credentials.
+    Logout,
+    /// List Hail credentials.
+    List,
+    /// Get Hail user information.
+    User,
+    /// Create a new Hail user with username USERNAME and login ID LOGIN_ID.
+    CreateUser {
+        username: String,
+        /// In Azure, the user's object ID in AAD. In GCP, the Google email.
+        login_id: String,
+        /// List of system roles to assign to the new user.
+        system_roles: Vec<String>,
+        /// The user is a service account.
+        #[arg(long, overrides_with = "no_service_account")]
+        service_account: bool,
+        #[arg(long, hide = true)]
+        no_service_account: bool,
+        #[arg(long)]
+        hail_identity: Option<String>,
+        #[arg(long)]
+        hail_credentials_secret_name: Option<String>,
+        /// Wait until the user is active.
+        #[arg(long, overrides_with = "no_wait")]
+        wait: bool,
+        #[arg(long, hide = true)]
+        no_wait: bool,
+    },
+    /// Delete the Hail user with username USERNAME.
+    DeleteUser {
+        username: String,
+        /// Wait until the user is deleted.
+        #[arg(long, overrides_with = "no_wait")]
+        wait: bool,
+        #[arg(long, hide = true)]
+        no_wait: bool,
+    },
+    /// Add a system role to a user.
+    AddRole { username: String, role: String },
+    /// Remove a system role from a user.
+    RemoveRole { username: String, role: String },
+    /// List system roles for a user. Shows your own roles if no username is given.
+    ListRoles {
+        #[arg(long)]
+        username: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CurlArgs {
+    /// The namespace whose credentials and URL are used (`default` in production).
+    pub namespace: String,
+    /// The service, e.g. `batch` or `auth`.
+    pub service: String,
+    /// The path on the service, e.g. `/api/v1alpha/batches`.
+    pub path: String,
+    /// More arguments for curl, placed before the URL.
+    #[arg(
+        value_name = "CURL_ARGS",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub curl_args: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+#[command(arg_required_else_help = true)]
 pub enum BatchCommand {
     /// Submit a batch with a single job that runs COMMAND, optionally with ARGS, or a whole batch
     /// described in a spec file (--file).
@@ -158,12 +250,89 @@ pub enum BatchCommand {
     /// Manage billing projects.
     #[command(subcommand)]
     Billing(BillingCommand),
+    /// Initialize a Hail Batch environment: sign in, choose or create a bucket for temporary
+    /// files (with `gcloud`), a region and a query backend, and save them in the configuration.
+    ///
+    /// Every question can be answered by a flag instead, for scripts and CI.
+    Init(Box<InitArgs>),
     /// Run the local Batch service in the foreground (Hail's Batch REST API on this machine).
     ///
     /// Without options, serves until interrupted (Ctrl-C or SIGTERM) and records its address and
     /// API token in the state file that other `hailctl` commands read. Commands that need the
     /// local service start one in the background by themselves when none is running.
     Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Print gcloud commands being executed.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Show the gcloud commands that would change anything, and the configuration that would be
+    /// written, without running or writing them (read-only gcloud queries still run).
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Answer yes to "create a new bucket for temporary files?".
+    #[arg(long, overrides_with = "no_create_bucket")]
+    pub create_bucket: bool,
+    /// Answer no to "create a new bucket for temporary files?" (use --remote-tmpdir).
+    #[arg(long)]
+    pub no_create_bucket: bool,
+    /// The existing remote temporary directory (gs://bucket/path; an Azure https:// URL on
+    /// Azure). Implies --no-create-bucket.
+    #[arg(long, value_name = "URL")]
+    pub remote_tmpdir: Option<String>,
+    /// Answer yes to "give the service account read/write access to the bucket?".
+    #[arg(long, overrides_with = "no_grant_access")]
+    pub grant_access: bool,
+    /// Answer no to "give the service account read/write access to the bucket?".
+    #[arg(long)]
+    pub no_grant_access: bool,
+    /// The Google project of the new bucket.
+    #[arg(long)]
+    pub project: Option<String>,
+    /// The region of the new bucket (where your data resides).
+    #[arg(long, value_name = "REGION")]
+    pub bucket_region: Option<String>,
+    /// Continue when --bucket-region is not one of the service's regions.
+    #[arg(long)]
+    pub allow_unsupported_region: bool,
+    /// Delete files in the new bucket after this many days (0: no lifecycle policy).
+    #[arg(long, value_name = "DAYS")]
+    pub lifecycle_days: Option<i64>,
+    /// The name of the new bucket.
+    #[arg(long, value_name = "NAME")]
+    pub bucket_name: Option<String>,
+    /// Answer yes to "update the lifecycle rules and permissions" of a bucket you already own.
+    #[arg(long, overrides_with = "no_update_existing_bucket")]
+    pub update_existing_bucket: bool,
+    /// Answer no to "update the lifecycle rules and permissions" of a bucket you already own.
+    #[arg(long)]
+    pub no_update_existing_bucket: bool,
+    /// The region of the remote temporary directory (Azure).
+    #[arg(long, value_name = "REGION")]
+    pub tmpdir_region: Option<String>,
+    /// The region jobs run in (one of the service's regions).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// The backend of Hail Query: spark or batch.
+    #[arg(long, value_name = "BACKEND")]
+    pub query_backend: Option<String>,
+    /// When init has to sign you in: do not try to start a browser (see `auth login`).
+    #[arg(long)]
+    pub no_browser: bool,
+    /// When init has to sign you in: the loopback port of the redirect (see `auth login`).
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
+}
+
+/// A yes/no answer given by a pair of flags (`--x` / `--no-x`), if either was.
+pub(crate) fn flag_answer(yes: bool, no: bool) -> Option<bool> {
+    match (yes, no) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Args)]

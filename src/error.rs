@@ -103,7 +103,8 @@ pub fn report(err: &anyhow::Error) {
         Some(reported) if reported.message.is_empty() => Ok(()),
         Some(reported) => write_stderr_line(&reported.message),
         None => {
-            let _ = write_stderr_line(&format!("error: {err:#}"));
+            // Trimmed: some messages (Hail's NotLoggedInError) start and end with a newline.
+            let _ = write_stderr_line(&format!("error: {}", format!("{err:#}").trim()));
             match hint(err) {
                 Some(h) => write_stderr_line(&format!("hint: {h}")),
                 None => Ok(()),

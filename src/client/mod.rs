@@ -20,6 +20,7 @@
 //! fake).
 
 pub(crate) mod auth;
+pub(crate) mod auth_service;
 pub(crate) mod encoding;
 pub(crate) mod retry;
 
@@ -67,7 +68,8 @@ pub(crate) const NOT_AUTHENTICATED_MESSAGE: &str = "Not authenticated with Hail 
 pub enum ClientError {
     /// No session token for the namespace and no identity (Hail's `NotLoggedInError`); raised
     /// before any request is sent.
-    #[error("{0}")]
+    // Transparent, so that the message is not repeated as its own cause.
+    #[error(transparent)]
     NotLoggedIn(#[from] NotLoggedInError),
     /// The service answered 401 (Hail's `BatchNotAuthenticatedError`). For
     /// [`BatchClient::userinfo`] this means "not logged in".
@@ -378,6 +380,12 @@ pub(crate) fn is_loopback_url(url: &str) -> bool {
 /// `url` with `https` replaced by `http` when [`INSECURE_HTTP_ENV_VAR`] is `1` and the host is a
 /// loopback address; otherwise unchanged.
 fn maybe_insecure(env: &Env, url: String) -> String {
+    transport_url(env, url)
+}
+
+/// The URL requests to `url` go to: `url` itself, except plain `http` to a loopback test fake
+/// when [`INSECURE_HTTP_ENV_VAR`] is `1`.
+pub(crate) fn transport_url(env: &Env, url: String) -> String {
     if env.get(INSECURE_HTTP_ENV_VAR).as_deref() == Some("1")
         && is_loopback_url(&url)
         && let Some(rest) = url.strip_prefix("https://")
@@ -556,11 +564,7 @@ impl BatchClient {
         config: &UserConfig,
         options: ClientOptions,
     ) -> Result<BatchClient, ClientError> {
-        let domain = config
-            .merged
-            .get("global", "domain")
-            .map_err(ConfigError::from)?;
-        let deploy = DeployConfig::load(env, domain.as_deref())?;
+        let deploy = auth_service::deploy_config(env, config)?;
         if deploy.location == Location::K8s {
             return Err(ClientError::Unsupported(
                 "deploy config location \"k8s\" (mutual TLS inside the Hail cluster) is not \
@@ -888,6 +892,12 @@ impl BatchClient {
     /// `GET /api/v1alpha/supported_regions`: a list of region names.
     pub async fn supported_regions(&self) -> Result<Value, ClientError> {
         self.get_json("/api/v1alpha/supported_regions", &[]).await
+    }
+
+    /// `GET /api/v1alpha/cloud`: the deployment's cloud, `gcp` or `azure` (plain text).
+    pub async fn cloud(&self) -> Result<String, ClientError> {
+        let body = self.get_bytes("/api/v1alpha/cloud", &[]).await?;
+        Ok(String::from_utf8_lossy(&body).trim().to_string())
     }
 
     /// `GET /api/v1alpha/default_region`: a plain-text region name.

@@ -8,7 +8,7 @@
 
 use anyhow::{Context as _, Result};
 
-use super::{Context, batch_env, batch_ops, billing, submit};
+use super::{Context, batch_env, batch_init, batch_ops, billing, submit};
 use crate::cli::{BatchCommand, RuntimeArg, ServeArgs, StatusArgs};
 use crate::client::BatchClient;
 use crate::config::UserConfig;
@@ -21,15 +21,12 @@ pub(crate) fn run(ctx: &Context, command: &BatchCommand) -> Result<()> {
     if let BatchCommand::Serve(args) = command {
         return serve(ctx, args);
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    let outcome = runtime.block_on(run_client_command(ctx, command));
+    if let BatchCommand::Init(args) = command {
+        return batch_init::run(ctx, args);
+    }
     // Nothing is left to wait for once the command is done; joining the idle threads of the
     // blocking pool (which read and planned a spec file) would only delay the exit.
-    runtime.shutdown_background();
-    outcome
+    super::block_on(run_client_command(ctx, command))
 }
 
 async fn run_client_command(ctx: &Context, command: &BatchCommand) -> Result<()> {
@@ -63,7 +60,9 @@ async fn run_client_command(ctx: &Context, command: &BatchCommand) -> Result<()>
         BatchCommand::Regions { output } => batch_ops::regions(ctx, client, *output).await,
         BatchCommand::Ui(args) => batch_ops::ui(ctx, client, args).await,
         BatchCommand::Billing(command) => billing::run(ctx, client, command).await,
-        BatchCommand::Serve(_) => Err(anyhow::anyhow!("`batch serve` is not a client command")),
+        BatchCommand::Serve(_) | BatchCommand::Init(_) => Err(anyhow::anyhow!(
+            "`batch serve` and `batch init` are not commands of a Batch client"
+        )),
     }
 }
 

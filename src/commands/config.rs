@@ -42,7 +42,7 @@ fn parse_key(parameter: &str) -> Result<Key> {
     })
 }
 
-fn set(ctx: &Context, parameter: &str, value: &str) -> Result<()> {
+pub(crate) fn set(ctx: &Context, parameter: &str, value: &str) -> Result<()> {
     // clap only lets the 19 names through.
     let variable = Variable::named(parameter)
         .ok_or_else(|| Reported::failure(format!("unknown parameter {parameter}")))?;
@@ -196,7 +196,7 @@ fn format_listing(entries: &[ListEntry]) -> String {
         .join("\n\n")
 }
 
-fn list(ctx: &Context, section: Option<&str>, origin: bool) -> Result<()> {
+pub(crate) fn list(ctx: &Context, section: Option<&str>, origin: bool) -> Result<()> {
     let config = UserConfig::load(&ctx.env, &ctx.profile)?;
     let mut entries = config.listing()?;
     if let Some(section) = section {

@@ -332,7 +332,6 @@ pub(crate) fn dot_hail_file(env: &Env, file: &str) -> PathBuf {
 
 impl DeployConfig {
     /// Builds a deploy config from already-resolved values; no environment is consulted.
-    #[cfg(test)]
     pub(crate) fn from_parts(
         location: Location,
         default_namespace: impl Into<String>,
@@ -468,7 +467,6 @@ impl DeployConfig {
     }
 
     /// [`DeployConfig::base_url`] followed by `path`, which should start with `/`.
-    #[cfg(test)]
     pub(crate) fn url(&self, service: &str, path: &str) -> Result<String, DeployConfigError> {
         Ok(format!("{}{path}", self.base_url(service)?))
     }
@@ -499,7 +497,6 @@ impl DeployConfig {
     /// Strips one `internal.` prefix from the domain; `default` gets no base path, any other
     /// namespace gets `internal.<domain>` and `/<namespace>`. The location is kept. Like
     /// Python, whose method builds a plain `DeployConfig`, the result is never Terra.
-    #[cfg(test)]
     pub(crate) fn with_default_namespace(&self, namespace: &str) -> DeployConfig {
         let base_domain = self
             .domain

@@ -7,25 +7,21 @@
 //!
 //! Token values are secrets: nothing here prints them, and `Debug` redacts them.
 //!
-//! No command writes `tokens.json` yet (`hailctl auth` will): until one does, the writing side
-//! is compiled for its tests only.
+//! `hailctl auth copy-paste-login` and `logout` write it; `identity.json` (written by
+//! `hailctl auth login`) goes through the same private-file writer, [`write_private_file`].
 
 use std::fmt;
-#[cfg(test)]
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
-#[cfg(test)]
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-#[cfg(test)]
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use indexmap::IndexMap;
 use serde_json::Value;
 
 use crate::config::deploy::dot_hail_file;
-#[cfg(test)]
 use crate::config::deploy::home_dir;
 use crate::env::Env;
 
@@ -127,7 +123,6 @@ impl Tokens {
     /// The file to write: the same lookup as [`Tokens::path_for_read`], done again at write
     /// time. So a `HAIL_TOKENS_FILE` that does not exist yet is *not* created; the tokens go to
     /// `~/.hail/tokens.json` (observed with Python).
-    #[cfg(test)]
     pub(crate) fn path_for_write(env: &Env) -> PathBuf {
         Self::path_for_read(env)
     }
@@ -215,7 +210,6 @@ impl Tokens {
 
     /// Sets the token for `namespace`, returning the old one. A new namespace goes last; an
     /// existing one keeps its position (Python dict semantics).
-    #[cfg(test)]
     pub(crate) fn insert(
         &mut self,
         namespace: impl Into<String>,
@@ -225,13 +219,11 @@ impl Tokens {
     }
 
     /// Removes the token for `namespace`, keeping the order of the others.
-    #[cfg(test)]
     pub(crate) fn remove(&mut self, namespace: &str) -> Option<String> {
         self.tokens.shift_remove(namespace)
     }
 
     /// The namespaces that have a token, in file order (what `hailctl auth list` shows).
-    #[cfg(test)]
     pub(crate) fn namespaces(&self) -> impl Iterator<Item = &str> {
         self.tokens.keys().map(String::as_str)
     }
@@ -252,7 +244,6 @@ impl Tokens {
     /// `", "` and `": "` separators, every non-printable-ASCII character as a lowercase `\uXXXX`
     /// escape (UTF-16, so astral characters become surrogate pairs), no trailing newline, and
     /// `{}` when empty.
-    #[cfg(test)]
     pub(crate) fn to_python_json(&self) -> String {
         let mut out = String::from("{");
         for (i, (ns, token)) in self.tokens.iter().enumerate() {
@@ -272,7 +263,6 @@ impl Tokens {
     /// If the target is `~/.hail/tokens.json` and `~/.hail` is missing, it is first created
     /// with mode 0700 (see [`Tokens::ensure_dot_hail_dir`]). The write itself is
     /// [`Tokens::save_to`].
-    #[cfg(test)]
     pub(crate) fn save(&self, env: &Env) -> Result<PathBuf, TokensError> {
         let path = Self::path_for_write(env);
         // Python's copy-paste-login creates ~/.hail right before writing; doing it only when
@@ -291,7 +281,6 @@ impl Tokens {
     /// [`Tokens::save`] calls this when it writes into `~/.hail`. Python's copy-paste-login
     /// calls it even when `HAIL_TOKENS_FILE` is in use; a caller that wants that exact effect
     /// can call it first.
-    #[cfg(test)]
     pub(crate) fn ensure_dot_hail_dir(env: &Env) -> Result<(), TokensError> {
         let Some(dir) = dot_hail_dir(env) else {
             return Ok(());
@@ -321,63 +310,108 @@ impl Tokens {
     ///   it; observed: a 0644 file stayed 0644);
     /// * if `path` is a symlink, the file it points to is replaced and the link kept, as
     ///   writing through the link would.
-    #[cfg(test)]
     pub(crate) fn save_to(&self, path: &Path) -> Result<(), TokensError> {
-        let write_err = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| TokensError::Write { path, source }
-        };
-        // Follow a symlink so the rename replaces the target, not the link.
-        let target = match fs::canonicalize(path) {
-            Ok(real) => real,
-            Err(_) => path.to_path_buf(),
-        };
-        let existing_permissions = fs::metadata(&target).ok().map(|m| m.permissions());
-        let dir = match target.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let file_name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "tokens.json".to_string());
-
-        let (tmp_path, mut file) =
-            create_temp_sibling(&dir, &file_name).map_err(write_err(path))?;
-        let result = (|| {
-            file.write_all(self.to_python_json().as_bytes())?;
-            if let Some(perms) = existing_permissions {
-                file.set_permissions(perms)?;
-            }
-            // Data must be on disk before the rename makes it the tokens file.
-            file.sync_all()?;
-            drop(file);
-            fs::rename(&tmp_path, &target)
-        })();
-        if let Err(source) = result {
-            // Best effort: do not leave a temp file holding tokens behind.
-            let _ = fs::remove_file(&tmp_path);
-            return Err(TokensError::Write {
+        write_private_file(path, self.to_python_json().as_bytes(), true).map_err(|source| {
+            TokensError::Write {
                 path: path.to_path_buf(),
                 source,
-            });
+            }
+        })
+    }
+}
+
+/// Writes `bytes` to `path` atomically, through a new temporary file of mode 0600 in the same
+/// directory renamed over `path` (a symlink is followed, so its target is replaced and the link
+/// kept). With `keep_mode`, an existing file keeps its mode, as Python's in-place rewrite would;
+/// otherwise the file ends up 0600 whatever it was.
+pub(crate) fn write_private_file(path: &Path, bytes: &[u8], keep_mode: bool) -> io::Result<()> {
+    // Follow a symlink so the rename replaces the target, not the link.
+    let target = match fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(_) => path.to_path_buf(),
+    };
+    let existing_permissions = if keep_mode {
+        fs::metadata(&target).ok().map(|m| m.permissions())
+    } else {
+        None
+    };
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "tokens.json".to_string());
+
+    let (tmp_path, mut file) = create_temp_sibling(&dir, &file_name)?;
+    let result = (|| {
+        file.write_all(bytes)?;
+        if let Some(perms) = existing_permissions {
+            file.set_permissions(perms)?;
         }
-        // Make the rename itself durable; failure here does not undo a completed write.
-        if let Ok(d) = fs::File::open(&dir) {
-            let _ = d.sync_all();
+        // Data must be on disk before the rename makes it the file.
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&tmp_path, &target)
+    })();
+    if let Err(source) = result {
+        // Best effort: do not leave a temp file holding secrets behind.
+        let _ = fs::remove_file(&tmp_path);
+        return Err(source);
+    }
+    // Make the rename itself durable; failure here does not undo a completed write.
+    if let Ok(d) = fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Python's `json.dumps(value)` with its defaults (`", "` and `": "` separators, ASCII only):
+/// how `identity.json` is written. Numbers and literals print as serde does, which matches
+/// Python for the integers and booleans such documents hold.
+pub(crate) fn python_json_dumps(value: &Value) -> String {
+    let mut out = String::new();
+    push_python_json_value(&mut out, value);
+    out
+}
+
+fn push_python_json_value(out: &mut String, value: &Value) {
+    match value {
+        Value::String(s) => push_python_json_string(out, s),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                push_python_json_value(out, item);
+            }
+            out.push(']');
         }
-        Ok(())
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (key, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                push_python_json_string(out, key);
+                out.push_str(": ");
+                push_python_json_value(out, item);
+            }
+            out.push('}');
+        }
+        Value::Null => out.push_str("null"),
+        other => out.push_str(&other.to_string()),
     }
 }
 
 /// `~/.hail`, if a home directory is known.
-#[cfg(test)]
 fn dot_hail_dir(env: &Env) -> Option<PathBuf> {
     home_dir(env).map(|h| h.join(".hail"))
 }
 
 /// Creates a fresh, uniquely named file next to the target, readable by the owner only.
-#[cfg(test)]
 fn create_temp_sibling(dir: &Path, file_name: &str) -> io::Result<(PathBuf, fs::File)> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     loop {
@@ -401,8 +435,7 @@ fn create_temp_sibling(dir: &Path, file_name: &str) -> io::Result<(PathBuf, fs::
 
 /// Appends `s` as a JSON string literal the way Python's `json` module does with
 /// `ensure_ascii=True`: only printable ASCII (space to `~`) is kept as is.
-#[cfg(test)]
-fn push_python_json_string(out: &mut String, s: &str) {
+pub(crate) fn push_python_json_string(out: &mut String, s: &str) {
     out.push('"');
     for ch in s.chars() {
         match ch {

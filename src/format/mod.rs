@@ -93,3 +93,17 @@ pub(crate) fn compact_json(value: &Value) -> String {
 pub(crate) fn csv(rows: &[Map<String, Value>]) -> String {
     grid::csv(rows)
 }
+
+/// Python `json.dumps(value, indent=4)` (what `hailctl auth user` and `list-roles` print).
+pub(crate) fn python_json_indent4(value: &Value) -> String {
+    // Strings never hold a raw newline (it is escaped), so each line's leading spaces are all
+    // indentation: doubling them turns indent=2 into indent=4.
+    json::indented(value)
+        .split('\n')
+        .map(|line| {
+            let depth = line.len() - line.trim_start_matches(' ').len();
+            format!("{}{line}", " ".repeat(depth))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

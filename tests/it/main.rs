@@ -9,7 +9,10 @@
 
 mod util;
 
+mod auth_cli;
+mod auth_parity;
 mod batch_cli;
+mod batch_init_cli;
 mod browser_ui;
 mod callbacks;
 mod client_service_mode;

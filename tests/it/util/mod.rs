@@ -221,6 +221,7 @@ pub(crate) fn output_within(mut command: Command, deadline: Duration) -> Output 
     output
 }
 
+pub(crate) mod auth_fake;
 pub(crate) mod http;
 pub(crate) mod registry;
 pub(crate) mod service;
