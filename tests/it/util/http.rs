@@ -87,7 +87,7 @@ impl Client {
         path: &str,
         done: impl Fn(&serde_json::Value) -> bool,
     ) -> serde_json::Value {
-        let deadline = Instant::now() + Duration::from_secs(60);
+        let deadline = Instant::now() + Duration::from_secs(180);
         loop {
             let value = self.get(path).json();
             if done(&value) {
