@@ -523,9 +523,9 @@ pub struct ServeArgs {
     /// Number of cores jobs may use at once [default: the machine's].
     #[arg(long, value_name = "N")]
     pub cores: Option<f64>,
-    /// Region reported to clients and jobs.
+    /// A region the service offers (repeat for several; the first is the default).
     #[arg(long, value_name = "REGION", default_value = "us-central1")]
-    pub region: String,
+    pub region: Vec<String>,
     /// Run jobs as plain processes even if bubblewrap is available.
     #[arg(long)]
     pub no_sandbox: bool,

@@ -38,7 +38,7 @@ use crate::config::resolve::{ResolveError, resolve_variable};
 use crate::config::tokens::{NotLoggedInError, TokensError};
 use crate::config::{ConfigError, UserConfig};
 use crate::env::Env;
-use crate::server::daemon::{DaemonError, ensure_running};
+use crate::server::daemon::{DaemonError, StartWith, ensure_running};
 use crate::server::state::ServicePaths;
 use auth::{Auth, TokenClient};
 use encoding::path_segment;
@@ -429,8 +429,9 @@ enum Service {
 /// What the client talks to.
 #[derive(Clone, Debug)]
 enum Target {
-    /// The embedded local service; jobs run as `user`.
-    Local { user: String },
+    /// The embedded local service (found through the state file in `paths`); jobs run as
+    /// `user`.
+    Local { user: String, paths: ServicePaths },
     /// A Hail deployment.
     Service {
         deploy: DeployConfig,
@@ -452,6 +453,39 @@ pub struct BatchClient {
     auth_timeout: Option<Duration>,
     /// `X-Hail-Deprecated` values already reported (Python warns once per call site).
     deprecations: Mutex<HashSet<String>>,
+    /// Where the local service went after it stopped answering at `base_url` (restarted
+    /// after a crash, on another port or with another token): a long `wait` follows it.
+    moved: Mutex<Option<Endpoint>>,
+}
+
+/// A Batch API address and the credentials it takes.
+#[derive(Clone)]
+struct Endpoint {
+    base_url: String,
+    auth: Auth,
+}
+
+/// The base URL a client uses for a local service: plain HTTP on loopback even when the
+/// service also serves TLS (nothing can be intercepted there, and setting TLS up costs more
+/// than a whole command).
+fn local_base_url(state: &crate::server::state::ServiceState) -> String {
+    if state.tls && state.addr.ip().is_loopback() {
+        format!("http://{}", state.addr)
+    } else {
+        state.base_url()
+    }
+}
+
+/// `url` with the scheme, host and port of `base`.
+fn rebase(url: &Url, base: &str) -> Url {
+    let Ok(base) = Url::parse(base) else {
+        return url.clone();
+    };
+    let mut moved = url.clone();
+    let _ = moved.set_scheme(base.scheme());
+    let _ = moved.set_host(base.host_str());
+    let _ = moved.set_port(base.port());
+    moved
 }
 
 impl fmt::Debug for BatchClient {
@@ -509,18 +543,15 @@ impl BatchClient {
         let paths = ServicePaths::locate(env);
         let state_dir = paths.state_dir.clone();
         // Starting the service blocks (it waits for the child to become ready).
-        let state = tokio::task::spawn_blocking(move || ensure_running(&paths, &[]))
-            .await
-            .map_err(|e| ClientError::Setting(format!("starting the local service: {e}")))??;
+        let for_start = paths.clone();
+        let state =
+            tokio::task::spawn_blocking(move || ensure_running(&for_start, StartWith::Remembered))
+                .await
+                .map_err(|e| ClientError::Setting(format!("starting the local service: {e}")))??;
         let mut builder = reqwest::Client::builder();
-        // A TLS service also answers plain HTTP from this machine; on loopback, where nothing
-        // can be intercepted, skip TLS: setting it up costs more than the whole command.
+        // A TLS service also answers plain HTTP from this machine (see [`local_base_url`]).
         let plain_loopback = state.tls && state.addr.ip().is_loopback();
-        let base_url = if plain_loopback {
-            format!("http://{}", state.addr)
-        } else {
-            state.base_url()
-        };
+        let base_url = local_base_url(&state);
         if plain_loopback || !state.tls {
             // No TLS at all: without this, building the client would still load and parse
             // the system's root certificates.
@@ -542,11 +573,13 @@ impl BatchClient {
             base_url,
             target: Target::Local {
                 user: state.user.clone(),
+                paths,
             },
             auth: Auth::bearer(&state.token),
             retrier: Retrier::new(env, &options),
             auth_timeout: http_timeout(env, config)?,
             deprecations: Mutex::new(HashSet::new()),
+            moved: Mutex::new(None),
         })
     }
 
@@ -591,6 +624,7 @@ impl BatchClient {
             retrier,
             auth_timeout,
             deprecations: Mutex::new(HashSet::new()),
+            moved: Mutex::new(None),
         })
     }
 
@@ -612,6 +646,7 @@ impl BatchClient {
             retrier: Retrier::new(&Env::default(), &options),
             auth_timeout: Some(DEFAULT_HTTP_TIMEOUT),
             deprecations: Mutex::new(HashSet::new()),
+            moved: Mutex::new(None),
         })
     }
 
@@ -630,7 +665,7 @@ impl BatchClient {
     pub fn ui_url(&self, path: &str) -> String {
         match &self.target {
             Target::Service { deploy, .. } => deploy.external_url("batch", path),
-            Target::Local { .. } | Target::Explicit => format!("{}{path}", self.base_url),
+            Target::Local { .. } | Target::Explicit => format!("{}{path}", self.current().base_url),
         }
     }
 
@@ -901,7 +936,7 @@ impl BatchClient {
     /// Local mode: `{"username": <the service's user>}`.
     pub async fn userinfo(&self) -> Result<Value, ClientError> {
         match &self.target {
-            Target::Local { user } => Ok(json!({ "username": user })),
+            Target::Local { user, .. } => Ok(json!({ "username": user })),
             Target::Service { auth_base_url, .. } => {
                 let url = build_url(&format!("{auth_base_url}/api/v1alpha/userinfo"), &[])?;
                 let body = self.send(Method::GET, url, None, Service::Auth).await?;
@@ -935,7 +970,7 @@ impl BatchClient {
 
     /// `GET /healthcheck` answers 200 (no credentials, no retries, the 5 s default timeout).
     pub async fn healthcheck(&self) -> bool {
-        let url = format!("{}/healthcheck", self.base_url);
+        let url = format!("{}/healthcheck", self.current().base_url);
         self.http
             .get(&url)
             .timeout(DEFAULT_HTTP_TIMEOUT)
@@ -947,7 +982,40 @@ impl BatchClient {
     // ---- internals ----
 
     fn batch_url(&self, path: &str, query: &[(&str, String)]) -> Result<Url, ClientError> {
-        build_url(&format!("{}{path}", self.base_url), query)
+        build_url(&format!("{}{path}", self.current().base_url), query)
+    }
+
+    /// Where requests go now: where the local service moved, else where it was.
+    fn current(&self) -> Endpoint {
+        self.moved
+            .lock()
+            .ok()
+            .and_then(|moved| moved.clone())
+            .unwrap_or_else(|| Endpoint {
+                base_url: self.base_url.clone(),
+                auth: self.auth.clone(),
+            })
+    }
+
+    /// After the local service stopped answering: find it again as any new command would
+    /// (the state file; a service that died is started again as it was started) and send the
+    /// next attempts there. Nothing happens for other targets or when no service can start.
+    async fn follow_local_service(&self) {
+        let Target::Local { paths, .. } = &self.target else {
+            return;
+        };
+        let paths = paths.clone();
+        let found =
+            tokio::task::spawn_blocking(move || ensure_running(&paths, StartWith::Remembered))
+                .await;
+        if let Ok(Ok(state)) = found
+            && let Ok(mut moved) = self.moved.lock()
+        {
+            *moved = Some(Endpoint {
+                base_url: local_base_url(&state),
+                auth: Auth::bearer(&state.token),
+            });
+        }
     }
 
     /// Sends one logical request (retried per the policy) and returns the body of the
@@ -970,9 +1038,15 @@ impl BatchClient {
             .run(url_text_ref, || {
                 let method = method.clone();
                 async move {
+                    let endpoint = self.current();
+                    let url = if self.is_local() {
+                        rebase(url_ref, &endpoint.base_url)
+                    } else {
+                        url_ref.clone()
+                    };
                     // Recomputed per attempt: an access token may have been refreshed.
-                    let auth_headers = self.auth.headers().await?;
-                    let mut request = self.http.request(method, url_ref.clone());
+                    let auth_headers = endpoint.auth.headers().await?;
+                    let mut request = self.http.request(method, url);
                     for (name, value) in auth_headers {
                         request = request.header(name, value);
                     }
@@ -988,10 +1062,15 @@ impl BatchClient {
                     if let Some(timeout) = timeout {
                         request = request.timeout(timeout);
                     }
-                    let response = request
-                        .send()
-                        .await
-                        .map_err(|e| transport_error(url_text_ref, e))?;
+                    let response = match request.send().await {
+                        Ok(response) => response,
+                        Err(e) => {
+                            if e.is_connect() {
+                                self.follow_local_service().await;
+                            }
+                            return Err(transport_error(url_text_ref, e));
+                        }
+                    };
                     let (status, headers, bytes) = read_response(url_text_ref, response).await?;
                     match status {
                         401 => Err(ClientError::NotAuthenticated),

@@ -90,30 +90,21 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
             }
         };
     }
+    let options = crate::server::ServeOptions {
+        addr: args.addr,
+        data_dir: args.data_dir.clone().unwrap_or(paths.data_dir.clone()),
+        cores: args.cores,
+        regions: args.region.clone(),
+        sandbox: !args.no_sandbox,
+        tls: args.tls,
+        user: args.user.clone(),
+        users_file: args.users_file.clone(),
+        paths: paths.clone(),
+        env: ctx.env.clone(),
+    };
     if args.start {
-        let mut serve_args = vec!["--addr".to_string(), args.addr.to_string()];
-        if let Some(dir) = &args.data_dir {
-            serve_args.extend(["--data-dir".to_string(), dir.display().to_string()]);
-        }
-        if let Some(cores) = args.cores {
-            serve_args.extend(["--cores".to_string(), cores.to_string()]);
-        }
-        serve_args.extend(["--region".to_string(), args.region.clone()]);
-        if args.no_sandbox {
-            serve_args.push("--no-sandbox".to_string());
-        }
-        if args.tls {
-            serve_args.push("--tls".to_string());
-        }
-        if let Some(user) = &args.user {
-            serve_args.extend(["--user".to_string(), user.clone()]);
-        }
-        if let Some(file) = &args.users_file {
-            let file = std::path::absolute(file)
-                .with_context(|| format!("cannot resolve {}", file.display()))?;
-            serve_args.extend(["--users-file".to_string(), file.display().to_string()]);
-        }
-        let state = daemon::ensure_running(&paths, &serve_args)?;
+        let serve_args = options.serve_args()?;
+        let state = daemon::ensure_running(&paths, daemon::StartWith::Args(&serve_args))?;
         ctx.printer.line(&format!(
             "The local Batch service is running at {} (pid {}).",
             state.base_url(),
@@ -134,18 +125,6 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let options = crate::server::ServeOptions {
-        addr: args.addr,
-        data_dir: args.data_dir.clone().unwrap_or(paths.data_dir.clone()),
-        cores: args.cores,
-        region: args.region.clone(),
-        sandbox: !args.no_sandbox,
-        tls: args.tls,
-        user: args.user.clone(),
-        users_file: args.users_file.clone(),
-        paths,
-        env: ctx.env.clone(),
-    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

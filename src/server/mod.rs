@@ -55,7 +55,8 @@ pub(crate) struct ServeOptions {
     pub data_dir: PathBuf,
     /// Cores jobs may use at once (default: the machine's).
     pub cores: Option<f64>,
-    pub region: String,
+    /// Regions the service offers, the first the default (`--region`, repeatable).
+    pub regions: Vec<String>,
     /// Use bubblewrap when available.
     pub sandbox: bool,
     /// Serve HTTPS with the certificates of [`tls`].
@@ -66,6 +67,40 @@ pub(crate) struct ServeOptions {
     pub users_file: Option<PathBuf>,
     pub paths: ServicePaths,
     pub env: Env,
+}
+
+impl ServeOptions {
+    /// The `hailctl batch serve` arguments that start a service like this one (paths made
+    /// absolute): what `serve --start` passes to the background service, and what the state
+    /// file records so that a service that died comes back the same.
+    pub(crate) fn serve_args(&self) -> Result<Vec<String>> {
+        let absolute = |path: &std::path::Path| {
+            std::path::absolute(path)
+                .map(|p| p.display().to_string())
+                .with_context(|| format!("cannot resolve {}", path.display()))
+        };
+        let mut args = vec!["--addr".to_string(), self.addr.to_string()];
+        args.extend(["--data-dir".to_string(), absolute(&self.data_dir)?]);
+        if let Some(cores) = self.cores {
+            args.extend(["--cores".to_string(), cores.to_string()]);
+        }
+        for region in &self.regions {
+            args.extend(["--region".to_string(), region.clone()]);
+        }
+        if !self.sandbox {
+            args.push("--no-sandbox".to_string());
+        }
+        if self.tls {
+            args.push("--tls".to_string());
+        }
+        if let Some(user) = &self.user {
+            args.extend(["--user".to_string(), user.clone()]);
+        }
+        if let Some(file) = &self.users_file {
+            args.extend(["--users-file".to_string(), absolute(file)?]);
+        }
+        Ok(args)
+    }
 }
 
 /// The settings of a running service.
@@ -131,12 +166,12 @@ pub(crate) async fn serve(
     sandbox: runner::SandboxMode,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
-    std::fs::create_dir_all(&config.data_dir)
+    state::make_private_dir(&config.data_dir)
         .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
-    let store = Arc::new(
-        store::Store::open(config.data_dir.join("batch.sqlite"))
-            .context("cannot open the service database")?,
-    );
+    let database = config.data_dir.join("batch.sqlite");
+    make_database_private(&database)
+        .with_context(|| format!("cannot make {} private", database.display()))?;
+    let store = Arc::new(store::Store::open(database).context("cannot open the service database")?);
     let (scheduler, reports) = scheduler::Scheduler::new(store.clone(), config.clone(), sandbox);
     scheduler.recover().await?;
     apply_users(&store, &config.users);
@@ -171,12 +206,50 @@ pub(crate) async fn serve(
     Ok(())
 }
 
-/// `hailctl batch serve`: bind, record the state file, serve until SIGINT or SIGTERM.
-pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(options.addr)
+/// The database and its WAL files readable by the user only (SQLite gives the `-wal` and
+/// `-shm` files the database's mode; a database from an older version is tightened too).
+fn make_database_private(database: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(database)?;
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = database.as_os_str().to_owned();
+        path.push(suffix);
+        match std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Binds `addr`; with port 0, the port of the service that last used this data directory
+/// when it is free, so that a restarted service keeps its links working.
+async fn bind(addr: SocketAddr, data_dir: &std::path::Path) -> Result<tokio::net::TcpListener> {
+    if addr.port() == 0
+        && let Some(previous) = state::previous_addr(data_dir)
+        && previous.ip() == addr.ip()
+        && let Ok(listener) = tokio::net::TcpListener::bind(previous).await
+    {
+        return Ok(listener);
+    }
+    tokio::net::TcpListener::bind(addr)
         .await
-        .with_context(|| format!("cannot listen on {}", options.addr))?;
+        .with_context(|| format!("cannot listen on {addr}"))
+}
+
+/// `hailctl batch serve`: bind, take the data directory, record the state file, serve until
+/// SIGINT or SIGTERM.
+pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
+    let serve_args = options.serve_args()?;
+    let listener = bind(options.addr, &options.data_dir).await?;
     let addr = listener.local_addr()?;
+    // Held until the service has stopped: a second service on this data directory refuses
+    // to start (before it touches the state file or the jobs) instead of running them twice.
+    let data_dir_lock = state::DataDirLock::acquire(&options.data_dir, addr, options.tls)?;
     let token = state::persistent_token(&options.paths);
     let user = match &options.user {
         Some(name) => {
@@ -198,7 +271,7 @@ pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
         users,
         data_dir: options.data_dir.clone(),
         capacity_mcpu: (cores * 1000.0).round().max(1.0) as i64,
-        regions: vec![options.region.clone()],
+        regions: options.regions.clone(),
     };
     let sandbox = if options.sandbox {
         runner::detect_sandbox()
@@ -224,6 +297,7 @@ pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
             token,
             data_dir: options.data_dir.clone(),
             user,
+            serve_args,
         },
     )?;
     service_log!(
@@ -233,6 +307,7 @@ pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
     );
     let result = serve(listener, tls, config, sandbox, shutdown_signal()).await;
     state::remove_state_if_owned(&options.paths, pid);
+    drop(data_dir_lock);
     service_log!("local Batch service stopped");
     result
 }

@@ -18,6 +18,7 @@ mod generated_files;
 mod python_client;
 mod python_parity;
 mod service_api;
+mod service_faults;
 mod submit_cli;
 mod users_billing;
 mod web_ui;

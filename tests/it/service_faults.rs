@@ -1,0 +1,170 @@
+//! The local service under faults: one service per data directory, restarts that remember how
+//! the service was started, clients that follow a restarted service, private service data.
+
+use std::os::unix::fs::PermissionsExt;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::util::service::submitted_batch_id;
+use crate::util::{Sandbox, output_within};
+
+/// `kill -9 PID` (a crash, as far as the service can tell).
+fn kill_hard(pid: u64) {
+    let status = std::process::Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill -9 {pid}");
+}
+
+/// Polls until process `pid` is gone (a killed process is reaped by its parent or init).
+fn wait_gone(pid: u64) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        // A zombie has ended: only its parent's wait is missing.
+        if stat.split_whitespace().nth(2) == Some("Z") {
+            return;
+        }
+        assert!(Instant::now() < deadline, "pid {pid} did not end");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_second_service_on_one_data_dir_refuses_naming_the_holder() {
+    let sb = Sandbox::new();
+    let first = sb.start_service(&["--no-sandbox"]);
+    let data = sb.root().join("service-data").display().to_string();
+    // Another state directory, so only the data directory is shared.
+    let mut second = sb.command(&["batch", "serve", "--no-sandbox", "--data-dir", &data]);
+    second.env("XDG_STATE_HOME", sb.root().join("other-state"));
+    let output = output_within(second, Duration::from_secs(30));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{data} is in use by another local Batch service (pid {}, at http://{})",
+            first.child.id(),
+            first.addr
+        )),
+        "{stderr}"
+    );
+    // It refused before recording itself anywhere.
+    assert!(!sb.root().join("other-state/hailctl/server.json").exists());
+    assert_eq!(sb.service_state()["pid"], first.child.id());
+    assert_eq!(first.get("/healthcheck").status, 200);
+}
+
+#[test]
+fn a_command_waits_for_a_starting_service_instead_of_starting_another() {
+    let sb = Sandbox::new();
+    // A foreground service on the default data directory, and at once a command that needs a
+    // service: it must use that one, not race it with a second.
+    let mut foreground = sb
+        .command(&["batch", "serve", "--no-sandbox"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn serve");
+    let listed = sb.run(&["batch", "list", "-o", "json"]);
+    let pid = u64::from(foreground.id());
+    let state = sb.service_state();
+    let alive = foreground.try_wait().expect("try_wait").is_none();
+    let _ = foreground.kill();
+    let _ = foreground.wait();
+    listed.ok();
+    assert!(alive, "the foreground service died: {listed:?}");
+    assert_eq!(state["pid"].as_u64(), Some(pid), "{state}");
+}
+
+#[test]
+fn a_crashed_service_comes_back_as_it_was_started() {
+    let sb = Sandbox::new();
+    let background = sb.serve_start(&["--cores", "1", "--region", "us-east1", "--region", "eu"]);
+    background.started.ok();
+    let before = sb.service_state();
+    let submitted = sb.run(&["batch", "submit", "--", "sleep", "2"]);
+    let batch_id = submitted_batch_id(&submitted);
+    let pid = before["pid"].as_u64().expect("pid");
+    kill_hard(pid);
+    wait_gone(pid);
+    // The next command starts the same service: same data directory (the batch is there),
+    // same regions, same port (free again).
+    let listed = sb.run(&["batch", "list", "-o", "json"]);
+    let batches: serde_json::Value = serde_json::from_str(listed.ok()).expect("json");
+    assert_eq!(batches[0]["id"], batch_id, "{batches}");
+    let after = sb.service_state();
+    assert_ne!(after["pid"], before["pid"]);
+    assert_eq!(after["data_dir"], background.data_dir.as_str());
+    assert_eq!(after["addr"], before["addr"]);
+    assert_eq!(after["serve_args"], before["serve_args"]);
+    let regions = sb.run(&["batch", "regions", "-o", "json"]);
+    let regions: serde_json::Value = serde_json::from_str(regions.ok()).expect("json");
+    assert_eq!(regions["default_region"], "us-east1", "{regions}");
+    assert_eq!(
+        regions["supported_regions"],
+        serde_json::json!(["us-east1", "eu"]),
+        "{regions}"
+    );
+    // The interrupted job runs again and the batch finishes.
+    let waited = sb.run(&["batch", "wait", &batch_id.to_string(), "-o", "json"]);
+    assert!(waited.ok().contains("\"success\""), "{waited:?}");
+}
+
+#[test]
+fn wait_follows_a_restarted_service() {
+    let sb = Sandbox::new();
+    let background = sb.serve_start(&[]);
+    background.started.ok();
+    let submitted = sb.run(&["batch", "submit", "--", "sleep", "3"]);
+    let batch_id = submitted_batch_id(&submitted).to_string();
+    let pid = sb.service_state()["pid"].as_u64().expect("pid");
+    // A bounded retry deadline: without following the service, wait would fail after it.
+    let mut waiting = sb.command(&["batch", "wait", &batch_id, "-o", "json"]);
+    waiting.env("HAILCTL_RETRY_DEADLINE_SECONDS", "40");
+    let waiter = std::thread::spawn(move || output_within(waiting, Duration::from_secs(90)));
+    // Let wait reach the service once before it dies.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !sb.root().join("bg-data/logs").exists() {
+        assert!(Instant::now() < deadline, "the job did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    kill_hard(pid);
+    let output = waiter.join().expect("waiter");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("\"success\""), "{stdout}");
+    assert_ne!(sb.service_state()["pid"].as_u64(), Some(pid));
+}
+
+#[test]
+fn service_data_is_private() {
+    let sb = Sandbox::new();
+    let data = sb.root().join("service-data");
+    std::fs::create_dir_all(&data).expect("mkdir");
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let service = sb.start_service(&["--no-sandbox"]);
+    let batch_id = service.create_fast(
+        "t1",
+        serde_json::json!({}),
+        vec![crate::util::service::job_spec(1, "echo secret", &[])],
+    );
+    service.wait_complete(batch_id);
+    let mode = |path: &std::path::Path| {
+        std::fs::metadata(path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode(&data), 0o700);
+    for name in ["batch.sqlite", "batch.sqlite-wal", "service.lock"] {
+        assert_eq!(mode(&data.join(name)), 0o600, "{name}");
+    }
+}
