@@ -168,3 +168,69 @@ fn service_data_is_private() {
         assert_eq!(mode(&data.join(name)), 0o600, "{name}");
     }
 }
+
+/// Writes a spec of `n` jobs running `true` (a sweep) and returns its path.
+fn big_spec(sb: &Sandbox, n: usize) -> String {
+    let mut text =
+        String::from("jobs:\n  - name: \"job-{i}\"\n    sweep:\n      values:\n        i: [");
+    text.push_str(
+        &(1..=n)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    text.push_str("]\n    command: [\"true\"]\n");
+    let path = sb.root().join(format!("big-{n}.yaml"));
+    std::fs::write(&path, text).expect("write");
+    path.display().to_string()
+}
+
+#[test]
+fn submit_again_with_the_token_of_a_committed_large_batch_returns_it() {
+    let sb = Sandbox::new();
+    let service = sb.start_service(&["--no-sandbox"]);
+    let spec = big_spec(&sb, 1100);
+    let args = ["batch", "submit", "--token", "nightly-1", "--file", &spec];
+    let first = submitted_batch_id(&sb.run(&args));
+    let again = sb.run(&args);
+    assert_eq!(submitted_batch_id(&again), first, "{again:?}");
+    let batch = service.wait_complete(first);
+    assert_eq!(batch["n_jobs"], 1100, "{batch}");
+}
+
+#[test]
+fn an_interrupted_submit_leaves_no_batch_that_looks_successful() {
+    let sb = Sandbox::new();
+    let service = sb.start_service(&["--no-sandbox", "--cores", "1"]);
+    let spec = big_spec(&sb, 40_000);
+    let mut submit = sb
+        .command(&["batch", "submit", "--file", &spec])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn submit");
+    // Interrupt it once the batch exists, while its jobs are being sent.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while service.get("/api/v1alpha/batches/1").status != 200 {
+        assert!(Instant::now() < deadline, "the batch was not created");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &submit.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(interrupted.success());
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut submit.stderr.take().expect("stderr"), &mut stderr)
+        .expect("read stderr");
+    let status = submit.wait().expect("wait submit");
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "batch 1 was created but its jobs could not all be submitted; it was cancelled"
+        ),
+        "{stderr}"
+    );
+    let batch = service.get("/api/v1alpha/batches/1").json();
+    assert_eq!(batch["state"], "cancelled", "{batch}");
+}
