@@ -23,6 +23,7 @@
 //! `scheduler`; `runner`; `model`; `http`; `query`; `store`; `api` (then `crate::format`).
 
 pub(crate) mod api;
+pub(crate) mod confinement;
 pub(crate) mod daemon;
 pub(crate) mod http;
 mod model;
@@ -114,6 +115,9 @@ pub(crate) struct ServiceConfig {
     pub capacity_mcpu: i64,
     /// Regions the service reports; the first is the default.
     pub regions: Vec<String>,
+    /// The service's own files and directories (canonical): data and state directories, the
+    /// users file and its token files. No job may copy from or to them.
+    pub service_files: Arc<Vec<PathBuf>>,
 }
 
 impl ServiceConfig {
@@ -132,6 +136,18 @@ impl ServiceConfig {
 
     pub(crate) fn scratch_dir(&self) -> PathBuf {
         self.data_dir.join("scratch")
+    }
+
+    /// Which host files `user`'s jobs may copy from and to.
+    pub(crate) fn confinement(&self, user: &str) -> confinement::Confinement {
+        confinement::Confinement {
+            service_files: self.service_files.clone(),
+            // An unknown user (a batch from a users file since edited) gets no roots.
+            roots: match self.users.get(user) {
+                Some(entry) => entry.file_roots.clone(),
+                None => Some(Arc::new(Vec::new())),
+            },
+        }
     }
 }
 
@@ -258,10 +274,27 @@ pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
         }
         None => state::os_user_name(&options.env),
     };
+    state::make_private_dir(&options.data_dir)
+        .with_context(|| format!("cannot create {}", options.data_dir.display()))?;
+    let mut service_files = vec![options.data_dir.clone(), options.paths.state_dir.clone()];
     let users = match &options.users_file {
-        Some(path) => users::Users::with_file(&user, &token, users::load_users_file(path)?)?,
+        Some(path) => {
+            let file = users::load_users_file(path)?;
+            service_files.push(path.clone());
+            service_files.extend(file.token_files.iter().cloned());
+            users::Users::with_file(&user, &token, file)?
+        }
         None => users::Users::single(&user, &token),
     };
+    state::create_private_dir(&options.paths.state_dir)
+        .with_context(|| format!("cannot create {}", options.paths.state_dir.display()))?;
+    let service_files = service_files
+        .iter()
+        .map(|path| {
+            path.canonicalize()
+                .with_context(|| format!("cannot resolve {}", path.display()))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let cores = options.cores.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get() as f64)
@@ -272,6 +305,7 @@ pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
         data_dir: options.data_dir.clone(),
         capacity_mcpu: (cores * 1000.0).round().max(1.0) as i64,
         regions: options.regions.clone(),
+        service_files: Arc::new(service_files),
     };
     let sandbox = if options.sandbox {
         runner::detect_sandbox()

@@ -333,6 +333,7 @@ fn store_jobs(
 ) -> std::result::Result<Vec<NewJob>, ValidationError> {
     let prepared = jobs.prepare(batch_id, range, ctx)?;
     spec::check_duplicated_parents(batch_id, &prepared)?;
+    check_host_files(app, &ctx.user, &prepared)?;
     let capacity_mcpu = app.config.capacity_mcpu.max(1);
     Ok(prepared
         .into_iter()
@@ -347,6 +348,41 @@ fn store_jobs(
             spec: j.spec,
         })
         .collect())
+}
+
+/// Refuses jobs whose `input_files`/`output_files` name host paths `user` may not copy
+/// ([`crate::server::confinement`]); checked again when the files are copied.
+fn check_host_files(
+    app: &App,
+    user: &str,
+    jobs: &[spec::PreparedJob],
+) -> std::result::Result<(), ValidationError> {
+    let mut confinement = None;
+    for job in jobs {
+        // Most jobs copy nothing: skip parsing their spec again.
+        if !job.spec.contains("\"input_files\"") && !job.spec.contains("\"output_files\"") {
+            continue;
+        }
+        let confinement = confinement.get_or_insert_with(|| app.config.confinement(user));
+        let spec: serde_json::Value = serde_json::from_str(&job.spec)
+            .map_err(|e| ValidationError(format!("job {}: {e}", job.job_id)))?;
+        for (key, side, word) in [
+            ("input_files", "from", "input"),
+            ("output_files", "to", "output"),
+        ] {
+            let transfers = spec.get(key).and_then(serde_json::Value::as_array);
+            for location in transfers
+                .into_iter()
+                .flatten()
+                .filter_map(|t| t.get(side).and_then(serde_json::Value::as_str))
+            {
+                confinement
+                    .check_location(word, location)
+                    .map_err(|m| ValidationError(format!("job {}: {m}", job.job_id)))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn job_context(app: &App, user: &str) -> JobContext {

@@ -21,6 +21,7 @@ use tokio::sync::{Notify, mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 
 use super::ServiceConfig;
+use super::confinement;
 use super::model::{self, now_ms};
 use super::runner::{self, Attempt, SandboxMode};
 use super::store::{Completion, JobResult, JobState, ReadyJob, Store};
@@ -314,6 +315,8 @@ impl Scheduler {
             .scratch_dir()
             .join(format!("{}-{}-{}", job.batch_id, job.job_id, attempt_id));
         let region = job_region(&job.spec, self.config.default_region());
+        // Until the attempt has ended: what its copy steps may read and write on the host.
+        let _confined = confinement::confine(&scratch_dir, self.config.confinement(&job.user));
         let key = (job.batch_id, job.job_id);
         let (processes_done, mut done) = oneshot::channel();
         let outcome = {

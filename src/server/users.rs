@@ -11,6 +11,8 @@
 //! token = "a-long-random-secret"      # or: token_file = "alice.token" (relative to this file)
 //! role = "developer"                  # optional: "developer" (billing admin) or "user" (default)
 //! billing_projects = ["shared", "alice-project"]
+//! file_roots = ["/data/alice"]        # optional: host directories its jobs' files may be
+//!                                     # copied from and to (none by default)
 //! ```
 //!
 //! Tokens are secrets: the file (and every `token_file`) must not be readable by group or
@@ -21,6 +23,7 @@
 use std::collections::HashSet;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -39,6 +42,9 @@ pub(crate) struct UserEntry {
     pub developer: bool,
     /// Billing projects the user is made a member of when the service starts.
     pub billing_projects: Vec<String>,
+    /// Host directories (canonical) its jobs' `input_files`/`output_files` may name; `None`:
+    /// anywhere but the service's own files (the default user only).
+    pub file_roots: Option<Arc<Vec<PathBuf>>>,
 }
 
 impl std::fmt::Debug for UserEntry {
@@ -48,6 +54,7 @@ impl std::fmt::Debug for UserEntry {
             .field("token", &"<redacted>")
             .field("developer", &self.developer)
             .field("billing_projects", &self.billing_projects)
+            .field("file_roots", &self.file_roots)
             .finish()
     }
 }
@@ -69,6 +76,7 @@ impl Users {
                 token: token.to_owned(),
                 developer: true,
                 billing_projects: Vec::new(),
+                file_roots: None,
             }],
             from_file: false,
         }
@@ -140,6 +148,8 @@ impl Users {
 pub(crate) struct UsersFile {
     pub path: PathBuf,
     pub users: Vec<UserEntry>,
+    /// The `token_file`s it names (secrets no job may copy).
+    pub token_files: Vec<PathBuf>,
 }
 
 /// Problems with a users file. Each names the file, and the entry when there is one.
@@ -188,6 +198,8 @@ struct RawEntry {
     role: Option<String>,
     #[serde(default)]
     billing_projects: Vec<String>,
+    #[serde(default)]
+    file_roots: Vec<PathBuf>,
 }
 
 /// Refuses a secret file that group or others may read.
@@ -240,6 +252,7 @@ pub(crate) fn parse_users(path: &Path, base: &Path, text: &str) -> Result<UsersF
     let mut users = Vec::with_capacity(raw.users.len());
     let mut names = HashSet::new();
     let mut tokens: Vec<String> = Vec::new();
+    let mut token_files = Vec::new();
     for (index, value) in raw.users.into_iter().enumerate() {
         let name_hint = value
             .get("name")
@@ -262,6 +275,7 @@ pub(crate) fn parse_users(path: &Path, base: &Path, text: &str) -> Result<UsersF
             (Some(t), None) => t,
             (None, Some(file)) => {
                 let file = base.join(file);
+                token_files.push(file.clone());
                 check_private(&file, &format!("token_file {}", file.display()))
                     .map_err(|m| err(&m))?;
                 std::fs::read_to_string(&file)
@@ -297,16 +311,32 @@ pub(crate) fn parse_users(path: &Path, base: &Path, text: &str) -> Result<UsersF
         if let Some(p) = entry.billing_projects.iter().find(|p| !valid_name(p)) {
             return Err(err(&format!("has an invalid billing project name {p:?}")));
         }
+        let mut file_roots = Vec::with_capacity(entry.file_roots.len());
+        for (i, root) in entry.file_roots.iter().enumerate() {
+            if !root.is_absolute() {
+                return Err(err(&format!(
+                    "has file_roots[{i}] {} that is not an absolute path",
+                    root.display()
+                )));
+            }
+            // Canonical, so that checks compare resolved paths with resolved paths.
+            let canonical = root
+                .canonicalize()
+                .map_err(|e| err(&format!("has file_roots[{i}] {}: {e}", root.display())))?;
+            file_roots.push(canonical);
+        }
         users.push(UserEntry {
             name: entry.name,
             token,
             developer,
             billing_projects: entry.billing_projects,
+            file_roots: Some(Arc::new(file_roots)),
         });
     }
     Ok(UsersFile {
         path: path.to_path_buf(),
         users,
+        token_files,
     })
 }
 

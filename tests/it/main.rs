@@ -14,6 +14,7 @@ mod browser_ui;
 mod callbacks;
 mod client_service_mode;
 mod config_cli;
+mod file_confinement;
 mod generated_files;
 mod python_client;
 mod python_parity;
