@@ -524,7 +524,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N")]
     pub cores: Option<f64>,
     /// A region the service offers (repeat for several; the first is the default).
-    #[arg(long, value_name = "REGION", default_value = "us-central1")]
+    #[arg(long, value_name = "REGION", default_value = crate::server::DEFAULT_REGION)]
     pub region: Vec<String>,
     /// Run jobs as plain processes even if bubblewrap is available.
     #[arg(long)]

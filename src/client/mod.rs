@@ -430,8 +430,13 @@ enum Service {
 #[derive(Clone, Debug)]
 enum Target {
     /// The embedded local service (found through the state file in `paths`); jobs run as
-    /// `user`.
-    Local { user: String, paths: ServicePaths },
+    /// `user`. `offline`: no service runs and none is started (`submit --dry-run` sends
+    /// nothing); these regions stand for the service's answers.
+    Local {
+        user: String,
+        paths: ServicePaths,
+        offline: Option<Vec<String>>,
+    },
     /// A Hail deployment.
     Service {
         deploy: DeployConfig,
@@ -574,6 +579,7 @@ impl BatchClient {
             target: Target::Local {
                 user: state.user.clone(),
                 paths,
+                offline: None,
             },
             auth: Auth::bearer(&state.token),
             retrier: Retrier::new(env, &options),
@@ -581,6 +587,41 @@ impl BatchClient {
             deprecations: Mutex::new(HashSet::new()),
             moved: Mutex::new(None),
         })
+    }
+
+    /// For `submit --dry-run`, which sends nothing: the configured backend's client, except
+    /// that a local service is not started when none runs; the regions a restarted service
+    /// would offer (those it was last started with, else the default) stand for its answers.
+    pub async fn for_dry_run(env: &Env, config: &UserConfig) -> Result<BatchClient, ClientError> {
+        let backend = resolve_variable("batch/backend", None, env, config)?.map(|r| r.value);
+        let paths = ServicePaths::locate(env);
+        let status = crate::server::daemon::status(&paths)?;
+        let stale = match status {
+            crate::server::daemon::Status::NotRunning => None,
+            crate::server::daemon::Status::Stale(state) => Some(state),
+            crate::server::daemon::Status::Running(_) => {
+                return Self::for_backend(env, config).await;
+            }
+        };
+        if backend.as_deref().is_some_and(|b| b != "local") {
+            return Self::for_backend(env, config).await;
+        }
+        let regions = stale
+            .as_ref()
+            .map(|state| crate::server::regions_of(&state.serve_args))
+            .filter(|regions| !regions.is_empty())
+            .unwrap_or_else(|| vec![crate::server::DEFAULT_REGION.to_string()]);
+        let user = stale
+            .map(|state| state.user)
+            .unwrap_or_else(|| crate::server::state::os_user_name(env));
+        let mut client =
+            Self::with_base_url("http://127.0.0.1:0", None, ClientOptions::from_env(env)?)?;
+        client.target = Target::Local {
+            user,
+            paths,
+            offline: Some(regions),
+        };
+        Ok(client)
     }
 
     /// A Hail deployment, through the deploy config and the user's credentials.
@@ -922,11 +963,26 @@ impl BatchClient {
 
     /// `GET /api/v1alpha/supported_regions`: a list of region names.
     pub async fn supported_regions(&self) -> Result<Value, ClientError> {
+        if let Target::Local {
+            offline: Some(regions),
+            ..
+        } = &self.target
+        {
+            return Ok(json!(regions));
+        }
         self.get_json("/api/v1alpha/supported_regions", &[]).await
     }
 
     /// `GET /api/v1alpha/default_region`: a plain-text region name.
     pub async fn default_region(&self) -> Result<String, ClientError> {
+        if let Target::Local {
+            offline: Some(regions),
+            ..
+        } = &self.target
+            && let Some(first) = regions.first()
+        {
+            return Ok(first.clone());
+        }
         let body = self.get_bytes("/api/v1alpha/default_region", &[]).await?;
         Ok(String::from_utf8_lossy(&body).trim().to_string())
     }

@@ -45,7 +45,13 @@ async fn run_client_command(ctx: &Context, command: &BatchCommand) -> Result<()>
         return batch_env::environment_status(ctx, *output).await;
     }
     let config = UserConfig::load(&ctx.env, &ctx.profile)?;
-    let client = &BatchClient::for_backend(&ctx.env, &config).await?;
+    let client = &match command {
+        // A dry run sends nothing: it does not start a local service either.
+        BatchCommand::Submit(args) if args.dry_run => {
+            BatchClient::for_dry_run(&ctx.env, &config).await?
+        }
+        _ => BatchClient::for_backend(&ctx.env, &config).await?,
+    };
     match command {
         BatchCommand::Submit(args) => submit::submit(ctx, client, &config, args).await,
         BatchCommand::List(args) => batch_ops::list(ctx, client, args).await,

@@ -30,6 +30,10 @@ pub(crate) struct Confinement {
     pub service_files: Arc<Vec<PathBuf>>,
     /// Canonical directories host paths must lie under; `None`: anywhere (the default user).
     pub roots: Option<Arc<Vec<PathBuf>>>,
+    /// A directory inside the service's files that is not the service's own: `staging/` of
+    /// the data directory, where `hailctl batch submit` uploads files for the local service.
+    /// Only users whose roots include it (the default user) reach it.
+    pub staging: Option<PathBuf>,
 }
 
 impl Confinement {
@@ -39,10 +43,15 @@ impl Confinement {
         let resolved = resolve(path).map_err(|e| {
             format!("{word} file {location} cannot be resolved on this machine: {e}")
         })?;
-        if self
-            .service_files
-            .iter()
-            .any(|own| resolved.starts_with(own) || own.starts_with(&resolved))
+        let staged = self
+            .staging
+            .as_ref()
+            .is_some_and(|staging| resolved.starts_with(staging));
+        if !staged
+            && self
+                .service_files
+                .iter()
+                .any(|own| resolved.starts_with(own) || own.starts_with(&resolved))
         {
             return Err(format!(
                 "{word} file {location} is or holds a file of the local Batch service, which \

@@ -49,6 +49,18 @@ use crate::env::Env;
 use crate::printer::service_log;
 use state::{ServicePaths, ServiceState};
 
+/// The region a service offers when `serve` is given none.
+pub(crate) const DEFAULT_REGION: &str = "us-central1";
+
+/// The regions in `serve` arguments (each `--region NAME`), in order.
+pub(crate) fn regions_of(serve_args: &[String]) -> Vec<String> {
+    serve_args
+        .windows(2)
+        .filter(|pair| pair[0] == "--region")
+        .map(|pair| pair[1].clone())
+        .collect()
+}
+
 /// How `hailctl batch serve` was asked to run.
 #[derive(Debug)]
 pub(crate) struct ServeOptions {
@@ -147,6 +159,8 @@ impl ServiceConfig {
                 Some(entry) => entry.file_roots.clone(),
                 None => Some(Arc::new(Vec::new())),
             },
+            // The service's files start with the canonical data directory.
+            staging: self.service_files.first().map(|data| data.join("staging")),
         }
     }
 }

@@ -478,11 +478,19 @@ async fn create_fast(
     let committed = blocking(move || {
         // Parsed here rather than on the async runtime thread: it is the CPU-heavy part.
         let request = spec::fast::parse_create_fast(&body)?;
+        // Update 1 takes its counts from the batch spec, as in Hail, so that a bunch that does
+        // not match them is refused at commit like on the slow path (nothing is created).
         let update = NewUpdate {
             token: request.batch.token.clone(),
-            n_jobs: request.bunch.len() as i64,
-            n_job_groups: request.job_groups.len() as i64,
+            n_jobs: request.batch.n_jobs,
+            n_job_groups: request.batch.n_job_groups,
         };
+        let sent = request.bunch.len() as i64;
+        if update.n_jobs == 0 && update.n_job_groups == 0 && sent > 0 {
+            return Err(ApiError::bad_request(messages::wrong_number_of_jobs(
+                0, sent,
+            )));
+        }
         let translation =
             FastTranslation::new(&app, &user, &update, &request.job_groups, &request.bunch);
         let committed = app.store.create_fast(

@@ -123,6 +123,15 @@ impl Scheduler {
 
     /// Retries the attempts that were running when the service last stopped.
     pub(crate) async fn recover(self: &Arc<Self>) -> Result<()> {
+        // Scratch directories of attempts that died with the previous service: nothing runs
+        // yet, and the data directory's lock says no other service uses them.
+        let scratch = self.config.scratch_dir();
+        let removed = tokio::task::spawn_blocking(move || remove_leftover_scratch(&scratch))
+            .await
+            .unwrap_or(0);
+        if removed > 0 {
+            service_log!("removed {removed} scratch directories left by the previous service");
+        }
         let store = self.store.clone();
         let recovery = tokio::task::spawn_blocking(move || store.recover_after_restart(now_ms()))
             .await
@@ -480,4 +489,25 @@ fn job_region(spec: &Value, default: &str) -> String {
         .and_then(Value::as_str)
         .unwrap_or(default)
         .to_string()
+}
+
+/// Removes every entry of the scratch directory; returns how many there were.
+fn remove_leftover_scratch(scratch: &std::path::Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(scratch) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let gone = if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        match gone {
+            Ok(()) => removed += 1,
+            Err(e) => service_log!("cannot remove {}: {e}", path.display()),
+        }
+    }
+    removed
 }

@@ -16,6 +16,7 @@ mod client_service_mode;
 mod config_cli;
 mod file_confinement;
 mod generated_files;
+mod hostile_input;
 mod python_client;
 mod python_parity;
 mod service_api;
