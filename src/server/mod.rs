@@ -172,6 +172,8 @@ pub(crate) struct App {
     pub scheduler: Arc<scheduler::Scheduler>,
     /// Web UI login codes and sessions (in memory only: a restart signs browsers out).
     pub ui: ui::session::Sessions,
+    /// Slows down repeated failed authentications.
+    pub auth_throttle: router::AuthThrottle,
 }
 
 impl App {
@@ -210,6 +212,7 @@ pub(crate) async fn serve(
         store,
         scheduler: scheduler.clone(),
         ui: ui::session::Sessions::default(),
+        auth_throttle: router::AuthThrottle::default(),
     });
     let scheduler_task = tokio::spawn(scheduler.clone().run());
     let recorder_task = tokio::spawn(scheduler.clone().record(reports));
@@ -353,6 +356,12 @@ pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
         options.data_dir.display(),
         sandbox.describe()
     );
+    if !addr.ip().is_loopback() && !options.tls {
+        service_log!(
+            "warning: {addr} is reachable from other machines and serves plain HTTP: tokens \
+             and data cross the network in clear; add --tls (or listen on 127.0.0.1)"
+        );
+    }
     let result = serve(listener, tls, config, sandbox, shutdown_signal()).await;
     state::remove_state_if_owned(&options.paths, pid);
     drop(data_dir_lock);

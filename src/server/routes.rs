@@ -36,6 +36,13 @@ type AppState = State<Arc<App>>;
 
 pub(crate) fn api_routes() -> Router<Arc<App>> {
     Router::new()
+        // The auth service's endpoint (Hail's `hailctl auth user`, `batch init`): here, and
+        // where Hail's client looks for the auth service under the deploy config's base path.
+        .route("/api/v1alpha/userinfo", get(userinfo))
+        .route(
+            &format!("{}/auth/api/v1alpha/userinfo", super::tls::BASE_PATH),
+            get(userinfo),
+        )
         .route("/api/v1alpha/version", get(version))
         .route("/api/v1alpha/cloud", get(|| async { text("gcp") }))
         .route("/api/v1alpha/supported_regions", get(supported_regions))
@@ -830,6 +837,39 @@ async fn get_attempts(
     let attempts: Option<Vec<_>> =
         rows.map(|rows| rows.iter().map(|a| model::attempt(a, now)).collect());
     Ok(json(&attempts))
+}
+
+/// `GET /api/v1alpha/userinfo`: the auth service's user document (config-and-auth §6.6), with
+/// what the local service knows: the name, the role, no cloud identity.
+async fn userinfo(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+) -> Result<Response> {
+    let developer = app.is_developer(&user);
+    let id = app
+        .config
+        .users
+        .entries()
+        .iter()
+        .position(|e| e.name == user)
+        .map_or(0, |i| i + 1);
+    Ok(json(&serde_json::json!({
+        "id": id,
+        "state": "active",
+        "username": user,
+        "login_id": user,
+        "display_name": user,
+        "is_developer": i64::from(developer),
+        "is_service_account": 0,
+        "tokens_secret_name": null,
+        "hail_identity": user,
+        "hail_identity_uid": null,
+        "hail_credentials_secret_name": null,
+        "namespace_name": null,
+        "trial_bp_name": null,
+        "last_activated": null,
+        "system_permissions": {},
+    })))
 }
 
 async fn resource_usage(

@@ -27,8 +27,18 @@ use super::runner::{self, Attempt, SandboxMode};
 use super::store::{Completion, JobResult, JobState, ReadyJob, Store};
 use crate::printer::service_log;
 
-/// The name reported as the "instance" jobs run on.
-pub(crate) const WORKER_NAME: &str = "local";
+/// The name reported as the "instance" jobs run on, in the form of Hail's worker VMs
+/// (`batch-worker-<namespace>-<pool>-<5 random characters>`, which users and Hail's own tests
+/// match with `instance =~ batch-worker`): one per service start, as a Hail worker is one VM.
+fn new_worker_name() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    let suffix: String = (0..5)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect();
+    format!("batch-worker-default-standard-{suffix}")
+}
 
 /// How often `cancel_after_n_failures` is checked while jobs run (Hail: every 10 s).
 const POLL_WHILE_RUNNING: Duration = Duration::from_millis(500);
@@ -72,6 +82,8 @@ pub(crate) struct Scheduler {
     http: Option<reqwest::Client>,
     /// Finished attempts on their way to [`Scheduler::record`].
     reports: mpsc::UnboundedSender<Report>,
+    /// The instance jobs report running on ([`new_worker_name`]).
+    worker_name: String,
 }
 
 /// A finished attempt, to be recorded.
@@ -104,6 +116,7 @@ impl Scheduler {
             last_sweep_ms: AtomicI64::new(0),
             http,
             reports,
+            worker_name: new_worker_name(),
         });
         (scheduler, receiver)
     }
@@ -234,6 +247,7 @@ impl Scheduler {
                 0
             };
             let store = self.store.clone();
+            let worker_name = self.worker_name.clone();
             // One hop to the blocking pool per round: the checks for jobs to kill and the
             // start of what fits (one transaction) together.
             let (completion, to_unschedule, started) = tokio::task::spawn_blocking(move || {
@@ -247,7 +261,7 @@ impl Scheduler {
                 } else {
                     Vec::new()
                 };
-                let started = store.start_ready_jobs(free, limit, WORKER_NAME, now_ms())?;
+                let started = store.start_ready_jobs(free, limit, &worker_name, now_ms())?;
                 Ok::<_, super::store::StoreError>((completion, unschedule, started))
             })
             .await??;
@@ -342,7 +356,7 @@ impl Scheduler {
                     log_dir,
                     scratch_dir,
                     extra_env: Vec::new(),
-                    worker_name: WORKER_NAME,
+                    worker_name: &self.worker_name,
                     processes_done: Some(processes_done),
                 },
                 cancel,

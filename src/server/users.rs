@@ -8,7 +8,7 @@
 //! ```toml
 //! [[users]]
 //! name = "alice"
-//! token = "a-long-random-secret"      # or: token_file = "alice.token" (relative to this file)
+//! token = "a-long-random-secret-1234"  # or: token_file = "alice.token" (relative to this file)
 //! role = "developer"                  # optional: "developer" (billing admin) or "user" (default)
 //! billing_projects = ["shared", "alice-project"]
 //! file_roots = ["/data/alice"]        # optional: host directories its jobs' files may be
@@ -31,6 +31,8 @@ use super::state::constant_time_eq;
 
 /// Hail's limit on user names (batch-api "Limits").
 const MAX_NAME_LEN: usize = 100;
+/// The shortest token a users file may give (the service's own tokens have 43 characters).
+const MIN_TOKEN_CHARS: usize = 16;
 
 /// One user of the service.
 #[derive(Clone, PartialEq, Eq)]
@@ -289,6 +291,14 @@ pub(crate) fn parse_users(path: &Path, base: &Path, text: &str) -> Result<UsersF
         if token.trim().is_empty() {
             return Err(err("has an empty token"));
         }
+        let length = token.chars().count();
+        if length < MIN_TOKEN_CHARS {
+            return Err(err(&format!(
+                "has a token of {length} characters: tokens must have at least \
+                 {MIN_TOKEN_CHARS} (a guessable token lets anyone in as this user; \
+                 e.g. `openssl rand -base64 32`)"
+            )));
+        }
         if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(err("has a token with spaces or control characters"));
         }
@@ -359,13 +369,13 @@ mod tests {
             r#"
             [[users]]
             name = "alice"
-            token = "tok-a"
+            token = "tok-a-0123456789ab"
             role = "developer"
             billing_projects = ["shared", "a"]
 
             [[users]]
             name = "bob"
-            token = "tok-b"
+            token = "tok-b-0123456789ab"
             "#,
         )
         .expect("valid");
@@ -375,7 +385,7 @@ mod tests {
         assert_eq!(file.users[0].billing_projects, ["shared", "a"]);
         assert!(!file.users[1].developer);
         assert!(file.users[1].billing_projects.is_empty());
-        assert!(!format!("{file:?}").contains("tok-a"));
+        assert!(!format!("{file:?}").contains("tok-a-0123456789ab"));
         assert!(parse("").expect("empty file").users.is_empty());
     }
 
@@ -383,11 +393,11 @@ mod tests {
     fn errors_name_the_file_and_the_entry() {
         let cases = [
             (
-                "[[users]]\nname = \"a\"\ntoken = \"x\"\n[[users]]\nname = \"a\"\ntoken = \"y\"\n",
+                "[[users]]\nname = \"a\"\ntoken = \"x-0123456789abcdef\"\n[[users]]\nname = \"a\"\ntoken = \"y-0123456789abcdef\"\n",
                 "/etc/users.toml: users[1] (\"a\") repeats a name",
             ),
             (
-                "[[users]]\nname = \"a\"\ntoken = \"x\"\n[[users]]\nname = \"b\"\ntoken = \"x\"\n",
+                "[[users]]\nname = \"a\"\ntoken = \"x-0123456789abcdef\"\n[[users]]\nname = \"b\"\ntoken = \"x-0123456789abcdef\"\n",
                 "/etc/users.toml: users[1] (\"b\") repeats a token",
             ),
             (
@@ -395,25 +405,29 @@ mod tests {
                 "users[0] (\"a\") has an empty token",
             ),
             (
-                "[[users]]\nname = \"a\"\ntoken = \"x\"\ncolour = \"red\"\n",
+                "[[users]]\nname = \"a\"\ntoken = \"x\"\n",
+                "users[0] (\"a\") has a token of 1 characters: tokens must have at least 16",
+            ),
+            (
+                "[[users]]\nname = \"a\"\ntoken = \"x-0123456789abcdef\"\ncolour = \"red\"\n",
                 "users[0] (\"a\") unknown field `colour`",
             ),
             ("[[users]]\nname = \"a\"\n", "users[0] (\"a\") has no token"),
             (
-                "[[users]]\nname = \"a\"\ntoken = \"x\"\nrole = \"root\"\n",
+                "[[users]]\nname = \"a\"\ntoken = \"x-0123456789abcdef\"\nrole = \"root\"\n",
                 "users[0] (\"a\") has an unknown role \"root\"",
             ),
             (
-                "[[users]]\nname = \"a b\"\ntoken = \"x\"\n",
+                "[[users]]\nname = \"a b\"\ntoken = \"x-0123456789abcdef\"\n",
                 "users[0] (\"a b\") has an invalid name",
             ),
             (
-                "[[users]]\ntoken = \"x\"\n",
+                "[[users]]\ntoken = \"x-0123456789abcdef\"\n",
                 "users[0] missing field `name`",
             ),
             ("user = []\n", "/etc/users.toml: not a valid users file"),
             (
-                "[[users]]\nname = \"a\"\ntoken = \"x\"\ntoken_file = \"f\"\n",
+                "[[users]]\nname = \"a\"\ntoken = \"x-0123456789abcdef\"\ntoken_file = \"f\"\n",
                 "sets both token and token_file",
             ),
         ];
@@ -430,7 +444,7 @@ mod tests {
     fn token_files_must_be_private() {
         let dir = tempfile::tempdir().expect("tempdir");
         let token = dir.path().join("alice.token");
-        std::fs::write(&token, "secret-a\n").expect("write");
+        std::fs::write(&token, "secret-a-0123456789\n").expect("write");
         std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o644)).expect("chmod");
         let users = dir.path().join("users.toml");
         std::fs::write(
@@ -443,7 +457,7 @@ mod tests {
         assert!(err.to_string().contains("readable by other users"), "{err}");
         std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o600)).expect("chmod");
         let file = load_users_file(&users).expect("valid");
-        assert_eq!(file.users[0].token, "secret-a");
+        assert_eq!(file.users[0].token, "secret-a-0123456789");
         std::fs::set_permissions(&users, std::fs::Permissions::from_mode(0o640)).expect("chmod");
         let err = load_users_file(&users).expect_err("users file is 0640");
         assert!(
@@ -455,15 +469,18 @@ mod tests {
     #[test]
     fn lookup_finds_each_user_and_rejects_others() {
         let file = parse(
-            "[[users]]\nname = \"alice\"\ntoken = \"tok-a\"\n[[users]]\nname = \"bob\"\ntoken = \"tok-b\"\nrole = \"developer\"\n",
+            "[[users]]\nname = \"alice\"\ntoken = \"tok-a-0123456789ab\"\n[[users]]\nname = \"bob\"\ntoken = \"tok-b-0123456789ab\"\nrole = \"developer\"\n",
         )
         .expect("valid");
         let users = Users::with_file("me", "tok-me", file).expect("valid");
         assert_eq!(
-            users.lookup("tok-a").map(|u| u.name.as_str()),
+            users.lookup("tok-a-0123456789ab").map(|u| u.name.as_str()),
             Some("alice")
         );
-        assert_eq!(users.lookup("tok-b").map(|u| u.name.as_str()), Some("bob"));
+        assert_eq!(
+            users.lookup("tok-b-0123456789ab").map(|u| u.name.as_str()),
+            Some("bob")
+        );
         assert_eq!(users.lookup("tok-me").map(|u| u.name.as_str()), Some("me"));
         assert!(users.lookup("tok-").is_none());
         assert!(users.lookup("").is_none());
@@ -472,7 +489,8 @@ mod tests {
         assert!(!users.is_developer("alice"));
         assert!(!users.is_developer("carol"));
         assert!(users.is_from_file());
-        let clash = parse("[[users]]\nname = \"me\"\ntoken = \"t\"\n").expect("valid");
+        let clash =
+            parse("[[users]]\nname = \"me\"\ntoken = \"t-0123456789abcdef\"\n").expect("valid");
         let err = Users::with_file("me", "tok-me", clash).expect_err("name clash");
         assert!(err.to_string().contains("default user"), "{err}");
     }

@@ -21,6 +21,7 @@ mod python_client;
 mod python_parity;
 mod service_api;
 mod service_faults;
+mod service_parity;
 mod submit_cli;
 mod users_billing;
 mod web_ui;
