@@ -207,6 +207,10 @@ struct RawEntry {
 /// Refuses a secret file that group or others may read.
 fn check_private(path: &Path, what: &str) -> Result<(), String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {what}: {e}"))?;
+    // A device or a FIFO is not a file of secrets (and `chmod` would be the wrong advice).
+    if !meta.is_file() {
+        return Err(format!("{what} is not a regular file"));
+    }
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
         return Err(format!(
@@ -238,7 +242,7 @@ fn valid_name(name: &str) -> bool {
 
 /// Reads and validates a users file (see the module docs for the format).
 pub(crate) fn load_users_file(path: &Path) -> Result<UsersFile, UsersError> {
-    let text = std::fs::read_to_string(path).map_err(|source| UsersError::Read {
+    let text = crate::user_file::read_to_string(path).map_err(|source| UsersError::Read {
         path: path.to_path_buf(),
         source,
     })?;
@@ -280,7 +284,7 @@ pub(crate) fn parse_users(path: &Path, base: &Path, text: &str) -> Result<UsersF
                 token_files.push(file.clone());
                 check_private(&file, &format!("token_file {}", file.display()))
                     .map_err(|m| err(&m))?;
-                std::fs::read_to_string(&file)
+                crate::user_file::read_to_string(&file)
                     .map_err(|e| err(&format!("cannot read token_file {}: {e}", file.display())))?
                     .trim()
                     .to_owned()

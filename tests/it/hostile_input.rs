@@ -119,3 +119,90 @@ fn submit_dry_run_starts_no_service() {
     );
     sb.run(&["batch", "serve", "--status"]).fails_with(1);
 }
+
+/// Runs `hailctl ARGS` in `sb` and fails the test if it takes more than 15 s.
+fn run_promptly(sb: &Sandbox, args: &[&str]) -> (i32, String) {
+    let output = crate::util::output_within(sb.command(args), std::time::Duration::from_secs(15));
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_fifo_or_a_device_as_spec_or_config_is_refused_promptly() {
+    let sb = Sandbox::new();
+    let fifo = sb.root().join("spec.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let fifo = fifo.display().to_string();
+    let zero = sb.root().join("zero.yaml");
+    std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+    let zero = zero.display().to_string();
+    for spec in [fifo.as_str(), zero.as_str()] {
+        let (code, stderr) = run_promptly(&sb, &["batch", "submit", "--dry-run", "--file", spec]);
+        assert_eq!(code, 1, "{spec}: {stderr}");
+        assert!(stderr.contains(spec), "{spec}: {stderr}");
+    }
+    // The configuration file.
+    std::fs::create_dir_all(sb.hail_dir()).expect("mkdir");
+    std::os::unix::fs::symlink("/dev/zero", sb.config_ini()).expect("symlink");
+    let (code, stderr) = run_promptly(&sb, &["config", "list"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("a device, not a file"), "{stderr}");
+}
+
+#[test]
+fn a_device_as_token_file_gets_no_chmod_advice() {
+    let sb = Sandbox::new();
+    let path = sb.users_file("[[users]]\nname = \"a\"\ntoken_file = \"/dev/zero\"\n");
+    let data = sb.root().join("d").display().to_string();
+    let (code, stderr) = run_promptly(
+        &sb,
+        &[
+            "batch",
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--data-dir",
+            &data,
+            "--users-file",
+            &path,
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("token_file /dev/zero is not a regular file"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("chmod"), "{stderr}");
+}
+
+#[test]
+fn serve_start_reports_a_service_that_died_while_starting_at_once() {
+    let sb = Sandbox::new();
+    let missing = sb.root().join("missing.toml").display().to_string();
+    let (code, stderr) = run_promptly(
+        &sb,
+        &[
+            "batch",
+            "serve",
+            "--start",
+            "--no-sandbox",
+            "--users-file",
+            &missing,
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("the local Batch service exited while starting (exit status: 1)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("missing.toml"),
+        "the log's tail names the cause: {stderr}"
+    );
+}
