@@ -167,6 +167,9 @@ impl ClientError {
             ClientError::Transport {
                 transient: true, ..
             } => Retry::Transient,
+            // A 2xx whose JSON body arrived garbled: the request is idempotent, try again a few
+            // times.
+            ClientError::Decode { .. } => Retry::Limited,
             _ => Retry::Never,
         }
     }
@@ -719,7 +722,9 @@ impl BatchClient {
         query: &[(&str, String)],
     ) -> Result<Value, ClientError> {
         let url = self.batch_url(path, query)?;
-        let body = self.send(Method::GET, url, None, Service::Batch).await?;
+        let body = self
+            .send_json(Method::GET, url, None, Service::Batch)
+            .await?;
         parse_json(path, &body)
     }
 
@@ -754,7 +759,7 @@ impl BatchClient {
     pub async fn post_json(&self, path: &str, body: &Value) -> Result<Value, ClientError> {
         let url = self.batch_url(path, &[])?;
         let response = self
-            .send(Method::POST, url, Some(Body::Json(body)), Service::Batch)
+            .send_json(Method::POST, url, Some(Body::Json(body)), Service::Batch)
             .await?;
         parse_json(path, &response)
     }
@@ -764,7 +769,7 @@ impl BatchClient {
     pub async fn post_raw_json(&self, path: &str, body: &[u8]) -> Result<Value, ClientError> {
         let url = self.batch_url(path, &[])?;
         let response = self
-            .send(Method::POST, url, Some(Body::Raw(body)), Service::Batch)
+            .send_json(Method::POST, url, Some(Body::Raw(body)), Service::Batch)
             .await?;
         parse_json(path, &response)
     }
@@ -995,7 +1000,9 @@ impl BatchClient {
             Target::Local { user, .. } => Ok(json!({ "username": user })),
             Target::Service { auth_base_url, .. } => {
                 let url = build_url(&format!("{auth_base_url}/api/v1alpha/userinfo"), &[])?;
-                let body = self.send(Method::GET, url, None, Service::Auth).await?;
+                let body = self
+                    .send_json(Method::GET, url, None, Service::Auth)
+                    .await?;
                 parse_json("/api/v1alpha/userinfo", &body)
             }
             Target::Explicit => Err(ClientError::Unsupported(
@@ -1083,6 +1090,29 @@ impl BatchClient {
         body: Option<Body<'_>>,
         service: Service,
     ) -> Result<Vec<u8>, ClientError> {
+        self.send_expecting(method, url, body, service, false).await
+    }
+
+    /// [`BatchClient::send`] of a request whose successful answer is JSON (or empty): a body
+    /// that is not is retried like a transient failure, a few times.
+    async fn send_json(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<Body<'_>>,
+        service: Service,
+    ) -> Result<Vec<u8>, ClientError> {
+        self.send_expecting(method, url, body, service, true).await
+    }
+
+    async fn send_expecting(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<Body<'_>>,
+        service: Service,
+        json: bool,
+    ) -> Result<Vec<u8>, ClientError> {
         let timeout = match service {
             Service::Batch => Some(BATCH_REQUEST_TIMEOUT),
             Service::Auth => self.auth_timeout,
@@ -1131,6 +1161,7 @@ impl BatchClient {
                     match status {
                         401 => Err(ClientError::NotAuthenticated),
                         s if s >= 400 => Err(ClientError::http(s, url_text_ref, &bytes)),
+                        _ if json => parse_json(url_text_ref, &bytes).map(|_| (headers, bytes)),
                         _ => Ok((headers, bytes)),
                     }
                 }
