@@ -546,6 +546,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Address to listen on. Port 0 lets the system choose a free port')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Where to keep the database and job logs [default: $XDG_DATA_HOME/hailctl/service]')
             [CompletionResult]::new('--cores', '--cores', [CompletionResultType]::ParameterName, 'Number of cores jobs may use at once [default: the machine''s]')
+            [CompletionResult]::new('--max-log-mib', '--max-log-mib', [CompletionResultType]::ParameterName, 'The most MiB one container''s log of one attempt keeps: a longer log is cut to its first and last halves, with a line saying so, when the attempt ends [default: 1024]')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'A region the service offers (repeat for several; the first is the default)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Name of the default user, whose token is in the state file [default: the OS user]')
             [CompletionResult]::new('--users-file', '--users-file', [CompletionResultType]::ParameterName, 'More users, with their tokens, roles and billing projects, from a TOML file that only its owner may read (see docs/local-service.md)')

@@ -478,6 +478,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --addr 'Address to listen on. Port 0 lets the system choose a free port'
             cand --data-dir 'Where to keep the database and job logs [default: $XDG_DATA_HOME/hailctl/service]'
             cand --cores 'Number of cores jobs may use at once [default: the machine''s]'
+            cand --max-log-mib 'The most MiB one container''s log of one attempt keeps: a longer log is cut to its first and last halves, with a line saying so, when the attempt ends [default: 1024]'
             cand --region 'A region the service offers (repeat for several; the first is the default)'
             cand --user 'Name of the default user, whose token is in the state file [default: the OS user]'
             cand --users-file 'More users, with their tokens, roles and billing projects, from a TOML file that only its owner may read (see docs/local-service.md)'

@@ -100,6 +100,7 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
         addr: args.addr,
         data_dir: args.data_dir.clone().unwrap_or(paths.data_dir.clone()),
         cores: args.cores,
+        max_log_mib: args.max_log_mib,
         regions: args.region.clone(),
         sandbox: !args.no_sandbox,
         tls: args.tls,

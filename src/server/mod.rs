@@ -49,6 +49,9 @@ use crate::env::Env;
 use crate::printer::service_log;
 use state::{ServicePaths, ServiceState};
 
+/// The most MiB one container's log of one attempt keeps unless `serve --max-log-mib` says.
+pub(crate) const DEFAULT_MAX_LOG_MIB: u64 = 1024;
+
 /// The region a service offers when `serve` is given none.
 pub(crate) const DEFAULT_REGION: &str = "us-central1";
 
@@ -68,6 +71,8 @@ pub(crate) struct ServeOptions {
     pub data_dir: PathBuf,
     /// Cores jobs may use at once (default: the machine's).
     pub cores: Option<f64>,
+    /// `--max-log-mib`: the most one container's log of one attempt keeps.
+    pub max_log_mib: Option<u64>,
     /// Regions the service offers, the first the default (`--region`, repeatable).
     pub regions: Vec<String>,
     /// Use bubblewrap when available.
@@ -96,6 +101,9 @@ impl ServeOptions {
         args.extend(["--data-dir".to_string(), absolute(&self.data_dir)?]);
         if let Some(cores) = self.cores {
             args.extend(["--cores".to_string(), cores.to_string()]);
+        }
+        if let Some(mib) = self.max_log_mib {
+            args.extend(["--max-log-mib".to_string(), mib.to_string()]);
         }
         for region in &self.regions {
             args.extend(["--region".to_string(), region.clone()]);
@@ -127,6 +135,8 @@ pub(crate) struct ServiceConfig {
     pub capacity_mcpu: i64,
     /// Regions the service reports; the first is the default.
     pub regions: Vec<String>,
+    /// The most bytes one container's log of one attempt keeps (see `scheduler::cap_logs`).
+    pub max_log_bytes: u64,
     /// The service's own files and directories (canonical): data and state directories, the
     /// users file and its token files. No job may copy from or to them.
     pub service_files: Arc<Vec<PathBuf>>,
@@ -323,6 +333,10 @@ pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
         capacity_mcpu: (cores * 1000.0).round().max(1.0) as i64,
         regions: options.regions.clone(),
         service_files: Arc::new(service_files),
+        max_log_bytes: options
+            .max_log_mib
+            .unwrap_or(DEFAULT_MAX_LOG_MIB)
+            .saturating_mul(1024 * 1024),
     };
     let sandbox = if options.sandbox {
         runner::detect_sandbox()

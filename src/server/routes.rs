@@ -808,16 +808,60 @@ async fn get_log_raw(
             &container,
         )));
     }
-    let bytes = match &attempt {
-        None => Vec::new(),
-        Some(attempt) => read_log(&app, &job, attempt, &container),
+    let mut response = match &attempt {
+        None => Vec::new().into_response(),
+        Some(attempt) => {
+            let log_dir = app
+                .config
+                .attempt_log_dir(job.batch_id, job.job_id, attempt);
+            let path = model::log_path(&log_dir, &container);
+            match tokio::fs::File::open(&path).await {
+                Ok(file) => stream_log(file).await,
+                Err(_) => read_log(&app, &job, attempt, &container).into_response(),
+            }
+        }
     };
-    let mut response = bytes.into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/octet-stream"),
     );
     Ok(response)
+}
+
+/// A log as a streamed body of its current length (a running job's log keeps growing: what was
+/// written when the request came is sent), read in chunks: a large log never sits whole in
+/// memory, whatever the number of downloads.
+async fn stream_log(file: tokio::fs::File) -> Response {
+    use tokio::io::AsyncReadExt;
+    const CHUNK: usize = 256 * 1024;
+    let length = match file.metadata().await {
+        Ok(meta) => meta.len(),
+        Err(_) => 0,
+    };
+    let chunks = futures::stream::unfold(
+        (file.take(length), false),
+        |(mut file, failed)| async move {
+            if failed {
+                return None;
+            }
+            let mut buffer = Vec::with_capacity(CHUNK);
+            match (&mut file)
+                .take(CHUNK as u64)
+                .read_to_end(&mut buffer)
+                .await
+            {
+                Ok(0) => None,
+                Ok(_) => Some((Ok::<_, std::io::Error>(Bytes::from(buffer)), (file, false))),
+                // Ends the body early: the client sees a short download, not a hang.
+                Err(e) => Some((Err(e), (file, true))),
+            }
+        },
+    );
+    let mut response = axum::body::Body::from_stream(chunks).into_response();
+    if let Ok(value) = HeaderValue::from_str(&length.to_string()) {
+        response.headers_mut().insert(header::CONTENT_LENGTH, value);
+    }
+    response
 }
 
 async fn signed_url() -> Result<Response> {

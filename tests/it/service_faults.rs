@@ -234,3 +234,75 @@ fn an_interrupted_submit_leaves_no_batch_that_looks_successful() {
     let batch = service.get("/api/v1alpha/batches/1").json();
     assert_eq!(batch["state"], "cancelled", "{batch}");
 }
+
+/// The peak resident memory of process `pid`, in bytes (`VmHWM`).
+fn peak_rss(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
+        .expect("VmHWM")
+        * 1024
+}
+
+#[test]
+fn log_downloads_are_streamed_not_read_whole() {
+    let sb = Sandbox::new();
+    let service = sb.start_service(&["--no-sandbox"]);
+    // A 64 MiB log.
+    let batch_id = service.create_fast(
+        "big-log",
+        serde_json::json!({}),
+        vec![crate::util::service::job_spec(
+            1,
+            "head -c 67108864 /dev/zero | tr '\\0' 'x'",
+            &[],
+        )],
+    );
+    assert_eq!(service.wait_complete(batch_id)["state"], "success");
+    let before = peak_rss(service.child.id());
+    let path = format!("/api/v1alpha/batches/{batch_id}/jobs/1/log/main");
+    let downloads: Vec<_> = (0..3)
+        .map(|_| {
+            let client = service.client();
+            let path = path.clone();
+            std::thread::spawn(move || client.get(&path))
+        })
+        .collect();
+    for download in downloads {
+        let answer = download.join().expect("download");
+        assert_eq!(answer.status, 200);
+        assert_eq!(answer.body.len(), 64 << 20);
+    }
+    let after = peak_rss(service.child.id());
+    assert!(
+        after < before + (32 << 20),
+        "three downloads of a 64 MiB log raised the service's peak memory from {} to {} MiB",
+        before >> 20,
+        after >> 20
+    );
+}
+
+#[test]
+fn a_log_beyond_the_cap_is_cut_and_says_so() {
+    let sb = Sandbox::new();
+    let service = sb.start_service(&["--no-sandbox", "--max-log-mib", "1"]);
+    // About 3.4 MB of output.
+    let batch_id = service.create_fast(
+        "long-log",
+        serde_json::json!({}),
+        vec![crate::util::service::job_spec(1, "seq 1 500000", &[])],
+    );
+    assert_eq!(service.wait_complete(batch_id)["state"], "success");
+    let log = service
+        .get(&format!("/api/v1alpha/batches/{batch_id}/jobs/1/log/main"))
+        .text();
+    assert!(log.starts_with("1\n2\n3\n"), "{}", &log[..20]);
+    assert!(log.ends_with("499999\n500000\n"));
+    assert!(
+        log.contains("[hailctl: this log was cut to its first and last 524288 bytes"),
+        "no notice"
+    );
+    assert!(log.len() < (1 << 20) + 300, "{} bytes", log.len());
+}
