@@ -28,15 +28,18 @@ def main():
         data = os.path.join(home.root, "svc-data")
         home.start("--cores", "2", "--data-dir", data)
         batches = []
-        waiter = subprocess.Popen(
-            [binary(), "batch", "wait", "1", "-o", "json"],
-            env=dict(home.env, HAILCTL_RETRY_DEADLINE_SECONDS="300"),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
+        waiter = None
         races = 0
         for kill in range(KILLS):
             batches.append(home.submit_spec(sleeps(20, 0.3, f"k{kill}")))
+            if waiter is None:
+                # Follows the first batch across every kill below.
+                waiter = subprocess.Popen(
+                    [binary(), "batch", "wait", str(batches[0]), "-o", "json"],
+                    env=dict(home.env, HAILCTL_RETRY_DEADLINE_SECONDS="300"),
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                )
             pid = home.state()["pid"]
             os.kill(pid, signal.SIGKILL)
             while os.path.exists(f"/proc/{pid}") and open(f"/proc/{pid}/stat").read().split()[2] != "Z":

@@ -71,8 +71,13 @@ pub enum DaemonError {
     },
 }
 
-/// True if something answers `GET /healthcheck` with 200 at `addr` (plain HTTP).
-pub(crate) fn healthy(addr: SocketAddr) -> bool {
+/// The header through which `GET /healthcheck` names the process answering.
+pub(crate) const PID_HEADER: &str = "x-hailctl-pid";
+
+/// True if the service `pid` answers `GET /healthcheck` with 200 at `addr` (plain HTTP).
+/// Another service answering at that address (one that took the port of a service that died)
+/// is not it: its token is not the one in the state file.
+pub(crate) fn healthy(addr: SocketAddr, pid: u32) -> bool {
     let attempt = || -> std::io::Result<bool> {
         let timeout = Duration::from_millis(1000);
         let mut stream = TcpStream::connect_timeout(&addr, timeout)?;
@@ -82,9 +87,11 @@ pub(crate) fn healthy(addr: SocketAddr) -> bool {
             format!("GET /healthcheck HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")
                 .as_bytes(),
         )?;
-        let mut head = [0u8; 12];
-        stream.read_exact(&mut head)?;
-        Ok(head.starts_with(b"HTTP/1.1 200") || head.starts_with(b"HTTP/1.0 200"))
+        let mut head = Vec::new();
+        (&mut stream).take(4096).read_to_end(&mut head)?;
+        let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+        let ok = head.starts_with("http/1.1 200") || head.starts_with("http/1.0 200");
+        Ok(ok && head.contains(&format!("\r\n{PID_HEADER}: {pid}\r\n")))
     };
     attempt().unwrap_or(false)
 }
@@ -104,6 +111,7 @@ fn is_service_process(pid: u32) -> bool {
     if !process_alive(pid) {
         return false;
     }
+    // A zombie (a service killed but not yet reaped) has an empty command line.
     match std::fs::read(format!("/proc/{pid}/cmdline")) {
         Ok(cmdline) => cmdline
             .windows(b"batch\0serve\0".len())
@@ -126,7 +134,9 @@ pub(crate) enum StartWith<'a> {
 pub(crate) fn status(paths: &ServicePaths) -> Result<Status, DaemonError> {
     Ok(match read_state(paths)? {
         None => Status::NotRunning,
-        Some(state) if process_alive(state.pid) && healthy(state.addr) => Status::Running(state),
+        Some(state) if is_service_process(state.pid) && healthy(state.addr, state.pid) => {
+            Status::Running(state)
+        }
         Some(state) => Status::Stale(state),
     })
 }
@@ -246,7 +256,7 @@ fn wait_until_ready(
         }
         if let Ok(Some(state)) = read_state(paths)
             && state.pid == pid
-            && healthy(state.addr)
+            && healthy(state.addr, pid)
         {
             return Ok(state);
         }
@@ -273,7 +283,7 @@ fn log_tail(paths: &ServicePaths) -> String {
 /// Stops the running service, if any. Returns the state of the service that was stopped.
 pub(crate) fn stop(paths: &ServicePaths) -> Result<Option<ServiceState>, DaemonError> {
     match read_state(paths)? {
-        Some(state) if process_alive(state.pid) => {
+        Some(state) if is_service_process(state.pid) => {
             stop_process(state.pid)?;
             super::state::remove_state_if_owned(paths, state.pid);
             Ok(Some(state))
@@ -296,7 +306,7 @@ fn stop_process(pid: u32) -> Result<(), DaemonError> {
     }
     let deadline = Instant::now() + STOP_DEADLINE;
     while Instant::now() < deadline {
-        if !process_alive(pid) {
+        if !is_service_process(pid) {
             return Ok(());
         }
         std::thread::sleep(Duration::from_millis(20));

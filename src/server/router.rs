@@ -85,10 +85,21 @@ async fn authenticate(State(app): State<Arc<App>>, mut request: Request, next: N
     next.run(request).await
 }
 
+/// `GET /healthcheck`: 200, naming the process that answers (the CLI checks it is the one
+/// its state file names).
+async fn healthcheck() -> Response {
+    let mut response = empty();
+    response.headers_mut().insert(
+        super::daemon::PID_HEADER,
+        axum::http::HeaderValue::from(std::process::id()),
+    );
+    response
+}
+
 /// The whole router.
 pub(super) fn router(app: Arc<App>) -> Router {
     Router::new()
-        .route("/healthcheck", get(|| async { empty() }))
+        .route("/healthcheck", get(healthcheck))
         .merge(super::routes::api_routes())
         .merge(super::ui::api_routes())
         .merge(super::ui::routes())

@@ -306,3 +306,46 @@ fn a_log_beyond_the_cap_is_cut_and_says_so() {
     );
     assert!(log.len() < (1 << 20) + 300, "{} bytes", log.len());
 }
+
+#[test]
+fn a_service_on_the_port_of_a_dead_one_is_not_mistaken_for_it() {
+    let sb = Sandbox::new();
+    let background = sb.serve_start(&[]);
+    background.started.ok();
+    let before = sb.service_state();
+    let pid = before["pid"].as_u64().expect("pid");
+    kill_hard(pid);
+    wait_gone(pid);
+    // Another service (another user's state and data) takes the port.
+    let addr = before["addr"].as_str().expect("addr");
+    let other_data = sb.root().join("other-data").display().to_string();
+    let mut other = sb
+        .command(&[
+            "batch",
+            "serve",
+            "--no-sandbox",
+            "--addr",
+            addr,
+            "--data-dir",
+            &other_data,
+        ])
+        .env("XDG_STATE_HOME", sb.root().join("other-state"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn the other service");
+    let other_state = sb.root().join("other-state/hailctl/server.json");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !other_state.exists() {
+        assert!(Instant::now() < deadline, "the other service did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Our commands restart our service rather than send our token to that one.
+    let listed = sb.run(&["batch", "list", "-o", "json"]);
+    let _ = other.kill();
+    let _ = other.wait();
+    listed.ok();
+    let after = sb.service_state();
+    assert_ne!(after["addr"], before["addr"]);
+    assert_eq!(after["data_dir"], background.data_dir.as_str());
+}
