@@ -464,6 +464,8 @@ pub struct BatchClient {
     /// Where the local service went after it stopped answering at `base_url` (restarted
     /// after a crash, on another port or with another token): a long `wait` follows it.
     moved: Mutex<Option<Endpoint>>,
+    /// The local service's token requests are sent with (empty for other targets).
+    local_token: Mutex<String>,
 }
 
 /// A Batch API address and the credentials it takes.
@@ -589,6 +591,7 @@ impl BatchClient {
             auth_timeout: http_timeout(env, config)?,
             deprecations: Mutex::new(HashSet::new()),
             moved: Mutex::new(None),
+            local_token: Mutex::new(state.token.clone()),
         })
     }
 
@@ -669,6 +672,7 @@ impl BatchClient {
             auth_timeout,
             deprecations: Mutex::new(HashSet::new()),
             moved: Mutex::new(None),
+            local_token: Mutex::new(String::new()),
         })
     }
 
@@ -691,6 +695,7 @@ impl BatchClient {
             auth_timeout: Some(DEFAULT_HTTP_TIMEOUT),
             deprecations: Mutex::new(HashSet::new()),
             moved: Mutex::new(None),
+            local_token: Mutex::new(String::new()),
         })
     }
 
@@ -1063,22 +1068,41 @@ impl BatchClient {
     /// After the local service stopped answering: find it again as any new command would
     /// (the state file; a service that died is started again as it was started) and send the
     /// next attempts there. Nothing happens for other targets or when no service can start.
-    async fn follow_local_service(&self) {
+    /// Returns whether requests should be tried again: the service is elsewhere now, or none
+    /// of ours answers yet.
+    async fn follow_local_service(&self) -> bool {
         let Target::Local { paths, .. } = &self.target else {
-            return;
+            return false;
         };
         let paths = paths.clone();
         let found =
             tokio::task::spawn_blocking(move || ensure_running(&paths, StartWith::Remembered))
                 .await;
-        if let Ok(Ok(state)) = found
-            && let Ok(mut moved) = self.moved.lock()
-        {
-            *moved = Some(Endpoint {
+        let Ok(Ok(state)) = found else {
+            return true;
+        };
+        let moved = {
+            let current = self.current();
+            current.base_url != local_base_url(&state) || self.token_changed(&state.token)
+        };
+        if let Ok(mut slot) = self.moved.lock() {
+            *slot = Some(Endpoint {
                 base_url: local_base_url(&state),
                 auth: Auth::bearer(&state.token),
             });
         }
+        if let Ok(mut token) = self.local_token.lock() {
+            *token = state.token;
+        }
+        moved
+    }
+
+    /// Whether `token` differs from the local service's token requests are sent with.
+    fn token_changed(&self, token: &str) -> bool {
+        self.local_token
+            .lock()
+            .map(|current| *current != token)
+            .unwrap_or(true)
     }
 
     /// Sends one logical request (retried per the policy) and returns the body of the
@@ -1159,6 +1183,17 @@ impl BatchClient {
                     };
                     let (status, headers, bytes) = read_response(url_text_ref, response).await?;
                     match status {
+                        // Something else may answer at the address of a local service that
+                        // died (a service that took its port): look for ours again.
+                        401 if self.is_local() && self.follow_local_service().await => {
+                            Err(ClientError::Transport {
+                                url: url_text_ref.to_string(),
+                                message: "the local service at this address is not the one \
+                                          the state file names"
+                                    .to_string(),
+                                transient: true,
+                            })
+                        }
                         401 => Err(ClientError::NotAuthenticated),
                         s if s >= 400 => Err(ClientError::http(s, url_text_ref, &bytes)),
                         _ if json => parse_json(url_text_ref, &bytes).map(|_| (headers, bytes)),
