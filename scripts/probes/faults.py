@@ -117,7 +117,7 @@ def main():
         with open(state_path, "w") as f:
             json.dump(state, f)
         os.chmod(state_path, 0o600)
-        reported, failed = {}, 0
+        reported, failed, errors = {}, 0, []
         for i in range(SUBMITS):
             token = f"probe-{i}"
             n = 1 if i % 2 == 0 else 1100  # create-fast, or create + 2 bunches + commit
@@ -134,6 +134,7 @@ def main():
                 reported[token] = (int(done.stdout.split()[2].rstrip(",")), n)
             else:
                 failed += 1
+                errors.append(done.stderr.strip().splitlines()[-1][:300] if done.stderr.strip() else f"exit {done.returncode}")
         # Check through the real address, no faults.
         client = Client(real["addr"], real["token"])
         status, body = client.request("GET", "/api/v1alpha/batches?q=&limit=1000")
@@ -152,6 +153,8 @@ def main():
         duplicates = len(batches) - SUBMITS if len(batches) > SUBMITS else 0
         looks_ok_but_empty = sum(1 for b in batches if b["n_jobs"] == 0 and b["state"] == "success")
         print(f"submits={SUBMITS} reported={len(reported)} failed_with_error={failed}")
+        for e in errors:
+            print(f"  failed submit: {e}")
         print(f"faults_injected={sum(proxy.faults.values())} {proxy.faults}")
         print(f"batches_in_service={len(batches)} duplicates={duplicates} lost_or_incomplete={lost} empty_success={looks_ok_but_empty}")
         sys.exit(0 if lost == 0 and duplicates == 0 and looks_ok_but_empty == 0 else 1)
