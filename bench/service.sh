@@ -3,7 +3,7 @@
 # bench/results/service.md. Everything is measured in one run, on this machine:
 #
 #   1. Throughput: THROUGHPUT_JOBS (10,000) trivial jobs (`true`) in one batch, from the first
-#      submission request to `complete`, with the plain-process runner (--no-sandbox) and with
+#      submission request to `complete`, with the plain-process runner (--runtime host) and with
 #      bubblewrap (if it works here), beside `xargs -P<cores>` running the same command lines.
 #   2. Latency with STORE_JOBS (100,000) jobs stored: GET batch and the job list (first page
 #      and a page deep in via last_job_id), LAT_REQUESTS (200) sequential requests each on one
@@ -200,7 +200,7 @@ seq 1 "$THROUGHPUT_JOBS" >"$BENCH_WORK/plain.lines"
 # The plain runner execs `true` (PATH lookup, no shell); xargs passes the line as one ignored
 # argument: `true <n>`.
 baseline plain "$BENCH_WORK/plain.lines" true
-service_throughput plain --no-sandbox
+service_throughput plain --runtime host
 
 if [[ $BWRAP_OK == 1 ]]; then
     mkdir -p "$BENCH_WORK/baseline-io"
@@ -216,8 +216,8 @@ if [[ $BWRAP_OK == 1 ]]; then
 fi
 
 # --- 2 and 3. 100,000 jobs stored ---------------------------------------------------------------
-log "2. latency and memory with $STORE_JOBS jobs stored (--cores $STORE_CORES, --no-sandbox)"
-start_service store --cores "$STORE_CORES" --no-sandbox
+log "2. latency and memory with $STORE_JOBS jobs stored (--cores $STORE_CORES, --runtime host)"
+start_service store --cores "$STORE_CORES" --runtime host
 quiet store
 client submit --state "$STATE_FILE" --jobs "$STORE_JOBS" --name store >"$RESULTS/store-submit.json"
 log "submitted: $(cat "$RESULTS/store-submit.json")"

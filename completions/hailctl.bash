@@ -1997,7 +1997,7 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch__subcmd__serve)
-            opts="-h -V --addr --data-dir --cores --region --runtime --registry-mirror --images --prune-images --user --users-file --status --start --stop --tls --python-env --profile --help --version"
+            opts="-h -V --addr --data-dir --cores --max-log-mib --region --runtime --registry-mirror --images --prune-images --user --users-file --status --start --stop --tls --python-env --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2012,6 +2012,10 @@ _hailctl() {
                     return 0
                     ;;
                 --cores)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-log-mib)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

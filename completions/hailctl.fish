@@ -259,7 +259,8 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_s
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l addr -d 'Address to listen on. Port 0 lets the system choose a free port' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l data-dir -d 'Where to keep the database and job logs [default: $XDG_DATA_HOME/hailctl/service]' -r -F
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l cores -d 'Number of cores jobs may use at once [default: the machine\'s]' -r
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l region -d 'Region reported to clients and jobs' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l max-log-mib -d 'The most MiB one container\'s log of one attempt keeps: a longer log is cut to its first and last halves, with a line saying so, when the attempt ends [default: 1024]' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l region -d 'A region the service offers (repeat for several; the first is the default)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from serve" -l runtime -d 'How jobs run: `bubblewrap` runs each job in its container image, isolated from this machine; `podman` and `docker` have that engine run it; `host` runs jobs on this machine\'s software, NOT isolated; `auto` is bubblewrap where it works, else podman, else docker, else host (with a warning)' -r -f -a "auto\t'bubblewrap where it works, else podman, else docker, else host'
 bubblewrap\t'Each job in its container image, isolated with bubblewrap'
 podman\t'Each job in its container image, run by Podman'

@@ -707,9 +707,13 @@ pub struct ServeArgs {
     /// Number of cores jobs may use at once [default: the machine's].
     #[arg(long, value_name = "N")]
     pub cores: Option<f64>,
-    /// Region reported to clients and jobs.
-    #[arg(long, value_name = "REGION", default_value = "us-central1")]
-    pub region: String,
+    /// The most MiB one container's log of one attempt keeps: a longer log is cut to its
+    /// first and last halves, with a line saying so, when the attempt ends [default: 1024].
+    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_log_mib: Option<u64>,
+    /// A region the service offers (repeat for several; the first is the default).
+    #[arg(long, value_name = "REGION", default_value = crate::server::DEFAULT_REGION)]
+    pub region: Vec<String>,
     /// How jobs run: `bubblewrap` runs each job in its container image, isolated from this
     /// machine; `podman` and `docker` have that engine run it; `host` runs jobs on this
     /// machine's software, NOT isolated; `auto` is bubblewrap where it works, else podman, else

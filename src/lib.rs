@@ -11,7 +11,8 @@
 //!   credentials, and the layered resolution every command uses;
 //! - `printer` and `error`: all output, and how failures become messages and exit codes;
 //! - `format`: Python's formatters and string semantics, Hail's time and money display;
-//! - `env`: the process environment, read once.
+//! - `env`: the process environment, read once; `user_file`: reading a file the user names
+//!   (promptly and within a size limit, even a FIFO or a device).
 //!
 //! The library's public face is only what the `hailctl` binary, the integration tests and the
 //! benchmarks use; everything else is crate-private, so the compiler shows what nothing uses.
@@ -27,6 +28,7 @@ mod printer;
 mod server;
 mod spec;
 mod staging;
+mod user_file;
 
 // The binary (`src/main.rs`).
 pub use cli::{Cli, Shell};

@@ -64,7 +64,7 @@ def main():
       f"target ≥{TARGET_RATIO:.0%} of baseline | target ≥{TARGET_JPS} jobs/s |")
     w("|---|---:|---:|---:|---|---|")
     rows = []
-    for name, label in (("plain", "plain process (`--no-sandbox`)"), ("bwrap", "bubblewrap")):
+    for name, label in (("plain", "plain process (`--runtime host`)"), ("bwrap", "bubblewrap")):
         base = load(d, f"baseline-{name}.json")
         svc = load(d, f"service-{name}.json")
         if not base or not svc:

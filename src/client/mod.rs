@@ -39,7 +39,7 @@ use crate::config::resolve::{ResolveError, resolve_variable};
 use crate::config::tokens::{NotLoggedInError, TokensError};
 use crate::config::{ConfigError, UserConfig};
 use crate::env::Env;
-use crate::server::daemon::{DaemonError, ensure_running};
+use crate::server::daemon::{DaemonError, StartWith, ensure_running};
 use crate::server::state::ServicePaths;
 use auth::{Auth, TokenClient};
 use encoding::path_segment;
@@ -169,6 +169,9 @@ impl ClientError {
             ClientError::Transport {
                 transient: true, ..
             } => Retry::Transient,
+            // A 2xx whose JSON body arrived garbled: the request is idempotent, try again a few
+            // times.
+            ClientError::Decode { .. } => Retry::Limited,
             _ => Retry::Never,
         }
     }
@@ -437,8 +440,14 @@ enum Service {
 /// What the client talks to.
 #[derive(Clone, Debug)]
 enum Target {
-    /// The embedded local service; jobs run as `user`.
-    Local { user: String },
+    /// The embedded local service (found through the state file in `paths`); jobs run as
+    /// `user`. `offline`: no service runs and none is started (`submit --dry-run` sends
+    /// nothing); these regions stand for the service's answers.
+    Local {
+        user: String,
+        paths: ServicePaths,
+        offline: Option<Vec<String>>,
+    },
     /// A Hail deployment.
     Service {
         deploy: DeployConfig,
@@ -460,6 +469,41 @@ pub struct BatchClient {
     auth_timeout: Option<Duration>,
     /// `X-Hail-Deprecated` values already reported (Python warns once per call site).
     deprecations: Mutex<HashSet<String>>,
+    /// Where the local service went after it stopped answering at `base_url` (restarted
+    /// after a crash, on another port or with another token): a long `wait` follows it.
+    moved: Mutex<Option<Endpoint>>,
+    /// The local service's token requests are sent with (empty for other targets).
+    local_token: Mutex<String>,
+}
+
+/// A Batch API address and the credentials it takes.
+#[derive(Clone)]
+struct Endpoint {
+    base_url: String,
+    auth: Auth,
+}
+
+/// The base URL a client uses for a local service: plain HTTP on loopback even when the
+/// service also serves TLS (nothing can be intercepted there, and setting TLS up costs more
+/// than a whole command).
+fn local_base_url(state: &crate::server::state::ServiceState) -> String {
+    if state.tls && state.addr.ip().is_loopback() {
+        format!("http://{}", state.addr)
+    } else {
+        state.base_url()
+    }
+}
+
+/// `url` with the scheme, host and port of `base`.
+fn rebase(url: &Url, base: &str) -> Url {
+    let Ok(base) = Url::parse(base) else {
+        return url.clone();
+    };
+    let mut moved = url.clone();
+    let _ = moved.set_scheme(base.scheme());
+    let _ = moved.set_host(base.host_str());
+    let _ = moved.set_port(base.port());
+    moved
 }
 
 impl fmt::Debug for BatchClient {
@@ -517,18 +561,15 @@ impl BatchClient {
         let paths = ServicePaths::locate(env);
         let state_dir = paths.state_dir.clone();
         // Starting the service blocks (it waits for the child to become ready).
-        let state = tokio::task::spawn_blocking(move || ensure_running(&paths, &[]))
-            .await
-            .map_err(|e| ClientError::Setting(format!("starting the local service: {e}")))??;
+        let for_start = paths.clone();
+        let state =
+            tokio::task::spawn_blocking(move || ensure_running(&for_start, StartWith::Remembered))
+                .await
+                .map_err(|e| ClientError::Setting(format!("starting the local service: {e}")))??;
         let mut builder = reqwest::Client::builder();
-        // A TLS service also answers plain HTTP from this machine; on loopback, where nothing
-        // can be intercepted, skip TLS: setting it up costs more than the whole command.
+        // A TLS service also answers plain HTTP from this machine (see [`local_base_url`]).
         let plain_loopback = state.tls && state.addr.ip().is_loopback();
-        let base_url = if plain_loopback {
-            format!("http://{}", state.addr)
-        } else {
-            state.base_url()
-        };
+        let base_url = local_base_url(&state);
         if plain_loopback || !state.tls {
             // No TLS at all: without this, building the client would still load and parse
             // the system's root certificates.
@@ -550,12 +591,51 @@ impl BatchClient {
             base_url,
             target: Target::Local {
                 user: state.user.clone(),
+                paths,
+                offline: None,
             },
             auth: Auth::bearer(&state.token),
             retrier: Retrier::new(env, &options),
             auth_timeout: http_timeout(env, config)?,
             deprecations: Mutex::new(HashSet::new()),
+            moved: Mutex::new(None),
+            local_token: Mutex::new(state.token.clone()),
         })
+    }
+
+    /// For `submit --dry-run`, which sends nothing: the configured backend's client, except
+    /// that a local service is not started when none runs; the regions a restarted service
+    /// would offer (those it was last started with, else the default) stand for its answers.
+    pub async fn for_dry_run(env: &Env, config: &UserConfig) -> Result<BatchClient, ClientError> {
+        let backend = resolve_variable("batch/backend", None, env, config)?.map(|r| r.value);
+        let paths = ServicePaths::locate(env);
+        let status = crate::server::daemon::status(&paths)?;
+        let stale = match status {
+            crate::server::daemon::Status::NotRunning => None,
+            crate::server::daemon::Status::Stale(state) => Some(state),
+            crate::server::daemon::Status::Running(_) => {
+                return Self::for_backend(env, config).await;
+            }
+        };
+        if backend.as_deref().is_some_and(|b| b != "local") {
+            return Self::for_backend(env, config).await;
+        }
+        let regions = stale
+            .as_ref()
+            .map(|state| crate::server::regions_of(&state.serve_args))
+            .filter(|regions| !regions.is_empty())
+            .unwrap_or_else(|| vec![crate::server::DEFAULT_REGION.to_string()]);
+        let user = stale
+            .map(|state| state.user)
+            .unwrap_or_else(|| crate::server::state::os_user_name(env));
+        let mut client =
+            Self::with_base_url("http://127.0.0.1:0", None, ClientOptions::from_env(env)?)?;
+        client.target = Target::Local {
+            user,
+            paths,
+            offline: Some(regions),
+        };
+        Ok(client)
     }
 
     /// A Hail deployment, through the deploy config and the user's credentials.
@@ -595,6 +675,8 @@ impl BatchClient {
             retrier,
             auth_timeout,
             deprecations: Mutex::new(HashSet::new()),
+            moved: Mutex::new(None),
+            local_token: Mutex::new(String::new()),
         })
     }
 
@@ -616,6 +698,8 @@ impl BatchClient {
             retrier: Retrier::new(&Env::default(), &options),
             auth_timeout: Some(DEFAULT_HTTP_TIMEOUT),
             deprecations: Mutex::new(HashSet::new()),
+            moved: Mutex::new(None),
+            local_token: Mutex::new(String::new()),
         })
     }
 
@@ -634,7 +718,7 @@ impl BatchClient {
     pub fn ui_url(&self, path: &str) -> String {
         match &self.target {
             Target::Service { deploy, .. } => deploy.external_url("batch", path),
-            Target::Local { .. } | Target::Explicit => format!("{}{path}", self.base_url),
+            Target::Local { .. } | Target::Explicit => format!("{}{path}", self.current().base_url),
         }
     }
 
@@ -647,7 +731,9 @@ impl BatchClient {
         query: &[(&str, String)],
     ) -> Result<Value, ClientError> {
         let url = self.batch_url(path, query)?;
-        let body = self.send(Method::GET, url, None, Service::Batch).await?;
+        let body = self
+            .send_json(Method::GET, url, None, Service::Batch)
+            .await?;
         parse_json(path, &body)
     }
 
@@ -682,7 +768,7 @@ impl BatchClient {
     pub async fn post_json(&self, path: &str, body: &Value) -> Result<Value, ClientError> {
         let url = self.batch_url(path, &[])?;
         let response = self
-            .send(Method::POST, url, Some(Body::Json(body)), Service::Batch)
+            .send_json(Method::POST, url, Some(Body::Json(body)), Service::Batch)
             .await?;
         parse_json(path, &response)
     }
@@ -692,7 +778,7 @@ impl BatchClient {
     pub async fn post_raw_json(&self, path: &str, body: &[u8]) -> Result<Value, ClientError> {
         let url = self.batch_url(path, &[])?;
         let response = self
-            .send(Method::POST, url, Some(Body::Raw(body)), Service::Batch)
+            .send_json(Method::POST, url, Some(Body::Raw(body)), Service::Batch)
             .await?;
         parse_json(path, &response)
     }
@@ -891,6 +977,13 @@ impl BatchClient {
 
     /// `GET /api/v1alpha/supported_regions`: a list of region names.
     pub async fn supported_regions(&self) -> Result<Value, ClientError> {
+        if let Target::Local {
+            offline: Some(regions),
+            ..
+        } = &self.target
+        {
+            return Ok(json!(regions));
+        }
         self.get_json("/api/v1alpha/supported_regions", &[]).await
     }
 
@@ -902,6 +995,14 @@ impl BatchClient {
 
     /// `GET /api/v1alpha/default_region`: a plain-text region name.
     pub async fn default_region(&self) -> Result<String, ClientError> {
+        if let Target::Local {
+            offline: Some(regions),
+            ..
+        } = &self.target
+            && let Some(first) = regions.first()
+        {
+            return Ok(first.clone());
+        }
         let body = self.get_bytes("/api/v1alpha/default_region", &[]).await?;
         Ok(String::from_utf8_lossy(&body).trim().to_string())
     }
@@ -911,10 +1012,12 @@ impl BatchClient {
     /// Local mode: `{"username": <the service's user>}`.
     pub async fn userinfo(&self) -> Result<Value, ClientError> {
         match &self.target {
-            Target::Local { user } => Ok(json!({ "username": user })),
+            Target::Local { user, .. } => Ok(json!({ "username": user })),
             Target::Service { auth_base_url, .. } => {
                 let url = build_url(&format!("{auth_base_url}/api/v1alpha/userinfo"), &[])?;
-                let body = self.send(Method::GET, url, None, Service::Auth).await?;
+                let body = self
+                    .send_json(Method::GET, url, None, Service::Auth)
+                    .await?;
                 parse_json("/api/v1alpha/userinfo", &body)
             }
             Target::Explicit => Err(ClientError::Unsupported(
@@ -945,7 +1048,7 @@ impl BatchClient {
 
     /// `GET /healthcheck` answers 200 (no credentials, no retries, the 5 s default timeout).
     pub async fn healthcheck(&self) -> bool {
-        let url = format!("{}/healthcheck", self.base_url);
+        let url = format!("{}/healthcheck", self.current().base_url);
         self.http
             .get(&url)
             .timeout(DEFAULT_HTTP_TIMEOUT)
@@ -957,7 +1060,59 @@ impl BatchClient {
     // ---- internals ----
 
     fn batch_url(&self, path: &str, query: &[(&str, String)]) -> Result<Url, ClientError> {
-        build_url(&format!("{}{path}", self.base_url), query)
+        build_url(&format!("{}{path}", self.current().base_url), query)
+    }
+
+    /// Where requests go now: where the local service moved, else where it was.
+    fn current(&self) -> Endpoint {
+        self.moved
+            .lock()
+            .ok()
+            .and_then(|moved| moved.clone())
+            .unwrap_or_else(|| Endpoint {
+                base_url: self.base_url.clone(),
+                auth: self.auth.clone(),
+            })
+    }
+
+    /// After the local service stopped answering: find it again as any new command would
+    /// (the state file; a service that died is started again as it was started) and send the
+    /// next attempts there. Nothing happens for other targets or when no service can start.
+    /// Returns whether requests should be tried again: the service is elsewhere now, or none
+    /// of ours answers yet.
+    async fn follow_local_service(&self) -> bool {
+        let Target::Local { paths, .. } = &self.target else {
+            return false;
+        };
+        let paths = paths.clone();
+        let found =
+            tokio::task::spawn_blocking(move || ensure_running(&paths, StartWith::Remembered))
+                .await;
+        let Ok(Ok(state)) = found else {
+            return true;
+        };
+        let moved = {
+            let current = self.current();
+            current.base_url != local_base_url(&state) || self.token_changed(&state.token)
+        };
+        if let Ok(mut slot) = self.moved.lock() {
+            *slot = Some(Endpoint {
+                base_url: local_base_url(&state),
+                auth: Auth::bearer(&state.token),
+            });
+        }
+        if let Ok(mut token) = self.local_token.lock() {
+            *token = state.token;
+        }
+        moved
+    }
+
+    /// Whether `token` differs from the local service's token requests are sent with.
+    fn token_changed(&self, token: &str) -> bool {
+        self.local_token
+            .lock()
+            .map(|current| *current != token)
+            .unwrap_or(true)
     }
 
     /// Sends one logical request (retried per the policy) and returns the body of the
@@ -968,6 +1123,29 @@ impl BatchClient {
         url: Url,
         body: Option<Body<'_>>,
         service: Service,
+    ) -> Result<Vec<u8>, ClientError> {
+        self.send_expecting(method, url, body, service, false).await
+    }
+
+    /// [`BatchClient::send`] of a request whose successful answer is JSON (or empty): a body
+    /// that is not is retried like a transient failure, a few times.
+    async fn send_json(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<Body<'_>>,
+        service: Service,
+    ) -> Result<Vec<u8>, ClientError> {
+        self.send_expecting(method, url, body, service, true).await
+    }
+
+    async fn send_expecting(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<Body<'_>>,
+        service: Service,
+        json: bool,
     ) -> Result<Vec<u8>, ClientError> {
         let timeout = match service {
             Service::Batch => Some(BATCH_REQUEST_TIMEOUT),
@@ -980,9 +1158,15 @@ impl BatchClient {
             .run(url_text_ref, || {
                 let method = method.clone();
                 async move {
+                    let endpoint = self.current();
+                    let url = if self.is_local() {
+                        rebase(url_ref, &endpoint.base_url)
+                    } else {
+                        url_ref.clone()
+                    };
                     // Recomputed per attempt: an access token may have been refreshed.
-                    let auth_headers = self.auth.headers().await?;
-                    let mut request = self.http.request(method, url_ref.clone());
+                    let auth_headers = endpoint.auth.headers().await?;
+                    let mut request = self.http.request(method, url);
                     for (name, value) in auth_headers {
                         request = request.header(name, value);
                     }
@@ -998,14 +1182,31 @@ impl BatchClient {
                     if let Some(timeout) = timeout {
                         request = request.timeout(timeout);
                     }
-                    let response = request
-                        .send()
-                        .await
-                        .map_err(|e| transport_error(url_text_ref, e))?;
+                    let response = match request.send().await {
+                        Ok(response) => response,
+                        Err(e) => {
+                            if e.is_connect() {
+                                self.follow_local_service().await;
+                            }
+                            return Err(transport_error(url_text_ref, e));
+                        }
+                    };
                     let (status, headers, bytes) = read_response(url_text_ref, response).await?;
                     match status {
+                        // Something else may answer at the address of a local service that
+                        // died (a service that took its port): look for ours again.
+                        401 if self.is_local() && self.follow_local_service().await => {
+                            Err(ClientError::Transport {
+                                url: url_text_ref.to_string(),
+                                message: "the local service at this address is not the one \
+                                          the state file names"
+                                    .to_string(),
+                                transient: true,
+                            })
+                        }
                         401 => Err(ClientError::NotAuthenticated),
                         s if s >= 400 => Err(ClientError::http(s, url_text_ref, &bytes)),
+                        _ if json => parse_json(url_text_ref, &bytes).map(|_| (headers, bytes)),
                         _ => Ok((headers, bytes)),
                     }
                 }

@@ -15,7 +15,6 @@ use crate::config::UserConfig;
 use crate::server::daemon::{self, Status};
 use crate::server::runner::RuntimeChoice;
 use crate::server::state::ServicePaths;
-use clap::ValueEnum as _;
 
 pub(crate) fn run(ctx: &Context, command: &BatchCommand) -> Result<()> {
     if let BatchCommand::Serve(args) = command {
@@ -44,7 +43,13 @@ async fn run_client_command(ctx: &Context, command: &BatchCommand) -> Result<()>
         return batch_env::environment_status(ctx, *output).await;
     }
     let config = UserConfig::load(&ctx.env, &ctx.profile)?;
-    let client = &BatchClient::for_backend(&ctx.env, &config).await?;
+    let client = &match command {
+        // A dry run sends nothing: it does not start a local service either.
+        BatchCommand::Submit(args) if args.dry_run => {
+            BatchClient::for_dry_run(&ctx.env, &config).await?
+        }
+        _ => BatchClient::for_backend(&ctx.env, &config).await?,
+    };
     match command {
         BatchCommand::Submit(args) => submit::submit(ctx, client, &config, args).await,
         BatchCommand::List(args) => batch_ops::list(ctx, client, args).await,
@@ -91,33 +96,29 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
             }
         };
     }
+    let options = crate::server::ServeOptions {
+        addr: args.addr,
+        data_dir: args.data_dir.clone().unwrap_or(paths.data_dir.clone()),
+        cores: args.cores,
+        max_log_mib: args.max_log_mib,
+        regions: args.region.clone(),
+        runtime: match args.runtime {
+            RuntimeArg::Auto => RuntimeChoice::Auto,
+            RuntimeArg::Bubblewrap => RuntimeChoice::Bubblewrap,
+            RuntimeArg::Podman => RuntimeChoice::Podman,
+            RuntimeArg::Docker => RuntimeChoice::Docker,
+            RuntimeArg::Host => RuntimeChoice::Host,
+        },
+        registry_mirrors: args.registry_mirrors.clone(),
+        tls: args.tls,
+        user: args.user.clone(),
+        users_file: args.users_file.clone(),
+        paths: paths.clone(),
+        env: ctx.env.clone(),
+    };
     if args.start {
-        let mut serve_args = vec!["--addr".to_string(), args.addr.to_string()];
-        if let Some(dir) = &args.data_dir {
-            serve_args.extend(["--data-dir".to_string(), dir.display().to_string()]);
-        }
-        if let Some(cores) = args.cores {
-            serve_args.extend(["--cores".to_string(), cores.to_string()]);
-        }
-        serve_args.extend(["--region".to_string(), args.region.clone()]);
-        if let Some(runtime) = args.runtime.to_possible_value() {
-            serve_args.extend(["--runtime".to_string(), runtime.get_name().to_string()]);
-        }
-        for mirror in &args.registry_mirrors {
-            serve_args.extend(["--registry-mirror".to_string(), mirror.clone()]);
-        }
-        if args.tls {
-            serve_args.push("--tls".to_string());
-        }
-        if let Some(user) = &args.user {
-            serve_args.extend(["--user".to_string(), user.clone()]);
-        }
-        if let Some(file) = &args.users_file {
-            let file = std::path::absolute(file)
-                .with_context(|| format!("cannot resolve {}", file.display()))?;
-            serve_args.extend(["--users-file".to_string(), file.display().to_string()]);
-        }
-        let state = daemon::ensure_running(&paths, &serve_args)?;
+        let serve_args = options.serve_args()?;
+        let state = daemon::ensure_running(&paths, daemon::StartWith::Args(&serve_args))?;
         ctx.printer.line(&format!(
             "The local Batch service is running at {} (pid {}).",
             state.base_url(),
@@ -142,25 +143,6 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let options = crate::server::ServeOptions {
-        addr: args.addr,
-        data_dir: args.data_dir.clone().unwrap_or(paths.data_dir.clone()),
-        cores: args.cores,
-        region: args.region.clone(),
-        runtime: match args.runtime {
-            RuntimeArg::Auto => RuntimeChoice::Auto,
-            RuntimeArg::Bubblewrap => RuntimeChoice::Bubblewrap,
-            RuntimeArg::Podman => RuntimeChoice::Podman,
-            RuntimeArg::Docker => RuntimeChoice::Docker,
-            RuntimeArg::Host => RuntimeChoice::Host,
-        },
-        registry_mirrors: args.registry_mirrors.clone(),
-        tls: args.tls,
-        user: args.user.clone(),
-        users_file: args.users_file.clone(),
-        paths,
-        env: ctx.env.clone(),
-    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

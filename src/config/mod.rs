@@ -190,7 +190,7 @@ pub struct ProfileOverride(pub Option<String>);
 /// Reads a configuration file's text. A missing file is `None`; any other failure is an error
 /// (Hail silently treats an unreadable file as empty, and a later `set` then clobbers it).
 pub(crate) fn read_text(path: &Path) -> Result<Option<String>, ConfigError> {
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::user_file::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => {

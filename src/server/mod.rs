@@ -23,6 +23,7 @@
 //! `scheduler`; `runner`; `model`; `http`; `query`; `store`; `api` (then `crate::format`).
 
 pub(crate) mod api;
+pub(crate) mod confinement;
 pub(crate) mod daemon;
 pub(crate) mod http;
 pub(crate) mod image;
@@ -49,6 +50,21 @@ use crate::env::Env;
 use crate::printer::service_log;
 use state::{ServicePaths, ServiceState};
 
+/// The most MiB one container's log of one attempt keeps unless `serve --max-log-mib` says.
+pub(crate) const DEFAULT_MAX_LOG_MIB: u64 = 1024;
+
+/// The region a service offers when `serve` is given none.
+pub(crate) const DEFAULT_REGION: &str = "us-central1";
+
+/// The regions in `serve` arguments (each `--region NAME`), in order.
+pub(crate) fn regions_of(serve_args: &[String]) -> Vec<String> {
+    serve_args
+        .windows(2)
+        .filter(|pair| pair[0] == "--region")
+        .map(|pair| pair[1].clone())
+        .collect()
+}
+
 /// How `hailctl batch serve` was asked to run.
 #[derive(Debug)]
 pub(crate) struct ServeOptions {
@@ -56,7 +72,10 @@ pub(crate) struct ServeOptions {
     pub data_dir: PathBuf,
     /// Cores jobs may use at once (default: the machine's).
     pub cores: Option<f64>,
-    pub region: String,
+    /// `--max-log-mib`: the most one container's log of one attempt keeps.
+    pub max_log_mib: Option<u64>,
+    /// Regions the service offers, the first the default (`--region`, repeatable).
+    pub regions: Vec<String>,
     /// How jobs run (`--runtime`).
     pub runtime: runner::RuntimeChoice,
     /// Docker Hub mirrors (`--registry-mirror`), tried before Docker Hub.
@@ -71,6 +90,44 @@ pub(crate) struct ServeOptions {
     pub env: Env,
 }
 
+impl ServeOptions {
+    /// The `hailctl batch serve` arguments that start a service like this one (paths made
+    /// absolute): what `serve --start` passes to the background service, and what the state
+    /// file records so that a service that died comes back the same.
+    pub(crate) fn serve_args(&self) -> Result<Vec<String>> {
+        let absolute = |path: &std::path::Path| {
+            std::path::absolute(path)
+                .map(|p| p.display().to_string())
+                .with_context(|| format!("cannot resolve {}", path.display()))
+        };
+        let mut args = vec!["--addr".to_string(), self.addr.to_string()];
+        args.extend(["--data-dir".to_string(), absolute(&self.data_dir)?]);
+        if let Some(cores) = self.cores {
+            args.extend(["--cores".to_string(), cores.to_string()]);
+        }
+        if let Some(mib) = self.max_log_mib {
+            args.extend(["--max-log-mib".to_string(), mib.to_string()]);
+        }
+        for region in &self.regions {
+            args.extend(["--region".to_string(), region.clone()]);
+        }
+        args.extend(["--runtime".to_string(), self.runtime.name().to_string()]);
+        for mirror in &self.registry_mirrors {
+            args.extend(["--registry-mirror".to_string(), mirror.clone()]);
+        }
+        if self.tls {
+            args.push("--tls".to_string());
+        }
+        if let Some(user) = &self.user {
+            args.extend(["--user".to_string(), user.clone()]);
+        }
+        if let Some(file) = &self.users_file {
+            args.extend(["--users-file".to_string(), absolute(file)?]);
+        }
+        Ok(args)
+    }
+}
+
 /// The settings of a running service.
 #[derive(Clone, Debug)]
 pub(crate) struct ServiceConfig {
@@ -82,6 +139,11 @@ pub(crate) struct ServiceConfig {
     pub capacity_mcpu: i64,
     /// Regions the service reports; the first is the default.
     pub regions: Vec<String>,
+    /// The most bytes one container's log of one attempt keeps (see `scheduler::cap_logs`).
+    pub max_log_bytes: u64,
+    /// The service's own files and directories (canonical): data and state directories, the
+    /// users file and its token files. No job may copy from or to them.
+    pub service_files: Arc<Vec<PathBuf>>,
 }
 
 impl ServiceConfig {
@@ -101,6 +163,20 @@ impl ServiceConfig {
     pub(crate) fn scratch_dir(&self) -> PathBuf {
         self.data_dir.join("scratch")
     }
+
+    /// Which host files `user`'s jobs may copy from and to.
+    pub(crate) fn confinement(&self, user: &str) -> confinement::Confinement {
+        confinement::Confinement {
+            service_files: self.service_files.clone(),
+            // An unknown user (a batch from a users file since edited) gets no roots.
+            roots: match self.users.get(user) {
+                Some(entry) => entry.file_roots.clone(),
+                None => Some(Arc::new(Vec::new())),
+            },
+            // The service's files start with the canonical data directory.
+            staging: self.service_files.first().map(|data| data.join("staging")),
+        }
+    }
 }
 
 /// Everything the handlers share.
@@ -110,6 +186,8 @@ pub(crate) struct App {
     pub scheduler: Arc<scheduler::Scheduler>,
     /// Web UI login codes and sessions (in memory only: a restart signs browsers out).
     pub ui: ui::session::Sessions,
+    /// Slows down repeated failed authentications.
+    pub auth_throttle: router::AuthThrottle,
 }
 
 impl App {
@@ -134,12 +212,12 @@ pub(crate) async fn serve(
     runtime: runner::JobRuntime,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
-    std::fs::create_dir_all(&config.data_dir)
+    state::make_private_dir(&config.data_dir)
         .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
-    let store = Arc::new(
-        store::Store::open(config.data_dir.join("batch.sqlite"))
-            .context("cannot open the service database")?,
-    );
+    let database = config.data_dir.join("batch.sqlite");
+    make_database_private(&database)
+        .with_context(|| format!("cannot make {} private", database.display()))?;
+    let store = Arc::new(store::Store::open(database).context("cannot open the service database")?);
     let (scheduler, reports) =
         scheduler::Scheduler::new(store.clone(), config.clone(), Arc::new(runtime));
     scheduler.recover().await?;
@@ -149,6 +227,7 @@ pub(crate) async fn serve(
         store,
         scheduler: scheduler.clone(),
         ui: ui::session::Sessions::default(),
+        auth_throttle: router::AuthThrottle::default(),
     });
     let scheduler_task = tokio::spawn(scheduler.clone().run());
     let recorder_task = tokio::spawn(scheduler.clone().record(reports));
@@ -226,12 +305,50 @@ fn job_runtime(options: &ServeOptions) -> Result<runner::JobRuntime> {
     })
 }
 
-/// `hailctl batch serve`: bind, record the state file, serve until SIGINT or SIGTERM.
-pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(options.addr)
+/// The database and its WAL files readable by the user only (SQLite gives the `-wal` and
+/// `-shm` files the database's mode; a database from an older version is tightened too).
+fn make_database_private(database: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(database)?;
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = database.as_os_str().to_owned();
+        path.push(suffix);
+        match std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Binds `addr`; with port 0, the port of the service that last used this data directory
+/// when it is free, so that a restarted service keeps its links working.
+async fn bind(addr: SocketAddr, data_dir: &std::path::Path) -> Result<tokio::net::TcpListener> {
+    if addr.port() == 0
+        && let Some(previous) = state::previous_addr(data_dir)
+        && previous.ip() == addr.ip()
+        && let Ok(listener) = tokio::net::TcpListener::bind(previous).await
+    {
+        return Ok(listener);
+    }
+    tokio::net::TcpListener::bind(addr)
         .await
-        .with_context(|| format!("cannot listen on {}", options.addr))?;
+        .with_context(|| format!("cannot listen on {addr}"))
+}
+
+/// `hailctl batch serve`: bind, take the data directory, record the state file, serve until
+/// SIGINT or SIGTERM.
+pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
+    let serve_args = options.serve_args()?;
+    let listener = bind(options.addr, &options.data_dir).await?;
     let addr = listener.local_addr()?;
+    // Held until the service has stopped: a second service on this data directory refuses
+    // to start (before it touches the state file or the jobs) instead of running them twice.
+    let data_dir_lock = state::DataDirLock::acquire(&options.data_dir, addr, options.tls)?;
     let token = state::persistent_token(&options.paths);
     let user = match &options.user {
         Some(name) => {
@@ -240,10 +357,27 @@ pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
         }
         None => state::os_user_name(&options.env),
     };
+    state::make_private_dir(&options.data_dir)
+        .with_context(|| format!("cannot create {}", options.data_dir.display()))?;
+    let mut service_files = vec![options.data_dir.clone(), options.paths.state_dir.clone()];
     let users = match &options.users_file {
-        Some(path) => users::Users::with_file(&user, &token, users::load_users_file(path)?)?,
+        Some(path) => {
+            let file = users::load_users_file(path)?;
+            service_files.push(path.clone());
+            service_files.extend(file.token_files.iter().cloned());
+            users::Users::with_file(&user, &token, file)?
+        }
         None => users::Users::single(&user, &token),
     };
+    state::create_private_dir(&options.paths.state_dir)
+        .with_context(|| format!("cannot create {}", options.paths.state_dir.display()))?;
+    let service_files = service_files
+        .iter()
+        .map(|path| {
+            path.canonicalize()
+                .with_context(|| format!("cannot resolve {}", path.display()))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let cores = options.cores.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get() as f64)
@@ -253,7 +387,12 @@ pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
         users,
         data_dir: options.data_dir.clone(),
         capacity_mcpu: (cores * 1000.0).round().max(1.0) as i64,
-        regions: vec![options.region.clone()],
+        regions: options.regions.clone(),
+        service_files: Arc::new(service_files),
+        max_log_bytes: options
+            .max_log_mib
+            .unwrap_or(DEFAULT_MAX_LOG_MIB)
+            .saturating_mul(1024 * 1024),
     };
     let runtime = job_runtime(&options)?;
     let tls = if options.tls {
@@ -275,6 +414,7 @@ pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
             token,
             data_dir: options.data_dir.clone(),
             user,
+            serve_args,
         },
     )?;
     service_log!(
@@ -282,8 +422,15 @@ pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
         options.data_dir.display(),
         runtime.runtime.describe()
     );
+    if !addr.ip().is_loopback() && !options.tls {
+        service_log!(
+            "warning: {addr} is reachable from other machines and serves plain HTTP: tokens \
+             and data cross the network in clear; add --tls (or listen on 127.0.0.1)"
+        );
+    }
     let result = serve(listener, tls, config, runtime, shutdown_signal()).await;
     state::remove_state_if_owned(&options.paths, pid);
+    drop(data_dir_lock);
     service_log!("local Batch service stopped");
     result
 }

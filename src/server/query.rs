@@ -114,6 +114,9 @@ pub(crate) fn batch_filter(
     q: Option<&str>,
     user: &str,
 ) -> Result<SqlFilter, QueryError> {
+    if let Some(q) = q {
+        refuse_nul(q)?;
+    }
     let Some(q) = q else {
         // Built directly rather than by parsing `user:<me>`, so unusual user names cannot
         // turn the default into a parse error.
@@ -128,6 +131,7 @@ pub(crate) fn batch_filter(
 /// Compiles the `q` of a job listing. Absent and empty both mean no filter.
 pub(crate) fn job_filter(version: QueryVersion, q: Option<&str>) -> Result<SqlFilter, QueryError> {
     let q = q.unwrap_or("");
+    refuse_nul(q)?;
     match version {
         QueryVersion::V1 => compile_v1(q, v1_job_term),
         QueryVersion::V2 => compile_v2(q, Target::Jobs),
@@ -208,6 +212,16 @@ fn compile_v1(
         terms.push(filter);
     }
     Ok(SqlFilter::all_of(terms))
+}
+
+/// SQLite's `LIKE` stops at a NUL in its pattern, so `%00` would match every batch (in Hail's
+/// MySQL it matches literally): a query with NUL is refused rather than answered wrongly.
+fn refuse_nul(q: &str) -> Result<(), QueryError> {
+    if q.contains('\0') {
+        Err(error(messages::query_with_nul()))
+    } else {
+        Ok(())
+    }
 }
 
 fn invalid_v1_term(term: &str) -> QueryError {

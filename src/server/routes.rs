@@ -36,6 +36,13 @@ type AppState = State<Arc<App>>;
 
 pub(crate) fn api_routes() -> Router<Arc<App>> {
     Router::new()
+        // The auth service's endpoint (Hail's `hailctl auth user`, `batch init`): here, and
+        // where Hail's client looks for the auth service under the deploy config's base path.
+        .route("/api/v1alpha/userinfo", get(userinfo))
+        .route(
+            &format!("{}/auth/api/v1alpha/userinfo", super::tls::BASE_PATH),
+            get(userinfo),
+        )
         .route("/api/v1alpha/version", get(version))
         .route("/api/v1alpha/cloud", get(|| async { text("gcp") }))
         .route("/api/v1alpha/supported_regions", get(supported_regions))
@@ -333,6 +340,7 @@ fn store_jobs(
 ) -> std::result::Result<Vec<NewJob>, ValidationError> {
     let prepared = jobs.prepare(batch_id, range, ctx)?;
     spec::check_duplicated_parents(batch_id, &prepared)?;
+    check_host_files(app, &ctx.user, &prepared)?;
     let capacity_mcpu = app.config.capacity_mcpu.max(1);
     Ok(prepared
         .into_iter()
@@ -347,6 +355,41 @@ fn store_jobs(
             spec: j.spec,
         })
         .collect())
+}
+
+/// Refuses jobs whose `input_files`/`output_files` name host paths `user` may not copy
+/// ([`crate::server::confinement`]); checked again when the files are copied.
+fn check_host_files(
+    app: &App,
+    user: &str,
+    jobs: &[spec::PreparedJob],
+) -> std::result::Result<(), ValidationError> {
+    let mut confinement = None;
+    for job in jobs {
+        // Most jobs copy nothing: skip parsing their spec again.
+        if !job.spec.contains("\"input_files\"") && !job.spec.contains("\"output_files\"") {
+            continue;
+        }
+        let confinement = confinement.get_or_insert_with(|| app.config.confinement(user));
+        let spec: serde_json::Value = serde_json::from_str(&job.spec)
+            .map_err(|e| ValidationError(format!("job {}: {e}", job.job_id)))?;
+        for (key, side, word) in [
+            ("input_files", "from", "input"),
+            ("output_files", "to", "output"),
+        ] {
+            let transfers = spec.get(key).and_then(serde_json::Value::as_array);
+            for location in transfers
+                .into_iter()
+                .flatten()
+                .filter_map(|t| t.get(side).and_then(serde_json::Value::as_str))
+            {
+                confinement
+                    .check_location(word, location)
+                    .map_err(|m| ValidationError(format!("job {}: {m}", job.job_id)))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn job_context(app: &App, user: &str) -> JobContext {
@@ -442,11 +485,19 @@ async fn create_fast(
     let committed = blocking(move || {
         // Parsed here rather than on the async runtime thread: it is the CPU-heavy part.
         let request = spec::fast::parse_create_fast(&body)?;
+        // Update 1 takes its counts from the batch spec, as in Hail, so that a bunch that does
+        // not match them is refused at commit like on the slow path (nothing is created).
         let update = NewUpdate {
             token: request.batch.token.clone(),
-            n_jobs: request.bunch.len() as i64,
-            n_job_groups: request.job_groups.len() as i64,
+            n_jobs: request.batch.n_jobs,
+            n_job_groups: request.batch.n_job_groups,
         };
+        let sent = request.bunch.len() as i64;
+        if update.n_jobs == 0 && update.n_job_groups == 0 && sent > 0 {
+            return Err(ApiError::bad_request(messages::wrong_number_of_jobs(
+                0, sent,
+            )));
+        }
         let translation =
             FastTranslation::new(&app, &user, &update, &request.job_groups, &request.bunch);
         let committed = app.store.create_fast(
@@ -757,16 +808,60 @@ async fn get_log_raw(
             &container,
         )));
     }
-    let bytes = match &attempt {
-        None => Vec::new(),
-        Some(attempt) => read_log(&app, &job, attempt, &container),
+    let mut response = match &attempt {
+        None => Vec::new().into_response(),
+        Some(attempt) => {
+            let log_dir = app
+                .config
+                .attempt_log_dir(job.batch_id, job.job_id, attempt);
+            let path = model::log_path(&log_dir, &container);
+            match tokio::fs::File::open(&path).await {
+                Ok(file) => stream_log(file).await,
+                Err(_) => read_log(&app, &job, attempt, &container).into_response(),
+            }
+        }
     };
-    let mut response = bytes.into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/octet-stream"),
     );
     Ok(response)
+}
+
+/// A log as a streamed body of its current length (a running job's log keeps growing: what was
+/// written when the request came is sent), read in chunks: a large log never sits whole in
+/// memory, whatever the number of downloads.
+async fn stream_log(file: tokio::fs::File) -> Response {
+    use tokio::io::AsyncReadExt;
+    const CHUNK: usize = 256 * 1024;
+    let length = match file.metadata().await {
+        Ok(meta) => meta.len(),
+        Err(_) => 0,
+    };
+    let chunks = futures::stream::unfold(
+        (file.take(length), false),
+        |(mut file, failed)| async move {
+            if failed {
+                return None;
+            }
+            let mut buffer = Vec::with_capacity(CHUNK);
+            match (&mut file)
+                .take(CHUNK as u64)
+                .read_to_end(&mut buffer)
+                .await
+            {
+                Ok(0) => None,
+                Ok(_) => Some((Ok::<_, std::io::Error>(Bytes::from(buffer)), (file, false))),
+                // Ends the body early: the client sees a short download, not a hang.
+                Err(e) => Some((Err(e), (file, true))),
+            }
+        },
+    );
+    let mut response = axum::body::Body::from_stream(chunks).into_response();
+    if let Ok(value) = HeaderValue::from_str(&length.to_string()) {
+        response.headers_mut().insert(header::CONTENT_LENGTH, value);
+    }
+    response
 }
 
 async fn signed_url() -> Result<Response> {
@@ -786,6 +881,39 @@ async fn get_attempts(
     let attempts: Option<Vec<_>> =
         rows.map(|rows| rows.iter().map(|a| model::attempt(a, now)).collect());
     Ok(json(&attempts))
+}
+
+/// `GET /api/v1alpha/userinfo`: the auth service's user document (config-and-auth §6.6), with
+/// what the local service knows: the name, the role, no cloud identity.
+async fn userinfo(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+) -> Result<Response> {
+    let developer = app.is_developer(&user);
+    let id = app
+        .config
+        .users
+        .entries()
+        .iter()
+        .position(|e| e.name == user)
+        .map_or(0, |i| i + 1);
+    Ok(json(&serde_json::json!({
+        "id": id,
+        "state": "active",
+        "username": user,
+        "login_id": user,
+        "display_name": user,
+        "is_developer": i64::from(developer),
+        "is_service_account": 0,
+        "tokens_secret_name": null,
+        "hail_identity": user,
+        "hail_identity_uid": null,
+        "hail_credentials_secret_name": null,
+        "namespace_name": null,
+        "trial_bp_name": null,
+        "last_activated": null,
+        "system_permissions": {},
+    })))
 }
 
 async fn resource_usage(

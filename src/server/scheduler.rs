@@ -21,13 +21,24 @@ use tokio::sync::{Notify, mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 
 use super::ServiceConfig;
+use super::confinement;
 use super::model::{self, now_ms};
 use super::runner::{self, Attempt, JobRuntime};
 use super::store::{Completion, JobResult, JobState, ReadyJob, Store};
 use crate::printer::service_log;
 
-/// The name reported as the "instance" jobs run on.
-pub(crate) const WORKER_NAME: &str = "local";
+/// The name reported as the "instance" jobs run on, in the form of Hail's worker VMs
+/// (`batch-worker-<namespace>-<pool>-<5 random characters>`, which users and Hail's own tests
+/// match with `instance =~ batch-worker`): one per service start, as a Hail worker is one VM.
+fn new_worker_name() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    let suffix: String = (0..5)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect();
+    format!("batch-worker-default-standard-{suffix}")
+}
 
 /// How often `cancel_after_n_failures` is checked while jobs run (Hail: every 10 s).
 const POLL_WHILE_RUNNING: Duration = Duration::from_millis(500);
@@ -71,6 +82,8 @@ pub(crate) struct Scheduler {
     http: Option<reqwest::Client>,
     /// Finished attempts on their way to [`Scheduler::record`].
     reports: mpsc::UnboundedSender<Report>,
+    /// The instance jobs report running on ([`new_worker_name`]).
+    worker_name: String,
 }
 
 /// A finished attempt, to be recorded.
@@ -103,6 +116,7 @@ impl Scheduler {
             last_sweep_ms: AtomicI64::new(0),
             http,
             reports,
+            worker_name: new_worker_name(),
         });
         (scheduler, receiver)
     }
@@ -122,6 +136,15 @@ impl Scheduler {
 
     /// Retries the attempts that were running when the service last stopped.
     pub(crate) async fn recover(self: &Arc<Self>) -> Result<()> {
+        // Scratch directories of attempts that died with the previous service: nothing runs
+        // yet, and the data directory's lock says no other service uses them.
+        let scratch = self.config.scratch_dir();
+        let removed = tokio::task::spawn_blocking(move || remove_leftover_scratch(&scratch))
+            .await
+            .unwrap_or(0);
+        if removed > 0 {
+            service_log!("removed {removed} scratch directories left by the previous service");
+        }
         let store = self.store.clone();
         let recovery = tokio::task::spawn_blocking(move || store.recover_after_restart(now_ms()))
             .await
@@ -224,6 +247,7 @@ impl Scheduler {
                 0
             };
             let store = self.store.clone();
+            let worker_name = self.worker_name.clone();
             // One hop to the blocking pool per round: the checks for jobs to kill and the
             // start of what fits (one transaction) together.
             let (completion, to_unschedule, started) = tokio::task::spawn_blocking(move || {
@@ -237,7 +261,7 @@ impl Scheduler {
                 } else {
                     Vec::new()
                 };
-                let started = store.start_ready_jobs(free, limit, WORKER_NAME, now_ms())?;
+                let started = store.start_ready_jobs(free, limit, &worker_name, now_ms())?;
                 Ok::<_, super::store::StoreError>((completion, unschedule, started))
             })
             .await??;
@@ -313,7 +337,10 @@ impl Scheduler {
             .config
             .scratch_dir()
             .join(format!("{}-{}-{}", job.batch_id, job.job_id, attempt_id));
+        let kept_log_dir = log_dir.clone();
         let region = job_region(&job.spec, self.config.default_region());
+        // Until the attempt has ended: what its copy steps may read and write on the host.
+        let _confined = confinement::confine(&scratch_dir, self.config.confinement(&job.user));
         let key = (job.batch_id, job.job_id);
         let (processes_done, mut done) = oneshot::channel();
         let outcome = {
@@ -330,7 +357,7 @@ impl Scheduler {
                     log_dir,
                     scratch_dir,
                     extra_env: Vec::new(),
-                    worker_name: WORKER_NAME,
+                    worker_name: &self.worker_name,
                     processes_done: Some(processes_done),
                 },
                 cancel,
@@ -351,6 +378,8 @@ impl Scheduler {
             return; // Recorded as interrupted at the next start.
         }
         self.release_cores(key);
+        let cap = self.config.max_log_bytes;
+        let _ = tokio::task::spawn_blocking(move || cap_logs(&kept_log_dir, cap)).await;
         let report = Report {
             batch_id: job.batch_id,
             job_id: job.job_id,
@@ -477,4 +506,74 @@ fn job_region(spec: &Value, default: &str) -> String {
         .and_then(Value::as_str)
         .unwrap_or(default)
         .to_string()
+}
+
+/// Removes every entry of the scratch directory; returns how many there were.
+fn remove_leftover_scratch(scratch: &std::path::Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(scratch) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let gone = if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        match gone {
+            Ok(()) => removed += 1,
+            Err(e) => service_log!("cannot remove {}: {e}", path.display()),
+        }
+    }
+    removed
+}
+
+/// Cuts every log of an attempt's `log_dir` longer than `cap` bytes to its first and last
+/// `cap / 2` bytes, with a line in between saying how much was cut. Applied when the attempt
+/// has ended (its processes write their logs directly); a failure leaves the log whole.
+fn cap_logs(log_dir: &std::path::Path, cap: u64) {
+    let Ok(entries) = std::fs::read_dir(log_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(len) = entry.metadata().map(|m| m.len()) else {
+            continue;
+        };
+        if len <= cap || path.extension().is_none_or(|e| e != "log") {
+            continue;
+        }
+        if let Err(e) = cut_log(&path, len, cap) {
+            service_log!("cannot cut {}: {e}", path.display());
+        }
+    }
+}
+
+/// The line a cut log holds where bytes were left out.
+pub(crate) fn log_cut_notice(omitted: u64, cap: u64) -> String {
+    format!(
+        "\n[hailctl: this log was cut to its first and last {} bytes (the service's --max-log-mib); {omitted} bytes in between were left out]\n",
+        cap / 2
+    )
+}
+
+fn cut_log(path: &std::path::Path, len: u64, cap: u64) -> std::io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom, Write};
+    let half = cap / 2;
+    let mut source = std::fs::File::open(path)?;
+    let temp = path.with_extension("log.cut");
+    let mut out = std::fs::File::create(&temp)?;
+    let copied = (|| {
+        std::io::copy(&mut (&mut source).take(half), &mut out)?;
+        out.write_all(log_cut_notice(len - 2 * half, cap).as_bytes())?;
+        source.seek(SeekFrom::Start(len - half))?;
+        std::io::copy(&mut (&mut source).take(half), &mut out)?;
+        out.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if copied.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    copied
 }

@@ -76,6 +76,10 @@ pub(crate) struct ServiceState {
     pub data_dir: PathBuf,
     /// The user jobs are submitted as.
     pub user: String,
+    /// The `hailctl batch serve` arguments that start this same service again (data
+    /// directory, users file, TLS, cores, regions, ...): an auto-start after a crash uses them.
+    #[serde(default)]
+    pub serve_args: Vec<String>,
 }
 
 impl std::fmt::Debug for ServiceState {
@@ -89,6 +93,7 @@ impl std::fmt::Debug for ServiceState {
             .field("token", &"<redacted>")
             .field("data_dir", &self.data_dir)
             .field("user", &self.user)
+            .field("serve_args", &self.serve_args)
             .finish()
     }
 }
@@ -169,6 +174,117 @@ pub(crate) fn remove_state_if_owned(paths: &ServicePaths, pid: u32) {
     {
         let _ = std::fs::remove_file(paths.state_file());
     }
+}
+
+/// The file in a data directory whose exclusive lock a service holds for its whole lifetime,
+/// and which names the holder (pid and address; kept after it stops, so that the next service
+/// can take the same port again).
+const DATA_DIR_LOCK: &str = "service.lock";
+
+/// Who holds (or last held) a data directory.
+#[derive(Debug, Serialize, Deserialize)]
+struct DataDirHolder {
+    pid: u32,
+    addr: SocketAddr,
+    #[serde(default)]
+    tls: bool,
+}
+
+/// A data directory owned by this process: one service per data directory, or two would run
+/// the same jobs at once. Released when dropped (or when the process dies, even by `kill -9`).
+#[derive(Debug)]
+pub(crate) struct DataDirLock {
+    _file: std::fs::File,
+}
+
+/// Errors taking a data directory.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum DataDirError {
+    #[error(
+        "{} is in use by another local Batch service ({holder}); stop it first (`hailctl batch \
+         serve --stop`) or choose another --data-dir",
+        dir.display()
+    )]
+    Busy { dir: PathBuf, holder: String },
+    #[error("cannot lock {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl DataDirLock {
+    /// Takes `data_dir` (created 0700 if missing, made 0700 if not) for a service at `addr`,
+    /// or says who has it.
+    pub(crate) fn acquire(
+        data_dir: &Path,
+        addr: SocketAddr,
+        tls: bool,
+    ) -> Result<DataDirLock, DataDirError> {
+        let path = data_dir.join(DATA_DIR_LOCK);
+        let io = |source| DataDirError::Io {
+            path: path.clone(),
+            source,
+        };
+        make_private_dir(data_dir).map_err(io)?;
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(&path)
+            .map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let holder = match read_holder(&path) {
+                    Some(h) if h.pid != 0 => {
+                        let scheme = if h.tls { "https" } else { "http" };
+                        format!("pid {}, at {scheme}://{}", h.pid, h.addr)
+                    }
+                    _ => "still starting".to_string(),
+                };
+                return Err(DataDirError::Busy {
+                    dir: data_dir.to_path_buf(),
+                    holder,
+                });
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+        let holder = DataDirHolder {
+            pid: std::process::id(),
+            addr,
+            tls,
+        };
+        let text = serde_json::to_vec(&holder).map_err(|e| io(std::io::Error::other(e)))?;
+        (|| {
+            use std::io::Seek;
+            file.set_len(0)?;
+            file.seek(std::io::SeekFrom::Start(0))?;
+            file.write_all(&text)?;
+            file.sync_all()
+        })()
+        .map_err(io)?;
+        Ok(DataDirLock { _file: file })
+    }
+}
+
+fn read_holder(path: &Path) -> Option<DataDirHolder> {
+    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+}
+
+/// The address of the service that last held `data_dir`, if any (a restart takes its port again
+/// when it is free, so printed links and open browser tabs keep working).
+pub(crate) fn previous_addr(data_dir: &Path) -> Option<SocketAddr> {
+    read_holder(&data_dir.join(DATA_DIR_LOCK)).map(|h| h.addr)
+}
+
+/// Creates `dir` (and parents) if missing and makes it readable only by the user, even if it
+/// existed: a service's data (every job's environment, logs, tokens' users) is private.
+pub(crate) fn make_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
 }
 
 /// Creates a directory (and parents) readable only by the user.
@@ -263,6 +379,7 @@ mod tests {
             token: new_token(),
             data_dir: paths.data_dir.clone(),
             user: "alice".into(),
+            serve_args: vec!["--data-dir".into(), "/d".into()],
         };
         write_state(&paths, &state).expect("writes");
         let mode = std::fs::metadata(paths.state_file())
@@ -277,6 +394,28 @@ mod tests {
         assert!(paths.state_file().exists());
         remove_state_if_owned(&paths, 42);
         assert!(!paths.state_file().exists());
+    }
+
+    #[test]
+    fn one_service_per_data_dir() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("data");
+        let addr: SocketAddr = "127.0.0.1:5000".parse().expect("addr");
+        let held = DataDirLock::acquire(&data, addr, false).expect("first");
+        let mode = std::fs::metadata(&data).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+        let busy = DataDirLock::acquire(&data, addr, false).expect_err("second");
+        let message = busy.to_string();
+        assert!(
+            message.contains(&format!(
+                "pid {}, at http://127.0.0.1:5000",
+                std::process::id()
+            )),
+            "{message}"
+        );
+        drop(held);
+        assert_eq!(previous_addr(&data), Some(addr));
+        DataDirLock::acquire(&data, addr, false).expect("free again");
     }
 
     #[test]

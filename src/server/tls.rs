@@ -769,6 +769,7 @@ mod tests {
             token: "se'cret".into(),
             data_dir: paths.data_dir.clone(),
             user: "alice".into(),
+            serve_args: Vec::new(),
         };
         let refused = python_env(&paths, &state, None).expect_err("no tls");
         assert!(refused.to_string().contains("--tls"), "{refused}");

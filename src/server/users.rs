@@ -8,9 +8,11 @@
 //! ```toml
 //! [[users]]
 //! name = "alice"
-//! token = "a-long-random-secret"      # or: token_file = "alice.token" (relative to this file)
+//! token = "a-long-random-secret-1234"  # or: token_file = "alice.token" (relative to this file)
 //! role = "developer"                  # optional: "developer" (billing admin) or "user" (default)
 //! billing_projects = ["shared", "alice-project"]
+//! file_roots = ["/data/alice"]        # optional: host directories its jobs' files may be
+//!                                     # copied from and to (none by default)
 //! ```
 //!
 //! Tokens are secrets: the file (and every `token_file`) must not be readable by group or
@@ -21,6 +23,7 @@
 use std::collections::HashSet;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -28,6 +31,8 @@ use super::state::constant_time_eq;
 
 /// Hail's limit on user names (batch-api "Limits").
 const MAX_NAME_LEN: usize = 100;
+/// The shortest token a users file may give (the service's own tokens have 43 characters).
+const MIN_TOKEN_CHARS: usize = 16;
 
 /// One user of the service.
 #[derive(Clone, PartialEq, Eq)]
@@ -39,6 +44,9 @@ pub(crate) struct UserEntry {
     pub developer: bool,
     /// Billing projects the user is made a member of when the service starts.
     pub billing_projects: Vec<String>,
+    /// Host directories (canonical) its jobs' `input_files`/`output_files` may name; `None`:
+    /// anywhere but the service's own files (the default user only).
+    pub file_roots: Option<Arc<Vec<PathBuf>>>,
 }
 
 impl std::fmt::Debug for UserEntry {
@@ -48,6 +56,7 @@ impl std::fmt::Debug for UserEntry {
             .field("token", &"<redacted>")
             .field("developer", &self.developer)
             .field("billing_projects", &self.billing_projects)
+            .field("file_roots", &self.file_roots)
             .finish()
     }
 }
@@ -69,6 +78,7 @@ impl Users {
                 token: token.to_owned(),
                 developer: true,
                 billing_projects: Vec::new(),
+                file_roots: None,
             }],
             from_file: false,
         }
@@ -140,6 +150,8 @@ impl Users {
 pub(crate) struct UsersFile {
     pub path: PathBuf,
     pub users: Vec<UserEntry>,
+    /// The `token_file`s it names (secrets no job may copy).
+    pub token_files: Vec<PathBuf>,
 }
 
 /// Problems with a users file. Each names the file, and the entry when there is one.
@@ -188,11 +200,17 @@ struct RawEntry {
     role: Option<String>,
     #[serde(default)]
     billing_projects: Vec<String>,
+    #[serde(default)]
+    file_roots: Vec<PathBuf>,
 }
 
 /// Refuses a secret file that group or others may read.
 fn check_private(path: &Path, what: &str) -> Result<(), String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {what}: {e}"))?;
+    // A device or a FIFO is not a file of secrets (and `chmod` would be the wrong advice).
+    if !meta.is_file() {
+        return Err(format!("{what} is not a regular file"));
+    }
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
         return Err(format!(
@@ -224,7 +242,7 @@ fn valid_name(name: &str) -> bool {
 
 /// Reads and validates a users file (see the module docs for the format).
 pub(crate) fn load_users_file(path: &Path) -> Result<UsersFile, UsersError> {
-    let text = std::fs::read_to_string(path).map_err(|source| UsersError::Read {
+    let text = crate::user_file::read_to_string(path).map_err(|source| UsersError::Read {
         path: path.to_path_buf(),
         source,
     })?;
@@ -240,6 +258,7 @@ pub(crate) fn parse_users(path: &Path, base: &Path, text: &str) -> Result<UsersF
     let mut users = Vec::with_capacity(raw.users.len());
     let mut names = HashSet::new();
     let mut tokens: Vec<String> = Vec::new();
+    let mut token_files = Vec::new();
     for (index, value) in raw.users.into_iter().enumerate() {
         let name_hint = value
             .get("name")
@@ -262,9 +281,10 @@ pub(crate) fn parse_users(path: &Path, base: &Path, text: &str) -> Result<UsersF
             (Some(t), None) => t,
             (None, Some(file)) => {
                 let file = base.join(file);
+                token_files.push(file.clone());
                 check_private(&file, &format!("token_file {}", file.display()))
                     .map_err(|m| err(&m))?;
-                std::fs::read_to_string(&file)
+                crate::user_file::read_to_string(&file)
                     .map_err(|e| err(&format!("cannot read token_file {}: {e}", file.display())))?
                     .trim()
                     .to_owned()
@@ -274,6 +294,14 @@ pub(crate) fn parse_users(path: &Path, base: &Path, text: &str) -> Result<UsersF
         };
         if token.trim().is_empty() {
             return Err(err("has an empty token"));
+        }
+        let length = token.chars().count();
+        if length < MIN_TOKEN_CHARS {
+            return Err(err(&format!(
+                "has a token of {length} characters: tokens must have at least \
+                 {MIN_TOKEN_CHARS} (a guessable token lets anyone in as this user; \
+                 e.g. `openssl rand -base64 32`)"
+            )));
         }
         if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(err("has a token with spaces or control characters"));
@@ -297,16 +325,32 @@ pub(crate) fn parse_users(path: &Path, base: &Path, text: &str) -> Result<UsersF
         if let Some(p) = entry.billing_projects.iter().find(|p| !valid_name(p)) {
             return Err(err(&format!("has an invalid billing project name {p:?}")));
         }
+        let mut file_roots = Vec::with_capacity(entry.file_roots.len());
+        for (i, root) in entry.file_roots.iter().enumerate() {
+            if !root.is_absolute() {
+                return Err(err(&format!(
+                    "has file_roots[{i}] {} that is not an absolute path",
+                    root.display()
+                )));
+            }
+            // Canonical, so that checks compare resolved paths with resolved paths.
+            let canonical = root
+                .canonicalize()
+                .map_err(|e| err(&format!("has file_roots[{i}] {}: {e}", root.display())))?;
+            file_roots.push(canonical);
+        }
         users.push(UserEntry {
             name: entry.name,
             token,
             developer,
             billing_projects: entry.billing_projects,
+            file_roots: Some(Arc::new(file_roots)),
         });
     }
     Ok(UsersFile {
         path: path.to_path_buf(),
         users,
+        token_files,
     })
 }
 
@@ -329,13 +373,13 @@ mod tests {
             r#"
             [[users]]
             name = "alice"
-            token = "tok-a"
+            token = "tok-a-0123456789ab"
             role = "developer"
             billing_projects = ["shared", "a"]
 
             [[users]]
             name = "bob"
-            token = "tok-b"
+            token = "tok-b-0123456789ab"
             "#,
         )
         .expect("valid");
@@ -345,7 +389,7 @@ mod tests {
         assert_eq!(file.users[0].billing_projects, ["shared", "a"]);
         assert!(!file.users[1].developer);
         assert!(file.users[1].billing_projects.is_empty());
-        assert!(!format!("{file:?}").contains("tok-a"));
+        assert!(!format!("{file:?}").contains("tok-a-0123456789ab"));
         assert!(parse("").expect("empty file").users.is_empty());
     }
 
@@ -353,11 +397,11 @@ mod tests {
     fn errors_name_the_file_and_the_entry() {
         let cases = [
             (
-                "[[users]]\nname = \"a\"\ntoken = \"x\"\n[[users]]\nname = \"a\"\ntoken = \"y\"\n",
+                "[[users]]\nname = \"a\"\ntoken = \"x-0123456789abcdef\"\n[[users]]\nname = \"a\"\ntoken = \"y-0123456789abcdef\"\n",
                 "/etc/users.toml: users[1] (\"a\") repeats a name",
             ),
             (
-                "[[users]]\nname = \"a\"\ntoken = \"x\"\n[[users]]\nname = \"b\"\ntoken = \"x\"\n",
+                "[[users]]\nname = \"a\"\ntoken = \"x-0123456789abcdef\"\n[[users]]\nname = \"b\"\ntoken = \"x-0123456789abcdef\"\n",
                 "/etc/users.toml: users[1] (\"b\") repeats a token",
             ),
             (
@@ -365,25 +409,29 @@ mod tests {
                 "users[0] (\"a\") has an empty token",
             ),
             (
-                "[[users]]\nname = \"a\"\ntoken = \"x\"\ncolour = \"red\"\n",
+                "[[users]]\nname = \"a\"\ntoken = \"x\"\n",
+                "users[0] (\"a\") has a token of 1 characters: tokens must have at least 16",
+            ),
+            (
+                "[[users]]\nname = \"a\"\ntoken = \"x-0123456789abcdef\"\ncolour = \"red\"\n",
                 "users[0] (\"a\") unknown field `colour`",
             ),
             ("[[users]]\nname = \"a\"\n", "users[0] (\"a\") has no token"),
             (
-                "[[users]]\nname = \"a\"\ntoken = \"x\"\nrole = \"root\"\n",
+                "[[users]]\nname = \"a\"\ntoken = \"x-0123456789abcdef\"\nrole = \"root\"\n",
                 "users[0] (\"a\") has an unknown role \"root\"",
             ),
             (
-                "[[users]]\nname = \"a b\"\ntoken = \"x\"\n",
+                "[[users]]\nname = \"a b\"\ntoken = \"x-0123456789abcdef\"\n",
                 "users[0] (\"a b\") has an invalid name",
             ),
             (
-                "[[users]]\ntoken = \"x\"\n",
+                "[[users]]\ntoken = \"x-0123456789abcdef\"\n",
                 "users[0] missing field `name`",
             ),
             ("user = []\n", "/etc/users.toml: not a valid users file"),
             (
-                "[[users]]\nname = \"a\"\ntoken = \"x\"\ntoken_file = \"f\"\n",
+                "[[users]]\nname = \"a\"\ntoken = \"x-0123456789abcdef\"\ntoken_file = \"f\"\n",
                 "sets both token and token_file",
             ),
         ];
@@ -400,7 +448,7 @@ mod tests {
     fn token_files_must_be_private() {
         let dir = tempfile::tempdir().expect("tempdir");
         let token = dir.path().join("alice.token");
-        std::fs::write(&token, "secret-a\n").expect("write");
+        std::fs::write(&token, "secret-a-0123456789\n").expect("write");
         std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o644)).expect("chmod");
         let users = dir.path().join("users.toml");
         std::fs::write(
@@ -413,7 +461,7 @@ mod tests {
         assert!(err.to_string().contains("readable by other users"), "{err}");
         std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o600)).expect("chmod");
         let file = load_users_file(&users).expect("valid");
-        assert_eq!(file.users[0].token, "secret-a");
+        assert_eq!(file.users[0].token, "secret-a-0123456789");
         std::fs::set_permissions(&users, std::fs::Permissions::from_mode(0o640)).expect("chmod");
         let err = load_users_file(&users).expect_err("users file is 0640");
         assert!(
@@ -425,15 +473,18 @@ mod tests {
     #[test]
     fn lookup_finds_each_user_and_rejects_others() {
         let file = parse(
-            "[[users]]\nname = \"alice\"\ntoken = \"tok-a\"\n[[users]]\nname = \"bob\"\ntoken = \"tok-b\"\nrole = \"developer\"\n",
+            "[[users]]\nname = \"alice\"\ntoken = \"tok-a-0123456789ab\"\n[[users]]\nname = \"bob\"\ntoken = \"tok-b-0123456789ab\"\nrole = \"developer\"\n",
         )
         .expect("valid");
         let users = Users::with_file("me", "tok-me", file).expect("valid");
         assert_eq!(
-            users.lookup("tok-a").map(|u| u.name.as_str()),
+            users.lookup("tok-a-0123456789ab").map(|u| u.name.as_str()),
             Some("alice")
         );
-        assert_eq!(users.lookup("tok-b").map(|u| u.name.as_str()), Some("bob"));
+        assert_eq!(
+            users.lookup("tok-b-0123456789ab").map(|u| u.name.as_str()),
+            Some("bob")
+        );
         assert_eq!(users.lookup("tok-me").map(|u| u.name.as_str()), Some("me"));
         assert!(users.lookup("tok-").is_none());
         assert!(users.lookup("").is_none());
@@ -442,7 +493,8 @@ mod tests {
         assert!(!users.is_developer("alice"));
         assert!(!users.is_developer("carol"));
         assert!(users.is_from_file());
-        let clash = parse("[[users]]\nname = \"me\"\ntoken = \"t\"\n").expect("valid");
+        let clash =
+            parse("[[users]]\nname = \"me\"\ntoken = \"t-0123456789abcdef\"\n").expect("valid");
         let err = Users::with_file("me", "tok-me", clash).expect_err("name clash");
         assert!(err.to_string().contains("default user"), "{err}");
     }

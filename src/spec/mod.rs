@@ -227,7 +227,7 @@ pub(crate) fn load_as(path: &Path, format: Option<SpecFormat>) -> Result<BatchPl
         Some(format) => format,
         None => return Err(SpecError::UnknownFormat { origin }),
     };
-    let text = std::fs::read_to_string(path).map_err(|source| SpecError::Read {
+    let text = crate::user_file::read_to_string(path).map_err(|source| SpecError::Read {
         path: path.to_path_buf(),
         source,
     })?;

@@ -167,7 +167,7 @@ fn file_rows(file: &str, base_dir: &Path) -> Result<Vec<Row>, String> {
         ));
     };
     let path = base_dir.join(file);
-    let text = std::fs::read_to_string(&path)
+    let text = crate::user_file::read_to_string(&path)
         .map_err(|e| format!("cannot read sweep file `{}`: {e}", path.display()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
 

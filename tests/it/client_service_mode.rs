@@ -757,3 +757,40 @@ async fn connection_refused_is_transient_and_bounded() {
     assert_eq!(warnings.lock().expect("lock").len(), 1);
     assert!(!client.healthcheck().await);
 }
+
+#[tokio::test]
+async fn a_garbled_json_answer_is_retried() {
+    // A service whose first answer is a 200 with a cut-off JSON body.
+    let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = calls.clone();
+    let app = axum::Router::new().route(
+        "/api/v1alpha/batches/{id}",
+        axum::routing::get(move || {
+            let counter = counter.clone();
+            async move {
+                match counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) {
+                    0 => "{\"id\": 1, \"sta".to_string(),
+                    _ => "{\"id\": 1, \"state\": \"success\"}".to_string(),
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    let (_warnings, sink) = warnings_sink();
+    let client = BatchClient::with_base_url(
+        &format!("http://127.0.0.1:{port}"),
+        Some("t"),
+        ClientOptions {
+            retry: fast_policy(Duration::from_secs(10)),
+            warnings: Some(sink),
+        },
+    )
+    .expect("client");
+    let batch = client.get_batch(1).await.expect("get").expect("found");
+    assert_eq!(batch["state"], "success");
+    assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 2);
+}

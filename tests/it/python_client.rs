@@ -165,6 +165,47 @@ fn drive_with_hails_client(python: &Path, serve_args: &[&str]) {
     drop(service);
 }
 
+/// Issue 14's three behaviours of Hail's own service tests, through Hail's Python client and
+/// Python `hailctl auth user` (tests/python/parity14.py).
+#[test]
+fn hail_python_client_sees_workers_redirects_and_userinfo() {
+    let test = "hail_python_client_sees_workers_redirects_and_userinfo";
+    let (Some(python), Some(hailctl)) = (python(test), python_hailctl(test)) else {
+        return;
+    };
+    let sb = Sandbox::new();
+    let service = sb.start_service(&["--tls", "--runtime", "host"]);
+    let exports = parse_exports(sb.run(&["batch", "serve", "--python-env"]).ok());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/parity14.py");
+    let user = sb.service_state()["user"]
+        .as_str()
+        .expect("user")
+        .to_string();
+    let mut command = sb.command_for(
+        &python,
+        &[
+            script.to_str().expect("UTF-8 path"),
+            &user,
+            hailctl.to_str().expect("UTF-8 path"),
+        ],
+    );
+    for (name, value) in &exports {
+        command.env(name, value);
+    }
+    let output = output_within(command, SCRIPT_DEADLINE);
+    let printed = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        printed.contains("parity14: all checks passed"),
+        "tests/python/parity14.py failed ({}): {printed}",
+        output.status
+    );
+    drop(service);
+}
+
 #[test]
 fn python_env_requires_a_running_tls_service() {
     let sb = Sandbox::new();

@@ -372,7 +372,7 @@ fn billing_lifecycle_through_the_cli() {
 fn bad_users_files_are_refused_at_start_naming_the_file() {
     let sb = Sandbox::new();
     let path = sb.users_file(
-        "[[users]]\nname = \"a\"\ntoken = \"t1\"\n[[users]]\nname = \"a\"\ntoken = \"t2\"\n",
+        "[[users]]\nname = \"a\"\ntoken = \"t1-0123456789abcdef\"\n[[users]]\nname = \"a\"\ntoken = \"t2-0123456789abcdef\"\n",
     );
     let data = sb.root().join("data").display().to_string();
     let serve = || {
@@ -398,7 +398,7 @@ fn bad_users_files_are_refused_at_start_naming_the_file() {
     let err = run.fails_with(1);
     assert!(err.contains("readable by other users"), "{err}");
     assert!(
-        !err.contains("t1") && !err.contains("t2"),
+        !err.contains("t1-0123456789abcdef") && !err.contains("t2-0123456789abcdef"),
         "tokens leaked: {err}"
     );
 }

@@ -49,7 +49,8 @@ fn login_links_are_single_use_and_set_a_strict_http_only_cookie() {
     );
     let cookie = first.header("set-cookie").expect("set-cookie");
     assert!(cookie.starts_with("hailctl_session="), "{cookie}");
-    for flag in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+    // Max-Age: the session outlives the browser window (issue 16).
+    for flag in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=604800"] {
         assert!(cookie.contains(flag), "{flag} missing: {cookie}");
     }
     assert!(
@@ -121,15 +122,21 @@ fn pages_refuse_browsers_without_a_session_and_forms_without_the_csrf_secret() {
         &format!("/batches/{id}"),
         &format!("/batches/{id}/jobs/1"),
     ] {
+        // As Hail: 302 to signing in, which comes back to the page.
         let page = svc.anonymous().get(path);
-        assert_eq!(page.status, 401, "{path}");
-        assert!(
-            page.text().contains("hailctl batch ui"),
-            "{path}: {}",
-            page.text()
+        assert_eq!(page.status, 302, "{path}");
+        let next = path.replace('/', "%2F");
+        assert_eq!(
+            page.header("location"),
+            Some(format!("/login?next={next}").as_str()),
+            "{path}"
         );
+        let sign_in_page = svc
+            .anonymous()
+            .get(page.header("location").expect("location"));
+        assert!(sign_in_page.text().contains("hailctl batch ui"), "{path}");
         let bogus = svc.anonymous().cookie("hailctl_session=forged").get(path);
-        assert_eq!(bogus.status, 401, "{path}");
+        assert_eq!(bogus.status, 302, "{path}");
     }
     let post = svc
         .anonymous()
@@ -175,7 +182,7 @@ fn pages_refuse_browsers_without_a_session_and_forms_without_the_csrf_secret() {
     // Signing out ends the session.
     let out = other.post_form("/logout", &format!("_csrf={other_csrf}"));
     assert_eq!(out.status, 200);
-    assert_eq!(other.get("/batches").status, 401);
+    assert_eq!(other.get("/batches").status, 302);
     svc.request("PATCH", &format!("/api/v1alpha/batches/{id}/cancel"), None);
 }
 

@@ -16,10 +16,11 @@ use serde_json::{Map, Value, json};
 use super::Context;
 use super::batch_watch::{open_page, outcome_exit, wait_for_batch};
 use crate::cli::{SubmitArgs, TextFormat};
-use crate::client::BatchClient;
+use crate::client::{BatchClient, ClientError};
 use crate::config::UserConfig;
 use crate::error::WithHint;
 use crate::format;
+use crate::server::api::messages::update_already_committed;
 use crate::spec::{BatchPlan, PlannedJob};
 
 mod job_spec;
@@ -245,7 +246,7 @@ impl<'a> Bunches<'a> {
     }
 
     /// The next bunch as a JSON array and its number of specs; `None` after the last.
-    fn next_bunch(&mut self) -> Result<Option<(Vec<u8>, usize)>> {
+    fn next_bunch(&mut self) -> Result<Option<Bunch>> {
         let mut body = Vec::with_capacity(256 * 1024);
         body.push(b'[');
         let mut count = 0;
@@ -345,6 +346,10 @@ async fn send(ctx: &Context, client: &BatchClient, submission: &Submission<'_>) 
             .as_i64()
             .context("the service's create-fast answer has no batch id");
     }
+    // Listening for Ctrl-C from before the batch exists: one that comes during `create` is
+    // seen as soon as it returns (see below).
+    let mut interrupt = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+        .context("cannot listen for Ctrl-C")?;
     let created = client
         .post_json("/api/v1alpha/batches/create", &submission.batch)
         .await?;
@@ -352,6 +357,39 @@ async fn send(ctx: &Context, client: &BatchClient, submission: &Submission<'_>) 
         .as_i64()
         .context("the service's create answer has no batch id")?;
     let update_id = created["update_id"].as_i64().unwrap_or(1);
+    // A batch whose jobs never got committed reports `success` with 0 jobs (Hail's rule,
+    // batch-semantics §3.1). A submission that fails or is interrupted (Ctrl-C) after the batch
+    // exists cancels it, so that it shows as `cancelled`, never as a success.
+    let sent = tokio::select! {
+        sent = send_jobs(ctx, client, submission, bunches, [first, second], batch_id, update_id) => sent,
+        _ = interrupt.recv() => Err(anyhow::anyhow!("interrupted")),
+    };
+    if let Err(err) = sent {
+        let cancelled = client.cancel_batch(batch_id).await;
+        let what = match cancelled {
+            Ok(()) => "it was cancelled",
+            Err(_) => "cancelling it failed too",
+        };
+        return Err(err.context(format!(
+            "batch {batch_id} was created but its jobs could not all be submitted; {what}"
+        )));
+    }
+    Ok(batch_id)
+}
+
+/// A bunch of jobs, serialized, and how many jobs it holds.
+type Bunch = (Vec<u8>, usize);
+
+/// The slow path's jobs and commit, after `create`.
+async fn send_jobs(
+    ctx: &Context,
+    client: &BatchClient,
+    submission: &Submission<'_>,
+    mut bunches: Bunches<'_>,
+    built: [Option<Bunch>; 2],
+    batch_id: i64,
+    update_id: i64,
+) -> Result<()> {
     let bar = ctx.printer.bar(
         submission.plan.jobs.len() as u64,
         "{msg} {wide_bar} {pos}/{len} jobs {elapsed_precise}",
@@ -361,7 +399,16 @@ async fn send(ctx: &Context, client: &BatchClient, submission: &Submission<'_>) 
     let post = |(body, count): (Vec<u8>, usize)| {
         let (path, bar) = (&path, &bar);
         async move {
-            client.post_raw_json(path, &body).await?;
+            match client.post_raw_json(path, &body).await {
+                Ok(_) => {}
+                // The update was committed by an earlier run with the same batch token (`submit
+                // --token T` again): the batch is whole, as the fast path reports (batch-api
+                // §1.8). Commit again below is a no-op.
+                Err(ClientError::Http {
+                    status: 400, body, ..
+                }) if body.strip_prefix("400: ") == Some(&update_already_committed(update_id)) => {}
+                Err(err) => return Err(err.into()),
+            }
             if let Some(bar) = bar {
                 bar.inc(count as u64);
             }
@@ -371,10 +418,10 @@ async fn send(ctx: &Context, client: &BatchClient, submission: &Submission<'_>) 
     // Bunches of one update are independent (each names its own job ids), so a few are in
     // flight at once, as in Hail's client: the service checks one while it stores another.
     // They are built as they are sent, so at most CONCURRENT_BUNCHES + 1 are held.
-    let built = [first, second].into_iter().flatten().map(Ok);
+    let built = built.into_iter().flatten().map(Ok);
     let rest = std::iter::from_fn(|| bunches.next_bunch().transpose());
     futures::stream::iter(built.chain(rest))
-        .map(|bunch: Result<(Vec<u8>, usize)>| async { post(bunch?).await })
+        .map(|bunch: Result<Bunch>| async { post(bunch?).await })
         .buffer_unordered(CONCURRENT_BUNCHES)
         .try_collect::<()>()
         .await?;
@@ -386,7 +433,7 @@ async fn send(ctx: &Context, client: &BatchClient, submission: &Submission<'_>) 
             "/api/v1alpha/batches/{batch_id}/updates/{update_id}/commit"
         ))
         .await?;
-    Ok(batch_id)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -34,6 +34,11 @@ pub(crate) fn cancelled_batch_commit() -> String {
     "Cannot commit an update to a cancelled batch".to_owned()
 }
 
+/// 400 (local): a listing query with a NUL character.
+pub(crate) fn query_with_nul() -> String {
+    "invalid query: it contains a NUL character".to_string()
+}
+
 /// 400: commit with a job group count different from the update's `n_job_groups`.
 pub(crate) fn wrong_number_of_job_groups(expected: i64, actual: i64) -> String {
     format!("wrong number of job groups: expected {expected}, actual {actual}")

@@ -739,9 +739,12 @@ fn validate_job_schema(name: &str, m: &Map<String, Value>) -> VResult<JobSpec> {
         v::list_of(n, x, |n, item| {
             let e = v::dict(n, item)?;
             v::known_keys(n, e, &["name", "value"])?;
+            let env_name: String = v::required_with(n, e, "name", owned_str)?;
+            let value = v::required_with(n, e, "value", owned_str)?;
+            v::env_name(&format!("{n}.name"), &env_name)?;
             Ok(EnvVar {
-                name: v::required_with(n, e, "name", owned_str)?,
-                value: v::required_with(n, e, "value", owned_str)?,
+                name: env_name,
+                value,
             })
         })
     })?;

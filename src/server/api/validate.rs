@@ -239,6 +239,25 @@ pub(crate) fn max_len(name: &str, s: &str, max: usize) -> VResult<()> {
     }
 }
 
+/// Whether `s` can be the name of a process's environment variable: not empty, no `=`, no
+/// NUL.
+pub(crate) fn is_env_name(s: &str) -> bool {
+    !s.is_empty() && !s.contains(['=', '\0'])
+}
+
+/// A job's `env` name (a local tightening: Hail accepts any string, and such a job then fails
+/// at run time far from the mistake).
+pub(crate) fn env_name(name: &str, s: &str) -> VResult<()> {
+    if is_env_name(s) {
+        Ok(())
+    } else {
+        err(format!(
+            "{name} must be a non-empty environment variable name without '=' or NUL characters, found {}",
+            python::str_repr(s)
+        ))
+    }
+}
+
 /// Attribute maps: keys at most 100 characters, values at most 65 535 bytes (§1.11).
 pub(crate) fn attribute_limits(name: &str, attrs: &Attributes) -> VResult<()> {
     for (k, v) in attrs {

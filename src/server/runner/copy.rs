@@ -11,13 +11,60 @@
 //! source is copied recursively to become the target directory (merging into an existing one);
 //! parent directories are created. Symlinks in sources are followed (the copy tool uploads
 //! contents, not links), with a depth limit that also stops symlink cycles.
+//!
+//! Which host paths may be copied is [`crate::server::confinement`]'s rule, checked here on
+//! every file and directory actually read or written.
 
-use std::ffi::OsString;
 use std::fs;
 use std::io::{self, Read, Write};
-use std::os::unix::ffi::OsStringExt;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::server::confinement::{self, Confinement, confinement_of, local_path};
+
+/// What [`copy_tree`] checks for each path it reads (`Source`) or writes (`Destination`).
+struct Guard<'a> {
+    direction: Direction,
+    confinement: &'a Confinement,
+    /// The attempt's `/io`, canonical: where an output's sources must stay.
+    io_dir: PathBuf,
+    /// The location as written, for messages.
+    location: &'a str,
+}
+
+impl Guard<'_> {
+    fn source(&self, src: &Path) -> Result<(), TreeError> {
+        match self.direction {
+            Direction::Input => self.host(src),
+            Direction::Output => {
+                let resolved = src
+                    .canonicalize()
+                    .map_err(|e| TreeError::Io(src.to_path_buf(), e))?;
+                if resolved.starts_with(&self.io_dir) {
+                    Ok(())
+                } else {
+                    Err(TreeError::Other(
+                        src.to_path_buf(),
+                        "a symlink out of /io (outputs are copied only from inside /io)".into(),
+                    ))
+                }
+            }
+        }
+    }
+
+    fn destination(&self, dst: &Path) -> Result<(), TreeError> {
+        match self.direction {
+            Direction::Input => Ok(()),
+            Direction::Output => self.host(dst),
+        }
+    }
+
+    fn host(&self, path: &Path) -> Result<(), TreeError> {
+        self.confinement
+            .check(self.direction.word(), self.location, path)
+            .map_err(|m| TreeError::Other(path.to_path_buf(), m))
+    }
+}
 
 /// Which copy phase is running.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,6 +157,10 @@ fn copy_all_inner(
     cancel: &AtomicBool,
 ) -> Result<(), CopyFailure> {
     let word = direction.word();
+    let confinement = confinement_of(io_dir);
+    let canonical_io = io_dir
+        .canonicalize()
+        .unwrap_or_else(|_| io_dir.to_path_buf());
     let mut resolved = Vec::with_capacity(transfers.len());
     for t in transfers {
         let pair = match direction {
@@ -122,6 +173,13 @@ fn copy_all_inner(
                 host_path(word, &t.to)?,
             ),
         };
+        let (host, location) = match direction {
+            Direction::Input => (&pair.0, &t.from),
+            Direction::Output => (&pair.1, &t.to),
+        };
+        confinement
+            .check(word, location, host)
+            .map_err(CopyFailure::Error)?;
         resolved.push(pair);
     }
     for (t, (src, dst)) in transfers.iter().zip(&resolved) {
@@ -141,7 +199,16 @@ fn copy_all_inner(
             }
             Ok(_) => {}
         }
-        copy_tree(src, dst, cancel, 0).map_err(|e| match e {
+        let guard = Guard {
+            direction,
+            confinement: &confinement,
+            io_dir: canonical_io.clone(),
+            location: match direction {
+                Direction::Input => &t.from,
+                Direction::Output => &t.to,
+            },
+        };
+        copy_tree(src, dst, &guard, cancel, 0).map_err(|e| match e {
             TreeError::Cancelled => CopyFailure::Cancelled,
             TreeError::Io(path, e) => CopyFailure::Error(format!(
                 "copying {word} file {} to {} failed at {}: {e}",
@@ -169,26 +236,10 @@ fn display_in(path: &Path, io_dir: &Path) -> String {
     }
 }
 
-/// Splits `scheme://rest` when the prefix is a syntactically valid URL scheme (RFC 3986).
-fn split_scheme(s: &str) -> Option<(&str, &str)> {
-    let (scheme, rest) = s.split_once("://")?;
-    let mut chars = scheme.chars();
-    let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
-    let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    (first_ok && rest_ok).then_some((scheme, rest))
-}
-
-/// Resolves a host-side location (input source, output destination): an absolute local path
-/// or a `file://` URL. Everything else is refused with a message naming the scheme.
+/// A host-side location (input source, output destination) as a path: an absolute local path
+/// or a `file://` URL ([`confinement::host_path`]).
 pub(super) fn host_path(word: &str, location: &str) -> Result<PathBuf, CopyFailure> {
-    let path = local_path(word, location)?;
-    if !path.is_absolute() {
-        return Err(CopyFailure::Error(format!(
-            "{word} file {location} is not an absolute path: the local service copies only \
-             absolute local paths and file:// URLs"
-        )));
-    }
-    Ok(path)
+    confinement::host_path(word, location).map_err(CopyFailure::Error)
 }
 
 /// Resolves a container-side path (input destination, output source), which must lie under
@@ -198,7 +249,7 @@ pub(super) fn container_path(
     location: &str,
     io_dir: &Path,
 ) -> Result<PathBuf, CopyFailure> {
-    let path = local_path(word, location)?;
+    let path = local_path(word, location).map_err(CopyFailure::Error)?;
     let mut components = path.components();
     if components.next() != Some(Component::RootDir)
         || components.next() != Some(Component::Normal("io".as_ref()))
@@ -224,59 +275,6 @@ pub(super) fn container_path(
     Ok(mapped)
 }
 
-/// A location as a local path: `file://` URLs are decoded, plain paths taken as they are, any
-/// other scheme refused.
-fn local_path(word: &str, location: &str) -> Result<PathBuf, CopyFailure> {
-    let Some((scheme, rest)) = split_scheme(location) else {
-        return Ok(PathBuf::from(location));
-    };
-    if !scheme.eq_ignore_ascii_case("file") {
-        return Err(CopyFailure::Error(format!(
-            "unsupported URL scheme \"{scheme}\" in {word} file {location}: the local service \
-             copies only local paths and file:// URLs"
-        )));
-    }
-    // file:///path and file://localhost/path name local files; file://otherhost/path does not.
-    let path = if rest.starts_with('/') {
-        rest
-    } else if let Some(p) = rest
-        .strip_prefix("localhost")
-        .filter(|p| p.starts_with('/'))
-    {
-        p
-    } else {
-        return Err(CopyFailure::Error(format!(
-            "unsupported file URL in {word} file {location}: only local files \
-             (file:///path) can be copied"
-        )));
-    };
-    Ok(PathBuf::from(OsString::from_vec(percent_decode(path))))
-}
-
-/// Decodes `%XX` escapes; malformed escapes are kept literally.
-fn percent_decode(s: &str) -> Vec<u8> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                bytes.get(i + 1).copied().and_then(hex),
-                bytes.get(i + 2).copied().and_then(hex),
-            )
-        {
-            // Two hex digits always fit in a byte.
-            out.push(u8::try_from(h * 16 + l).unwrap_or(b'%'));
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
 enum TreeError {
     Cancelled,
     Io(PathBuf, io::Error),
@@ -284,10 +282,18 @@ enum TreeError {
 }
 
 /// Copies `src` (file or directory, symlinks followed) to exactly `dst`.
-fn copy_tree(src: &Path, dst: &Path, cancel: &AtomicBool, depth: usize) -> Result<(), TreeError> {
+fn copy_tree(
+    src: &Path,
+    dst: &Path,
+    guard: &Guard<'_>,
+    cancel: &AtomicBool,
+    depth: usize,
+) -> Result<(), TreeError> {
     if cancel.load(Ordering::Relaxed) {
         return Err(TreeError::Cancelled);
     }
+    guard.source(src)?;
+    guard.destination(dst)?;
     if depth > MAX_DEPTH {
         return Err(TreeError::Other(
             src.to_path_buf(),
@@ -308,7 +314,7 @@ fn copy_tree(src: &Path, dst: &Path, cancel: &AtomicBool, depth: usize) -> Resul
         entries.sort_by_key(|e| e.file_name());
         for entry in entries {
             let name = entry.file_name();
-            copy_tree(&src.join(&name), &dst.join(&name), cancel, depth + 1)?;
+            copy_tree(&src.join(&name), &dst.join(&name), guard, cancel, depth + 1)?;
         }
         Ok(())
     } else if meta.is_file() {

@@ -64,6 +64,19 @@ impl EngineKind {
     }
 }
 
+impl RuntimeChoice {
+    /// The `--runtime` value naming this choice.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            RuntimeChoice::Auto => "auto",
+            RuntimeChoice::Bubblewrap => "bubblewrap",
+            RuntimeChoice::Podman => "podman",
+            RuntimeChoice::Docker => "docker",
+            RuntimeChoice::Host => "host",
+        }
+    }
+}
+
 /// How job commands are started, chosen once at service start.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Runtime {

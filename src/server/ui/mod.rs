@@ -113,8 +113,21 @@ impl FromRequestParts<Arc<App>> for Signed {
                 user: info.user,
                 csrf: info.csrf,
             }),
+            // As Hail: a page asked for without a session redirects (302) to signing in,
+            // which comes back to the page.
             None if parts.method == Method::GET || parts.method == Method::HEAD => {
-                Err(sign_in_page(StatusCode::UNAUTHORIZED, None))
+                let next = parts
+                    .uri
+                    .path_and_query()
+                    .map_or("/batches", |p| p.as_str());
+                let mut response = StatusCode::FOUND.into_response();
+                if let Ok(location) =
+                    HeaderValue::from_str(&format!("/login?next={}", html::url_encode(next)))
+                {
+                    response.headers_mut().insert(header::LOCATION, location);
+                }
+                html::security_headers(response.headers_mut());
+                Err(response)
             }
             None => Err(ApiError::unauthorized().into_response()),
         }
@@ -216,8 +229,11 @@ async fn login(
     // Secure only over TLS: a browser drops a Secure cookie set over plain HTTP, and the
     // service also answers plain HTTP on loopback.
     let tls = connect.is_some_and(|Extension(ConnectInfo(peer))| peer.tls);
+    // Max-Age: the session outlives the browser's window (until it expires or the service
+    // restarts), like Hail's.
     let cookie = format!(
-        "{COOKIE}={session_id}; HttpOnly; SameSite=Strict; Path=/{}",
+        "{COOKIE}={session_id}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}",
+        session::SESSION_TTL.as_secs(),
         if tls { "; Secure" } else { "" }
     );
     let mut response = Redirect::to(next).into_response();

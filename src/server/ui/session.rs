@@ -22,6 +22,10 @@ pub(crate) const SESSION_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
 /// Upper bound on live codes and sessions, so a client looping on the API cannot grow memory
 /// without bound; the oldest entries are dropped first.
 const MAX_ENTRIES: usize = 10_000;
+/// Upper bound on one user's live codes and on its sessions: a user signing in in a loop
+/// drops its own oldest sessions, never other users' (the global bound is then out of reach
+/// for all but 500 users at once).
+pub(crate) const MAX_PER_USER: usize = 20;
 
 /// A signed-in browser.
 #[derive(Clone, Debug)]
@@ -82,6 +86,7 @@ impl Sessions {
         let now = Instant::now();
         let mut inner = self.lock();
         inner.codes.retain(|_, c| c.expires > now);
+        evict_users_oldest(&mut inner.codes, user, |c| &c.user, |c| c.expires);
         evict_oldest(&mut inner.codes, |c| c.expires);
         inner.codes.insert(
             code.clone(),
@@ -106,6 +111,7 @@ impl Sessions {
         let now = Instant::now();
         let mut inner = self.lock();
         inner.sessions.retain(|_, s| s.expires > now);
+        evict_users_oldest(&mut inner.sessions, user, |s| &s.info.user, |s| s.expires);
         evict_oldest(&mut inner.sessions, |s| s.expires);
         inner.sessions.insert(
             id.clone(),
@@ -156,6 +162,27 @@ impl Sessions {
 }
 
 /// Drops the entry expiring first while the map is full.
+/// Makes room for one more entry of `user` within [`MAX_PER_USER`], dropping its oldest.
+fn evict_users_oldest<V>(
+    map: &mut HashMap<String, V>,
+    user: &str,
+    owner: impl Fn(&V) -> &String,
+    expires: impl Fn(&V) -> Instant,
+) {
+    let mut own: Vec<(Instant, String)> = map
+        .iter()
+        .filter(|(_, v)| owner(v) == user)
+        .map(|(k, v)| (expires(v), k.clone()))
+        .collect();
+    if own.len() < MAX_PER_USER {
+        return;
+    }
+    own.sort();
+    for (_, key) in own.iter().take(own.len() + 1 - MAX_PER_USER) {
+        map.remove(key);
+    }
+}
+
 fn evict_oldest<V>(map: &mut HashMap<String, V>, expires: impl Fn(&V) -> Instant) {
     while map.len() >= MAX_ENTRIES {
         let Some(oldest) = map
@@ -172,6 +199,24 @@ fn evict_oldest<V>(map: &mut HashMap<String, V>, expires: impl Fn(&V) -> Instant
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_user_signing_in_in_a_loop_evicts_only_its_own_sessions() {
+        let sessions = Sessions::default();
+        let bob = sessions.open("bob");
+        let alice: Vec<String> = (0..MAX_PER_USER * 3)
+            .map(|_| sessions.open("alice"))
+            .collect();
+        assert!(sessions.get(&bob).is_some(), "bob was signed out");
+        let live = alice.iter().filter(|id| sessions.get(id).is_some()).count();
+        assert_eq!(live, MAX_PER_USER);
+        assert!(sessions.get(alice.last().expect("last")).is_some());
+        for _ in 0..MAX_PER_USER * 3 {
+            sessions.issue_code("alice");
+        }
+        let code = sessions.issue_code("bob");
+        assert_eq!(sessions.redeem(&code).as_deref(), Some("bob"));
+    }
 
     #[test]
     fn codes_are_single_use() {

@@ -34,6 +34,7 @@ use super::{
     BatchSpec, GroupRef, JobContext, JobGroupSpec, JobSpec, PreparedJob, ResolvedResources,
     ResourceRequest, UpdateRange, UpdateSpec, ValidationError,
 };
+use crate::server::api::validate::is_env_name;
 
 type VResult<T> = Result<T, ValidationError>;
 
@@ -850,7 +851,13 @@ impl<'de> Deserialize<'de> for FastJob<'de> {
                         Key::AlwaysCopyOutput => j.always_copy_output = map.next_value()?,
                         Key::AlwaysRun => j.always_run = map.next_value()?,
                         Key::Attributes => j.attributes = map.next_value_seed(AttributesSeed)?,
-                        Key::Env => j.env = map.next_value_seed(PairsSeed(ENV_KEYS))?,
+                        Key::Env => {
+                            j.env = map.next_value_seed(PairsSeed(ENV_KEYS))?;
+                            // The reference refuses such names with a message: decline.
+                            if !j.env.iter().all(|e| is_env_name(e.first.as_str())) {
+                                return Err(declined());
+                            }
+                        }
                         Key::Cloudfuse => j.cloudfuse = map.next_value()?,
                         Key::InputFiles => {
                             j.input_files = map.next_value_seed(PairsSeed(TRANSFER_KEYS))?;
