@@ -113,15 +113,24 @@ fn serving_plain_http_beyond_this_machine_warns() {
         .spawn()
         .expect("spawn serve");
     let stderr = child.stderr.take().expect("stderr");
-    let mut lines = BufReader::new(stderr).lines();
-    let first = lines.next().and_then(Result::ok).unwrap_or_default();
-    let second = lines.next().and_then(Result::ok).unwrap_or_default();
+    // The start-up lines (the runtime's and the cgroups' come first), up to the warning.
+    let mut seen = Vec::new();
+    for line in BufReader::new(stderr).lines().take(8).map_while(Result::ok) {
+        let done = line.contains("warning: 0.0.0.0:");
+        seen.push(line);
+        if done {
+            break;
+        }
+    }
     let _ = child.kill();
     let _ = child.wait();
-    assert!(first.contains("listening on http://0.0.0.0:"), "{first}");
+    let listening = seen.iter().position(|l| l.contains("listening on http://0.0.0.0:"));
+    let warning = seen
+        .iter()
+        .position(|l| l.contains("warning: 0.0.0.0:") && l.contains("add --tls"));
     assert!(
-        second.contains("warning: 0.0.0.0:") && second.contains("add --tls"),
-        "{second}"
+        matches!((listening, warning), (Some(a), Some(b)) if a < b),
+        "{seen:#?}"
     );
 }
 
