@@ -276,7 +276,9 @@ pub(crate) async fn log(ctx: &Context, client: &BatchClient, args: &LogArgs) -> 
     }
 }
 
-/// `log --follow`: print the container's log as it grows until the job has finished.
+/// `log --follow`: print the container's log as the job writes it, until the job has finished.
+/// The attempt comes from the job's attempts, not from `status.attempt_id`: the service answers
+/// `status: null` while a job runs.
 async fn follow(
     ctx: &Context,
     client: &BatchClient,
@@ -291,7 +293,12 @@ async fn follow(
         let job = lookup_job(client, batch_id, job_id).await?;
         let state = job["state"].as_str().unwrap_or("").to_string();
         let done = matches!(state.as_str(), "Success" | "Failed" | "Error" | "Cancelled");
-        let current = job["status"]["attempt_id"].as_str().map(str::to_string);
+        let attempts = client.attempts(batch_id, job_id).await?;
+        let current = attempts
+            .as_array()
+            .and_then(|list| list.last())
+            .and_then(|a| a["attempt_id"].as_str())
+            .map(str::to_string);
         if current.is_some() && current != attempt {
             // A new attempt starts a new log.
             if attempt.is_some() {
@@ -308,9 +315,18 @@ async fn follow(
                 .container_log(batch_id, job_id, container, attempt.as_deref())
                 .await
                 .unwrap_or_default();
-            if bytes.len() > printed {
-                write_log_bytes(ctx, &bytes[printed..], raw)?;
-                printed = bytes.len();
+            let mut end = bytes.len();
+            if !raw
+                && !done
+                && let Some(Err(e)) = bytes.get(printed..).map(std::str::from_utf8)
+                && e.error_len().is_none()
+            {
+                // A character cut in two by the read: its end comes with the next one.
+                end = printed + e.valid_up_to();
+            }
+            if end > printed {
+                write_log_bytes(ctx, &bytes[printed..end], raw)?;
+                printed = end;
             }
         }
         if done {

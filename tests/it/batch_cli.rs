@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use crate::util::Run;
 use crate::util::Sandbox;
+use crate::util::Streaming;
 use crate::util::service::{Service, job_spec as job};
 
 fn json_out(run: &Run) -> Value {
@@ -178,21 +179,31 @@ fn logs_and_follow() {
     let raw = sb.run(&["batch", "log", &bad.to_string(), "1", "--container", "main"]);
     assert_eq!(raw.ok(), "about to fail\n");
 
-    // --follow prints the log of a running job as it grows, then returns when it ends.
+    // --follow prints the log of a running job as the job writes it (stdout a pipe), then
+    // returns when the job ends.
+    let gate = sb.root().join("gate");
     let slow = service.create_fast(
         "slow",
         json!({}),
         vec![job(
             1,
-            "for i in 1 2 3; do echo line$i; sleep 0.4; done",
+            &format!(
+                "echo line1; while [ ! -e {} ]; do sleep 0.05; done; echo line2",
+                gate.display()
+            ),
             &[],
         )],
     );
-    service.wait_for(&format!("/api/v1alpha/batches/{slow}/jobs/1"), |j| {
-        j["state"] == "Running"
-    });
-    let follow = sb.run(&["batch", "log", &slow.to_string(), "1", "--follow"]);
-    assert_eq!(follow.ok(), "line1\nline2\nline3\n");
+    let mut follow =
+        Streaming::start(sb.command(&["batch", "log", &slow.to_string(), "1", "--follow"]));
+    assert_eq!(follow.next_line(), "line1", "printed while the job runs");
+    let job1 = service
+        .get(&format!("/api/v1alpha/batches/{slow}/jobs/1"))
+        .json();
+    assert_eq!(job1["state"], "Running", "{job1}");
+    std::fs::write(&gate, "").expect("open the gate");
+    assert_eq!(follow.rest(), ["line2"]);
+    assert_eq!(follow.wait(), 0);
 }
 
 #[test]
