@@ -342,7 +342,7 @@ pub(crate) async fn wait(ctx: &Context, client: &BatchClient, args: &WaitArgs) -
     if args.open {
         open_page(ctx, client, &format!("/batches/{}", args.batch_id)).await?;
     }
-    let show_bar = !args.quiet && args.output == TextFormat::Text;
+    let show_bar = args.output == TextFormat::Text;
     let batch = wait_for_batch(ctx, client, args.batch_id, show_bar).await?;
     match args.output {
         TextFormat::Json => ctx.printer.line(&format::compact_json(&batch))?,

@@ -52,7 +52,7 @@ fn wait_delay(i: u32) -> Duration {
 }
 
 /// Polls the batch until it is complete (Hail's backoff), with a progress bar on stderr when
-/// `show_bar` and stderr is a terminal. Returns the final status.
+/// `show_bar` and the printer draws bars (a terminal, no `--quiet`). Returns the final status.
 pub(crate) async fn wait_for_batch(
     ctx: &Context,
     client: &BatchClient,
@@ -83,7 +83,8 @@ pub(crate) async fn wait_for_batch(
         batch = lookup_batch(client, batch_id).await?;
     }
     if let Some(bar) = bar {
-        bar.finish();
+        // Cleared: the line that follows (the outcome) replaces it.
+        bar.finish_and_clear();
     }
     Ok(batch)
 }

@@ -29,7 +29,7 @@ pub(crate) struct Context {
 /// Runs the parsed command line.
 pub fn run(cli: Cli, env: Env) -> Result<()> {
     let ctx = Context {
-        printer: Printer::new(&env, false),
+        printer: Printer::new(&env, asks_for_quiet(&cli.command)),
         profile: ProfileOverride(cli.profile),
         env,
     };
@@ -41,6 +41,17 @@ pub fn run(cli: Cli, env: Env) -> Result<()> {
             ctx.printer.line(env!("CARGO_PKG_VERSION"))?;
             Ok(())
         }
+    }
+}
+
+/// Whether the command line says `-q`/`--quiet`: the printer then draws no progress bar and
+/// prints no warning or note (errors and results are still printed).
+fn asks_for_quiet(command: &Command) -> bool {
+    use crate::cli::BatchCommand;
+    match command {
+        Command::Batch(BatchCommand::Submit(args)) => args.quiet && !args.no_quiet,
+        Command::Batch(BatchCommand::Wait(args)) => args.quiet,
+        _ => false,
     }
 }
 

@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use crate::util::Sandbox;
 use crate::util::service::submitted_batch_id;
+use crate::util::{Sandbox, Streaming};
 
 fn batch_count(sb: &Sandbox) -> usize {
     let run = sb.run(&["batch", "list", "-o", "json", "--limit", "1000"]);
@@ -474,4 +474,93 @@ fn verbose_names_each_setting_with_its_true_source() {
         run.stderr.contains("image: busybox (flag:--image)\n"),
         "{run:?}"
     );
+}
+
+/// `submit --wait` prints `Submitted batch N, see URL` as soon as the batch exists (a CI log
+/// shows it while the batch runs; an interrupted wait keeps the id), linking the job for one
+/// command and the batch for a spec of many jobs.
+#[test]
+fn submit_wait_prints_the_batch_at_once_and_links_the_batch_of_a_spec() {
+    let sb = Sandbox::new();
+    let service = sb.start_service(&["--no-sandbox"]);
+    let gate = sb.root().join("gate");
+    let script = format!("while [ ! -e {} ]; do sleep 0.05; done", gate.display());
+    let mut submit =
+        Streaming::start(sb.command(&["batch", "submit", "--wait", "--", "bash", "-c", &script]));
+    let first = submit.next_line();
+    let id: i64 = first
+        .strip_prefix("Submitted batch ")
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("{first}"));
+    assert_eq!(
+        first,
+        format!(
+            "Submitted batch {id}, see {}/batches/{id}/jobs/1",
+            service.base_url()
+        )
+    );
+    let batch = service.get(&format!("/api/v1alpha/batches/{id}")).json();
+    assert_eq!(
+        batch["complete"], false,
+        "printed before the batch completes"
+    );
+    std::fs::write(&gate, "").expect("open the gate");
+    assert_eq!(submit.rest(), [format!("batch {id} complete: success")]);
+    assert_eq!(submit.wait(), 0);
+
+    let spec = sb.root().join("two.yaml");
+    std::fs::write(
+        &spec,
+        "jobs:\n  - name: a\n    command: [true]\n  - name: b\n    command: [true]\n",
+    )
+    .expect("write spec");
+    let run = sb.run(&["batch", "submit", "--file", &spec.display().to_string()]);
+    let id = submitted_batch_id(&run);
+    assert_eq!(
+        run.ok(),
+        format!(
+            "Submitted batch {id}, see {}/batches/{id}\n",
+            service.base_url()
+        )
+    );
+}
+
+/// `-q` hides every progress bar, the staging bar included, on a terminal too (run under
+/// `script`, which gives the command a pseudo-terminal).
+#[test]
+fn quiet_submit_draws_no_bar_on_a_terminal() {
+    let sb = Sandbox::new();
+    // The job's `-v` files land under /io, which exists in the bubblewrap sandbox.
+    let _service = sb.start_service(&[]);
+    let big = sb.root().join("big.bin");
+    std::fs::write(&big, vec![b'x'; 4 << 20]).expect("write");
+    let on_terminal = |quiet: bool| {
+        let mut line = format!(
+            "{} batch submit --wait -v {}:/io/big.bin",
+            env!("CARGO_BIN_EXE_hailctl"),
+            big.display()
+        );
+        if quiet {
+            line.push_str(" -q");
+        }
+        line.push_str(" -- true");
+        let mut command = sb.command_for(
+            std::path::Path::new("script"),
+            &["-qec", &line, "/dev/null"],
+        );
+        command.env("TERM", "xterm");
+        let output = crate::util::output_within(command, std::time::Duration::from_secs(120));
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let loud = on_terminal(false);
+    assert!(loud.contains("staging 1 files"), "a bar without -q: {loud}");
+    let quiet = on_terminal(true);
+    assert!(!quiet.contains("staging"), "no bar with -q: {quiet}");
+    assert!(
+        !quiet.contains('\u{1b}'),
+        "no terminal control with -q: {quiet:?}"
+    );
+    assert!(quiet.contains("complete: success"), "{quiet}");
 }

@@ -106,21 +106,29 @@ pub(crate) async fn submit(
                 .error_line(&format!("({batch_id}, {}): {}", i + 1, command.join(" ")))?;
         }
     }
-    let url = client.ui_url(&format!("/batches/{batch_id}/jobs/1"));
+    // One command links its job, as Hail's tool does; a spec of many jobs links the batch.
+    let url = if plan.jobs.len() == 1 {
+        client.ui_url(&format!("/batches/{batch_id}/jobs/1"))
+    } else {
+        client.ui_url(&format!("/batches/{batch_id}"))
+    };
+    if args.output == TextFormat::Text {
+        // At once, before any wait: a CI log shows the batch while it runs, and an interrupted
+        // wait does not lose its id.
+        ctx.printer
+            .line(&format!("Submitted batch {batch_id}, see {url}"))?;
+    }
     if args.open {
         open_page(ctx, client, &format!("/batches/{batch_id}")).await?;
     }
     let wait = args.wait && !args.no_wait;
-    let quiet = args.quiet && !args.no_quiet;
     let final_batch = if wait {
-        Some(wait_for_batch(ctx, client, batch_id, !quiet).await?)
+        Some(wait_for_batch(ctx, client, batch_id, true).await?)
     } else {
         None
     };
     match args.output {
         TextFormat::Text => {
-            ctx.printer
-                .line(&format!("Submitted batch {batch_id}, see {url}"))?;
             if let Some(batch) = &final_batch {
                 ctx.printer.line(&format!(
                     "batch {batch_id} complete: {}",
