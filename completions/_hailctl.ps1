@@ -255,6 +255,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('--spot', '--spot', [CompletionResultType]::ParameterName, 'Run on spot (preemptible) machines')
             [CompletionResult]::new('--no-spot', '--no-spot', [CompletionResultType]::ParameterName, 'no-spot')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait for the batch to complete (exit status: 0 success, 3 failure, 4 cancelled)')
+            [CompletionResult]::new('--logs', '--logs', [CompletionResultType]::ParameterName, 'Wait for the batch, then print its summary and each job''s log (implies --wait)')
             [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'no-wait')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar')

@@ -1498,7 +1498,7 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch__subcmd__submit)
-            opts="-f -v -o -q -h -V --file --image --name --cpu --memory --storage --machine-type --spot --no-spot --workdir --cloudfuse --env --attr --billing-project --remote-tmpdir --requester-pays-project --region --shell --output --wait --no-wait --quiet --no-quiet --dry-run --verbose --callback --token --delete-scratch --open --profile --help --version"
+            opts="-f -v -o -q -h -V --file --image --name --cpu --memory --storage --machine-type --spot --no-spot --workdir --cloudfuse --env --attr --billing-project --remote-tmpdir --requester-pays-project --region --shell --output --wait --logs --no-wait --quiet --no-quiet --dry-run --verbose --callback --token --delete-scratch --open --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

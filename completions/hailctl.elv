@@ -221,6 +221,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --spot 'Run on spot (preemptible) machines'
             cand --no-spot 'no-spot'
             cand --wait 'Wait for the batch to complete (exit status: 0 success, 3 failure, 4 cancelled)'
+            cand --logs 'Wait for the batch, then print its summary and each job''s log (implies --wait)'
             cand --no-wait 'no-wait'
             cand -q 'No progress bar'
             cand --quiet 'No progress bar'

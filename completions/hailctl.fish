@@ -118,6 +118,7 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_s
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l spot -d 'Run on spot (preemptible) machines'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l no-spot
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l wait -d 'Wait for the batch to complete (exit status: 0 success, 3 failure, 4 cancelled)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l logs -d 'Wait for the batch, then print its summary and each job\'s log (implies --wait)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l no-wait
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -s q -l quiet -d 'No progress bar'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l no-quiet

@@ -256,6 +256,9 @@ pub struct SubmitArgs {
     /// Wait for the batch to complete (exit status: 0 success, 3 failure, 4 cancelled).
     #[arg(long, overrides_with = "no_wait")]
     pub wait: bool,
+    /// Wait for the batch, then print its summary and each job's log (implies --wait).
+    #[arg(long)]
+    pub logs: bool,
     #[arg(long, hide = true)]
     pub no_wait: bool,
     /// No progress bar.

@@ -385,84 +385,177 @@ fn tail(text: &str, n: usize) -> String {
     lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
+/// Why a job ended in Error, from its status: a container's short error (`timed out`), else the
+/// last line of a container's or the job's error text (a traceback ends with its message).
+pub(crate) fn error_reason(job: &Value) -> Option<String> {
+    let status = &job["status"];
+    let containers = ["input", "main", "output"].map(|name| &status["container_statuses"][name]);
+    let last_line = |text: &Value| {
+        text.as_str()
+            .and_then(|t| t.lines().rev().find(|l| !l.trim().is_empty()))
+            .map(|l| l.trim().to_string())
+    };
+    containers
+        .iter()
+        .find_map(|c| c["short_error"].as_str().map(str::to_string))
+        .or_else(|| containers.iter().find_map(|c| last_line(&c["error"])))
+        .or_else(|| last_line(&status["error"]))
+}
+
+/// Which jobs a batch summary shows, with how many lines of each one's main log.
+#[derive(Clone, Copy)]
+pub(crate) enum SummaryJobs {
+    /// The first 10 jobs that did not succeed, with the last 10 lines of their logs.
+    Failed,
+    /// The first [`ALL_JOBS_SHOWN`] jobs, with the last [`ALL_JOBS_LOG_LINES`] lines of their logs.
+    All,
+}
+
+/// How many jobs `submit --logs` shows, and how many lines of each log.
+const ALL_JOBS_SHOWN: usize = 100;
+const ALL_JOBS_LOG_LINES: usize = 50;
+
+/// The jobs a summary shows, each with its reason (Error jobs) and the tail of its main log.
+async fn summary_jobs(
+    client: &BatchClient,
+    batch_id: i64,
+    which: SummaryJobs,
+) -> Result<Vec<Value>> {
+    let (q, shown, lines) = match which {
+        SummaryJobs::Failed => (Some("state = bad"), 10, 10),
+        SummaryJobs::All => (None, ALL_JOBS_SHOWN, ALL_JOBS_LOG_LINES),
+    };
+    let mut query = vec![("recursive", "True".to_string())];
+    if let Some(q) = q {
+        query.push(("q", q.to_string()));
+    }
+    let page = client
+        .get_json(
+            &format!("/api/v2alpha/batches/{batch_id}/job-groups/0/jobs"),
+            &query,
+        )
+        .await?;
+    let mut jobs = Vec::new();
+    for job in page["jobs"].as_array().into_iter().flatten().take(shown) {
+        let job_id = job["job_id"].as_i64().unwrap_or(0);
+        let log = client
+            .container_log(batch_id, job_id, "main", None)
+            .await
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        let n_lines = log.lines().count();
+        let reason = if job["state"] == "Error" {
+            client
+                .get_job(batch_id, job_id)
+                .await?
+                .as_ref()
+                .and_then(error_reason)
+        } else {
+            None
+        };
+        jobs.push(json!({
+            "job_id": job_id,
+            "name": job["name"],
+            "state": job["state"],
+            "exit_code": job["exit_code"],
+            "reason": reason,
+            "log_tail": tail(&log, lines),
+            "log_lines_omitted": n_lines.saturating_sub(lines),
+        }));
+    }
+    Ok(jobs)
+}
+
+/// A batch's summary as `status` prints it: its state, counts, duration, cost and page, then
+/// `jobs` with their outcome and log tails.
+fn summary_text(client: &BatchClient, batch: &Value, jobs: &[Value]) -> String {
+    let batch_id = batch["id"].as_i64().unwrap_or(0);
+    let n = |k: &str| batch[k].as_i64().unwrap_or(0);
+    let mut out = vec![
+        format!(
+            "Batch {batch_id}: {}",
+            batch["state"].as_str().unwrap_or("?")
+        ),
+        format!(
+            "  jobs: {} total, {} completed ({} succeeded, {} failed, {} cancelled)",
+            n("n_jobs"),
+            n("n_completed"),
+            n("n_succeeded"),
+            n("n_failed"),
+            n("n_cancelled")
+        ),
+        format!(
+            "  complete: {}, duration: {}, cost: {}",
+            if batch["complete"] == Value::Bool(true) {
+                "yes"
+            } else {
+                "no"
+            },
+            batch["duration"].as_str().unwrap_or("-"),
+            crate::format::time::cost_str(batch["cost"].as_f64().unwrap_or(0.0))
+        ),
+        format!("  page: {}", client.ui_url(&format!("/batches/{batch_id}"))),
+    ];
+    for job in jobs {
+        let outcome = match (job["state"].as_str(), job["reason"].as_str()) {
+            (Some("Error"), Some(reason)) => format!("Error: {reason}"),
+            (
+                Some(
+                    state @ ("Error" | "Cancelled" | "Pending" | "Ready" | "Creating" | "Running"),
+                ),
+                _,
+            ) => state.to_string(),
+            (state, _) => format!("{}, exit code {}", state.unwrap_or("?"), job["exit_code"]),
+        };
+        out.push(format!(
+            "  job {} ({}): {outcome}",
+            job["job_id"],
+            job["name"].as_str().unwrap_or("unnamed"),
+        ));
+        let omitted = job["log_lines_omitted"].as_u64().unwrap_or(0);
+        if omitted > 0 {
+            out.push(format!(
+                "    | ({omitted} earlier lines: hailctl batch log {batch_id} {} --container main)",
+                job["job_id"]
+            ));
+        }
+        for line in job["log_tail"].as_str().unwrap_or("").lines() {
+            out.push(format!("    | {line}"));
+        }
+    }
+    out.join("\n")
+}
+
+/// Prints a batch's summary with `jobs` (see [`SummaryJobs`]) in `output`'s format.
+pub(crate) async fn print_summary(
+    ctx: &Context,
+    client: &BatchClient,
+    batch: &Value,
+    which: SummaryJobs,
+    output: TextFormat,
+) -> Result<()> {
+    let batch_id = batch["id"].as_i64().unwrap_or(0);
+    let jobs = summary_jobs(client, batch_id, which).await?;
+    let key = match which {
+        SummaryJobs::Failed => "failed_jobs",
+        SummaryJobs::All => "jobs",
+    };
+    let summary = json!({"batch": batch, key: jobs});
+    match output {
+        TextFormat::Json => ctx.printer.line(&format::python_json(&summary))?,
+        TextFormat::Yaml => ctx.printer.line(&format::python_yaml(&summary))?,
+        TextFormat::Text => ctx.printer.line(&summary_text(client, batch, &jobs))?,
+    }
+    Ok(())
+}
+
 pub(crate) async fn status(ctx: &Context, client: &BatchClient, args: &StatusArgs) -> Result<()> {
     let Some(batch_id) = args.batch_id else {
         return super::batch_env::environment_status(ctx, args.output).await;
     };
     let batch = lookup_batch(client, batch_id).await?;
-    let page = client
-        .get_json(
-            &format!("/api/v2alpha/batches/{batch_id}/job-groups/0/jobs"),
-            &[
-                ("recursive", "True".to_string()),
-                ("q", "state = bad".to_string()),
-            ],
-        )
-        .await?;
-    let mut failed = Vec::new();
-    for job in page["jobs"].as_array().into_iter().flatten().take(10) {
-        let job_id = job["job_id"].as_i64().unwrap_or(0);
-        let log = client
-            .container_log(batch_id, job_id, "main", None)
-            .await
-            .map(|b| tail(&String::from_utf8_lossy(&b), 10))
-            .unwrap_or_default();
-        failed.push(json!({
-            "job_id": job_id,
-            "name": job["name"],
-            "state": job["state"],
-            "exit_code": job["exit_code"],
-            "log_tail": log,
-        }));
-    }
     if args.open {
         open_page(ctx, client, &format!("/batches/{batch_id}")).await?;
     }
-    let summary = json!({"batch": batch, "failed_jobs": failed});
-    match args.output {
-        TextFormat::Json => ctx.printer.line(&format::python_json(&summary))?,
-        TextFormat::Yaml => ctx.printer.line(&format::python_yaml(&summary))?,
-        TextFormat::Text => {
-            let n = |k: &str| batch[k].as_i64().unwrap_or(0);
-            let mut out = vec![
-                format!(
-                    "Batch {batch_id}: {}",
-                    batch["state"].as_str().unwrap_or("?")
-                ),
-                format!(
-                    "  jobs: {} total, {} completed ({} succeeded, {} failed, {} cancelled)",
-                    n("n_jobs"),
-                    n("n_completed"),
-                    n("n_succeeded"),
-                    n("n_failed"),
-                    n("n_cancelled")
-                ),
-                format!(
-                    "  complete: {}, duration: {}, cost: {}",
-                    if batch["complete"] == Value::Bool(true) {
-                        "yes"
-                    } else {
-                        "no"
-                    },
-                    batch["duration"].as_str().unwrap_or("-"),
-                    crate::format::time::cost_str(batch["cost"].as_f64().unwrap_or(0.0))
-                ),
-                format!("  page: {}", client.ui_url(&format!("/batches/{batch_id}"))),
-            ];
-            for job in &failed {
-                out.push(format!(
-                    "  job {} ({}): {}, exit code {}",
-                    job["job_id"],
-                    job["name"].as_str().unwrap_or("unnamed"),
-                    job["state"].as_str().unwrap_or("?"),
-                    job["exit_code"]
-                ));
-                for line in job["log_tail"].as_str().unwrap_or("").lines() {
-                    out.push(format!("    | {line}"));
-                }
-            }
-            ctx.printer.line(&out.join("\n"))?;
-        }
-    }
-    Ok(())
+    print_summary(ctx, client, &batch, SummaryJobs::Failed, args.output).await
 }

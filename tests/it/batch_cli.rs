@@ -288,3 +288,63 @@ fn billing_regions_and_status() {
     assert!(text.contains("local  (default)"), "{text}");
     assert!(text.contains(&service.addr.to_string()), "{text}");
 }
+
+/// `status` says why a job ended in Error (the service records it: `timed out`), instead of
+/// `exit code null`.
+#[test]
+fn status_names_why_a_job_errored() {
+    let sb = Sandbox::new();
+    let service = sb.start_service(&["--no-sandbox"]);
+    let mut slow = job(1, "echo started; sleep 30", &[]);
+    slow["timeout"] = json!(0.5);
+    let id = service.create_fast("timeout", json!({}), vec![slow]);
+    service.wait_complete(id);
+    let summary = sb.run(&["batch", "status", &id.to_string()]);
+    let text = summary.ok();
+    assert!(
+        text.contains("  job 1 (job1): Error: timed out\n"),
+        "{text}"
+    );
+    assert!(!text.contains("null"), "{text}");
+    assert!(text.contains("    | started"), "{text}");
+    let json = json_out(&sb.run(&["batch", "status", &id.to_string(), "-o", "json"]));
+    assert_eq!(json["failed_jobs"][0]["reason"], "timed out", "{json}");
+}
+
+/// The README's main command: `submit --logs` submits, waits, and shows the summary and every
+/// job's log in one command.
+#[test]
+fn submit_logs_shows_the_summary_and_every_jobs_log() {
+    let sb = Sandbox::new();
+    let service = sb.start_service(&["--no-sandbox"]);
+    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/hello.yaml");
+    let run = sb.run(&["batch", "submit", "--logs", "--file", spec]);
+    let out = run.ok();
+    let id = crate::util::service::submitted_batch_id(&run);
+    let base = service.base_url();
+    let expected_start = format!(
+        "Submitted batch {id}, see {base}/batches/{id}\nbatch {id} complete: success\n\
+         Batch {id}: success\n  jobs: 2 total, 2 completed (2 succeeded, 0 failed, 0 cancelled)\n"
+    );
+    assert!(out.starts_with(&expected_start), "{out}");
+    let expected_jobs = "  job 1 (hello): Success, exit code 0\n    | hello from the first job\n  \
+         job 2 (world): Success, exit code 0\n    | the first job has finished\n    | hello, world\n";
+    assert!(out.ends_with(expected_jobs), "{out}");
+
+    let failing = sb.run(&[
+        "batch",
+        "submit",
+        "--logs",
+        "--",
+        "bash",
+        "-c",
+        "echo oops; exit 2",
+    ]);
+    assert_eq!(failing.code, 3, "{failing:?}");
+    assert!(
+        failing
+            .stdout
+            .ends_with("  job 1 (submit): Failed, exit code 2\n    | oops\n"),
+        "{failing:?}"
+    );
+}

@@ -14,6 +14,7 @@ use futures::{StreamExt, TryStreamExt};
 use serde_json::{Map, Value, json};
 
 use super::Context;
+use super::batch_ops::{SummaryJobs, print_summary};
 use super::batch_watch::{open_page, outcome_exit, wait_for_batch};
 use crate::cli::{SubmitArgs, TextFormat};
 use crate::client::BatchClient;
@@ -121,7 +122,7 @@ pub(crate) async fn submit(
     if args.open {
         open_page(ctx, client, &format!("/batches/{batch_id}")).await?;
     }
-    let wait = args.wait && !args.no_wait;
+    let wait = (args.wait && !args.no_wait) || args.logs;
     let final_batch = if wait {
         Some(wait_for_batch(ctx, client, batch_id, true).await?)
     } else {
@@ -134,6 +135,10 @@ pub(crate) async fn submit(
                     "batch {batch_id} complete: {}",
                     batch["state"].as_str().unwrap_or("?")
                 ))?;
+                if args.logs {
+                    let all = SummaryJobs::All;
+                    print_summary(ctx, client, batch, all, TextFormat::Text).await?;
+                }
             }
         }
         TextFormat::Json | TextFormat::Yaml => {
