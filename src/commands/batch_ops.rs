@@ -20,7 +20,7 @@ use crate::cli::{
     TextFormat, UiArgs, WaitArgs,
 };
 use crate::client::BatchClient;
-use crate::error::{EXIT_NOT_FOUND, Reported};
+use crate::error::{EXIT_NOT_FOUND, Reported, WithHint};
 use crate::format;
 
 /// `get BATCH_ID`: the batch's status.
@@ -251,7 +251,7 @@ fn write_log_bytes(ctx: &Context, bytes: &[u8], raw: bool) -> Result<()> {
 }
 
 pub(crate) async fn log(ctx: &Context, client: &BatchClient, args: &LogArgs) -> Result<()> {
-    lookup_job(client, args.batch_id, args.job_id).await?;
+    let job = lookup_job(client, args.batch_id, args.job_id).await?;
     let raw = args.raw && !args.no_raw;
     if args.follow {
         let container = args.container.map(|c| c.as_str()).unwrap_or("main");
@@ -259,7 +259,7 @@ pub(crate) async fn log(ctx: &Context, client: &BatchClient, args: &LogArgs) -> 
     }
     match args.container {
         None => {
-            let logs = client.job_log(args.batch_id, args.job_id).await?;
+            let logs = all_container_logs(client, &job).await?;
             print_structured(ctx, args.output, &logs)
         }
         Some(container) => {
@@ -274,6 +274,36 @@ pub(crate) async fn log(ctx: &Context, client: &BatchClient, args: &LogArgs) -> 
             write_log_bytes(ctx, &bytes, raw)
         }
     }
+}
+
+/// `{container: text|null}` for each of the job's containers, as Hail's deprecated `.../log`
+/// endpoint answers, read through the current per-container endpoint (the deprecated one makes
+/// the service warn about a choice the user did not make). `null` before any attempt.
+async fn all_container_logs(client: &BatchClient, job: &Value) -> Result<Value> {
+    let batch_id = job["batch_id"].as_i64().unwrap_or(0);
+    let job_id = job["job_id"].as_i64().unwrap_or(0);
+    let attempts = client.attempts(batch_id, job_id).await?;
+    let has_run = attempts.as_array().is_some_and(|a| !a.is_empty());
+    let mut logs = Map::new();
+    for container in crate::server::container_names(&job["spec"]) {
+        let value = if has_run {
+            let bytes = client
+                .container_log(batch_id, job_id, container, None)
+                .await?;
+            let text = String::from_utf8(bytes).map_err(|_| WithHint {
+                message: format!("the log of container {container} is not text (not valid UTF-8)"),
+                hint: format!(
+                    "print its bytes with: hailctl batch log {batch_id} {job_id} --container \
+                     {container} --raw"
+                ),
+            })?;
+            Value::String(text)
+        } else {
+            Value::Null
+        };
+        logs.insert(container.to_string(), value);
+    }
+    Ok(Value::Object(logs))
 }
 
 /// `log --follow`: print the container's log as the job writes it, until the job has finished.

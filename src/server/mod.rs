@@ -26,6 +26,8 @@ pub(crate) mod api;
 pub(crate) mod daemon;
 pub(crate) mod http;
 mod model;
+/// Which containers a job has (`input`, `main`, `output`): a Hail rule the client needs too.
+pub(crate) use model::container_names;
 pub(crate) mod query;
 mod router;
 pub(crate) mod routes;

@@ -729,9 +729,7 @@ async fn get_logs_json(
                 match String::from_utf8(bytes) {
                     Ok(s) => Value::String(s),
                     Err(_) => {
-                        return Err(ApiError::bad_request(format!(
-                            "log of container {container} is not valid UTF-8; use the log/{container} endpoint"
-                        )));
+                        return Err(ApiError::bad_request(messages::log_not_utf8(container)));
                     }
                 }
             }

@@ -176,6 +176,32 @@ fn logs_and_follow() {
     assert_eq!(logs, json!({"main": "world\n"}));
     let yaml = sb.run(&["batch", "log", &ok.to_string(), "1"]);
     assert_eq!(yaml.ok(), "main: 'hello\n\n  '\n\n");
+    assert_eq!(yaml.stderr, "", "no warning about a deprecated endpoint");
+    let never_ran = json_out(&sb.run(&["batch", "log", &bad.to_string(), "2", "-o", "json"]));
+    assert_eq!(never_ran, json!({"main": null}));
+    let binary = service.create_fast("binary", json!({}), vec![job(1, "printf 'a\\377b'", &[])]);
+    service.wait_complete(binary);
+    let not_text = sb.run(&["batch", "log", &binary.to_string(), "1"]);
+    assert_eq!(
+        not_text.fails_with(1),
+        format!(
+            "error: the log of container main is not text (not valid UTF-8)\nhint: print its \
+             bytes with: hailctl batch log {binary} 1 --container main --raw\n"
+        )
+    );
+    let bytes = sb
+        .command(&[
+            "batch",
+            "log",
+            &binary.to_string(),
+            "1",
+            "--container",
+            "main",
+            "--raw",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(bytes.stdout, b"a\xffb");
     let raw = sb.run(&["batch", "log", &bad.to_string(), "1", "--container", "main"]);
     assert_eq!(raw.ok(), "about to fail\n");
 
