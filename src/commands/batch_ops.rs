@@ -120,6 +120,7 @@ pub(crate) async fn list(ctx: &Context, client: &BatchClient, args: &ListArgs) -
     let mut rows: Vec<Map<String, Value>> = Vec::new();
     let limit = usize::try_from(args.limit).unwrap_or(0);
     let mut last = args.before;
+    let full = args.full && !args.no_full;
     while rows.len() < limit {
         let mut query = vec![("q", args.query.clone())];
         if let Some(last) = last {
@@ -134,7 +135,7 @@ pub(crate) async fn list(ctx: &Context, client: &BatchClient, args: &ListArgs) -
                 continue;
             };
             let state = capitalize(object.get("state").and_then(Value::as_str).unwrap_or(""));
-            let row: Map<String, Value> = if args.full && !args.no_full {
+            let row: Map<String, Value> = if full {
                 object
                     .iter()
                     .filter(|(k, _)| k.as_str() != "attributes")
@@ -163,13 +164,19 @@ pub(crate) async fn list(ctx: &Context, client: &BatchClient, args: &ListArgs) -
             None => break,
         }
     }
-    if rows.is_empty() {
+    // No batch: Hail's sentence for people (the grid), an empty list or a header for programs.
+    if rows.is_empty() && args.output == ListFormat::Grid {
         ctx.printer.line("No batches to display.")?;
         return Ok(());
     }
     let list = Value::Array(rows.iter().cloned().map(Value::Object).collect());
     match args.output {
         ListFormat::Grid => ctx.printer.line(&format::grid(&rows))?,
+        ListFormat::Csv if rows.is_empty() => {
+            if !full {
+                ctx.printer.raw("id,state\r\n")?;
+            }
+        }
         ListFormat::Csv => ctx.printer.raw(&format::csv(&rows))?,
         ListFormat::Yaml => ctx.printer.line(&format::python_yaml(&list))?,
         ListFormat::Json => ctx.printer.line(&format::python_json(&list))?,
@@ -219,7 +226,8 @@ pub(crate) async fn jobs(ctx: &Context, client: &BatchClient, args: &JobsArgs) -
             None => break,
         }
     }
-    if jobs.is_empty() {
+    // No job: Hail's sentence with its default YAML, an empty list for JSON (for programs).
+    if jobs.is_empty() && args.output == StructuredFormat::Yaml {
         ctx.printer.line("No jobs found.")?;
         return Ok(());
     }

@@ -64,6 +64,17 @@ fn list_get_job_jobs_and_attempts() {
         sb.run(&["batch", "list", "--limit", "0"]).ok(),
         "No batches to display.\n"
     );
+    // Programs get an empty list or a header, not a sentence.
+    let none = ["batch", "list", "--query", "tag=none"];
+    assert_eq!(sb.run(&[&none[..], &["-o", "json"]].concat()).ok(), "[]\n");
+    assert_eq!(
+        sb.run(&[&none[..], &["-o", "yaml"]].concat()).ok(),
+        "[]\n\n"
+    );
+    assert_eq!(
+        sb.run(&[&none[..], &["-o", "csv"]].concat()).ok(),
+        "id,state\r\n"
+    );
 
     let got = json_out(&sb.run(&["batch", "get", &ok.to_string(), "-o", "json"]));
     assert_eq!(got[0]["id"], ok);
@@ -109,6 +120,16 @@ fn list_get_job_jobs_and_attempts() {
             .ok(),
         "No jobs found.\n"
     );
+    let no_jobs = sb.run(&[
+        "batch",
+        "jobs",
+        &ok.to_string(),
+        "--state",
+        "failed",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(no_jobs.ok(), "[]\n");
     sb.run(&["batch", "jobs", &ok.to_string(), "--state", "garbage"])
         .fails_with(2);
 
