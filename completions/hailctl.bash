@@ -64,6 +64,9 @@ _hailctl() {
             hailctl__subcmd__batch,regions)
                 cmd="hailctl__subcmd__batch__subcmd__regions"
                 ;;
+            hailctl__subcmd__batch,rerun)
+                cmd="hailctl__subcmd__batch__subcmd__rerun"
+                ;;
             hailctl__subcmd__batch,serve)
                 cmd="hailctl__subcmd__batch__subcmd__serve"
                 ;;
@@ -171,6 +174,9 @@ _hailctl() {
                 ;;
             hailctl__subcmd__batch__subcmd__help,regions)
                 cmd="hailctl__subcmd__batch__subcmd__help__subcmd__regions"
+                ;;
+            hailctl__subcmd__batch__subcmd__help,rerun)
+                cmd="hailctl__subcmd__batch__subcmd__help__subcmd__rerun"
                 ;;
             hailctl__subcmd__batch__subcmd__help,serve)
                 cmd="hailctl__subcmd__batch__subcmd__help__subcmd__serve"
@@ -343,6 +349,9 @@ _hailctl() {
             hailctl__subcmd__help__subcmd__batch,regions)
                 cmd="hailctl__subcmd__help__subcmd__batch__subcmd__regions"
                 ;;
+            hailctl__subcmd__help__subcmd__batch,rerun)
+                cmd="hailctl__subcmd__help__subcmd__batch__subcmd__rerun"
+                ;;
             hailctl__subcmd__help__subcmd__batch,serve)
                 cmd="hailctl__subcmd__help__subcmd__batch__subcmd__serve"
                 ;;
@@ -440,7 +449,7 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch)
-            opts="-h -V --profile --help --version submit list get cancel delete job jobs log attempts wait status regions ui billing serve help"
+            opts="-h -V --profile --help --version submit list get cancel delete job jobs log attempts wait rerun status regions ui billing serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -896,7 +905,7 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch__subcmd__help)
-            opts="submit list get cancel delete job jobs log attempts wait status regions ui billing serve help"
+            opts="submit list get cancel delete job jobs log attempts wait rerun status regions ui billing serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1189,6 +1198,20 @@ _hailctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hailctl__subcmd__batch__subcmd__help__subcmd__rerun)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hailctl__subcmd__batch__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1410,6 +1433,36 @@ _hailctl() {
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__rerun)
+            opts="-q -o -h -V --state --dry-run --wait --logs --quiet --open --output --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --state)
+                    COMPREPLY=($(compgen -W "failed error cancelled" -- "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "text yaml json" -- "${cur}"))
                     return 0
@@ -2130,7 +2183,7 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__help__subcmd__batch)
-            opts="submit list get cancel delete job jobs log attempts wait status regions ui billing serve"
+            opts="submit list get cancel delete job jobs log attempts wait rerun status regions ui billing serve"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2396,6 +2449,20 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__help__subcmd__batch__subcmd__regions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__batch__subcmd__rerun)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

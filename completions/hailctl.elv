@@ -187,6 +187,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand log 'Get the log for a job'
             cand attempts 'Get the attempts for a job'
             cand wait 'Wait for a batch to complete, then print its status'
+            cand rerun 'Submit a new batch with the jobs of BATCH_ID that failed, errored or were cancelled, and the jobs that depend on them'
             cand status 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
             cand regions 'The regions the Batch service supports, and its default region'
             cand ui 'Open the web UI in a browser, signed in: the batch list, or one batch'
@@ -327,6 +328,22 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand -q 'Do not show a progress bar'
             cand --quiet 'Do not show a progress bar'
             cand --open 'Open the batch''s page in a web browser'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hailctl;batch;rerun'= {
+            cand --state 'Rerun only the jobs in these states (repeatable) [default: failed, error, cancelled]'
+            cand -o 'o'
+            cand --output 'output'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand --dry-run 'Print the requests that would be sent, and send nothing'
+            cand --wait 'Wait for the new batch to complete (exit status: 0 success, 3 failure, 4 cancelled)'
+            cand --logs 'Wait for the new batch, then print its summary and each job''s log (implies --wait)'
+            cand -q 'No progress bar'
+            cand --quiet 'No progress bar'
+            cand --open 'Open the new batch''s page in a web browser'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -505,6 +522,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand log 'Get the log for a job'
             cand attempts 'Get the attempts for a job'
             cand wait 'Wait for a batch to complete, then print its status'
+            cand rerun 'Submit a new batch with the jobs of BATCH_ID that failed, errored or were cancelled, and the jobs that depend on them'
             cand status 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
             cand regions 'The regions the Batch service supports, and its default region'
             cand ui 'Open the web UI in a browser, signed in: the batch list, or one batch'
@@ -531,6 +549,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         &'hailctl;batch;help;attempts'= {
         }
         &'hailctl;batch;help;wait'= {
+        }
+        &'hailctl;batch;help;rerun'= {
         }
         &'hailctl;batch;help;status'= {
         }
@@ -636,6 +656,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand log 'Get the log for a job'
             cand attempts 'Get the attempts for a job'
             cand wait 'Wait for a batch to complete, then print its status'
+            cand rerun 'Submit a new batch with the jobs of BATCH_ID that failed, errored or were cancelled, and the jobs that depend on them'
             cand status 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
             cand regions 'The regions the Batch service supports, and its default region'
             cand ui 'Open the web UI in a browser, signed in: the batch list, or one batch'
@@ -661,6 +682,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         &'hailctl;help;batch;attempts'= {
         }
         &'hailctl;help;batch;wait'= {
+        }
+        &'hailctl;help;batch;rerun'= {
         }
         &'hailctl;help;batch;status'= {
         }

@@ -141,6 +141,14 @@ pub enum BatchCommand {
     /// Exits 0 only if the batch succeeded: 3 if it failed, 4 if it was cancelled, 5 if there is
     /// no such batch (see docs/exit-codes.md).
     Wait(WaitArgs),
+    /// Submit a new batch with the jobs of BATCH_ID that failed, errored or were cancelled, and
+    /// the jobs that depend on them.
+    ///
+    /// The jobs keep their specs and the dependencies among them; jobs that succeeded are not
+    /// rerun. The new batch's attribute `rerun_of` names BATCH_ID. Exit status as `submit`:
+    /// 0, or with --wait 0 success, 3 failure, 4 cancelled; 5 if BATCH_ID does not exist; 1 if
+    /// there is nothing to rerun.
+    Rerun(RerunArgs),
     /// Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show
     /// the environment: backend, service, user, billing project, each with its source.
     Status(StatusArgs),
@@ -427,6 +435,40 @@ pub struct LogArgs {
     /// --container says otherwise).
     #[arg(long, short = 'f')]
     pub follow: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RerunArgs {
+    /// The batch whose jobs to run again.
+    pub batch_id: i64,
+    /// Rerun only the jobs in these states (repeatable) [default: failed, error, cancelled].
+    #[arg(long, value_enum)]
+    pub state: Vec<RerunState>,
+    /// Print the requests that would be sent, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Wait for the new batch to complete (exit status: 0 success, 3 failure, 4 cancelled).
+    #[arg(long)]
+    pub wait: bool,
+    /// Wait for the new batch, then print its summary and each job's log (implies --wait).
+    #[arg(long)]
+    pub logs: bool,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Open the new batch's page in a web browser.
+    #[arg(long)]
+    pub open: bool,
+    #[arg(short, long, value_enum, default_value_t = TextFormat::Text)]
+    pub output: TextFormat,
+}
+
+/// The final job states `rerun --state` selects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RerunState {
+    Failed,
+    Error,
+    Cancelled,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ pub(crate) mod batch_watch;
 pub(crate) mod billing;
 pub(crate) mod completions;
 pub(crate) mod config;
+pub(crate) mod rerun;
 pub(crate) mod submit;
 
 use anyhow::Result;
@@ -51,6 +52,7 @@ fn asks_for_quiet(command: &Command) -> bool {
     match command {
         Command::Batch(BatchCommand::Submit(args)) => args.quiet && !args.no_quiet,
         Command::Batch(BatchCommand::Wait(args)) => args.quiet,
+        Command::Batch(BatchCommand::Rerun(args)) => args.quiet,
         _ => false,
     }
 }

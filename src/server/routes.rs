@@ -106,6 +106,10 @@ pub(crate) fn api_routes() -> Router<Arc<App>> {
             get(get_attempts),
         )
         .route(
+            "/api/v1alpha/batches/{batch_id}/job-parents",
+            get(get_job_parents),
+        )
+        .route(
             "/api/v1alpha/batches/{batch_id}/jobs/{job_id}/resource_usage",
             get(resource_usage),
         )
@@ -784,6 +788,17 @@ async fn get_attempts(
     let attempts: Option<Vec<_>> =
         rows.map(|rows| rows.iter().map(|a| model::attempt(a, now)).collect());
     Ok(json(&attempts))
+}
+
+/// `GET /api/v1alpha/batches/{b}/job-parents` (the local service's extension, for `hailctl
+/// batch rerun`): `{"job_parents": [[job_id, parent_id], ...]}`.
+async fn get_job_parents(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path(batch_id): Path<i64>,
+) -> Result<Response> {
+    let pairs = blocking(move || app.store.job_parents(&user, batch_id)).await?;
+    Ok(json(&serde_json::json!({ "job_parents": pairs })))
 }
 
 async fn resource_usage(

@@ -17,6 +17,7 @@ mod config_cli;
 mod generated_files;
 mod python_client;
 mod python_parity;
+mod rerun;
 mod service_api;
 mod submit_cli;
 mod users_billing;
