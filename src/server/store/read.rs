@@ -500,6 +500,21 @@ impl Store {
         })
     }
 
+    /// How many jobs of a visible batch are running (or being created): index-backed
+    /// (`jobs_by_state`) and bounded by the running jobs, not the batch's size.
+    pub(crate) fn n_running(&self, user: &str, batch_id: i64) -> Result<i64> {
+        self.read(|tx| {
+            visible_batch(tx, user, batch_id)?;
+            let n = tx
+                .prepare_cached(
+                    "SELECT (SELECT COUNT(*) FROM jobs WHERE state = 'Running' AND batch_id = ?1)
+                          + (SELECT COUNT(*) FROM jobs WHERE state = 'Creating' AND batch_id = ?1)",
+                )?
+                .query_row(params![batch_id], |r| r.get(0))?;
+            Ok(n)
+        })
+    }
+
     /// Every dependency of a visible batch's committed jobs, `(job_id, parent_id)` in job
     /// order: the local service's extension for `hailctl batch rerun` (Hail's API reports no
     /// job's parents).
