@@ -102,13 +102,18 @@ pub enum ProfileCommand {
     List,
     /// Load a Hail configuration profile.
     Load {
+        /// The profile's name.
         #[arg(default_value = "default", add = ArgValueCandidates::new(profile_candidates))]
         profile_name: String,
     },
     /// Create a new Hail configuration profile.
-    Create { profile_name: String },
+    Create {
+        /// The profile's name.
+        profile_name: String,
+    },
     /// Delete a Hail configuration profile.
     Delete {
+        /// The profile's name.
         #[arg(add = ArgValueCandidates::new(profile_candidates))]
         profile_name: String,
     },
@@ -125,9 +130,15 @@ pub enum BatchCommand {
     /// Get a particular batch's info.
     Get(BatchIdArgs),
     /// Cancel a batch.
-    Cancel { batch_id: i64 },
+    Cancel {
+        /// The batch's id.
+        batch_id: i64,
+    },
     /// Delete a batch.
-    Delete { batch_id: i64 },
+    Delete {
+        /// The batch's id.
+        batch_id: i64,
+    },
     /// Get the status and specification for a job.
     Job(JobArgs),
     /// List the jobs of a batch.
@@ -154,6 +165,7 @@ pub enum BatchCommand {
     Status(StatusArgs),
     /// The regions the Batch service supports, and its default region.
     Regions {
+        /// Output format.
         #[arg(short, long, value_enum, default_value_t = TextFormat::Text)]
         output: TextFormat,
     },
@@ -229,7 +241,8 @@ pub struct SubmitArgs {
     /// Run on spot (preemptible) machines.
     #[arg(long, overrides_with = "no_spot")]
     pub spot: bool,
-    #[arg(long, hide = true)]
+    /// Do not run on spot machines (undoes --spot).
+    #[arg(long)]
     pub no_spot: bool,
     /// Working directory of the command.
     #[arg(long)]
@@ -259,6 +272,7 @@ pub struct SubmitArgs {
     /// Shell that runs the command.
     #[arg(long, default_value = "/bin/bash")]
     pub shell: String,
+    /// Output format.
     #[arg(short, long, value_enum, default_value_t = TextFormat::Text)]
     pub output: TextFormat,
     /// Wait for the batch to complete (exit status: 0 success, 3 failure, 4 cancelled).
@@ -267,12 +281,14 @@ pub struct SubmitArgs {
     /// Wait for the batch, then print its summary and each job's log (implies --wait).
     #[arg(long)]
     pub logs: bool,
-    #[arg(long, hide = true)]
+    /// Do not wait for the batch (the default; undoes --wait).
+    #[arg(long)]
     pub no_wait: bool,
     /// No progress bar.
     #[arg(long, short = 'q', overrides_with = "no_quiet")]
     pub quiet: bool,
-    #[arg(long, hide = true)]
+    /// Show progress bars on a terminal (the default; undoes --quiet).
+    #[arg(long)]
     pub no_quiet: bool,
     /// Print the job specs and the requests that would be sent, and send nothing.
     #[arg(long)]
@@ -333,15 +349,19 @@ pub struct ListArgs {
     /// Show all fields of each batch.
     #[arg(long, overrides_with = "no_full")]
     pub full: bool,
-    #[arg(long, hide = true)]
+    /// Only the id and state of each batch (the default; undoes --full).
+    #[arg(long)]
     pub no_full: bool,
+    /// Output format.
     #[arg(short, long, value_enum, default_value_t = ListFormat::Grid)]
     pub output: ListFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct BatchIdArgs {
+    /// The batch's id.
     pub batch_id: i64,
+    /// Output format.
     #[arg(short, long, value_enum, default_value_t = StructuredFormat::Yaml)]
     pub output: StructuredFormat,
     /// Open the batch's page in a web browser.
@@ -351,8 +371,11 @@ pub struct BatchIdArgs {
 
 #[derive(Debug, Args)]
 pub struct JobArgs {
+    /// The batch's id.
     pub batch_id: i64,
+    /// The job's id within the batch.
     pub job_id: i64,
+    /// Output format.
     #[arg(short, long, value_enum, default_value_t = StructuredFormat::Yaml)]
     pub output: StructuredFormat,
 }
@@ -375,6 +398,7 @@ pub enum JobStateFilter {
 
 #[derive(Debug, Args)]
 pub struct JobsArgs {
+    /// The batch's id.
     pub batch_id: i64,
     /// Only jobs in this state (`live` = Ready, Creating or Running; `bad` = Error or Failed;
     /// `done` = any final state).
@@ -392,6 +416,7 @@ pub struct JobsArgs {
     /// Start after this job id.
     #[arg(long)]
     pub last_job_id: Option<i64>,
+    /// Output format.
     #[arg(short, long, value_enum, default_value_t = StructuredFormat::Yaml)]
     pub output: StructuredFormat,
 }
@@ -416,7 +441,9 @@ impl Container {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
+    /// The batch's id.
     pub batch_id: i64,
+    /// The job's id within the batch.
     pub job_id: i64,
     /// Only this container's log, printed as is.
     #[arg(long, value_enum)]
@@ -424,12 +451,14 @@ pub struct LogArgs {
     /// The attempt to show (default: the latest). Needs --container.
     #[arg(long)]
     pub attempt: Option<String>,
+    /// Output format.
     #[arg(short, long, value_enum, default_value_t = StructuredFormat::Yaml)]
     pub output: StructuredFormat,
     /// Write the log bytes unchanged (no UTF-8 decoding). Needs --container.
     #[arg(long, overrides_with = "no_raw")]
     pub raw: bool,
-    #[arg(long, hide = true)]
+    /// Print the log as text (the default; undoes --raw).
+    #[arg(long)]
     pub no_raw: bool,
     /// Follow the log of a running job until it finishes (the main container unless
     /// --container says otherwise).
@@ -459,6 +488,7 @@ pub struct RerunArgs {
     /// Open the new batch's page in a web browser.
     #[arg(long)]
     pub open: bool,
+    /// Output format.
     #[arg(short, long, value_enum, default_value_t = TextFormat::Text)]
     pub output: TextFormat,
 }
@@ -473,10 +503,12 @@ pub enum RerunState {
 
 #[derive(Debug, Args)]
 pub struct WaitArgs {
+    /// The batch's id.
     pub batch_id: i64,
     /// Do not show a progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Output format.
     #[arg(short, long, value_enum, default_value_t = TextFormat::Text)]
     pub output: TextFormat,
     /// Open the batch's page in a web browser.
@@ -486,7 +518,9 @@ pub struct WaitArgs {
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
+    /// The batch's id.
     pub batch_id: Option<i64>,
+    /// Output format.
     #[arg(short, long, value_enum, default_value_t = TextFormat::Text)]
     pub output: TextFormat,
     /// Open the batch's page in a web browser.
@@ -499,36 +533,56 @@ pub struct StatusArgs {
 pub enum BillingCommand {
     /// List billing projects.
     List {
+        /// Output format.
         #[arg(short, long, value_enum, default_value_t = StructuredFormat::Yaml)]
         output: StructuredFormat,
     },
     /// Get the billing information for the specified project.
     Get {
+        /// The billing project's name.
         billing_project: String,
+        /// Output format.
         #[arg(short, long, value_enum, default_value_t = StructuredFormat::Yaml)]
         output: StructuredFormat,
     },
     /// Create a billing project (open, no limit, no members). Needs the developer role.
-    Create { billing_project: String },
+    Create {
+        /// The billing project's name.
+        billing_project: String,
+    },
     /// Make USER a member of a billing project. Needs the developer role.
     AddUser {
+        /// The billing project's name.
         billing_project: String,
+        /// The user's name.
         user: String,
     },
     /// Remove USER from a billing project. Needs the developer role.
     RemoveUser {
+        /// The billing project's name.
         billing_project: String,
+        /// The user's name.
         user: String,
     },
     /// Close a billing project: no new batches. Needs the developer role.
-    Close { billing_project: String },
+    Close {
+        /// The billing project's name.
+        billing_project: String,
+    },
     /// Reopen a closed billing project. Needs the developer role.
-    Reopen { billing_project: String },
+    Reopen {
+        /// The billing project's name.
+        billing_project: String,
+    },
     /// Delete a closed billing project. Needs the developer role.
-    Delete { billing_project: String },
+    Delete {
+        /// The billing project's name.
+        billing_project: String,
+    },
     /// Set the spending limit of a billing project in dollars, or remove it with `none`.
     /// Needs the developer role.
     Limit {
+        /// The billing project's name.
         billing_project: String,
         /// A non-negative amount, or `none` for no limit.
         #[arg(
