@@ -561,3 +561,107 @@ fn quiet_submit_draws_no_bar_on_a_terminal() {
     );
     assert!(quiet.contains("complete: success"), "{quiet}");
 }
+
+/// What a submission must not accept or keep quiet about: a variable without a name, an empty
+/// token, bucket mounts the local service cannot make, a relative remote_tmpdir; a reused token
+/// is said to return the earlier batch, and `--verbose` does not show the token's length as if
+/// it were the token.
+#[test]
+fn submissions_refuse_what_cannot_work_and_say_when_a_token_is_reused() {
+    let sb = Sandbox::new();
+    let _service = sb.start_service(&["--no-sandbox"]);
+    let before = batch_count(&sb);
+
+    let nameless = sb.run(&["batch", "submit", "--env", "=x", "--", "true"]);
+    assert!(
+        nameless
+            .fails_with(2)
+            .contains("Invalid value for '--env': '=x'"),
+        "{nameless:?}"
+    );
+    let empty_token = sb.run(&["batch", "submit", "--token", "", "--", "true"]);
+    assert!(
+        empty_token
+            .fails_with(2)
+            .contains("the token must not be empty"),
+        "{empty_token:?}"
+    );
+    let mount = sb.run(&[
+        "batch",
+        "submit",
+        "--cloudfuse",
+        "bucket:/mnt/b:true",
+        "--",
+        "true",
+    ]);
+    assert!(
+        mount.fails_with(1).contains("cannot mount cloud buckets"),
+        "{mount:?}"
+    );
+    let spec = sb.root().join("mount.yaml");
+    std::fs::write(
+        &spec,
+        "jobs:\n  - name: a\n    command: [\"true\"]\n    cloudfuse: [{bucket: b, mount_path: /b, read_only: true}]\n",
+    )
+    .expect("write spec");
+    let spec_mount = sb.run(&["batch", "submit", "--file", &spec.display().to_string()]);
+    assert!(
+        spec_mount
+            .fails_with(1)
+            .contains("cannot mount cloud buckets"),
+        "{spec_mount:?}"
+    );
+    let data = sb.root().join("in.txt");
+    std::fs::write(&data, "x").expect("write");
+    let relative = sb.run(&[
+        "batch",
+        "submit",
+        "--remote-tmpdir",
+        "scratch",
+        "-v",
+        &format!("{}:/io/in.txt", data.display()),
+        "--",
+        "true",
+    ]);
+    assert!(
+        relative
+            .fails_with(1)
+            .contains("remote_tmpdir scratch is a relative path"),
+        "{relative:?}"
+    );
+    assert!(
+        !sb.root().join("scratch").exists(),
+        "nothing staged under the current directory"
+    );
+    assert_eq!(batch_count(&sb), before, "nothing was submitted");
+
+    let first = sb.run(&[
+        "batch",
+        "submit",
+        "--verbose",
+        "--token",
+        "same",
+        "--",
+        "true",
+    ]);
+    first.ok();
+    assert!(
+        first.stderr.contains("(the idempotency token of --token):"),
+        "{first:?}"
+    );
+    assert!(!first.stderr.contains("already existed"), "{first:?}");
+    let again = sb.run(&["batch", "submit", "--token", "same", "--", "true"]);
+    assert_eq!(submitted_batch_id(&again), submitted_batch_id(&first));
+    assert!(
+        again.stderr.contains(&format!(
+            "warning: batch {} already existed with this --token",
+            submitted_batch_id(&first)
+        )),
+        "{again:?}"
+    );
+    let fresh = sb.run(&["batch", "submit", "--verbose", "--", "true"]);
+    assert!(
+        fresh.stderr.contains("(a fresh idempotency token):"),
+        "{fresh:?}"
+    );
+}

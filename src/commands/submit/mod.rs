@@ -71,6 +71,8 @@ pub(crate) async fn submit(
     let (plan, staging) = match spec_plan {
         Some(plan) => {
             refuse_local_files(client, &plan)?;
+            let mounts = plan.jobs.iter().any(|j| !j.cloudfuse.is_empty());
+            single_command::refuse_cloudfuse_locally(client, mounts)?;
             (plan, None)
         }
         None => single_command::plan(ctx, client, config, args)?,
@@ -94,6 +96,9 @@ pub(crate) async fn submit(
         _ => None,
     };
     let n_jobs = plan.jobs.len();
+    let sent_at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
     let batch_id = send(
         ctx,
         client,
@@ -104,16 +109,23 @@ pub(crate) async fn submit(
     .await?;
     if args.verbose {
         ctx.printer.error_line(&settings.describe())?;
+        let token = if args.token.is_some() {
+            "the idempotency token of --token"
+        } else {
+            "a fresh idempotency token"
+        };
         ctx.printer.error_line(&format!(
-            "Submitted batch {batch_id} with {} jobs (token {}):",
+            "Submitted batch {batch_id} with {} jobs ({token}):",
             plan.jobs.len(),
-            settings.token.len()
         ))?;
         for (i, job) in plan.jobs.iter().enumerate() {
             let command: Vec<String> = job.command.iter().map(|w| shell_quote(w)).collect();
             ctx.printer
                 .error_line(&format!("({batch_id}, {}): {}", i + 1, command.join(" ")))?;
         }
+    }
+    if args.token.is_some() {
+        note_reused_token(ctx, client, batch_id, sent_at).await?;
     }
     let then = AfterSubmit {
         output: args.output,
@@ -136,6 +148,31 @@ pub(crate) async fn submit(
         Some(batch) => outcome_exit(batch),
         None => Ok(()),
     }
+}
+
+/// Says so when `--token` named a batch that already existed: the service answers a repeated
+/// token with the earlier batch and creates nothing (Hail's idempotency). A batch created
+/// before this submission was sent is an earlier one: by the local service's clock (this
+/// machine's) at once, by a remote service's with a few seconds' slack for clock skew.
+async fn note_reused_token(
+    ctx: &Context,
+    client: &BatchClient,
+    batch_id: i64,
+    sent_at: i64,
+) -> Result<()> {
+    let slack_ms = if client.is_local() { 0 } else { 5_000 };
+    let batch = client.get_batch(batch_id).await?.unwrap_or(Value::Null);
+    let created = batch["time_created"]
+        .as_str()
+        .and_then(crate::format::time::parse_timestamp);
+    if created.is_some_and(|created| created < sent_at - slack_ms) {
+        ctx.printer.warn(&format!(
+            "batch {batch_id} already existed with this --token (created {}): nothing new was \
+             submitted; use another token to submit again",
+            batch["time_created"].as_str().unwrap_or("?")
+        ))?;
+    }
+    Ok(())
 }
 
 /// What happens once a batch is submitted (`submit`, `rerun`).

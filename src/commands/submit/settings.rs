@@ -137,6 +137,12 @@ impl Settings {
             .or_else(|| from_env.map(|value| resolved(value, Source::Env(IMAGE_ENV_VAR.into()))))
             .unwrap_or_else(|| resolved(DEFAULT_IMAGE, Source::Default));
 
+        // An empty token would make every such submission the same batch.
+        if args.token.as_deref().is_some_and(|t| t.trim().is_empty()) {
+            return Err(crate::commands::usage_error(
+                "Invalid value for '--token': the token must not be empty",
+            ));
+        }
         // A fresh token: 32 random bytes, URL-safe base64 (43 characters), as Hail's.
         let token = args
             .token

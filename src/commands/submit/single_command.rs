@@ -46,6 +46,21 @@ fn parse_pair(flag: &str, value: &str) -> Result<(String, String)> {
     }
 }
 
+/// Refuses cloud bucket mounts on the local service, which runs jobs on this machine and
+/// cannot mount buckets: the job would run without them.
+pub(super) fn refuse_cloudfuse_locally(client: &BatchClient, mounts: bool) -> Result<()> {
+    if mounts && client.is_local() {
+        return Err(WithHint {
+            message: "the local Batch service cannot mount cloud buckets (cloudfuse)".into(),
+            hint: "copy the files with input_files or -v, or submit to Hail Batch \
+                   (hailctl config set batch/backend service)"
+                .into(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
 /// `BUCKET:MOUNT:READ_ONLY` as Hail's `--cloudfuse` parser.
 fn parse_cloudfuse(entry: &str) -> Result<Cloudfuse> {
     let invalid = |why: &str| {
@@ -158,7 +173,18 @@ pub(super) fn plan(
     let env_pairs = args
         .env
         .iter()
-        .map(|e| parse_pair("--env", e))
+        .map(|e| {
+            let (name, value) = parse_pair("--env", e)?;
+            // A job cannot have a variable without a name: refused here, with the flag's
+            // value, instead of a job that fails to start.
+            if !crate::spec::is_identifier(&name) {
+                return Err(usage_error(format_args!(
+                    "Invalid value for '--env': '{e}': the variable's name must be letters, \
+                     digits and _ (not starting with a digit)"
+                )));
+            }
+            Ok((name, value))
+        })
         .collect::<Result<Vec<_>>>()?;
     let mut attributes = IndexMap::new();
     for a in &args.attr {
@@ -177,6 +203,7 @@ pub(super) fn plan(
         .iter()
         .map(|c| parse_cloudfuse(c))
         .collect::<Result<Vec<_>>>()?;
+    refuse_cloudfuse_locally(client, !cloudfuse.is_empty())?;
 
     let uid = random_hex(6);
     let local_tmpdir = format!("/io/batch/{uid}");
