@@ -220,6 +220,32 @@ fn clean_prefix(prefix: &str) -> String {
         .join("/")
 }
 
+impl StagingError {
+    /// What to do about it, when the cause is a missing credential (the cloud stores report a
+    /// failed token request, or a refusal, in their own words).
+    pub(crate) fn hint(&self) -> Option<String> {
+        let StagingError::Upload { url, source, .. } = self else {
+            return None;
+        };
+        let text = source.to_string();
+        let credentials = ["token request", "401", "403", "credential", "Unauthorized"]
+            .iter()
+            .any(|m| text.contains(m));
+        if !credentials {
+            return None;
+        }
+        Some(if url.starts_with("gs://") {
+            "no usable Google credentials: run `hailctl auth login`, or set \
+             GOOGLE_APPLICATION_CREDENTIALS to a service account key file (docs/batch.md, Staging)"
+                .to_string()
+        } else {
+            "no usable Azure credentials: set AZURE_APPLICATION_CREDENTIALS or the \
+             AZURE_STORAGE_* variables (docs/batch.md, Staging)"
+                .to_string()
+        })
+    }
+}
+
 /// One file to stage: the local source and its path under the location.
 #[derive(Debug, Clone)]
 pub(crate) struct Upload {

@@ -101,7 +101,10 @@ pub(crate) async fn ui(ctx: &Context, client: &BatchClient, args: &UiArgs) -> Re
     if !args.no_open
         && let Err(e) = open::that_detached(&url)
     {
-        ctx.printer.warn(&format!("cannot open a browser ({e})"))?;
+        let why = super::batch_watch::browser_failure(&e);
+        ctx.printer.warn(&format!(
+            "cannot open a browser ({why}); open the link above"
+        ))?;
     }
     Ok(())
 }

@@ -215,9 +215,9 @@ pub(crate) fn load_as(path: &Path, format: Option<SpecFormat>) -> Result<BatchPl
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
-            .map_err(|source| SpecError::Read {
+            .map_err(|cause| SpecError::Read {
                 path: PathBuf::from("<stdin>"),
-                source,
+                cause,
             })?;
         let format = format.unwrap_or_else(|| SpecFormat::detect(&text));
         let base_dir = std::path::absolute(".").unwrap_or_else(|_| PathBuf::from("."));
@@ -228,9 +228,9 @@ pub(crate) fn load_as(path: &Path, format: Option<SpecFormat>) -> Result<BatchPl
         Some(format) => format,
         None => return Err(SpecError::UnknownFormat { origin }),
     };
-    let text = std::fs::read_to_string(path).map_err(|source| SpecError::Read {
+    let text = std::fs::read_to_string(path).map_err(|cause| SpecError::Read {
         path: path.to_path_buf(),
-        source,
+        cause,
     })?;
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,

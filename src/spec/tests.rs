@@ -342,7 +342,7 @@ fn unknown_job_key_names_the_job_in_every_format() {
 fn wrong_types_are_located() {
     assert_eq!(
         yaml_err("jobs:\n  - name: a\n    command: [x]\n    timeout: soon\n"),
-        "spec.yaml:4:14: job `a` (jobs[0]): timeout: invalid type: string \"soon\", expected f64"
+        "spec.yaml:4:14: job `a` (jobs[0]): timeout: invalid type: string \"soon\", expected a number"
     );
     assert_eq!(
         yaml_err("jobs:\n  - name: a\n    command: echo hi\n"),
@@ -377,8 +377,8 @@ fn wrong_types_are_located() {
 fn syntax_errors_are_located() {
     assert_eq!(
         yaml_err("jobs:\n  - name: a\n   command: [x]\n"),
-        "spec.yaml:3:4: jobs[1]: did not find expected '-' indicator, while parsing a block \
-         collection at line 2 column 3"
+        "spec.yaml:3:4: did not find expected '-' indicator, while parsing a block \
+         collection at line 2 column 3 (check this line's indentation)"
     );
 }
 

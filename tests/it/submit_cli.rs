@@ -268,6 +268,34 @@ fn spec_errors_name_the_file_and_line() {
         assert_eq!(run.code, 1, "{name}: {run:?}");
         assert!(run.stderr.contains(name), "{name}: {run:?}");
     }
+    // Messages a user can act on: the line of a misindented entry (not an entry that does not
+    // exist), kinds of values instead of Rust types, a missing file's cause once.
+    let exact = [
+        (
+            "indent.yaml",
+            "jobs:\n  - name: a\n    command: [true]\n   - name: b\n    command: [true]\n",
+            "error: <T>/indent.yaml:4:4: did not find expected '-' indicator, while parsing a \
+             block collection at line 2 column 3 (check this line's indentation)\n",
+        ),
+        (
+            "types.yaml",
+            "jobs:\n  - name: a\n    command: [true]\n    timeout: soon\n",
+            "error: <T>/types.yaml:4:14: job `a` (jobs[0]): timeout: invalid type: string \
+             \"soon\", expected a number\n",
+        ),
+    ];
+    for (name, text, expected) in exact {
+        let path = sb.root().join(name);
+        std::fs::write(&path, text).expect("write");
+        let run = sb.run(&["batch", "submit", "--file", &path.display().to_string()]);
+        assert_eq!(sb.redact(run.fails_with(1)), expected, "{name}");
+    }
+    let absent = sb.root().join("absent.yaml").display().to_string();
+    let run = sb.run(&["batch", "submit", "--file", &absent]);
+    assert_eq!(
+        sb.redact(run.fails_with(1)),
+        "error: cannot read <T>/absent.yaml: No such file or directory (os error 2)\n"
+    );
     assert_eq!(batch_count(&sb), 0);
 }
 

@@ -484,6 +484,34 @@ fn open_flags_open_a_signed_in_page() {
     );
     let answer = svc.anonymous().get(&link);
     assert_eq!(answer.status, 303, "{answer:?}");
+    assert!(
+        run.stderr
+            .contains("cannot open a browser (no launcher such as xdg-open is installed)"),
+        "{run:?}"
+    );
+    // A launcher that fails is reported by its exit status, in words.
+    let failing = sandbox.root().join("failing-launcher");
+    std::fs::create_dir_all(&failing).expect("mkdir");
+    let launcher = failing.join("xdg-open");
+    std::fs::write(&launcher, "#!/bin/sh\nexit 3\n").expect("write launcher");
+    std::fs::set_permissions(
+        &launcher,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .expect("chmod");
+    let path = format!("{}:/usr/bin:/bin", failing.display());
+    let run = sandbox.run_with(
+        &["batch", "ui", "--", &id.to_string()],
+        &[("PATH", path.as_str())],
+    );
+    run.ok();
+    assert!(
+        run.stderr.contains(
+            "warning: cannot open a browser (xdg-open exited with status 3); open the link above"
+        ),
+        "{run:?}"
+    );
+    assert!(!run.stderr.contains("ExitStatus"), "{run:?}");
 }
 
 #[test]
