@@ -38,6 +38,7 @@ mod template;
 mod tests;
 
 pub(crate) use error::SpecError;
+pub(crate) use plan::check_resource_values;
 pub(crate) use template::is_identifier;
 
 /// A whole batch as described by a spec file, validated and ready to submit.

@@ -475,10 +475,12 @@ fn resource_values_use_hails_patterns() {
         ("0.5", true),
         ("250m", true),
         ("+2", true),
-        ("1.5m", true),
+        ("16", true),
     ]
     .into_iter()
     .chain([("abc", false), ("1c", false), ("-1", false), ("", false)])
+    // The pattern matches, but the service takes only powers of two from 0.25 cores.
+    .chain([("1.5m", false), ("3", false), ("0.1", false), ("0", false)])
     {
         let spec = format!("jobs:\n  - {{name: a, command: [x], cpu: '{cpu}'}}\n");
         assert_eq!(load_yaml(&spec).is_ok(), ok, "cpu {cpu:?}");

@@ -290,6 +290,36 @@ fn spec_errors_name_the_file_and_line() {
         let run = sb.run(&["batch", "submit", "--file", &path.display().to_string()]);
         assert_eq!(sb.redact(run.fails_with(1)), expected, "{name}");
     }
+    // Values the service would refuse are refused before sending, with the file and the job.
+    let refused = [
+        (
+            "cpu.yaml",
+            "jobs:\n  - name: small\n    command: [true]\n  - name: big\n    command: [true]\n    cpu: 3\n",
+            "error: <T>/cpu.yaml: job `big` (jobs[1]): invalid cpu `3`: the service takes a power \
+             of two number of cores, at least 0.25 (0.25, 0.5, 1, 2, 4, ...)\n",
+        ),
+        (
+            "region.yaml",
+            "jobs:\n  - name: far\n    command: [true]\n    regions: [mars-central1]\n",
+            "error: <T>/region.yaml: job `far`: the Batch service does not support the region(s) \
+             \"mars-central1\"\nhint: choose from: us-central1\n",
+        ),
+    ];
+    for (name, text, expected) in refused {
+        let path = sb.root().join(name);
+        std::fs::write(&path, text).expect("write");
+        let run = sb.run(&["batch", "submit", "--file", &path.display().to_string()]);
+        assert_eq!(sb.redact(run.fails_with(1)), expected, "{name}");
+    }
+    for (flag, value) in [("--memory", "lots"), ("--cpu", "3"), ("--storage", "big")] {
+        let run = sb.run(&["batch", "submit", flag, value, "--", "true"]);
+        let stderr = run.fails_with(2);
+        assert!(
+            stderr.starts_with(&format!("error: Invalid value for '{flag}': invalid ")),
+            "{run:?}"
+        );
+        assert!(!stderr.contains("HTTP 400"), "{run:?}");
+    }
     let absent = sb.root().join("absent.yaml").display().to_string();
     let run = sb.run(&["batch", "submit", "--file", &absent]);
     assert_eq!(

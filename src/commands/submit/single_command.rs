@@ -216,6 +216,23 @@ pub(super) fn plan(
     env.extend(env_pairs);
     env.insert("BATCH_TMPDIR".to_string(), local_tmpdir);
 
+    // Values the service would refuse are refused here, naming the flag.
+    // (cpu and memory are not sent with a machine type.)
+    let with_machine = args.machine_type.is_some();
+    let cpu = Some(args.cpu.as_str()).filter(|v| !v.is_empty() && !with_machine);
+    let memory = Some(args.memory.as_str()).filter(|v| !v.is_empty() && !with_machine);
+    let storage = Some(args.storage.as_str()).filter(|s| !s.is_empty());
+    for (flag, cpu, memory, storage) in [
+        ("--cpu", cpu, None, None),
+        ("--memory", None, memory, None),
+        ("--storage", None, None, storage),
+    ] {
+        if let Err(why) = crate::spec::check_resource_values(cpu, memory, storage) {
+            return Err(usage_error(format_args!(
+                "Invalid value for '{flag}': {why}"
+            )));
+        }
+    }
     // With a machine type, cpu and memory come from the machine (the service rejects both).
     let sized =
         |value: &str| (args.machine_type.is_none() && !value.is_empty()).then(|| value.into());
