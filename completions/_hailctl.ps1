@@ -222,6 +222,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Get the log for a job')
             [CompletionResult]::new('attempts', 'attempts', [CompletionResultType]::ParameterValue, 'Get the attempts for a job')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait for a batch to complete, then print its status')
+            [CompletionResult]::new('rerun', 'rerun', [CompletionResultType]::ParameterValue, 'Submit a new batch with the jobs of BATCH_ID that failed, errored or were cancelled, and the jobs that depend on them')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source')
             [CompletionResult]::new('regions', 'regions', [CompletionResultType]::ParameterValue, 'The regions the Batch service supports, and its default region')
             [CompletionResult]::new('ui', 'ui', [CompletionResultType]::ParameterValue, 'Open the web UI in a browser, signed in: the batch list, or one batch')
@@ -250,18 +251,19 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('--requester-pays-project', '--requester-pays-project', [CompletionResultType]::ParameterName, 'Google project to bill for requester-pays buckets')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region to run in (repeatable; `any_region` for any) [default: batch/regions, else the service''s default region]')
             [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'Shell that runs the command')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--callback', '--callback', [CompletionResultType]::ParameterName, 'URL the service POSTs the batch status to when the batch completes')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Idempotency token: submitting again with the same token returns the same batch')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('--spot', '--spot', [CompletionResultType]::ParameterName, 'Run on spot (preemptible) machines')
-            [CompletionResult]::new('--no-spot', '--no-spot', [CompletionResultType]::ParameterName, 'no-spot')
+            [CompletionResult]::new('--no-spot', '--no-spot', [CompletionResultType]::ParameterName, 'Do not run on spot machines (undoes --spot)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait for the batch to complete (exit status: 0 success, 3 failure, 4 cancelled)')
-            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'no-wait')
+            [CompletionResult]::new('--logs', '--logs', [CompletionResultType]::ParameterName, 'Wait for the batch, then print its summary and each job''s log (implies --wait)')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Do not wait for the batch (the default; undoes --wait)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar')
-            [CompletionResult]::new('--no-quiet', '--no-quiet', [CompletionResultType]::ParameterName, 'no-quiet')
+            [CompletionResult]::new('--no-quiet', '--no-quiet', [CompletionResultType]::ParameterName, 'Show progress bars on a terminal (the default; undoes --quiet)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the job specs and the requests that would be sent, and send nothing')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print what is submitted')
             [CompletionResult]::new('--delete-scratch', '--delete-scratch', [CompletionResultType]::ParameterName, 'Delete the batch''s scratch files when it completes (with --wait)')
@@ -276,11 +278,11 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Query (Hail''s v1 query language, e.g. `user:alice running tag=nightly`)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Number of batches to return')
             [CompletionResult]::new('--before', '--before', [CompletionResultType]::ParameterName, 'Start listing before this batch id')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('--full', '--full', [CompletionResultType]::ParameterName, 'Show all fields of each batch')
-            [CompletionResult]::new('--no-full', '--no-full', [CompletionResultType]::ParameterName, 'no-full')
+            [CompletionResult]::new('--no-full', '--no-full', [CompletionResultType]::ParameterName, 'Only the id and state of each batch (the default; undoes --full)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -288,8 +290,8 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;batch;get' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('--open', '--open', [CompletionResultType]::ParameterName, 'Open the batch''s page in a web browser')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -315,8 +317,8 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;batch;job' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -330,8 +332,8 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only jobs with this name')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Maximum number of jobs (0 or less: no limit)')
             [CompletionResult]::new('--last-job-id', '--last-job-id', [CompletionResultType]::ParameterName, 'Start after this job id')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -342,11 +344,11 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
         'hailctl;batch;log' {
             [CompletionResult]::new('--container', '--container', [CompletionResultType]::ParameterName, 'Only this container''s log, printed as is')
             [CompletionResult]::new('--attempt', '--attempt', [CompletionResultType]::ParameterName, 'The attempt to show (default: the latest). Needs --container')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Write the log bytes unchanged (no UTF-8 decoding). Needs --container')
-            [CompletionResult]::new('--no-raw', '--no-raw', [CompletionResultType]::ParameterName, 'no-raw')
+            [CompletionResult]::new('--no-raw', '--no-raw', [CompletionResultType]::ParameterName, 'Print the log as text (the default; undoes --raw)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Follow the log of a running job until it finishes (the main container unless --container says otherwise)')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow the log of a running job until it finishes (the main container unless --container says otherwise)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -356,8 +358,8 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;batch;attempts' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -366,8 +368,8 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;batch;wait' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Do not show a progress bar')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Do not show a progress bar')
@@ -378,9 +380,26 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'hailctl;batch;rerun' {
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Rerun only the jobs in these states (repeatable) [default: failed, error, cancelled]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the requests that would be sent, and send nothing')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait for the new batch to complete (exit status: 0 success, 3 failure, 4 cancelled)')
+            [CompletionResult]::new('--logs', '--logs', [CompletionResultType]::ParameterName, 'Wait for the new batch, then print its summary and each job''s log (implies --wait)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar')
+            [CompletionResult]::new('--open', '--open', [CompletionResultType]::ParameterName, 'Open the new batch''s page in a web browser')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'hailctl;batch;status' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('--open', '--open', [CompletionResultType]::ParameterName, 'Open the batch''s page in a web browser')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -390,8 +409,8 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;batch;regions' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -427,8 +446,8 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;batch;billing;list' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -437,8 +456,8 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;batch;billing;get' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -608,6 +627,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Get the log for a job')
             [CompletionResult]::new('attempts', 'attempts', [CompletionResultType]::ParameterValue, 'Get the attempts for a job')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait for a batch to complete, then print its status')
+            [CompletionResult]::new('rerun', 'rerun', [CompletionResultType]::ParameterValue, 'Submit a new batch with the jobs of BATCH_ID that failed, errored or were cancelled, and the jobs that depend on them')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source')
             [CompletionResult]::new('regions', 'regions', [CompletionResultType]::ParameterValue, 'The regions the Batch service supports, and its default region')
             [CompletionResult]::new('ui', 'ui', [CompletionResultType]::ParameterValue, 'Open the web UI in a browser, signed in: the batch list, or one batch')
@@ -645,6 +665,9 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;batch;help;wait' {
+            break
+        }
+        'hailctl;batch;help;rerun' {
             break
         }
         'hailctl;batch;help;status' {
@@ -766,13 +789,13 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;auth;create-user' {
-            [CompletionResult]::new('--hail-identity', '--hail-identity', [CompletionResultType]::ParameterName, 'hail-identity')
-            [CompletionResult]::new('--hail-credentials-secret-name', '--hail-credentials-secret-name', [CompletionResultType]::ParameterName, 'hail-credentials-secret-name')
+            [CompletionResult]::new('--hail-identity', '--hail-identity', [CompletionResultType]::ParameterName, 'The cloud identity the user''s jobs run as (created by the auth service if absent)')
+            [CompletionResult]::new('--hail-credentials-secret-name', '--hail-credentials-secret-name', [CompletionResultType]::ParameterName, 'The secret holding the credentials of --hail-identity')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The user is a service account')
-            [CompletionResult]::new('--no-service-account', '--no-service-account', [CompletionResultType]::ParameterName, 'no-service-account')
+            [CompletionResult]::new('--no-service-account', '--no-service-account', [CompletionResultType]::ParameterName, 'The user is not a service account (the default; undoes --service-account)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the user is active')
-            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'no-wait')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Do not wait (the default; undoes --wait)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -782,7 +805,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
         'hailctl;auth;delete-user' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the user is deleted')
-            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'no-wait')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Do not wait (the default; undoes --wait)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -806,7 +829,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;auth;list-roles' {
-            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'username')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'The Hail username of the user [default: you]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -950,6 +973,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Get the log for a job')
             [CompletionResult]::new('attempts', 'attempts', [CompletionResultType]::ParameterValue, 'Get the attempts for a job')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait for a batch to complete, then print its status')
+            [CompletionResult]::new('rerun', 'rerun', [CompletionResultType]::ParameterValue, 'Submit a new batch with the jobs of BATCH_ID that failed, errored or were cancelled, and the jobs that depend on them')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source')
             [CompletionResult]::new('regions', 'regions', [CompletionResultType]::ParameterValue, 'The regions the Batch service supports, and its default region')
             [CompletionResult]::new('ui', 'ui', [CompletionResultType]::ParameterValue, 'Open the web UI in a browser, signed in: the batch list, or one batch')
@@ -986,6 +1010,9 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             break
         }
         'hailctl;help;batch;wait' {
+            break
+        }
+        'hailctl;help;batch;rerun' {
             break
         }
         'hailctl;help;batch;status' {

@@ -139,6 +139,9 @@ _hailctl() {
             hailctl__subcmd__batch,regions)
                 cmd="hailctl__subcmd__batch__subcmd__regions"
                 ;;
+            hailctl__subcmd__batch,rerun)
+                cmd="hailctl__subcmd__batch__subcmd__rerun"
+                ;;
             hailctl__subcmd__batch,serve)
                 cmd="hailctl__subcmd__batch__subcmd__serve"
                 ;;
@@ -249,6 +252,9 @@ _hailctl() {
                 ;;
             hailctl__subcmd__batch__subcmd__help,regions)
                 cmd="hailctl__subcmd__batch__subcmd__help__subcmd__regions"
+                ;;
+            hailctl__subcmd__batch__subcmd__help,rerun)
+                cmd="hailctl__subcmd__batch__subcmd__help__subcmd__rerun"
                 ;;
             hailctl__subcmd__batch__subcmd__help,serve)
                 cmd="hailctl__subcmd__batch__subcmd__help__subcmd__serve"
@@ -459,6 +465,9 @@ _hailctl() {
                 ;;
             hailctl__subcmd__help__subcmd__batch,regions)
                 cmd="hailctl__subcmd__help__subcmd__batch__subcmd__regions"
+                ;;
+            hailctl__subcmd__help__subcmd__batch,rerun)
+                cmd="hailctl__subcmd__help__subcmd__batch__subcmd__rerun"
                 ;;
             hailctl__subcmd__help__subcmd__batch,serve)
                 cmd="hailctl__subcmd__help__subcmd__batch__subcmd__serve"
@@ -939,7 +948,7 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch)
-            opts="-h -V --profile --help --version submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help"
+            opts="-h -V --profile --help --version submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1395,7 +1404,7 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch__subcmd__help)
-            opts="submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help"
+            opts="submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1689,6 +1698,20 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch__subcmd__help__subcmd__regions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__batch__subcmd__help__subcmd__rerun)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1996,6 +2019,36 @@ _hailctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hailctl__subcmd__batch__subcmd__rerun)
+            opts="-q -o -h -V --state --dry-run --wait --logs --quiet --open --output --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --state)
+                    COMPREPLY=($(compgen -W "failed error cancelled" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hailctl__subcmd__batch__subcmd__serve)
             opts="-h -V --addr --data-dir --cores --max-log-mib --region --runtime --registry-mirror --images --prune-images --user --users-file --status --start --stop --tls --python-env --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2077,7 +2130,7 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__batch__subcmd__submit)
-            opts="-f -v -o -q -h -V --file --image --name --cpu --memory --storage --machine-type --spot --no-spot --workdir --cloudfuse --env --attr --billing-project --remote-tmpdir --requester-pays-project --region --shell --output --wait --no-wait --quiet --no-quiet --dry-run --verbose --callback --token --delete-scratch --open --profile --help --version"
+            opts="-f -v -o -q -h -V --file --image --name --cpu --memory --storage --machine-type --spot --no-spot --workdir --cloudfuse --env --attr --billing-project --remote-tmpdir --requester-pays-project --region --shell --output --wait --logs --no-wait --quiet --no-quiet --dry-run --verbose --callback --token --delete-scratch --open --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2881,7 +2934,7 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__help__subcmd__batch)
-            opts="submit list get cancel delete job jobs log attempts wait status regions ui billing init serve"
+            opts="submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3161,6 +3214,20 @@ _hailctl() {
             return 0
             ;;
         hailctl__subcmd__help__subcmd__batch__subcmd__regions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hailctl__subcmd__help__subcmd__batch__subcmd__rerun)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -189,6 +189,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand log 'Get the log for a job'
             cand attempts 'Get the attempts for a job'
             cand wait 'Wait for a batch to complete, then print its status'
+            cand rerun 'Submit a new batch with the jobs of BATCH_ID that failed, errored or were cancelled, and the jobs that depend on them'
             cand status 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
             cand regions 'The regions the Batch service supports, and its default region'
             cand ui 'Open the web UI in a browser, signed in: the batch list, or one batch'
@@ -216,18 +217,19 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --requester-pays-project 'Google project to bill for requester-pays buckets'
             cand --region 'Region to run in (repeatable; `any_region` for any) [default: batch/regions, else the service''s default region]'
             cand --shell 'Shell that runs the command'
-            cand -o 'o'
-            cand --output 'output'
+            cand -o 'Output format'
+            cand --output 'Output format'
             cand --callback 'URL the service POSTs the batch status to when the batch completes'
             cand --token 'Idempotency token: submitting again with the same token returns the same batch'
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand --spot 'Run on spot (preemptible) machines'
-            cand --no-spot 'no-spot'
+            cand --no-spot 'Do not run on spot machines (undoes --spot)'
             cand --wait 'Wait for the batch to complete (exit status: 0 success, 3 failure, 4 cancelled)'
-            cand --no-wait 'no-wait'
+            cand --logs 'Wait for the batch, then print its summary and each job''s log (implies --wait)'
+            cand --no-wait 'Do not wait for the batch (the default; undoes --wait)'
             cand -q 'No progress bar'
             cand --quiet 'No progress bar'
-            cand --no-quiet 'no-quiet'
+            cand --no-quiet 'Show progress bars on a terminal (the default; undoes --quiet)'
             cand --dry-run 'Print the job specs and the requests that would be sent, and send nothing'
             cand --verbose 'Print what is submitted'
             cand --delete-scratch 'Delete the batch''s scratch files when it completes (with --wait)'
@@ -241,19 +243,19 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --query 'Query (Hail''s v1 query language, e.g. `user:alice running tag=nightly`)'
             cand --limit 'Number of batches to return'
             cand --before 'Start listing before this batch id'
-            cand -o 'o'
-            cand --output 'output'
+            cand -o 'Output format'
+            cand --output 'Output format'
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand --full 'Show all fields of each batch'
-            cand --no-full 'no-full'
+            cand --no-full 'Only the id and state of each batch (the default; undoes --full)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'hailctl;batch;get'= {
-            cand -o 'o'
-            cand --output 'output'
+            cand -o 'Output format'
+            cand --output 'Output format'
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand --open 'Open the batch''s page in a web browser'
             cand -h 'Print help'
@@ -276,8 +278,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --version 'Print version'
         }
         &'hailctl;batch;job'= {
-            cand -o 'o'
-            cand --output 'output'
+            cand -o 'Output format'
+            cand --output 'Output format'
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -290,8 +292,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --name 'Only jobs with this name'
             cand --limit 'Maximum number of jobs (0 or less: no limit)'
             cand --last-job-id 'Start after this job id'
-            cand -o 'o'
-            cand --output 'output'
+            cand -o 'Output format'
+            cand --output 'Output format'
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -301,11 +303,11 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         &'hailctl;batch;log'= {
             cand --container 'Only this container''s log, printed as is'
             cand --attempt 'The attempt to show (default: the latest). Needs --container'
-            cand -o 'o'
-            cand --output 'output'
+            cand -o 'Output format'
+            cand --output 'Output format'
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand --raw 'Write the log bytes unchanged (no UTF-8 decoding). Needs --container'
-            cand --no-raw 'no-raw'
+            cand --no-raw 'Print the log as text (the default; undoes --raw)'
             cand -f 'Follow the log of a running job until it finishes (the main container unless --container says otherwise)'
             cand --follow 'Follow the log of a running job until it finishes (the main container unless --container says otherwise)'
             cand -h 'Print help'
@@ -314,8 +316,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --version 'Print version'
         }
         &'hailctl;batch;attempts'= {
-            cand -o 'o'
-            cand --output 'output'
+            cand -o 'Output format'
+            cand --output 'Output format'
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -323,8 +325,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --version 'Print version'
         }
         &'hailctl;batch;wait'= {
-            cand -o 'o'
-            cand --output 'output'
+            cand -o 'Output format'
+            cand --output 'Output format'
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand -q 'Do not show a progress bar'
             cand --quiet 'Do not show a progress bar'
@@ -334,9 +336,25 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hailctl;batch;rerun'= {
+            cand --state 'Rerun only the jobs in these states (repeatable) [default: failed, error, cancelled]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
+            cand --dry-run 'Print the requests that would be sent, and send nothing'
+            cand --wait 'Wait for the new batch to complete (exit status: 0 success, 3 failure, 4 cancelled)'
+            cand --logs 'Wait for the new batch, then print its summary and each job''s log (implies --wait)'
+            cand -q 'No progress bar'
+            cand --quiet 'No progress bar'
+            cand --open 'Open the new batch''s page in a web browser'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hailctl;batch;status'= {
-            cand -o 'o'
-            cand --output 'output'
+            cand -o 'Output format'
+            cand --output 'Output format'
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand --open 'Open the batch''s page in a web browser'
             cand -h 'Print help'
@@ -345,8 +363,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --version 'Print version'
         }
         &'hailctl;batch;regions'= {
-            cand -o 'o'
-            cand --output 'output'
+            cand -o 'Output format'
+            cand --output 'Output format'
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -379,8 +397,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hailctl;batch;billing;list'= {
-            cand -o 'o'
-            cand --output 'output'
+            cand -o 'Output format'
+            cand --output 'Output format'
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -388,8 +406,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --version 'Print version'
         }
         &'hailctl;batch;billing;get'= {
-            cand -o 'o'
-            cand --output 'output'
+            cand -o 'Output format'
+            cand --output 'Output format'
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -538,6 +556,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand log 'Get the log for a job'
             cand attempts 'Get the attempts for a job'
             cand wait 'Wait for a batch to complete, then print its status'
+            cand rerun 'Submit a new batch with the jobs of BATCH_ID that failed, errored or were cancelled, and the jobs that depend on them'
             cand status 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
             cand regions 'The regions the Batch service supports, and its default region'
             cand ui 'Open the web UI in a browser, signed in: the batch list, or one batch'
@@ -565,6 +584,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         &'hailctl;batch;help;attempts'= {
         }
         &'hailctl;batch;help;wait'= {
+        }
+        &'hailctl;batch;help;rerun'= {
         }
         &'hailctl;batch;help;status'= {
         }
@@ -663,13 +684,13 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --version 'Print version'
         }
         &'hailctl;auth;create-user'= {
-            cand --hail-identity 'hail-identity'
-            cand --hail-credentials-secret-name 'hail-credentials-secret-name'
+            cand --hail-identity 'The cloud identity the user''s jobs run as (created by the auth service if absent)'
+            cand --hail-credentials-secret-name 'The secret holding the credentials of --hail-identity'
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand --service-account 'The user is a service account'
-            cand --no-service-account 'no-service-account'
+            cand --no-service-account 'The user is not a service account (the default; undoes --service-account)'
             cand --wait 'Wait until the user is active'
-            cand --no-wait 'no-wait'
+            cand --no-wait 'Do not wait (the default; undoes --wait)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -678,7 +699,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         &'hailctl;auth;delete-user'= {
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand --wait 'Wait until the user is deleted'
-            cand --no-wait 'no-wait'
+            cand --no-wait 'Do not wait (the default; undoes --wait)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -699,7 +720,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --version 'Print version'
         }
         &'hailctl;auth;list-roles'= {
-            cand --username 'username'
+            cand --username 'The Hail username of the user [default: you]'
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -815,6 +836,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand log 'Get the log for a job'
             cand attempts 'Get the attempts for a job'
             cand wait 'Wait for a batch to complete, then print its status'
+            cand rerun 'Submit a new batch with the jobs of BATCH_ID that failed, errored or were cancelled, and the jobs that depend on them'
             cand status 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
             cand regions 'The regions the Batch service supports, and its default region'
             cand ui 'Open the web UI in a browser, signed in: the batch list, or one batch'
@@ -841,6 +863,8 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         &'hailctl;help;batch;attempts'= {
         }
         &'hailctl;help;batch;wait'= {
+        }
+        &'hailctl;help;batch;rerun'= {
         }
         &'hailctl;help;batch;status'= {
         }

@@ -75,26 +75,27 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand config; and __fish_seen_
 complete -c hailctl -n "__fish_hailctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'Lists every config variable in the section'
 complete -c hailctl -n "__fish_hailctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "profile" -d 'Manage Hail configuration profiles'
 complete -c hailctl -n "__fish_hailctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -s h -l help -d 'Print help'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -s V -l version -d 'Print version'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -f -a "submit" -d 'Submit a batch with a single job that runs COMMAND, optionally with ARGS, or a whole batch described in a spec file (--file)'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -f -a "list" -d 'List batches (newest first)'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -f -a "get" -d 'Get a particular batch\'s info'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -f -a "cancel" -d 'Cancel a batch'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -f -a "delete" -d 'Delete a batch'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -f -a "job" -d 'Get the status and specification for a job'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -f -a "jobs" -d 'List the jobs of a batch'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -f -a "log" -d 'Get the log for a job'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -f -a "attempts" -d 'Get the attempts for a job'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -f -a "wait" -d 'Wait for a batch to complete, then print its status'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -f -a "status" -d 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -f -a "regions" -d 'The regions the Batch service supports, and its default region'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -f -a "ui" -d 'Open the web UI in a browser, signed in: the batch list, or one batch'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -f -a "billing" -d 'Manage billing projects'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -f -a "init" -d 'Initialize a Hail Batch environment: sign in, choose or create a bucket for temporary files (with `gcloud`), a region and a query backend, and save them in the configuration'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -f -a "serve" -d 'Run the local Batch service in the foreground (Hail\'s Batch REST API on this machine)'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait status regions ui billing init serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -s h -l help -d 'Print help'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -f -a "submit" -d 'Submit a batch with a single job that runs COMMAND, optionally with ARGS, or a whole batch described in a spec file (--file)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -f -a "list" -d 'List batches (newest first)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -f -a "get" -d 'Get a particular batch\'s info'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -f -a "cancel" -d 'Cancel a batch'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -f -a "delete" -d 'Delete a batch'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -f -a "job" -d 'Get the status and specification for a job'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -f -a "jobs" -d 'List the jobs of a batch'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -f -a "log" -d 'Get the log for a job'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -f -a "attempts" -d 'Get the attempts for a job'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -f -a "wait" -d 'Wait for a batch to complete, then print its status'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -f -a "rerun" -d 'Submit a new batch with the jobs of BATCH_ID that failed, errored or were cancelled, and the jobs that depend on them'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -f -a "status" -d 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -f -a "regions" -d 'The regions the Batch service supports, and its default region'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -f -a "ui" -d 'Open the web UI in a browser, signed in: the batch list, or one batch'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -f -a "billing" -d 'Manage billing projects'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -f -a "init" -d 'Initialize a Hail Batch environment: sign in, choose or create a bucket for temporary files (with `gcloud`), a region and a query backend, and save them in the configuration'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -f -a "serve" -d 'Run the local Batch service in the foreground (Hail\'s Batch REST API on this machine)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and not __fish_seen_subcommand_from submit list get cancel delete job jobs log attempts wait rerun status regions ui billing init serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -s f -l file -d 'Submit the batch described in this spec file (YAML, TOML or JSON; `-` reads stdin)' -r -F
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l image -d 'Docker image for the job [default: $HAIL_GENETICS_HAIL_IMAGE or hailgenetics/hail:0.2.139]' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -s v -d 'Copy a local file or directory into the job: SRC:DST (DST absolute; a trailing `/` on DST copies into it)' -r
@@ -112,18 +113,19 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_s
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l requester-pays-project -d 'Google project to bill for requester-pays buckets' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l region -d 'Region to run in (repeatable; `any_region` for any) [default: batch/regions, else the service\'s default region]' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l shell -d 'Shell that runs the command' -r
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -s o -l output -r -f -a "text\t''
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -s o -l output -d 'Output format' -r -f -a "text\t''
 yaml\t''
 json\t''"
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l callback -d 'URL the service POSTs the batch status to when the batch completes' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l token -d 'Idempotency token: submitting again with the same token returns the same batch' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l spot -d 'Run on spot (preemptible) machines'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l no-spot
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l no-spot -d 'Do not run on spot machines (undoes --spot)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l wait -d 'Wait for the batch to complete (exit status: 0 success, 3 failure, 4 cancelled)'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l no-wait
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l logs -d 'Wait for the batch, then print its summary and each job\'s log (implies --wait)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l no-wait -d 'Do not wait for the batch (the default; undoes --wait)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -s q -l quiet -d 'No progress bar'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l no-quiet
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l no-quiet -d 'Show progress bars on a terminal (the default; undoes --quiet)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l dry-run -d 'Print the job specs and the requests that would be sent, and send nothing'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l verbose -d 'Print what is submitted'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l delete-scratch -d 'Delete the batch\'s scratch files when it completes (with --wait)'
@@ -133,16 +135,16 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_s
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -l query -d 'Query (Hail\'s v1 query language, e.g. `user:alice running tag=nightly`)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -l limit -d 'Number of batches to return' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -l before -d 'Start listing before this batch id' -r
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -s o -l output -r -f -a "yaml\t''
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "yaml\t''
 json\t''
 grid\t''
 csv\t'Comma-separated values (header row, then one row per batch)'"
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -l full -d 'Show all fields of each batch'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -l no-full
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -l no-full -d 'Only the id and state of each batch (the default; undoes --full)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from get" -s o -l output -r -f -a "yaml\t''
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "yaml\t''
 json\t''"
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from get" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from get" -l open -d 'Open the batch\'s page in a web browser'
@@ -154,7 +156,7 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_s
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from delete" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from job" -s o -l output -r -f -a "yaml\t''
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from job" -s o -l output -d 'Output format' -r -f -a "yaml\t''
 json\t''"
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from job" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from job" -s h -l help -d 'Print help'
@@ -174,7 +176,7 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_s
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from jobs" -l name -d 'Only jobs with this name' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from jobs" -l limit -d 'Maximum number of jobs (0 or less: no limit)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from jobs" -l last-job-id -d 'Start after this job id' -r
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from jobs" -s o -l output -r -f -a "yaml\t''
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from jobs" -s o -l output -d 'Output format' -r -f -a "yaml\t''
 json\t''"
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from jobs" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from jobs" -s h -l help -d 'Print help'
@@ -183,20 +185,20 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_s
 main\t''
 output\t''"
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from log" -l attempt -d 'The attempt to show (default: the latest). Needs --container' -r
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from log" -s o -l output -r -f -a "yaml\t''
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from log" -s o -l output -d 'Output format' -r -f -a "yaml\t''
 json\t''"
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from log" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from log" -l raw -d 'Write the log bytes unchanged (no UTF-8 decoding). Needs --container'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from log" -l no-raw
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from log" -l no-raw -d 'Print the log as text (the default; undoes --raw)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from log" -s f -l follow -d 'Follow the log of a running job until it finishes (the main container unless --container says otherwise)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from log" -s V -l version -d 'Print version'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from attempts" -s o -l output -r -f -a "yaml\t''
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from attempts" -s o -l output -d 'Output format' -r -f -a "yaml\t''
 json\t''"
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from attempts" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from attempts" -s h -l help -d 'Print help'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from attempts" -s V -l version -d 'Print version'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from wait" -s o -l output -r -f -a "text\t''
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from wait" -s o -l output -d 'Output format' -r -f -a "text\t''
 yaml\t''
 json\t''"
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from wait" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
@@ -204,14 +206,28 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_s
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from wait" -l open -d 'Open the batch\'s page in a web browser'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from wait" -s V -l version -d 'Print version'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from status" -s o -l output -r -f -a "text\t''
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from rerun" -l state -d 'Rerun only the jobs in these states (repeatable) [default: failed, error, cancelled]' -r -f -a "failed\t''
+error\t''
+cancelled\t''"
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from rerun" -s o -l output -d 'Output format' -r -f -a "text\t''
+yaml\t''
+json\t''"
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from rerun" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from rerun" -l dry-run -d 'Print the requests that would be sent, and send nothing'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from rerun" -l wait -d 'Wait for the new batch to complete (exit status: 0 success, 3 failure, 4 cancelled)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from rerun" -l logs -d 'Wait for the new batch, then print its summary and each job\'s log (implies --wait)'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from rerun" -s q -l quiet -d 'No progress bar'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from rerun" -l open -d 'Open the new batch\'s page in a web browser'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from rerun" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from rerun" -s V -l version -d 'Print version'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "text\t''
 yaml\t''
 json\t''"
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from status" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from status" -l open -d 'Open the batch\'s page in a web browser'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from regions" -s o -l output -r -f -a "text\t''
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from regions" -s o -l output -d 'Output format' -r -f -a "text\t''
 yaml\t''
 json\t''"
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from regions" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
@@ -289,6 +305,7 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_s
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "log" -d 'Get the log for a job'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "attempts" -d 'Get the attempts for a job'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Wait for a batch to complete, then print its status'
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "rerun" -d 'Submit a new batch with the jobs of BATCH_ID that failed, errored or were cancelled, and the jobs that depend on them'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "status" -d 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "regions" -d 'The regions the Batch service supports, and its default region'
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from help" -f -a "ui" -d 'Open the web UI in a browser, signed in: the batch list, or one batch'
@@ -327,18 +344,18 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_su
 complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from user" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from user" -s h -l help -d 'Print help'
 complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from user" -s V -l version -d 'Print version'
-complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -l hail-identity -r
-complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -l hail-credentials-secret-name -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -l hail-identity -d 'The cloud identity the user\'s jobs run as (created by the auth service if absent)' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -l hail-credentials-secret-name -d 'The secret holding the credentials of --hail-identity' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -l service-account -d 'The user is a service account'
-complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -l no-service-account
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -l no-service-account -d 'The user is not a service account (the default; undoes --service-account)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -l wait -d 'Wait until the user is active'
-complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -l no-wait
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -l no-wait -d 'Do not wait (the default; undoes --wait)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -s h -l help -d 'Print help'
 complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from create-user" -s V -l version -d 'Print version'
 complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from delete-user" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from delete-user" -l wait -d 'Wait until the user is deleted'
-complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from delete-user" -l no-wait
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from delete-user" -l no-wait -d 'Do not wait (the default; undoes --wait)'
 complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from delete-user" -s h -l help -d 'Print help'
 complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from delete-user" -s V -l version -d 'Print version'
 complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from add-role" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
@@ -347,7 +364,7 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_su
 complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from remove-role" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from remove-role" -s h -l help -d 'Print help'
 complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from remove-role" -s V -l version -d 'Print version'
-complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from list-roles" -l username -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from list-roles" -l username -d 'The Hail username of the user [default: you]' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from list-roles" -l profile -d 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from list-roles" -s h -l help -d 'Print help'
 complete -c hailctl -n "__fish_hailctl_using_subcommand auth; and __fish_seen_subcommand_from list-roles" -s V -l version -d 'Print version'
@@ -395,6 +412,7 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_su
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "log" -d 'Get the log for a job'
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "attempts" -d 'Get the attempts for a job'
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "wait" -d 'Wait for a batch to complete, then print its status'
+complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "rerun" -d 'Submit a new batch with the jobs of BATCH_ID that failed, errored or were cancelled, and the jobs that depend on them'
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "status" -d 'Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show the environment: backend, service, user, billing project, each with its source'
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "regions" -d 'The regions the Batch service supports, and its default region'
 complete -c hailctl -n "__fish_hailctl_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "ui" -d 'Open the web UI in a browser, signed in: the batch list, or one batch'

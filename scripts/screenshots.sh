@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the web UI screenshots in docs/ui/ (batches.png, batch.png, job.png) by running
+# Regenerates the web UI screenshots in docs/ui/ (batches.png, batch.png, job.png,
+# running-batch.png, running-job.png) by running
 # the browser test, which drives a headless chromium against a real local service.
 # Needs Debian's chromium (apt-get install chromium).
 set -euo pipefail

@@ -110,13 +110,18 @@ pub enum ProfileCommand {
     List,
     /// Load a Hail configuration profile.
     Load {
+        /// The profile's name.
         #[arg(default_value = "default", add = ArgValueCandidates::new(profile_candidates))]
         profile_name: String,
     },
     /// Create a new Hail configuration profile.
-    Create { profile_name: String },
+    Create {
+        /// The profile's name.
+        profile_name: String,
+    },
     /// Delete a Hail configuration profile.
     Delete {
+        /// The profile's name.
         #[arg(add = ArgValueCandidates::new(profile_candidates))]
         profile_name: String,
     },
@@ -140,7 +145,10 @@ pub enum AuthCommand {
         port: Option<u16>,
     },
     /// Obtain Hail credentials with a copy paste token.
-    CopyPasteLogin { copy_paste_token: String },
+    CopyPasteLogin {
+        /// The token the auth service's copy-paste page shows.
+        copy_paste_token: String,
+    },
     /// Revoke Hail credentials.
     Logout,
     /// List Hail credentials.
@@ -149,6 +157,7 @@ pub enum AuthCommand {
     User,
     /// Create a new Hail user with username USERNAME and login ID LOGIN_ID.
     CreateUser {
+        /// The new user's Hail username.
         username: String,
         /// In Azure, the user's object ID in AAD. In GCP, the Google email.
         login_id: String,
@@ -157,33 +166,50 @@ pub enum AuthCommand {
         /// The user is a service account.
         #[arg(long, overrides_with = "no_service_account")]
         service_account: bool,
-        #[arg(long, hide = true)]
+        /// The user is not a service account (the default; undoes --service-account).
+        #[arg(long)]
         no_service_account: bool,
+        /// The cloud identity the user's jobs run as (created by the auth service if absent).
         #[arg(long)]
         hail_identity: Option<String>,
+        /// The secret holding the credentials of --hail-identity.
         #[arg(long)]
         hail_credentials_secret_name: Option<String>,
         /// Wait until the user is active.
         #[arg(long, overrides_with = "no_wait")]
         wait: bool,
-        #[arg(long, hide = true)]
+        /// Do not wait (the default; undoes --wait).
+        #[arg(long)]
         no_wait: bool,
     },
     /// Delete the Hail user with username USERNAME.
     DeleteUser {
+        /// The Hail username of the user to delete.
         username: String,
         /// Wait until the user is deleted.
         #[arg(long, overrides_with = "no_wait")]
         wait: bool,
-        #[arg(long, hide = true)]
+        /// Do not wait (the default; undoes --wait).
+        #[arg(long)]
         no_wait: bool,
     },
     /// Add a system role to a user.
-    AddRole { username: String, role: String },
+    AddRole {
+        /// The Hail username of the user.
+        username: String,
+        /// The system role to add, e.g. `developer`.
+        role: String,
+    },
     /// Remove a system role from a user.
-    RemoveRole { username: String, role: String },
+    RemoveRole {
+        /// The Hail username of the user.
+        username: String,
+        /// The system role to remove.
+        role: String,
+    },
     /// List system roles for a user. Shows your own roles if no username is given.
     ListRoles {
+        /// The Hail username of the user [default: you].
         #[arg(long)]
         username: Option<String>,
     },
@@ -217,9 +243,15 @@ pub enum BatchCommand {
     /// Get a particular batch's info.
     Get(BatchIdArgs),
     /// Cancel a batch.
-    Cancel { batch_id: i64 },
+    Cancel {
+        /// The batch's id.
+        batch_id: i64,
+    },
     /// Delete a batch.
-    Delete { batch_id: i64 },
+    Delete {
+        /// The batch's id.
+        batch_id: i64,
+    },
     /// Get the status and specification for a job.
     Job(JobArgs),
     /// List the jobs of a batch.
@@ -233,11 +265,20 @@ pub enum BatchCommand {
     /// Exits 0 only if the batch succeeded: 3 if it failed, 4 if it was cancelled, 5 if there is
     /// no such batch (see docs/exit-codes.md).
     Wait(WaitArgs),
+    /// Submit a new batch with the jobs of BATCH_ID that failed, errored or were cancelled, and
+    /// the jobs that depend on them.
+    ///
+    /// The jobs keep their specs and the dependencies among them; jobs that succeeded are not
+    /// rerun. The new batch's attribute `rerun_of` names BATCH_ID. Exit status as `submit`:
+    /// 0, or with --wait 0 success, 3 failure, 4 cancelled; 5 if BATCH_ID does not exist; 1 if
+    /// there is nothing to rerun.
+    Rerun(RerunArgs),
     /// Summarize a batch (state, counts, failed jobs and their logs); without a batch id, show
     /// the environment: backend, service, user, billing project, each with its source.
     Status(StatusArgs),
     /// The regions the Batch service supports, and its default region.
     Regions {
+        /// Output format.
         #[arg(short, long, value_enum, default_value_t = TextFormat::Text)]
         output: TextFormat,
     },
@@ -390,7 +431,8 @@ pub struct SubmitArgs {
     /// Run on spot (preemptible) machines.
     #[arg(long, overrides_with = "no_spot")]
     pub spot: bool,
-    #[arg(long, hide = true)]
+    /// Do not run on spot machines (undoes --spot).
+    #[arg(long)]
     pub no_spot: bool,
     /// Working directory of the command.
     #[arg(long)]
@@ -420,17 +462,23 @@ pub struct SubmitArgs {
     /// Shell that runs the command.
     #[arg(long, default_value = "/bin/bash")]
     pub shell: String,
+    /// Output format.
     #[arg(short, long, value_enum, default_value_t = TextFormat::Text)]
     pub output: TextFormat,
     /// Wait for the batch to complete (exit status: 0 success, 3 failure, 4 cancelled).
     #[arg(long, overrides_with = "no_wait")]
     pub wait: bool,
-    #[arg(long, hide = true)]
+    /// Wait for the batch, then print its summary and each job's log (implies --wait).
+    #[arg(long)]
+    pub logs: bool,
+    /// Do not wait for the batch (the default; undoes --wait).
+    #[arg(long)]
     pub no_wait: bool,
     /// No progress bar.
     #[arg(long, short = 'q', overrides_with = "no_quiet")]
     pub quiet: bool,
-    #[arg(long, hide = true)]
+    /// Show progress bars on a terminal (the default; undoes --quiet).
+    #[arg(long)]
     pub no_quiet: bool,
     /// Print the job specs and the requests that would be sent, and send nothing.
     #[arg(long)]
@@ -506,15 +554,19 @@ pub struct ListArgs {
     /// Show all fields of each batch.
     #[arg(long, overrides_with = "no_full")]
     pub full: bool,
-    #[arg(long, hide = true)]
+    /// Only the id and state of each batch (the default; undoes --full).
+    #[arg(long)]
     pub no_full: bool,
+    /// Output format.
     #[arg(short, long, value_enum, default_value_t = ListFormat::Grid)]
     pub output: ListFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct BatchIdArgs {
+    /// The batch's id.
     pub batch_id: i64,
+    /// Output format.
     #[arg(short, long, value_enum, default_value_t = StructuredFormat::Yaml)]
     pub output: StructuredFormat,
     /// Open the batch's page in a web browser.
@@ -524,8 +576,11 @@ pub struct BatchIdArgs {
 
 #[derive(Debug, Args)]
 pub struct JobArgs {
+    /// The batch's id.
     pub batch_id: i64,
+    /// The job's id within the batch.
     pub job_id: i64,
+    /// Output format.
     #[arg(short, long, value_enum, default_value_t = StructuredFormat::Yaml)]
     pub output: StructuredFormat,
 }
@@ -548,6 +603,7 @@ pub enum JobStateFilter {
 
 #[derive(Debug, Args)]
 pub struct JobsArgs {
+    /// The batch's id.
     pub batch_id: i64,
     /// Only jobs in this state (`live` = Ready, Creating or Running; `bad` = Error or Failed;
     /// `done` = any final state).
@@ -565,6 +621,7 @@ pub struct JobsArgs {
     /// Start after this job id.
     #[arg(long)]
     pub last_job_id: Option<i64>,
+    /// Output format.
     #[arg(short, long, value_enum, default_value_t = StructuredFormat::Yaml)]
     pub output: StructuredFormat,
 }
@@ -589,7 +646,9 @@ impl Container {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
+    /// The batch's id.
     pub batch_id: i64,
+    /// The job's id within the batch.
     pub job_id: i64,
     /// Only this container's log, printed as is.
     #[arg(long, value_enum)]
@@ -597,12 +656,14 @@ pub struct LogArgs {
     /// The attempt to show (default: the latest). Needs --container.
     #[arg(long)]
     pub attempt: Option<String>,
+    /// Output format.
     #[arg(short, long, value_enum, default_value_t = StructuredFormat::Yaml)]
     pub output: StructuredFormat,
     /// Write the log bytes unchanged (no UTF-8 decoding). Needs --container.
     #[arg(long, overrides_with = "no_raw")]
     pub raw: bool,
-    #[arg(long, hide = true)]
+    /// Print the log as text (the default; undoes --raw).
+    #[arg(long)]
     pub no_raw: bool,
     /// Follow the log of a running job until it finishes (the main container unless
     /// --container says otherwise).
@@ -611,11 +672,48 @@ pub struct LogArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct RerunArgs {
+    /// The batch whose jobs to run again.
+    pub batch_id: i64,
+    /// Rerun only the jobs in these states (repeatable) [default: failed, error, cancelled].
+    #[arg(long, value_enum)]
+    pub state: Vec<RerunState>,
+    /// Print the requests that would be sent, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Wait for the new batch to complete (exit status: 0 success, 3 failure, 4 cancelled).
+    #[arg(long)]
+    pub wait: bool,
+    /// Wait for the new batch, then print its summary and each job's log (implies --wait).
+    #[arg(long)]
+    pub logs: bool,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Open the new batch's page in a web browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = TextFormat::Text)]
+    pub output: TextFormat,
+}
+
+/// The final job states `rerun --state` selects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RerunState {
+    Failed,
+    Error,
+    Cancelled,
+}
+
+#[derive(Debug, Args)]
 pub struct WaitArgs {
+    /// The batch's id.
     pub batch_id: i64,
     /// Do not show a progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Output format.
     #[arg(short, long, value_enum, default_value_t = TextFormat::Text)]
     pub output: TextFormat,
     /// Open the batch's page in a web browser.
@@ -625,7 +723,9 @@ pub struct WaitArgs {
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
+    /// The batch's id.
     pub batch_id: Option<i64>,
+    /// Output format.
     #[arg(short, long, value_enum, default_value_t = TextFormat::Text)]
     pub output: TextFormat,
     /// Open the batch's page in a web browser.
@@ -638,36 +738,56 @@ pub struct StatusArgs {
 pub enum BillingCommand {
     /// List billing projects.
     List {
+        /// Output format.
         #[arg(short, long, value_enum, default_value_t = StructuredFormat::Yaml)]
         output: StructuredFormat,
     },
     /// Get the billing information for the specified project.
     Get {
+        /// The billing project's name.
         billing_project: String,
+        /// Output format.
         #[arg(short, long, value_enum, default_value_t = StructuredFormat::Yaml)]
         output: StructuredFormat,
     },
     /// Create a billing project (open, no limit, no members). Needs the developer role.
-    Create { billing_project: String },
+    Create {
+        /// The billing project's name.
+        billing_project: String,
+    },
     /// Make USER a member of a billing project. Needs the developer role.
     AddUser {
+        /// The billing project's name.
         billing_project: String,
+        /// The user's name.
         user: String,
     },
     /// Remove USER from a billing project. Needs the developer role.
     RemoveUser {
+        /// The billing project's name.
         billing_project: String,
+        /// The user's name.
         user: String,
     },
     /// Close a billing project: no new batches. Needs the developer role.
-    Close { billing_project: String },
+    Close {
+        /// The billing project's name.
+        billing_project: String,
+    },
     /// Reopen a closed billing project. Needs the developer role.
-    Reopen { billing_project: String },
+    Reopen {
+        /// The billing project's name.
+        billing_project: String,
+    },
     /// Delete a closed billing project. Needs the developer role.
-    Delete { billing_project: String },
+    Delete {
+        /// The billing project's name.
+        billing_project: String,
+    },
     /// Set the spending limit of a billing project in dollars, or remove it with `none`.
     /// Needs the developer role.
     Limit {
+        /// The billing project's name.
         billing_project: String,
         /// A non-negative amount, or `none` for no limit.
         #[arg(

@@ -85,11 +85,34 @@ fn hint(err: &anyhow::Error) -> Option<String> {
         if let Some(config) = cause.downcast_ref::<ConfigError>() {
             return config.hint();
         }
+        if let Some(staging) = cause.downcast_ref::<crate::staging::StagingError>()
+            && let Some(h) = staging.hint()
+        {
+            return Some(h);
+        }
         if let Some(ResolveError::Config(config)) = cause.downcast_ref::<ResolveError>() {
             return config.hint();
         }
     }
     None
+}
+
+/// An error and its causes as one line, `outer: cause: ...`, each text once: many errors
+/// (a library's, or ours with `{source}` in their message) already include their cause's
+/// text, and printing the chain again would repeat it (`x: y: y: y`).
+fn chain_text(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 /// Prints an error on stderr.
@@ -104,7 +127,7 @@ pub fn report(err: &anyhow::Error) {
         Some(reported) => write_stderr_line(&reported.message),
         None => {
             // Trimmed: some messages (Hail's NotLoggedInError) start and end with a newline.
-            let _ = write_stderr_line(&format!("error: {}", format!("{err:#}").trim()));
+            let _ = write_stderr_line(&format!("error: {}", chain_text(err).trim()));
             match hint(err) {
                 Some(h) => write_stderr_line(&format!("hint: {h}")),
                 None => Ok(()),
@@ -127,5 +150,32 @@ pub fn report_clap_error(err: clap::Error) -> u8 {
             let _ = err.print();
             u8::try_from(err.exit_code()).unwrap_or(EXIT_USAGE)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_cause_already_in_the_message_is_printed_once() {
+        let io = std::io::Error::other("disk on fire");
+        let err = anyhow::Error::new(io).context("cannot write x: disk on fire");
+        assert_eq!(super::chain_text(&err), "cannot write x: disk on fire");
+        let err = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(super::chain_text(&err), "outer: inner");
+    }
+
+    #[test]
+    fn a_failed_upload_without_credentials_says_so_once_with_a_hint() {
+        let repeated = "Error performing token request: 403 Forbidden";
+        let upload = crate::staging::StagingError::Upload {
+            path: "/data/f.txt".into(),
+            url: "gs://b/x/f.txt".into(),
+            source: Box::new(std::io::Error::other(repeated)),
+        };
+        let err = anyhow::Error::new(upload);
+        let text = super::chain_text(&err);
+        assert_eq!(text.matches(repeated).count(), 1, "{text}");
+        let hint = super::hint(&err).expect("a hint");
+        assert!(hint.contains("hailctl auth login"), "{hint}");
     }
 }

@@ -14,7 +14,7 @@
 //! succeeded. Large files are uploaded in parts (`object_store`'s buffered writer), never read
 //! into memory whole.
 
-use std::path::{Path as FsPath, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use futures::{StreamExt, TryStreamExt};
@@ -43,6 +43,13 @@ pub(crate) enum StagingError {
          https://<account>.blob.core.windows.net/<container>[/<path>]"
     )]
     NotAzure(String),
+    /// A local `remote_tmpdir` must say where it is: a relative path would stage files under
+    /// whatever directory the command runs in.
+    #[error(
+        "remote_tmpdir {0} is a relative path: give an absolute directory (/scratch/hail), a \
+         file:// URL or a cloud URL (gs://bucket/folder)"
+    )]
+    Relative(String),
     #[error("remote_tmpdir {url} names no {what}")]
     Incomplete { url: String, what: &'static str },
     #[error("cannot read {}: {source}", path.display())]
@@ -91,10 +98,9 @@ pub(crate) enum Location {
 const AZURE_HOST_SUFFIX: &str = ".blob.core.windows.net";
 
 impl Location {
-    /// Parses a `remote_tmpdir` value. Trailing slashes are dropped (as Hail does); a path
-    /// without a scheme, or a `file://` URL, is a local directory (made absolute against
-    /// `cwd`: the service resolves paths from its own working directory).
-    pub(crate) fn parse(value: &str, cwd: &FsPath) -> Result<Location, StagingError> {
+    /// Parses a `remote_tmpdir` value. Trailing slashes are dropped (as Hail does); an absolute
+    /// path, or a `file://` URL, is a local directory; a relative path is refused.
+    pub(crate) fn parse(value: &str) -> Result<Location, StagingError> {
         if let Some(rest) = value.strip_prefix("gs://") {
             let rest = rest.trim_end_matches('/');
             let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
@@ -146,7 +152,10 @@ impl Location {
             "" => "/",
             trimmed => trimmed,
         };
-        Ok(Location::Local(cwd.join(local)))
+        if !local.starts_with('/') {
+            return Err(StagingError::Relative(value.to_string()));
+        }
+        Ok(Location::Local(PathBuf::from(local)))
     }
 
     /// Whether a Batch service in the cloud can read from here.
@@ -209,6 +218,32 @@ fn clean_prefix(prefix: &str) -> String {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+impl StagingError {
+    /// What to do about it, when the cause is a missing credential (the cloud stores report a
+    /// failed token request, or a refusal, in their own words).
+    pub(crate) fn hint(&self) -> Option<String> {
+        let StagingError::Upload { url, source, .. } = self else {
+            return None;
+        };
+        let text = source.to_string();
+        let credentials = ["token request", "401", "403", "credential", "Unauthorized"]
+            .iter()
+            .any(|m| text.contains(m));
+        if !credentials {
+            return None;
+        }
+        Some(if url.starts_with("gs://") {
+            "no usable Google credentials: run `hailctl auth login`, or set \
+             GOOGLE_APPLICATION_CREDENTIALS to a service account key file (docs/batch.md, Staging)"
+                .to_string()
+        } else {
+            "no usable Azure credentials: set AZURE_APPLICATION_CREDENTIALS or the \
+             AZURE_STORAGE_* variables (docs/batch.md, Staging)"
+                .to_string()
+        })
+    }
 }
 
 /// One file to stage: the local source and its path under the location.
@@ -414,7 +449,7 @@ mod tests {
     use object_store::memory::InMemory;
 
     fn parse(value: &str) -> Result<Location, StagingError> {
-        Location::parse(value, FsPath::new("/work"))
+        Location::parse(value)
     }
 
     #[test]
@@ -460,10 +495,12 @@ mod tests {
             parse("file:///tmp/x/").expect("file"),
             Location::Local("/tmp/x".into())
         );
-        assert_eq!(
-            parse("scratch").expect("relative"),
-            Location::Local("/work/scratch".into())
-        );
+        for relative in ["scratch", "./scratch", "file://scratch"] {
+            assert!(
+                matches!(parse(relative), Err(StagingError::Relative(_))),
+                "{relative}"
+            );
+        }
         assert_eq!(parse("/").expect("root"), Location::Local("/".into()));
     }
 
@@ -568,8 +605,7 @@ mod tests {
         let source = dir.path().join("in.txt");
         std::fs::write(&source, "hello").expect("write");
         let root = dir.path().join("staging/area");
-        let location =
-            Location::parse(&format!("file://{}/", root.display()), dir.path()).expect("location");
+        let location = Location::parse(&format!("file://{}/", root.display())).expect("location");
         let stager = Stager::new(location, Credentials::default()).expect("stager");
         let upload = Upload {
             source,

@@ -845,16 +845,6 @@ impl BatchClient {
         }
     }
 
-    /// `GET /api/v1alpha/batches/{b}/jobs/{j}/log` (deprecated by the service, which sets
-    /// `X-Hail-Deprecated`): `{container: text|null}`.
-    pub async fn job_log(&self, batch_id: i64, job_id: i64) -> Result<Value, ClientError> {
-        self.get_json(
-            &format!("/api/v1alpha/batches/{batch_id}/jobs/{job_id}/log"),
-            &[],
-        )
-        .await
-    }
-
     /// `GET /api/v1alpha/batches/{b}/jobs/{j}/log/{container}[?attempt_id=..]`, raw bytes.
     /// `attempt_id` is sent only when `attempt` is non-empty, as Hail does.
     pub async fn container_log(

@@ -8,7 +8,7 @@
 
 use anyhow::{Context as _, Result};
 
-use super::{Context, batch_env, batch_init, batch_ops, billing, submit};
+use super::{Context, batch_env, batch_init, batch_ops, billing, rerun, submit};
 use crate::cli::{BatchCommand, RuntimeArg, ServeArgs, StatusArgs};
 use crate::client::BatchClient;
 use crate::config::UserConfig;
@@ -61,6 +61,7 @@ async fn run_client_command(ctx: &Context, command: &BatchCommand) -> Result<()>
         BatchCommand::Log(args) => batch_ops::log(ctx, client, args).await,
         BatchCommand::Attempts(args) => batch_ops::attempts(ctx, client, args).await,
         BatchCommand::Wait(args) => batch_ops::wait(ctx, client, args).await,
+        BatchCommand::Rerun(args) => rerun::rerun(ctx, client, args).await,
         BatchCommand::Status(args) => batch_ops::status(ctx, client, args).await,
         BatchCommand::Regions { output } => batch_ops::regions(ctx, client, *output).await,
         BatchCommand::Ui(args) => batch_ops::ui(ctx, client, args).await,

@@ -20,7 +20,7 @@ use crate::cli::{
     TextFormat, UiArgs, WaitArgs,
 };
 use crate::client::BatchClient;
-use crate::error::{EXIT_NOT_FOUND, Reported};
+use crate::error::{EXIT_NOT_FOUND, Reported, WithHint};
 use crate::format;
 
 /// `get BATCH_ID`: the batch's status.
@@ -101,7 +101,10 @@ pub(crate) async fn ui(ctx: &Context, client: &BatchClient, args: &UiArgs) -> Re
     if !args.no_open
         && let Err(e) = open::that_detached(&url)
     {
-        ctx.printer.warn(&format!("cannot open a browser ({e})"))?;
+        let why = super::batch_watch::browser_failure(&e);
+        ctx.printer.warn(&format!(
+            "cannot open a browser ({why}); open the link above"
+        ))?;
     }
     Ok(())
 }
@@ -120,6 +123,7 @@ pub(crate) async fn list(ctx: &Context, client: &BatchClient, args: &ListArgs) -
     let mut rows: Vec<Map<String, Value>> = Vec::new();
     let limit = usize::try_from(args.limit).unwrap_or(0);
     let mut last = args.before;
+    let full = args.full && !args.no_full;
     while rows.len() < limit {
         let mut query = vec![("q", args.query.clone())];
         if let Some(last) = last {
@@ -134,7 +138,7 @@ pub(crate) async fn list(ctx: &Context, client: &BatchClient, args: &ListArgs) -
                 continue;
             };
             let state = capitalize(object.get("state").and_then(Value::as_str).unwrap_or(""));
-            let row: Map<String, Value> = if args.full && !args.no_full {
+            let row: Map<String, Value> = if full {
                 object
                     .iter()
                     .filter(|(k, _)| k.as_str() != "attributes")
@@ -163,13 +167,19 @@ pub(crate) async fn list(ctx: &Context, client: &BatchClient, args: &ListArgs) -
             None => break,
         }
     }
-    if rows.is_empty() {
+    // No batch: Hail's sentence for people (the grid), an empty list or a header for programs.
+    if rows.is_empty() && args.output == ListFormat::Grid {
         ctx.printer.line("No batches to display.")?;
         return Ok(());
     }
     let list = Value::Array(rows.iter().cloned().map(Value::Object).collect());
     match args.output {
         ListFormat::Grid => ctx.printer.line(&format::grid(&rows))?,
+        ListFormat::Csv if rows.is_empty() => {
+            if !full {
+                ctx.printer.raw("id,state\r\n")?;
+            }
+        }
         ListFormat::Csv => ctx.printer.raw(&format::csv(&rows))?,
         ListFormat::Yaml => ctx.printer.line(&format::python_yaml(&list))?,
         ListFormat::Json => ctx.printer.line(&format::python_json(&list))?,
@@ -219,7 +229,8 @@ pub(crate) async fn jobs(ctx: &Context, client: &BatchClient, args: &JobsArgs) -
             None => break,
         }
     }
-    if jobs.is_empty() {
+    // No job: Hail's sentence with its default YAML, an empty list for JSON (for programs).
+    if jobs.is_empty() && args.output == StructuredFormat::Yaml {
         ctx.printer.line("No jobs found.")?;
         return Ok(());
     }
@@ -251,7 +262,7 @@ fn write_log_bytes(ctx: &Context, bytes: &[u8], raw: bool) -> Result<()> {
 }
 
 pub(crate) async fn log(ctx: &Context, client: &BatchClient, args: &LogArgs) -> Result<()> {
-    lookup_job(client, args.batch_id, args.job_id).await?;
+    let job = lookup_job(client, args.batch_id, args.job_id).await?;
     let raw = args.raw && !args.no_raw;
     if args.follow {
         let container = args.container.map(|c| c.as_str()).unwrap_or("main");
@@ -259,7 +270,7 @@ pub(crate) async fn log(ctx: &Context, client: &BatchClient, args: &LogArgs) -> 
     }
     match args.container {
         None => {
-            let logs = client.job_log(args.batch_id, args.job_id).await?;
+            let logs = all_container_logs(client, &job).await?;
             print_structured(ctx, args.output, &logs)
         }
         Some(container) => {
@@ -276,7 +287,39 @@ pub(crate) async fn log(ctx: &Context, client: &BatchClient, args: &LogArgs) -> 
     }
 }
 
-/// `log --follow`: print the container's log as it grows until the job has finished.
+/// `{container: text|null}` for each of the job's containers, as Hail's deprecated `.../log`
+/// endpoint answers, read through the current per-container endpoint (the deprecated one makes
+/// the service warn about a choice the user did not make). `null` before any attempt.
+async fn all_container_logs(client: &BatchClient, job: &Value) -> Result<Value> {
+    let batch_id = job["batch_id"].as_i64().unwrap_or(0);
+    let job_id = job["job_id"].as_i64().unwrap_or(0);
+    let attempts = client.attempts(batch_id, job_id).await?;
+    let has_run = attempts.as_array().is_some_and(|a| !a.is_empty());
+    let mut logs = Map::new();
+    for container in crate::server::container_names(&job["spec"]) {
+        let value = if has_run {
+            let bytes = client
+                .container_log(batch_id, job_id, container, None)
+                .await?;
+            let text = String::from_utf8(bytes).map_err(|_| WithHint {
+                message: format!("the log of container {container} is not text (not valid UTF-8)"),
+                hint: format!(
+                    "print its bytes with: hailctl batch log {batch_id} {job_id} --container \
+                     {container} --raw"
+                ),
+            })?;
+            Value::String(text)
+        } else {
+            Value::Null
+        };
+        logs.insert(container.to_string(), value);
+    }
+    Ok(Value::Object(logs))
+}
+
+/// `log --follow`: print the container's log as the job writes it, until the job has finished.
+/// The attempt comes from the job's attempts, not from `status.attempt_id`: the service answers
+/// `status: null` while a job runs.
 async fn follow(
     ctx: &Context,
     client: &BatchClient,
@@ -291,7 +334,12 @@ async fn follow(
         let job = lookup_job(client, batch_id, job_id).await?;
         let state = job["state"].as_str().unwrap_or("").to_string();
         let done = matches!(state.as_str(), "Success" | "Failed" | "Error" | "Cancelled");
-        let current = job["status"]["attempt_id"].as_str().map(str::to_string);
+        let attempts = client.attempts(batch_id, job_id).await?;
+        let current = attempts
+            .as_array()
+            .and_then(|list| list.last())
+            .and_then(|a| a["attempt_id"].as_str())
+            .map(str::to_string);
         if current.is_some() && current != attempt {
             // A new attempt starts a new log.
             if attempt.is_some() {
@@ -308,9 +356,18 @@ async fn follow(
                 .container_log(batch_id, job_id, container, attempt.as_deref())
                 .await
                 .unwrap_or_default();
-            if bytes.len() > printed {
-                write_log_bytes(ctx, &bytes[printed..], raw)?;
-                printed = bytes.len();
+            let mut end = bytes.len();
+            if !raw
+                && !done
+                && let Some(Err(e)) = bytes.get(printed..).map(std::str::from_utf8)
+                && e.error_len().is_none()
+            {
+                // A character cut in two by the read: its end comes with the next one.
+                end = printed + e.valid_up_to();
+            }
+            if end > printed {
+                write_log_bytes(ctx, &bytes[printed..end], raw)?;
+                printed = end;
             }
         }
         if done {
@@ -326,7 +383,7 @@ pub(crate) async fn wait(ctx: &Context, client: &BatchClient, args: &WaitArgs) -
     if args.open {
         open_page(ctx, client, &format!("/batches/{}", args.batch_id)).await?;
     }
-    let show_bar = !args.quiet && args.output == TextFormat::Text;
+    let show_bar = args.output == TextFormat::Text;
     let batch = wait_for_batch(ctx, client, args.batch_id, show_bar).await?;
     match args.output {
         TextFormat::Json => ctx.printer.line(&format::compact_json(&batch))?,
@@ -369,84 +426,177 @@ fn tail(text: &str, n: usize) -> String {
     lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
+/// Why a job ended in Error, from its status: a container's short error (`timed out`), else the
+/// last line of a container's or the job's error text (a traceback ends with its message).
+pub(crate) fn error_reason(job: &Value) -> Option<String> {
+    let status = &job["status"];
+    let containers = ["input", "main", "output"].map(|name| &status["container_statuses"][name]);
+    let last_line = |text: &Value| {
+        text.as_str()
+            .and_then(|t| t.lines().rev().find(|l| !l.trim().is_empty()))
+            .map(|l| l.trim().to_string())
+    };
+    containers
+        .iter()
+        .find_map(|c| c["short_error"].as_str().map(str::to_string))
+        .or_else(|| containers.iter().find_map(|c| last_line(&c["error"])))
+        .or_else(|| last_line(&status["error"]))
+}
+
+/// Which jobs a batch summary shows, with how many lines of each one's main log.
+#[derive(Clone, Copy)]
+pub(crate) enum SummaryJobs {
+    /// The first 10 jobs that did not succeed, with the last 10 lines of their logs.
+    Failed,
+    /// The first [`ALL_JOBS_SHOWN`] jobs, with the last [`ALL_JOBS_LOG_LINES`] lines of their logs.
+    All,
+}
+
+/// How many jobs `submit --logs` shows, and how many lines of each log.
+const ALL_JOBS_SHOWN: usize = 100;
+const ALL_JOBS_LOG_LINES: usize = 50;
+
+/// The jobs a summary shows, each with its reason (Error jobs) and the tail of its main log.
+async fn summary_jobs(
+    client: &BatchClient,
+    batch_id: i64,
+    which: SummaryJobs,
+) -> Result<Vec<Value>> {
+    let (q, shown, lines) = match which {
+        SummaryJobs::Failed => (Some("state = bad"), 10, 10),
+        SummaryJobs::All => (None, ALL_JOBS_SHOWN, ALL_JOBS_LOG_LINES),
+    };
+    let mut query = vec![("recursive", "True".to_string())];
+    if let Some(q) = q {
+        query.push(("q", q.to_string()));
+    }
+    let page = client
+        .get_json(
+            &format!("/api/v2alpha/batches/{batch_id}/job-groups/0/jobs"),
+            &query,
+        )
+        .await?;
+    let mut jobs = Vec::new();
+    for job in page["jobs"].as_array().into_iter().flatten().take(shown) {
+        let job_id = job["job_id"].as_i64().unwrap_or(0);
+        let log = client
+            .container_log(batch_id, job_id, "main", None)
+            .await
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        let n_lines = log.lines().count();
+        let reason = if job["state"] == "Error" {
+            client
+                .get_job(batch_id, job_id)
+                .await?
+                .as_ref()
+                .and_then(error_reason)
+        } else {
+            None
+        };
+        jobs.push(json!({
+            "job_id": job_id,
+            "name": job["name"],
+            "state": job["state"],
+            "exit_code": job["exit_code"],
+            "reason": reason,
+            "log_tail": tail(&log, lines),
+            "log_lines_omitted": n_lines.saturating_sub(lines),
+        }));
+    }
+    Ok(jobs)
+}
+
+/// A batch's summary as `status` prints it: its state, counts, duration, cost and page, then
+/// `jobs` with their outcome and log tails.
+fn summary_text(client: &BatchClient, batch: &Value, jobs: &[Value]) -> String {
+    let batch_id = batch["id"].as_i64().unwrap_or(0);
+    let n = |k: &str| batch[k].as_i64().unwrap_or(0);
+    let mut out = vec![
+        format!(
+            "Batch {batch_id}: {}",
+            batch["state"].as_str().unwrap_or("?")
+        ),
+        format!(
+            "  jobs: {} total, {} completed ({} succeeded, {} failed, {} cancelled)",
+            n("n_jobs"),
+            n("n_completed"),
+            n("n_succeeded"),
+            n("n_failed"),
+            n("n_cancelled")
+        ),
+        format!(
+            "  complete: {}, duration: {}, cost: {}",
+            if batch["complete"] == Value::Bool(true) {
+                "yes"
+            } else {
+                "no"
+            },
+            batch["duration"].as_str().unwrap_or("-"),
+            crate::format::time::cost_str(batch["cost"].as_f64().unwrap_or(0.0))
+        ),
+        format!("  page: {}", client.ui_url(&format!("/batches/{batch_id}"))),
+    ];
+    for job in jobs {
+        let outcome = match (job["state"].as_str(), job["reason"].as_str()) {
+            (Some("Error"), Some(reason)) => format!("Error: {reason}"),
+            (
+                Some(
+                    state @ ("Error" | "Cancelled" | "Pending" | "Ready" | "Creating" | "Running"),
+                ),
+                _,
+            ) => state.to_string(),
+            (state, _) => format!("{}, exit code {}", state.unwrap_or("?"), job["exit_code"]),
+        };
+        out.push(format!(
+            "  job {} ({}): {outcome}",
+            job["job_id"],
+            job["name"].as_str().unwrap_or("unnamed"),
+        ));
+        let omitted = job["log_lines_omitted"].as_u64().unwrap_or(0);
+        if omitted > 0 {
+            out.push(format!(
+                "    | ({omitted} earlier lines: hailctl batch log {batch_id} {} --container main)",
+                job["job_id"]
+            ));
+        }
+        for line in job["log_tail"].as_str().unwrap_or("").lines() {
+            out.push(format!("    | {line}"));
+        }
+    }
+    out.join("\n")
+}
+
+/// Prints a batch's summary with `jobs` (see [`SummaryJobs`]) in `output`'s format.
+pub(crate) async fn print_summary(
+    ctx: &Context,
+    client: &BatchClient,
+    batch: &Value,
+    which: SummaryJobs,
+    output: TextFormat,
+) -> Result<()> {
+    let batch_id = batch["id"].as_i64().unwrap_or(0);
+    let jobs = summary_jobs(client, batch_id, which).await?;
+    let key = match which {
+        SummaryJobs::Failed => "failed_jobs",
+        SummaryJobs::All => "jobs",
+    };
+    let summary = json!({"batch": batch, key: jobs});
+    match output {
+        TextFormat::Json => ctx.printer.line(&format::python_json(&summary))?,
+        TextFormat::Yaml => ctx.printer.line(&format::python_yaml(&summary))?,
+        TextFormat::Text => ctx.printer.line(&summary_text(client, batch, &jobs))?,
+    }
+    Ok(())
+}
+
 pub(crate) async fn status(ctx: &Context, client: &BatchClient, args: &StatusArgs) -> Result<()> {
     let Some(batch_id) = args.batch_id else {
         return super::batch_env::environment_status(ctx, args.output).await;
     };
     let batch = lookup_batch(client, batch_id).await?;
-    let page = client
-        .get_json(
-            &format!("/api/v2alpha/batches/{batch_id}/job-groups/0/jobs"),
-            &[
-                ("recursive", "True".to_string()),
-                ("q", "state = bad".to_string()),
-            ],
-        )
-        .await?;
-    let mut failed = Vec::new();
-    for job in page["jobs"].as_array().into_iter().flatten().take(10) {
-        let job_id = job["job_id"].as_i64().unwrap_or(0);
-        let log = client
-            .container_log(batch_id, job_id, "main", None)
-            .await
-            .map(|b| tail(&String::from_utf8_lossy(&b), 10))
-            .unwrap_or_default();
-        failed.push(json!({
-            "job_id": job_id,
-            "name": job["name"],
-            "state": job["state"],
-            "exit_code": job["exit_code"],
-            "log_tail": log,
-        }));
-    }
     if args.open {
         open_page(ctx, client, &format!("/batches/{batch_id}")).await?;
     }
-    let summary = json!({"batch": batch, "failed_jobs": failed});
-    match args.output {
-        TextFormat::Json => ctx.printer.line(&format::python_json(&summary))?,
-        TextFormat::Yaml => ctx.printer.line(&format::python_yaml(&summary))?,
-        TextFormat::Text => {
-            let n = |k: &str| batch[k].as_i64().unwrap_or(0);
-            let mut out = vec![
-                format!(
-                    "Batch {batch_id}: {}",
-                    batch["state"].as_str().unwrap_or("?")
-                ),
-                format!(
-                    "  jobs: {} total, {} completed ({} succeeded, {} failed, {} cancelled)",
-                    n("n_jobs"),
-                    n("n_completed"),
-                    n("n_succeeded"),
-                    n("n_failed"),
-                    n("n_cancelled")
-                ),
-                format!(
-                    "  complete: {}, duration: {}, cost: {}",
-                    if batch["complete"] == Value::Bool(true) {
-                        "yes"
-                    } else {
-                        "no"
-                    },
-                    batch["duration"].as_str().unwrap_or("-"),
-                    crate::format::time::cost_str(batch["cost"].as_f64().unwrap_or(0.0))
-                ),
-                format!("  page: {}", client.ui_url(&format!("/batches/{batch_id}"))),
-            ];
-            for job in &failed {
-                out.push(format!(
-                    "  job {} ({}): {}, exit code {}",
-                    job["job_id"],
-                    job["name"].as_str().unwrap_or("unnamed"),
-                    job["state"].as_str().unwrap_or("?"),
-                    job["exit_code"]
-                ));
-                for line in job["log_tail"].as_str().unwrap_or("").lines() {
-                    out.push(format!("    | {line}"));
-                }
-            }
-            ctx.printer.line(&out.join("\n"))?;
-        }
-    }
-    Ok(())
+    print_summary(ctx, client, &batch, SummaryJobs::Failed, args.output).await
 }

@@ -34,10 +34,39 @@ pub(crate) async fn open_page(ctx: &Context, client: &BatchClient, path: &str) -
         }
     };
     if let Err(e) = open::that_detached(&url) {
-        ctx.printer
-            .warn(&format!("cannot open a browser ({e}); the page is {url}"))?;
+        ctx.printer.warn(&format!(
+            "cannot open a browser ({}); the page is {url}",
+            browser_failure(&e)
+        ))?;
     }
     Ok(())
+}
+
+/// Why no browser opened, in words: the `open` crate reports a launcher's failure with its
+/// whole command line and Rust's debug form of the exit status.
+pub(crate) fn browser_failure(error: &std::io::Error) -> String {
+    if error.kind() == std::io::ErrorKind::NotFound {
+        return "no launcher such as xdg-open is installed".to_string();
+    }
+    let text = error.to_string();
+    let launcher = text
+        .strip_prefix("Launcher \"")
+        .and_then(|rest| rest.split('"').next());
+    let status = text
+        .split("unix_wait_status(")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .and_then(|n| n.parse::<i32>().ok());
+    match (launcher, status) {
+        (Some(launcher), Some(status)) if status & 0x7f == 0 => {
+            format!("{launcher} exited with status {}", status >> 8)
+        }
+        (Some(launcher), Some(status)) => {
+            format!("{launcher} was killed by signal {}", status & 0x7f)
+        }
+        (Some(launcher), None) => format!("{launcher} failed"),
+        _ => text,
+    }
 }
 
 /// Hail's wait backoff: `0.1 s × randrange(floor(1.1^i))`, `i` growing to 64.
@@ -52,7 +81,7 @@ fn wait_delay(i: u32) -> Duration {
 }
 
 /// Polls the batch until it is complete (Hail's backoff), with a progress bar on stderr when
-/// `show_bar` and stderr is a terminal. Returns the final status.
+/// `show_bar` and the printer draws bars (a terminal, no `--quiet`). Returns the final status.
 pub(crate) async fn wait_for_batch(
     ctx: &Context,
     client: &BatchClient,
@@ -83,7 +112,8 @@ pub(crate) async fn wait_for_batch(
         batch = lookup_batch(client, batch_id).await?;
     }
     if let Some(bar) = bar {
-        bar.finish();
+        // Cleared: the line that follows (the outcome) replaces it.
+        bar.finish_and_clear();
     }
     Ok(batch)
 }
@@ -94,5 +124,31 @@ pub(crate) fn outcome_exit(batch: &Value) -> Result<()> {
         Some("success") => Ok(()),
         Some("cancelled") => Err(Reported::with_code(String::new(), EXIT_BATCH_CANCELLED).into()),
         _ => Err(Reported::with_code(String::new(), EXIT_BATCH_FAILED).into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn browser_failures_are_said_in_words() {
+        let failed = std::io::Error::other(
+            "Launcher \"xdg-open\" \"http://x/login?code=1\" failed with ExitStatus(unix_wait_status(768))",
+        );
+        assert_eq!(
+            super::browser_failure(&failed),
+            "xdg-open exited with status 3"
+        );
+        let killed = std::io::Error::other(
+            "Launcher \"xdg-open\" \"u\" failed with ExitStatus(unix_wait_status(9))",
+        );
+        assert_eq!(
+            super::browser_failure(&killed),
+            "xdg-open was killed by signal 9"
+        );
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(
+            super::browser_failure(&missing),
+            "no launcher such as xdg-open is installed"
+        );
     }
 }

@@ -12,6 +12,7 @@ pub(crate) mod completions;
 pub(crate) mod config;
 pub(crate) mod curl;
 pub(crate) mod prompt;
+pub(crate) mod rerun;
 pub(crate) mod submit;
 
 use anyhow::Result;
@@ -33,7 +34,7 @@ pub(crate) struct Context {
 /// Runs the parsed command line.
 pub fn run(cli: Cli, env: Env) -> Result<()> {
     let ctx = Context {
-        printer: Printer::new(&env, false),
+        printer: Printer::new(&env, asks_for_quiet(&cli.command)),
         profile: ProfileOverride(cli.profile),
         env,
     };
@@ -61,6 +62,18 @@ pub(crate) fn block_on<T>(future: impl std::future::Future<Output = Result<T>>) 
     let outcome = runtime.block_on(future);
     runtime.shutdown_background();
     outcome
+}
+
+/// Whether the command line says `-q`/`--quiet`: the printer then draws no progress bar and
+/// prints no warning or note (errors and results are still printed).
+fn asks_for_quiet(command: &Command) -> bool {
+    use crate::cli::BatchCommand;
+    match command {
+        Command::Batch(BatchCommand::Submit(args)) => args.quiet && !args.no_quiet,
+        Command::Batch(BatchCommand::Wait(args)) => args.quiet,
+        Command::Batch(BatchCommand::Rerun(args)) => args.quiet,
+        _ => false,
+    }
 }
 
 /// A usage error found after parsing, in Click's words: `error: <message>`, exit status 2.

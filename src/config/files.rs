@@ -15,14 +15,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use super::ini::Ini;
 use super::{ConfigDir, ConfigError, read_file};
 
-/// The name of the lock file inside the configuration directory. It does not end in `.ini`, so
-/// `config profile list` (ours and Hail's) never shows it.
-const LOCK_FILE: &str = ".hailctl.lock";
+/// The lock file earlier versions left in the configuration directory; removed when seen.
+const OLD_LOCK_FILE: &str = ".hailctl.lock";
 
-/// An exclusive lock on the configuration directory, released when dropped.
+/// An exclusive lock on the configuration directory, released when dropped. It is an advisory
+/// lock (`flock`) on the directory itself, so that nothing is left behind in the user's
+/// configuration directory (Hail's tool leaves nothing there either).
 #[derive(Debug)]
 pub(crate) struct DirLock {
-    _file: File,
+    _dir: File,
 }
 
 impl DirLock {
@@ -33,19 +34,11 @@ impl DirLock {
             source,
         };
         std::fs::create_dir_all(dir.path()).map_err(unwritable)?;
-        let path = dir.path().join(LOCK_FILE);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|source| ConfigError::Unwritable {
-                path: path.clone(),
-                source,
-            })?;
-        file.lock()
-            .map_err(|source| ConfigError::Unwritable { path, source })?;
-        Ok(DirLock { _file: file })
+        let handle = File::open(dir.path()).map_err(unwritable)?;
+        handle.lock().map_err(unwritable)?;
+        // Under the lock, so no other writer is using it.
+        let _ = std::fs::remove_file(dir.path().join(OLD_LOCK_FILE));
+        Ok(DirLock { _dir: handle })
     }
 }
 

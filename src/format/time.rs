@@ -60,6 +60,26 @@ pub(crate) fn format_timestamp(epoch_ms: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}.{ms:03}Z")
 }
 
+/// Parses what [`format_timestamp`] writes (`2024-05-01T12:00:00.123Z`, milliseconds
+/// optional) back into epoch milliseconds; `None` for anything else.
+pub(crate) fn parse_timestamp(text: &str) -> Option<i64> {
+    let text = text.strip_suffix('Z')?;
+    let (date, time) = text.split_once('T')?;
+    let mut date = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (date.next()??, date.next()??, date.next()??);
+    let (hms, ms) = time.split_once('.').unwrap_or((time, "0"));
+    let mut hms = hms.splitn(3, ':').map(|p| p.parse::<i64>().ok());
+    let (h, min, s) = (hms.next()??, hms.next()??, hms.next()??);
+    let ms: i64 = ms.parse().ok()?;
+    let valid = (1..=12).contains(&m)
+        && (1..=days_in_month(y, m)).contains(&d)
+        && (0..24).contains(&h)
+        && (0..60).contains(&min)
+        && (0..60).contains(&s)
+        && (0..1000).contains(&ms);
+    valid.then(|| days_from_civil(y, m, d) * MS_PER_DAY + ((h * 60 + min) * 60 + s) * 1000 + ms)
+}
+
 /// [`format_timestamp`] lifted over `Option`, for the many nullable time fields.
 pub(crate) fn format_timestamp_opt(epoch_ms: Option<i64>) -> Option<String> {
     epoch_ms.map(format_timestamp)
@@ -131,6 +151,29 @@ pub(crate) fn cost_str(cost: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn timestamps_parse_back() {
+        for ms in [0, 1_714_566_904_799, 951_782_400_000] {
+            assert_eq!(
+                super::parse_timestamp(&super::format_timestamp(ms)),
+                Some(ms)
+            );
+        }
+        assert_eq!(
+            super::parse_timestamp("2024-05-01T12:00:00Z"),
+            Some(1_714_564_800_000)
+        );
+        for bad in [
+            "",
+            "2024-05-01",
+            "2024-13-01T00:00:00Z",
+            "2024-02-30T00:00:00.000Z",
+            "x",
+        ] {
+            assert_eq!(super::parse_timestamp(bad), None, "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -28,6 +28,8 @@ pub(crate) mod daemon;
 pub(crate) mod http;
 pub(crate) mod image;
 mod model;
+/// Which containers a job has (`input`, `main`, `output`): a Hail rule the client needs too.
+pub(crate) use model::container_names;
 pub(crate) mod query;
 mod router;
 pub(crate) mod routes;

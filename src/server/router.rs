@@ -103,7 +103,7 @@ pub(super) fn router(app: Arc<App>) -> Router {
         .merge(super::routes::api_routes())
         .merge(super::ui::api_routes())
         .merge(super::ui::routes())
-        .fallback(|| async { ApiError::not_found() })
+        .fallback(super::ui::fallback)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(app.clone(), authenticate))
         .with_state(app)

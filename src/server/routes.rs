@@ -113,6 +113,10 @@ pub(crate) fn api_routes() -> Router<Arc<App>> {
             get(get_attempts),
         )
         .route(
+            "/api/v1alpha/batches/{batch_id}/job-parents",
+            get(get_job_parents),
+        )
+        .route(
             "/api/v1alpha/batches/{batch_id}/jobs/{job_id}/resource_usage",
             get(resource_usage),
         )
@@ -780,9 +784,7 @@ async fn get_logs_json(
                 match String::from_utf8(bytes) {
                     Ok(s) => Value::String(s),
                     Err(_) => {
-                        return Err(ApiError::bad_request(format!(
-                            "log of container {container} is not valid UTF-8; use the log/{container} endpoint"
-                        )));
+                        return Err(ApiError::bad_request(messages::log_not_utf8(container)));
                     }
                 }
             }
@@ -914,6 +916,17 @@ async fn userinfo(
         "last_activated": null,
         "system_permissions": {},
     })))
+}
+
+/// `GET /api/v1alpha/batches/{b}/job-parents` (the local service's extension, for `hailctl
+/// batch rerun`): `{"job_parents": [[job_id, parent_id], ...]}`.
+async fn get_job_parents(
+    State(app): AppState,
+    Extension(User(user)): Extension<User>,
+    Path(batch_id): Path<i64>,
+) -> Result<Response> {
+    let pairs = blocking(move || app.store.job_parents(&user, batch_id)).await?;
+    Ok(json(&serde_json::json!({ "job_parents": pairs })))
 }
 
 async fn resource_usage(

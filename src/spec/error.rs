@@ -30,11 +30,11 @@ impl fmt::Display for JobRef {
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum SpecError {
     /// The spec file (or stdin) could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    /// The cause is in the message, and not also a `source`, so that it is printed once.
+    #[error("cannot read {}: {cause}", path.display())]
     Read {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The file's extension names no known format.
     #[error(

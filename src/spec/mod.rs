@@ -38,6 +38,8 @@ mod template;
 mod tests;
 
 pub(crate) use error::SpecError;
+pub(crate) use plan::check_resource_values;
+pub(crate) use template::is_identifier;
 
 /// A whole batch as described by a spec file, validated and ready to submit.
 #[derive(Debug, Clone, PartialEq)]
@@ -214,9 +216,9 @@ pub(crate) fn load_as(path: &Path, format: Option<SpecFormat>) -> Result<BatchPl
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
-            .map_err(|source| SpecError::Read {
+            .map_err(|cause| SpecError::Read {
                 path: PathBuf::from("<stdin>"),
-                source,
+                cause,
             })?;
         let format = format.unwrap_or_else(|| SpecFormat::detect(&text));
         let base_dir = std::path::absolute(".").unwrap_or_else(|_| PathBuf::from("."));
@@ -227,9 +229,9 @@ pub(crate) fn load_as(path: &Path, format: Option<SpecFormat>) -> Result<BatchPl
         Some(format) => format,
         None => return Err(SpecError::UnknownFormat { origin }),
     };
-    let text = crate::user_file::read_to_string(path).map_err(|source| SpecError::Read {
+    let text = crate::user_file::read_to_string(path).map_err(|cause| SpecError::Read {
         path: path.to_path_buf(),
-        source,
+        cause,
     })?;
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,

@@ -17,14 +17,19 @@ pub(crate) fn parse(text: &str, format: SpecFormat, origin: &str) -> Result<RawS
     };
     let context = raw::take_job_context();
     result.map_err(|located| {
-        let job = context.map(|ctx| JobRef {
+        // A syntax error is about the text, not about an entry (the entry the parser was about
+        // to read may not exist).
+        let syntax = is_syntax_error(&located.message);
+        let job = context.filter(|_| !syntax).map(|ctx| JobRef {
             index: ctx.index,
             name: ctx.name,
         });
         let message = match &job {
             Some(job) => strip_yaml_job_path(&located.message, job.index),
+            None if syntax => strip_syntax_error_path(&located.message),
             None => located.message,
         };
+        let message = plain_type_names(&message);
         SpecError::Parse {
             origin: origin.to_string(),
             line: located.line,
@@ -72,6 +77,46 @@ fn strip_yaml_job_path(message: &str, index: usize) -> String {
         Some(rest) if rest.starts_with('.') => rest[1..].to_string(),
         _ => message.to_string(),
     }
+}
+
+/// Whether a YAML message is libyaml's: the text is not YAML at all.
+fn is_syntax_error(message: &str) -> bool {
+    ["while parsing", "while scanning", "did not find expected"]
+        .iter()
+        .any(|m| message.contains(m))
+}
+
+/// A YAML syntax error (the text could not be read as YAML at all) comes with the path where
+/// the parser would have put the next value, such as `jobs[1]` for a misindented line below
+/// `jobs[0]`: an entry that does not exist. The position says where; the path is dropped, and
+/// an indentation hint is added.
+fn strip_syntax_error_path(message: &str) -> String {
+    let bare = match message.split_once(": ") {
+        Some((path, rest))
+            if !path.is_empty() && !path.contains(' ') && path.chars().all(|c| c != '\'') =>
+        {
+            rest
+        }
+        _ => message,
+    };
+    format!("{bare} (check this line's indentation)")
+}
+
+/// The parsers name Rust types (`expected f64`, `expected u32`); a user reads the kind of value.
+fn plain_type_names(message: &str) -> String {
+    let mut out = message.to_string();
+    for (rust, plain) in [
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected u64", "expected a whole number (0 or more)"),
+        ("expected u32", "expected a whole number (0 or more)"),
+        ("expected usize", "expected a whole number (0 or more)"),
+        ("expected i64", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+    ] {
+        out = out.replace(rust, plain);
+    }
+    out
 }
 
 fn toml_error(error: &toml::de::Error, text: &str) -> Located {

@@ -4,10 +4,9 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::path::Path;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use indexmap::IndexMap;
-use regex::Regex;
 
 use super::error::{JobRef, SpecError};
 use super::raw::{
@@ -16,14 +15,6 @@ use super::raw::{
 use super::sweep::{self, Row};
 use super::template::{self, is_identifier};
 use super::{BatchPlan, Cloudfuse, FileTransfer, PlannedJob};
-
-/// Hail's cpu pattern (batch-api §3.7): cores, or millicores with `m`.
-static CPU: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[+]?((?:[0-9]*[.])?[0-9]+)([m])?$").expect("constant regex"));
-/// Hail's memory and storage pattern: bytes with an optional SI or binary suffix and `B`.
-static SIZE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[+]?((?:[0-9]*[.])?[0-9]+)([KMGTP][i]?)?B?$").expect("constant regex")
-});
 
 /// The shell that runs a `script` when neither the job nor the defaults name one.
 pub(crate) const DEFAULT_SHELL: &str = "/bin/bash";
@@ -245,24 +236,50 @@ fn check_resources(
     memory: Option<&Scalar>,
     storage: Option<&Scalar>,
 ) -> Result<(), String> {
-    if let Some(Scalar(cpu)) = cpu
-        && !CPU.is_match(cpu)
-    {
-        return Err(format!(
-            "invalid cpu `{cpu}`: expected a number of cores (`1`, `0.5`) or millicores (`250m`)"
-        ));
+    fn text(value: Option<&Scalar>) -> Option<&str> {
+        value.map(|Scalar(v)| v.as_str())
     }
-    if let Some(Scalar(memory)) = memory
-        && !SIZE.is_match(memory)
-        && !matches!(memory.as_str(), "lowmem" | "standard" | "highmem")
+    check_resource_values(text(cpu), text(memory), text(storage))
+}
+
+/// Checks cpu, memory and storage requests with the service's own rules (its patterns, and
+/// cpu as a power-of-two number of quarter cores), so that a value it would refuse is named,
+/// with its job and file, before anything is sent. The messages name the key: the caller
+/// adds where it is (a spec file's job, or a flag).
+pub(crate) fn check_resource_values(
+    cpu: Option<&str>,
+    memory: Option<&str>,
+    storage: Option<&str>,
+) -> Result<(), String> {
+    use crate::server::api::resources::{is_valid_cores_mcpu, parse_cpu_mcpu, parse_memory_bytes};
+    if let Some(cpu) = cpu {
+        match parse_cpu_mcpu(cpu) {
+            None => {
+                return Err(format!(
+                    "invalid cpu `{cpu}`: expected a number of cores (`1`, `0.5`) or millicores \
+                     (`250m`)"
+                ));
+            }
+            Some(mcpu) if !is_valid_cores_mcpu(mcpu) => {
+                return Err(format!(
+                    "invalid cpu `{cpu}`: the service takes a power of two number of cores, at \
+                     least 0.25 (0.25, 0.5, 1, 2, 4, ...)"
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(memory) = memory
+        && parse_memory_bytes(memory).is_none()
+        && !matches!(memory, "lowmem" | "standard" | "highmem")
     {
         return Err(format!(
             "invalid memory `{memory}`: expected `lowmem`, `standard`, `highmem` or a size such \
              as `4Gi` or `500M`"
         ));
     }
-    if let Some(Scalar(storage)) = storage
-        && !SIZE.is_match(storage)
+    if let Some(storage) = storage
+        && parse_memory_bytes(storage).is_none()
     {
         return Err(format!(
             "invalid storage `{storage}`: expected a size such as `10Gi`"

@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use crate::util::Run;
 use crate::util::Sandbox;
+use crate::util::Streaming;
 use crate::util::service::{Service, job_spec as job};
 
 fn json_out(run: &Run) -> Value {
@@ -63,6 +64,17 @@ fn list_get_job_jobs_and_attempts() {
         sb.run(&["batch", "list", "--limit", "0"]).ok(),
         "No batches to display.\n"
     );
+    // Programs get an empty list or a header, not a sentence.
+    let none = ["batch", "list", "--query", "tag=none"];
+    assert_eq!(sb.run(&[&none[..], &["-o", "json"]].concat()).ok(), "[]\n");
+    assert_eq!(
+        sb.run(&[&none[..], &["-o", "yaml"]].concat()).ok(),
+        "[]\n\n"
+    );
+    assert_eq!(
+        sb.run(&[&none[..], &["-o", "csv"]].concat()).ok(),
+        "id,state\r\n"
+    );
 
     let got = json_out(&sb.run(&["batch", "get", &ok.to_string(), "-o", "json"]));
     assert_eq!(got[0]["id"], ok);
@@ -108,6 +120,16 @@ fn list_get_job_jobs_and_attempts() {
             .ok(),
         "No jobs found.\n"
     );
+    let no_jobs = sb.run(&[
+        "batch",
+        "jobs",
+        &ok.to_string(),
+        "--state",
+        "failed",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(no_jobs.ok(), "[]\n");
     sb.run(&["batch", "jobs", &ok.to_string(), "--state", "garbage"])
         .fails_with(2);
 
@@ -175,24 +197,60 @@ fn logs_and_follow() {
     assert_eq!(logs, json!({"main": "world\n"}));
     let yaml = sb.run(&["batch", "log", &ok.to_string(), "1"]);
     assert_eq!(yaml.ok(), "main: 'hello\n\n  '\n\n");
+    assert_eq!(yaml.stderr, "", "no warning about a deprecated endpoint");
+    let never_ran = json_out(&sb.run(&["batch", "log", &bad.to_string(), "2", "-o", "json"]));
+    assert_eq!(never_ran, json!({"main": null}));
+    let binary = service.create_fast("binary", json!({}), vec![job(1, "printf 'a\\377b'", &[])]);
+    service.wait_complete(binary);
+    let not_text = sb.run(&["batch", "log", &binary.to_string(), "1"]);
+    assert_eq!(
+        not_text.fails_with(1),
+        format!(
+            "error: the log of container main is not text (not valid UTF-8)\nhint: print its \
+             bytes with: hailctl batch log {binary} 1 --container main --raw\n"
+        )
+    );
+    let bytes = sb
+        .command(&[
+            "batch",
+            "log",
+            &binary.to_string(),
+            "1",
+            "--container",
+            "main",
+            "--raw",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(bytes.stdout, b"a\xffb");
     let raw = sb.run(&["batch", "log", &bad.to_string(), "1", "--container", "main"]);
     assert_eq!(raw.ok(), "about to fail\n");
 
-    // --follow prints the log of a running job as it grows, then returns when it ends.
+    // --follow prints the log of a running job as the job writes it (stdout a pipe), then
+    // returns when the job ends.
+    let gate = sb.root().join("gate");
     let slow = service.create_fast(
         "slow",
         json!({}),
         vec![job(
             1,
-            "for i in 1 2 3; do echo line$i; sleep 0.4; done",
+            &format!(
+                "echo line1; while [ ! -e {} ]; do sleep 0.05; done; echo line2",
+                gate.display()
+            ),
             &[],
         )],
     );
-    service.wait_for(&format!("/api/v1alpha/batches/{slow}/jobs/1"), |j| {
-        j["state"] == "Running"
-    });
-    let follow = sb.run(&["batch", "log", &slow.to_string(), "1", "--follow"]);
-    assert_eq!(follow.ok(), "line1\nline2\nline3\n");
+    let mut follow =
+        Streaming::start(sb.command(&["batch", "log", &slow.to_string(), "1", "--follow"]));
+    assert_eq!(follow.next_line(), "line1", "printed while the job runs");
+    let job1 = service
+        .get(&format!("/api/v1alpha/batches/{slow}/jobs/1"))
+        .json();
+    assert_eq!(job1["state"], "Running", "{job1}");
+    std::fs::write(&gate, "").expect("open the gate");
+    assert_eq!(follow.rest(), ["line2"]);
+    assert_eq!(follow.wait(), 0);
 }
 
 #[test]
@@ -276,4 +334,64 @@ fn billing_regions_and_status() {
     assert!(text.contains("backend:"), "{text}");
     assert!(text.contains("local  (default)"), "{text}");
     assert!(text.contains(&service.addr.to_string()), "{text}");
+}
+
+/// `status` says why a job ended in Error (the service records it: `timed out`), instead of
+/// `exit code null`.
+#[test]
+fn status_names_why_a_job_errored() {
+    let sb = Sandbox::new();
+    let service = sb.start_service(&["--runtime", "host"]);
+    let mut slow = job(1, "echo started; sleep 30", &[]);
+    slow["timeout"] = json!(0.5);
+    let id = service.create_fast("timeout", json!({}), vec![slow]);
+    service.wait_complete(id);
+    let summary = sb.run(&["batch", "status", &id.to_string()]);
+    let text = summary.ok();
+    assert!(
+        text.contains("  job 1 (job1): Error: timed out\n"),
+        "{text}"
+    );
+    assert!(!text.contains("null"), "{text}");
+    assert!(text.contains("    | started"), "{text}");
+    let json = json_out(&sb.run(&["batch", "status", &id.to_string(), "-o", "json"]));
+    assert_eq!(json["failed_jobs"][0]["reason"], "timed out", "{json}");
+}
+
+/// The README's main command: `submit --logs` submits, waits, and shows the summary and every
+/// job's log in one command.
+#[test]
+fn submit_logs_shows_the_summary_and_every_jobs_log() {
+    let sb = Sandbox::new();
+    let service = sb.start_service(&["--runtime", "host"]);
+    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/hello.yaml");
+    let run = sb.run(&["batch", "submit", "--logs", "--file", spec]);
+    let out = run.ok();
+    let id = crate::util::service::submitted_batch_id(&run);
+    let base = service.base_url();
+    let expected_start = format!(
+        "Submitted batch {id}, see {base}/batches/{id}\nbatch {id} complete: success\n\
+         Batch {id}: success\n  jobs: 2 total, 2 completed (2 succeeded, 0 failed, 0 cancelled)\n"
+    );
+    assert!(out.starts_with(&expected_start), "{out}");
+    let expected_jobs = "  job 1 (hello): Success, exit code 0\n    | hello from the first job\n  \
+         job 2 (world): Success, exit code 0\n    | the first job has finished\n    | hello, world\n";
+    assert!(out.ends_with(expected_jobs), "{out}");
+
+    let failing = sb.run(&[
+        "batch",
+        "submit",
+        "--logs",
+        "--",
+        "bash",
+        "-c",
+        "echo oops; exit 2",
+    ]);
+    assert_eq!(failing.code, 3, "{failing:?}");
+    assert!(
+        failing
+            .stdout
+            .ends_with("  job 1 (submit): Failed, exit code 2\n    | oops\n"),
+        "{failing:?}"
+    );
 }

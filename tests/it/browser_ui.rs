@@ -195,7 +195,8 @@ fn the_pages_work_in_chromium_and_cancel_cancels() {
         return;
     };
     let sandbox = Sandbox::new();
-    let svc = sandbox.start_service(&["--runtime", "host"]);
+    // One core: the running batch has a Running, a Ready and a Pending job at once.
+    let svc = sandbox.start_service(&["--runtime", "host", "--cores", "1"]);
     let mut done_jobs = vec![job_spec(1, "echo browser-log-text; echo step two", &[])];
     done_jobs.push(job_spec(2, "echo second job", &[1]));
     done_jobs.push(job_spec(3, "echo oops >&2; exit 2", &[]));
@@ -205,15 +206,26 @@ fn the_pages_work_in_chromium_and_cancel_cancels() {
         done_jobs,
     );
     svc.wait_complete(done);
+    let (gate, gate2) = (sandbox.root().join("gate"), sandbox.root().join("gate2"));
+    let wait_for =
+        |file: &std::path::Path| format!("while [ ! -e {} ]; do sleep 0.05; done", file.display());
+    let follow_script = format!(
+        "for i in $(seq 1 200); do echo log line $i; done\n{}\necho after-the-gate\n{}",
+        wait_for(&gate),
+        wait_for(&gate2)
+    );
     let running = svc.create_fast(
         "running",
         json!({"attributes": {"name": "long-running"}}),
-        vec![job_spec(1, "sleep 300", &[])],
+        vec![
+            job_spec(1, &follow_script, &[]),
+            job_spec(2, "echo child", &[1]),
+            job_spec(3, "sleep 300", &[]),
+        ],
     );
     svc.wait_for(&format!("/api/v1alpha/batches/{running}/jobs/1"), |j| {
         j["state"] == "Running"
     });
-
     let mut browser = Browser::launch(&chromium);
     // Sign in with the one-time link: it lands on the batch list.
     browser.navigate(&login_url(&svc, "/batches"));
@@ -244,6 +256,49 @@ fn the_pages_work_in_chromium_and_cancel_cancels() {
     assert!(text.contains("browser-log-text\nstep two"), "{text}");
     browser.screenshot("job");
 
+    // Icons are drawn without fonts: the Pending and Ready jobs' icons have a size.
+    browser.navigate(&format!("{}/batches/{running}", svc.base_url()));
+    browser.wait_until("document.querySelector('#jobs tr[data-state=Ready]')");
+    for state in ["Pending", "Ready", "Running"] {
+        let width = browser.eval(&format!(
+            "document.querySelector('#jobs tr[data-state={state}] .icon svg').getBoundingClientRect().width"
+        ));
+        assert!(width.as_f64().unwrap_or(0.0) > 5.0, "{state}: {width}");
+    }
+    let running_count = browser.eval("document.getElementById('n-running').textContent");
+    assert_eq!(running_count, json!("1"));
+    browser.screenshot("running-batch");
+
+    // A running job's log box shows the end of the log and follows it without a reload.
+    browser.navigate(&format!("{}/batches/{running}/jobs/1", svc.base_url()));
+    browser.wait_until("document.querySelector('#log-main pre') && document.querySelector('#log-main pre').textContent.includes('log line 200')");
+    let at_end = "(() => { const box = document.querySelector('#log-main .logbox'); \
+        const pre = box.querySelector('pre'); \
+        return box.scrollHeight > box.clientHeight + 50 && \
+          pre.getBoundingClientRect().bottom <= box.getBoundingClientRect().bottom + 1; })()";
+    assert_eq!(
+        browser.eval(at_end),
+        json!(true),
+        "the box shows the end of the log"
+    );
+    let command = browser.eval("document.getElementById('command').innerText");
+    assert!(
+        command.as_str().unwrap_or("").lines().count() >= 4,
+        "the script's lines: {command}"
+    );
+    browser.eval("window.samePage = 'yes'");
+    std::fs::write(&gate, "").expect("open the gate");
+    browser.wait_until(
+        "document.querySelector('#log-main pre').textContent.includes('after-the-gate') && window.samePage === 'yes'",
+    );
+    assert_eq!(browser.eval(at_end), json!(true), "still at the end");
+    browser.screenshot("running-job");
+    std::fs::write(&gate2, "").expect("open the second gate");
+    // The state changed: the page reloads once and shows it.
+    browser.wait_until(
+        "window.samePage === undefined && document.getElementById('job-state').textContent === 'Success'",
+    );
+
     // Cancel a running batch with its button, then see the API report it cancelled.
     browser.navigate(&format!("{}/batches/{running}", svc.base_url()));
     browser.wait_until("document.getElementById('cancel')");
@@ -251,7 +306,10 @@ fn the_pages_work_in_chromium_and_cancel_cancels() {
     let batch = svc.wait_for(&format!("/api/v1alpha/batches/{running}"), |b| {
         b["state"] == "cancelled" && b["complete"] == true
     });
-    assert_eq!(batch["n_cancelled"], 1, "{batch}");
+    // Job 1 succeeded; `sleep 300` was cancelled, and so was the child if it still waited.
+    let n = |k: &str| batch[k].as_i64().unwrap_or(0);
+    assert!(n("n_cancelled") >= 1, "{batch}");
+    assert_eq!(n("n_succeeded") + n("n_cancelled"), 3, "{batch}");
     let text = browser.wait_until("document.querySelector('.flash')");
     assert!(
         text.contains(&format!("Batch {running} cancelled.")),

@@ -16,8 +16,17 @@ fn canonical(sb: &Sandbox) {
 #[test]
 fn set_writes_the_canonical_file_and_get_list_read_it() {
     let sb = Sandbox::new();
+    std::fs::create_dir_all(sb.hail_dir()).expect("mkdir");
+    std::fs::write(sb.hail_dir().join(".hailctl.lock"), "").expect("an old lock file");
     canonical(&sb);
     assert_eq!(sb.read("config.ini"), CANONICAL_FILE);
+    // The directory holds what Hail's tool leaves there, and nothing else (no lock file).
+    let mut names: Vec<String> = std::fs::read_dir(sb.hail_dir())
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["config.ini"]);
     let mode = std::fs::metadata(sb.config_ini())
         .expect("config.ini exists")
         .permissions()

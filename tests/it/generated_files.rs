@@ -126,3 +126,60 @@ fn dynamic_completion_offers_profiles_and_keys() {
         "{variables:?}"
     );
 }
+
+/// Every argument and option of every command says what it is in `--help`, and none is hidden
+/// (the `--no-*` flags that undo an earlier flag are listed too, as Hail's tool lists them).
+#[test]
+fn every_argument_is_described_and_none_is_hidden() {
+    fn walk(cmd: &clap::Command, path: &str, problems: &mut Vec<String>) {
+        let full = format!("{path} {}", cmd.get_name()).trim().to_string();
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if matches!(id, "help" | "version") {
+                continue;
+            }
+            if arg.is_hide_set() {
+                problems.push(format!("{full}: {id} is hidden"));
+            }
+            let described = arg
+                .get_help()
+                .or(arg.get_long_help())
+                .is_some_and(|h| !h.to_string().trim().is_empty());
+            if !described {
+                problems.push(format!("{full}: {id} has no description"));
+            }
+        }
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            walk(sub, &full, problems);
+        }
+    }
+    let mut cmd = Cli::command();
+    cmd.build();
+    let mut problems = Vec::new();
+    walk(&cmd, "", &mut problems);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Every `hailctl ...` command the examples name exists.
+#[test]
+fn commands_named_in_the_examples_exist() {
+    let dir = repo_file("examples");
+    for entry in std::fs::read_dir(&dir).expect("examples/") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for (at, _) in text.match_indices("hailctl batch ") {
+            let word: String = text[at + "hailctl batch ".len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
+            let known = Cli::command()
+                .find_subcommand("batch")
+                .is_some_and(|batch| batch.find_subcommand(&word).is_some());
+            assert!(
+                known,
+                "{}: `hailctl batch {word}` does not exist",
+                path.display()
+            );
+        }
+    }
+}

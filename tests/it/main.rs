@@ -23,6 +23,7 @@ mod hostile_input;
 mod job_runtime;
 mod python_client;
 mod python_parity;
+mod rerun;
 mod service_api;
 mod service_faults;
 mod service_parity;

@@ -124,7 +124,9 @@ fn serving_plain_http_beyond_this_machine_warns() {
     }
     let _ = child.kill();
     let _ = child.wait();
-    let listening = seen.iter().position(|l| l.contains("listening on http://0.0.0.0:"));
+    let listening = seen
+        .iter()
+        .position(|l| l.contains("listening on http://0.0.0.0:"));
     let warning = seen
         .iter()
         .position(|l| l.contains("warning: 0.0.0.0:") && l.contains("add --tls"));

@@ -4,14 +4,11 @@
 
 use serde_json::Value;
 
-use crate::util::Sandbox;
 use crate::util::service::submitted_batch_id;
+use crate::util::{Sandbox, Streaming};
 
 fn batch_count(sb: &Sandbox) -> usize {
     let run = sb.run(&["batch", "list", "-o", "json", "--limit", "1000"]);
-    if run.stdout.starts_with("No batches") {
-        return 0;
-    }
     serde_json::from_str::<Value>(run.ok())
         .expect("json")
         .as_array()
@@ -271,6 +268,64 @@ fn spec_errors_name_the_file_and_line() {
         assert_eq!(run.code, 1, "{name}: {run:?}");
         assert!(run.stderr.contains(name), "{name}: {run:?}");
     }
+    // Messages a user can act on: the line of a misindented entry (not an entry that does not
+    // exist), kinds of values instead of Rust types, a missing file's cause once.
+    let exact = [
+        (
+            "indent.yaml",
+            "jobs:\n  - name: a\n    command: [true]\n   - name: b\n    command: [true]\n",
+            "error: <T>/indent.yaml:4:4: did not find expected '-' indicator, while parsing a \
+             block collection at line 2 column 3 (check this line's indentation)\n",
+        ),
+        (
+            "types.yaml",
+            "jobs:\n  - name: a\n    command: [true]\n    timeout: soon\n",
+            "error: <T>/types.yaml:4:14: job `a` (jobs[0]): timeout: invalid type: string \
+             \"soon\", expected a number\n",
+        ),
+    ];
+    for (name, text, expected) in exact {
+        let path = sb.root().join(name);
+        std::fs::write(&path, text).expect("write");
+        let run = sb.run(&["batch", "submit", "--file", &path.display().to_string()]);
+        assert_eq!(sb.redact(run.fails_with(1)), expected, "{name}");
+    }
+    // Values the service would refuse are refused before sending, with the file and the job.
+    let refused = [
+        (
+            "cpu.yaml",
+            "jobs:\n  - name: small\n    command: [true]\n  - name: big\n    command: [true]\n    cpu: 3\n",
+            "error: <T>/cpu.yaml: job `big` (jobs[1]): invalid cpu `3`: the service takes a power \
+             of two number of cores, at least 0.25 (0.25, 0.5, 1, 2, 4, ...)\n",
+        ),
+        (
+            "region.yaml",
+            "jobs:\n  - name: far\n    command: [true]\n    regions: [mars-central1]\n",
+            "error: <T>/region.yaml: job `far`: the Batch service does not support the region(s) \
+             \"mars-central1\"\nhint: choose from: us-central1\n",
+        ),
+    ];
+    for (name, text, expected) in refused {
+        let path = sb.root().join(name);
+        std::fs::write(&path, text).expect("write");
+        let run = sb.run(&["batch", "submit", "--file", &path.display().to_string()]);
+        assert_eq!(sb.redact(run.fails_with(1)), expected, "{name}");
+    }
+    for (flag, value) in [("--memory", "lots"), ("--cpu", "3"), ("--storage", "big")] {
+        let run = sb.run(&["batch", "submit", flag, value, "--", "true"]);
+        let stderr = run.fails_with(2);
+        assert!(
+            stderr.starts_with(&format!("error: Invalid value for '{flag}': invalid ")),
+            "{run:?}"
+        );
+        assert!(!stderr.contains("HTTP 400"), "{run:?}");
+    }
+    let absent = sb.root().join("absent.yaml").display().to_string();
+    let run = sb.run(&["batch", "submit", "--file", &absent]);
+    assert_eq!(
+        sb.redact(run.fails_with(1)),
+        "error: cannot read <T>/absent.yaml: No such file or directory (os error 2)\n"
+    );
     assert_eq!(batch_count(&sb), 0);
 }
 
@@ -473,5 +528,198 @@ fn verbose_names_each_setting_with_its_true_source() {
     assert!(
         run.stderr.contains("image: busybox (flag:--image)\n"),
         "{run:?}"
+    );
+}
+
+/// `submit --wait` prints `Submitted batch N, see URL` as soon as the batch exists (a CI log
+/// shows it while the batch runs; an interrupted wait keeps the id), linking the job for one
+/// command and the batch for a spec of many jobs.
+#[test]
+fn submit_wait_prints_the_batch_at_once_and_links_the_batch_of_a_spec() {
+    let sb = Sandbox::new();
+    let service = sb.start_service(&["--runtime", "host"]);
+    let gate = sb.root().join("gate");
+    let script = format!("while [ ! -e {} ]; do sleep 0.05; done", gate.display());
+    let mut submit =
+        Streaming::start(sb.command(&["batch", "submit", "--wait", "--", "bash", "-c", &script]));
+    let first = submit.next_line();
+    let id: i64 = first
+        .strip_prefix("Submitted batch ")
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("{first}"));
+    assert_eq!(
+        first,
+        format!(
+            "Submitted batch {id}, see {}/batches/{id}/jobs/1",
+            service.base_url()
+        )
+    );
+    let batch = service.get(&format!("/api/v1alpha/batches/{id}")).json();
+    assert_eq!(
+        batch["complete"], false,
+        "printed before the batch completes"
+    );
+    std::fs::write(&gate, "").expect("open the gate");
+    assert_eq!(submit.rest(), [format!("batch {id} complete: success")]);
+    assert_eq!(submit.wait(), 0);
+
+    let spec = sb.root().join("two.yaml");
+    std::fs::write(
+        &spec,
+        "jobs:\n  - name: a\n    command: [true]\n  - name: b\n    command: [true]\n",
+    )
+    .expect("write spec");
+    let run = sb.run(&["batch", "submit", "--file", &spec.display().to_string()]);
+    let id = submitted_batch_id(&run);
+    assert_eq!(
+        run.ok(),
+        format!(
+            "Submitted batch {id}, see {}/batches/{id}\n",
+            service.base_url()
+        )
+    );
+}
+
+/// `-q` hides every progress bar, the staging bar included, on a terminal too (run under
+/// `script`, which gives the command a pseudo-terminal).
+#[test]
+fn quiet_submit_draws_no_bar_on_a_terminal() {
+    let sb = Sandbox::new();
+    // The job's `-v` files land under /io, which exists in the bubblewrap sandbox.
+    let _service = sb.start_service(&[]);
+    let big = sb.root().join("big.bin");
+    std::fs::write(&big, vec![b'x'; 4 << 20]).expect("write");
+    let on_terminal = |quiet: bool| {
+        let mut line = format!(
+            "{} batch submit --wait -v {}:/io/big.bin",
+            env!("CARGO_BIN_EXE_hailctl"),
+            big.display()
+        );
+        if quiet {
+            line.push_str(" -q");
+        }
+        line.push_str(" -- true");
+        let mut command = sb.command_for(
+            std::path::Path::new("script"),
+            &["-qec", &line, "/dev/null"],
+        );
+        command.env("TERM", "xterm");
+        let output = crate::util::output_within(command, std::time::Duration::from_secs(120));
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let loud = on_terminal(false);
+    assert!(loud.contains("staging 1 files"), "a bar without -q: {loud}");
+    let quiet = on_terminal(true);
+    assert!(!quiet.contains("staging"), "no bar with -q: {quiet}");
+    assert!(
+        !quiet.contains('\u{1b}'),
+        "no terminal control with -q: {quiet:?}"
+    );
+    assert!(quiet.contains("complete: success"), "{quiet}");
+}
+
+/// What a submission must not accept or keep quiet about: a variable without a name, an empty
+/// token, bucket mounts the local service cannot make, a relative remote_tmpdir; a reused token
+/// is said to return the earlier batch, and `--verbose` does not show the token's length as if
+/// it were the token.
+#[test]
+fn submissions_refuse_what_cannot_work_and_say_when_a_token_is_reused() {
+    let sb = Sandbox::new();
+    let _service = sb.start_service(&["--runtime", "host"]);
+    let before = batch_count(&sb);
+
+    let nameless = sb.run(&["batch", "submit", "--env", "=x", "--", "true"]);
+    assert!(
+        nameless
+            .fails_with(2)
+            .contains("Invalid value for '--env': '=x'"),
+        "{nameless:?}"
+    );
+    let empty_token = sb.run(&["batch", "submit", "--token", "", "--", "true"]);
+    assert!(
+        empty_token
+            .fails_with(2)
+            .contains("the token must not be empty"),
+        "{empty_token:?}"
+    );
+    let mount = sb.run(&[
+        "batch",
+        "submit",
+        "--cloudfuse",
+        "bucket:/mnt/b:true",
+        "--",
+        "true",
+    ]);
+    assert!(
+        mount.fails_with(1).contains("cannot mount cloud buckets"),
+        "{mount:?}"
+    );
+    let spec = sb.root().join("mount.yaml");
+    std::fs::write(
+        &spec,
+        "jobs:\n  - name: a\n    command: [\"true\"]\n    cloudfuse: [{bucket: b, mount_path: /b, read_only: true}]\n",
+    )
+    .expect("write spec");
+    let spec_mount = sb.run(&["batch", "submit", "--file", &spec.display().to_string()]);
+    assert!(
+        spec_mount
+            .fails_with(1)
+            .contains("cannot mount cloud buckets"),
+        "{spec_mount:?}"
+    );
+    let data = sb.root().join("in.txt");
+    std::fs::write(&data, "x").expect("write");
+    let relative = sb.run(&[
+        "batch",
+        "submit",
+        "--remote-tmpdir",
+        "scratch",
+        "-v",
+        &format!("{}:/io/in.txt", data.display()),
+        "--",
+        "true",
+    ]);
+    assert!(
+        relative
+            .fails_with(1)
+            .contains("remote_tmpdir scratch is a relative path"),
+        "{relative:?}"
+    );
+    assert!(
+        !sb.root().join("scratch").exists(),
+        "nothing staged under the current directory"
+    );
+    assert_eq!(batch_count(&sb), before, "nothing was submitted");
+
+    let first = sb.run(&[
+        "batch",
+        "submit",
+        "--verbose",
+        "--token",
+        "same",
+        "--",
+        "true",
+    ]);
+    first.ok();
+    assert!(
+        first.stderr.contains("(the idempotency token of --token):"),
+        "{first:?}"
+    );
+    assert!(!first.stderr.contains("already existed"), "{first:?}");
+    let again = sb.run(&["batch", "submit", "--token", "same", "--", "true"]);
+    assert_eq!(submitted_batch_id(&again), submitted_batch_id(&first));
+    assert!(
+        again.stderr.contains(&format!(
+            "warning: batch {} already existed with this --token",
+            submitted_batch_id(&first)
+        )),
+        "{again:?}"
+    );
+    let fresh = sb.run(&["batch", "submit", "--verbose", "--", "true"]);
+    assert!(
+        fresh.stderr.contains("(a fresh idempotency token):"),
+        "{fresh:?}"
     );
 }

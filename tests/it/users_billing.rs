@@ -90,6 +90,7 @@ fn users_see_only_batches_of_their_billing_projects() {
         format!("{b}/job-groups/0"),
         format!("{b}/job-groups"),
         format!("{b}/job-groups/0/jobs"),
+        format!("{b}/job-parents"),
     ] {
         let response = alice.get(&path);
         assert_eq!(response.status, 404, "GET {path}: {}", response.text());
@@ -123,6 +124,7 @@ fn users_see_only_batches_of_their_billing_projects() {
     assert!(log.text().contains("secret-output"), "{}", log.text());
     assert_eq!(alice.get(&format!("{s}/jobs/1/attempts")).status, 200);
     assert_eq!(alice.get(&format!("{s}/job-groups")).status, 200);
+    assert_eq!(alice.get(&format!("{s}/job-parents")).status, 200);
     // ...but only the creator may add to it.
     let update = alice.post_json(
         &format!("{s}/updates/create"),

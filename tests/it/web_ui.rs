@@ -491,6 +491,34 @@ fn open_flags_open_a_signed_in_page() {
     );
     let answer = svc.anonymous().get(&link);
     assert_eq!(answer.status, 303, "{answer:?}");
+    assert!(
+        run.stderr
+            .contains("cannot open a browser (no launcher such as xdg-open is installed)"),
+        "{run:?}"
+    );
+    // A launcher that fails is reported by its exit status, in words.
+    let failing = sandbox.root().join("failing-launcher");
+    std::fs::create_dir_all(&failing).expect("mkdir");
+    let launcher = failing.join("xdg-open");
+    std::fs::write(&launcher, "#!/bin/sh\nexit 3\n").expect("write launcher");
+    std::fs::set_permissions(
+        &launcher,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .expect("chmod");
+    let path = format!("{}:/usr/bin:/bin", failing.display());
+    let run = sandbox.run_with(
+        &["batch", "ui", "--", &id.to_string()],
+        &[("PATH", path.as_str())],
+    );
+    run.ok();
+    assert!(
+        run.stderr.contains(
+            "warning: cannot open a browser (xdg-open exited with status 3); open the link above"
+        ),
+        "{run:?}"
+    );
+    assert!(!run.stderr.contains("ExitStatus"), "{run:?}");
 }
 
 #[test]
@@ -639,4 +667,125 @@ fn two_users_see_and_change_only_their_own_batches_in_the_pages() {
         &format!("_csrf={alice_csrf}"),
     );
     assert_eq!(cancelled.status, 303, "{cancelled:?}");
+}
+
+/// Issue 16's page defects: icons drawn without fonts, a script's lines kept, the Incomplete
+/// filter, timestamps to the second, errors in words, an empty log without a black bar,
+/// elapsed time and the running count, and 404 pages for bad and unknown paths.
+#[test]
+fn pages_draw_icons_keep_script_lines_and_answer_404_pages() {
+    let sandbox = Sandbox::new();
+    let svc = sandbox.start_service(&["--runtime", "host"]);
+    let gate = sandbox.root().join("gate");
+    let wait = format!("while [ ! -e {} ]; do sleep 0.05; done", gate.display());
+    let mut timeout = job_spec(1, "sleep 30", &[]);
+    timeout["timeout"] = json!(0.5);
+    let id = svc.create_fast(
+        "issue16",
+        json!({}),
+        vec![
+            timeout,
+            job_spec(2, "echo first\necho second\necho third", &[]),
+            job_spec(3, &wait, &[]),
+            job_spec(4, "true", &[3]),
+            job_spec(5, "exit 1", &[]),
+        ],
+    );
+    svc.wait_for(&format!("/api/v1alpha/batches/{id}/jobs/1"), |j| {
+        j["state"] == "Error"
+    });
+    svc.wait_for(&format!("/api/v1alpha/batches/{id}/jobs/5"), |j| {
+        j["state"] == "Failed"
+    });
+    svc.wait_for(&format!("/api/v1alpha/batches/{id}/jobs/3"), |j| {
+        j["state"] == "Running"
+    });
+    let browser = sign_in(&svc);
+
+    let page = browser.get(&format!("/batches/{id}")).text();
+    // 15: every icon is an SVG; none is a character a font has to carry.
+    for glyph in ["&#x23F2;", "&#x2714;", "&#x2716;", "&#x2298;", "&#x27F3;"] {
+        assert!(!page.contains(glyph), "{glyph}: {page}");
+    }
+    assert!(
+        page.contains("<span class=\"icon muted\" title=\"Pending\"><svg"),
+        "{page}"
+    );
+    // 22: the running count, and a running job's elapsed time.
+    assert!(page.contains("<td id=\"n-running\">1</td>"), "{page}");
+    assert!(page.contains("<td>running for "), "{page}");
+    // 17: the Incomplete filter lists Pending, Ready and Running jobs, not Error ones.
+    assert!(page.contains("q=state%20%21%3D%20done"), "{page}");
+    let incomplete = browser
+        .get(&format!("/batches/{id}?q=state%20%21%3D%20done"))
+        .text();
+    for (job, shown) in [(1, false), (2, false), (3, true), (4, true), (5, false)] {
+        let link = format!("/jobs/{job}\">{job}</a>");
+        assert_eq!(incomplete.contains(&link), shown, "job {job}: {incomplete}");
+    }
+    // 18: timestamps to the second, the exact value in the tooltip.
+    let list = browser.get("/batches").text();
+    let shown = list
+        .split("<time class=\"ts\"")
+        .nth(1)
+        .expect("a time element");
+    let shown = &shown[shown.find('>').expect(">") + 1..shown.find("</time>").expect("</time>")];
+    assert!(shown.ends_with(" UTC") && !shown.contains('.'), "{shown}");
+
+    // 16: the script's three lines stay three lines.
+    let script = browser.get(&format!("/batches/{id}/jobs/2")).text();
+    assert!(
+        script.contains("<pre class=\"command\" id=\"command\">/bin/bash -c &#39;echo first\necho second\necho third&#39;</pre>"),
+        "{script}"
+    );
+    // 20: the reason in words; the traceback folded away; no empty black log box.
+    let error = browser.get(&format!("/batches/{id}/jobs/1")).text();
+    assert!(error.contains("Errored with: Timed out</p>"), "{error}");
+    assert!(
+        error.contains("<details class=\"error-details\"><summary>Full error</summary>"),
+        "{error}"
+    );
+    let empty = browser.get(&format!("/batches/{id}/jobs/5")).text();
+    assert!(
+        empty.contains("<p class=\"hint empty-log\">No output.</p>"),
+        "{empty}"
+    );
+    assert!(!empty.contains("<pre></pre>"), "{empty}");
+    // 19: a running job's log is followed by the page's script, not by reloading the page.
+    let running = browser.get(&format!("/batches/{id}/jobs/3")).text();
+    assert!(
+        running.contains(&format!(
+            "<pre data-follow=\"/batches/{id}/jobs/3/log/main\">"
+        )),
+        "{running}"
+    );
+    assert!(!running.contains("http-equiv=\"refresh\""), "{running}");
+    let log = browser.get(&format!("/batches/{id}/jobs/3/log/main"));
+    assert_eq!(log.header("x-job-state"), Some("Running"));
+    let script = browser.get("/static/follow.js");
+    assert_eq!(script.status, 200);
+    assert!(script.content_type().starts_with("text/javascript"));
+
+    // 21: bad ids and unknown paths are 404 pages, signed in or not.
+    for path in [
+        "/batches/abc".to_string(),
+        format!("/batches/{id}/jobs/x"),
+        format!("/batches/{id}/jobs/1/log/main/extra"),
+        "/no-such-page".to_string(),
+    ] {
+        let answer = browser.get(&path);
+        assert_eq!(answer.status, 404, "{path}: {}", answer.text());
+        assert!(answer.content_type().starts_with("text/html"), "{path}");
+        assert!(answer.text().contains("<h1>Not found</h1>"), "{path}");
+        assert!(!answer.text().contains("i64"), "{path}");
+    }
+    assert_eq!(
+        svc.anonymous().get("/no-such-page").status,
+        401,
+        "the sign-in page"
+    );
+    assert_eq!(svc.anonymous().get("/api/v1alpha/nothing").status, 401);
+    assert_eq!(svc.get("/api/v1alpha/nothing").status, 404);
+    std::fs::write(&gate, "").expect("open the gate");
+    svc.wait_complete(id);
 }

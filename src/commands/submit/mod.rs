@@ -14,6 +14,7 @@ use futures::{StreamExt, TryStreamExt};
 use serde_json::{Map, Value, json};
 
 use super::Context;
+use super::batch_ops::{SummaryJobs, print_summary};
 use super::batch_watch::{open_page, outcome_exit, wait_for_batch};
 use crate::cli::{SubmitArgs, TextFormat};
 use crate::client::{BatchClient, ClientError};
@@ -71,6 +72,8 @@ pub(crate) async fn submit(
     let (plan, staging) = match spec_plan {
         Some(plan) => {
             refuse_local_files(client, &plan)?;
+            let mounts = plan.jobs.iter().any(|j| !j.cloudfuse.is_empty());
+            single_command::refuse_cloudfuse_locally(client, mounts)?;
             (plan, None)
         }
         None => single_command::plan(ctx, client, config, args)?,
@@ -84,7 +87,7 @@ pub(crate) async fn submit(
     };
 
     if args.dry_run {
-        return dry_run(ctx, &submission);
+        return dry_run(ctx, &submission.batch, planned_bunches(&submission));
     }
     // Staging comes first: a failed upload fails the submission before anything is created.
     let stager = match &submission.staging {
@@ -93,13 +96,28 @@ pub(crate) async fn submit(
         }
         _ => None,
     };
-    let batch_id = send(ctx, client, &submission).await?;
+    let n_jobs = plan.jobs.len();
+    let sent_at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    let batch_id = send(
+        ctx,
+        client,
+        &submission.batch,
+        n_jobs,
+        planned_bunches(&submission),
+    )
+    .await?;
     if args.verbose {
         ctx.printer.error_line(&settings.describe())?;
+        let token = if args.token.is_some() {
+            "the idempotency token of --token"
+        } else {
+            "a fresh idempotency token"
+        };
         ctx.printer.error_line(&format!(
-            "Submitted batch {batch_id} with {} jobs (token {}):",
+            "Submitted batch {batch_id} with {} jobs ({token}):",
             plan.jobs.len(),
-            settings.token.len()
         ))?;
         for (i, job) in plan.jobs.iter().enumerate() {
             let command: Vec<String> = job.command.iter().map(|w| shell_quote(w)).collect();
@@ -107,37 +125,16 @@ pub(crate) async fn submit(
                 .error_line(&format!("({batch_id}, {}): {}", i + 1, command.join(" ")))?;
         }
     }
-    let url = client.ui_url(&format!("/batches/{batch_id}/jobs/1"));
-    if args.open {
-        open_page(ctx, client, &format!("/batches/{batch_id}")).await?;
+    if args.token.is_some() {
+        note_reused_token(ctx, client, batch_id, sent_at).await?;
     }
-    let wait = args.wait && !args.no_wait;
-    let quiet = args.quiet && !args.no_quiet;
-    let final_batch = if wait {
-        Some(wait_for_batch(ctx, client, batch_id, !quiet).await?)
-    } else {
-        None
+    let then = AfterSubmit {
+        output: args.output,
+        open: args.open,
+        wait: (args.wait && !args.no_wait) || args.logs,
+        logs: args.logs,
     };
-    match args.output {
-        TextFormat::Text => {
-            ctx.printer
-                .line(&format!("Submitted batch {batch_id}, see {url}"))?;
-            if let Some(batch) = &final_batch {
-                ctx.printer.line(&format!(
-                    "batch {batch_id} complete: {}",
-                    batch["state"].as_str().unwrap_or("?")
-                ))?;
-            }
-        }
-        TextFormat::Json | TextFormat::Yaml => {
-            let job = client.get_job(batch_id, 1).await?.unwrap_or(Value::Null);
-            if args.output == TextFormat::Json {
-                ctx.printer.line(&format::compact_json(&job))?;
-            } else {
-                ctx.printer.raw(&format::python_yaml(&job))?;
-            }
-        }
-    }
+    let final_batch = after_submit(ctx, client, batch_id, n_jobs, &then).await?;
     if let (Some(batch), true, Some(stager), Some(staging)) = (
         &final_batch,
         args.delete_scratch,
@@ -152,6 +149,97 @@ pub(crate) async fn submit(
         Some(batch) => outcome_exit(batch),
         None => Ok(()),
     }
+}
+
+/// Says so when `--token` named a batch that already existed: the service answers a repeated
+/// token with the earlier batch and creates nothing (Hail's idempotency). A batch created
+/// before this submission was sent is an earlier one: by the local service's clock (this
+/// machine's) at once, by a remote service's with a few seconds' slack for clock skew.
+async fn note_reused_token(
+    ctx: &Context,
+    client: &BatchClient,
+    batch_id: i64,
+    sent_at: i64,
+) -> Result<()> {
+    let slack_ms = if client.is_local() { 0 } else { 5_000 };
+    let batch = client.get_batch(batch_id).await?.unwrap_or(Value::Null);
+    let created = batch["time_created"]
+        .as_str()
+        .and_then(crate::format::time::parse_timestamp);
+    if created.is_some_and(|created| created < sent_at - slack_ms) {
+        ctx.printer.warn(&format!(
+            "batch {batch_id} already existed with this --token (created {}): nothing new was \
+             submitted; use another token to submit again",
+            batch["time_created"].as_str().unwrap_or("?")
+        ))?;
+    }
+    Ok(())
+}
+
+/// What happens once a batch is submitted (`submit`, `rerun`).
+pub(crate) struct AfterSubmit {
+    pub output: TextFormat,
+    /// `--open`: open the batch's page.
+    pub open: bool,
+    /// `--wait` (or `--logs`).
+    pub wait: bool,
+    /// `--logs`: after the wait, the summary and every job's log.
+    pub logs: bool,
+}
+
+/// Prints `Submitted batch N, see URL` at once (or, with `-o json|yaml`, job 1 at the end),
+/// opens the page, waits and shows the logs as `then` asks. Returns the final status when it
+/// waited.
+pub(crate) async fn after_submit(
+    ctx: &Context,
+    client: &BatchClient,
+    batch_id: i64,
+    n_jobs: usize,
+    then: &AfterSubmit,
+) -> Result<Option<Value>> {
+    // One command links its job, as Hail's tool does; a batch of many jobs links the batch.
+    let url = if n_jobs == 1 {
+        client.ui_url(&format!("/batches/{batch_id}/jobs/1"))
+    } else {
+        client.ui_url(&format!("/batches/{batch_id}"))
+    };
+    if then.output == TextFormat::Text {
+        // At once, before any wait: a CI log shows the batch while it runs, and an interrupted
+        // wait does not lose its id.
+        ctx.printer
+            .line(&format!("Submitted batch {batch_id}, see {url}"))?;
+    }
+    if then.open {
+        open_page(ctx, client, &format!("/batches/{batch_id}")).await?;
+    }
+    let final_batch = if then.wait {
+        Some(wait_for_batch(ctx, client, batch_id, true).await?)
+    } else {
+        None
+    };
+    match then.output {
+        TextFormat::Text => {
+            if let Some(batch) = &final_batch {
+                ctx.printer.line(&format!(
+                    "batch {batch_id} complete: {}",
+                    batch["state"].as_str().unwrap_or("?")
+                ))?;
+                if then.logs {
+                    let all = SummaryJobs::All;
+                    print_summary(ctx, client, batch, all, TextFormat::Text).await?;
+                }
+            }
+        }
+        TextFormat::Json | TextFormat::Yaml => {
+            let job = client.get_job(batch_id, 1).await?.unwrap_or(Value::Null);
+            if then.output == TextFormat::Json {
+                ctx.printer.line(&format::compact_json(&job))?;
+            } else {
+                ctx.printer.raw(&format::python_yaml(&job))?;
+            }
+        }
+    }
+    Ok(final_batch)
 }
 
 /// Refuses a spec file whose jobs copy local files when the service is not the local one: the
@@ -228,25 +316,38 @@ struct Submission<'a> {
 
 /// Builds the request bodies of a submission's bunches, in job order: at most 1,024 specs and
 /// 1 MiB each (Hail's client), every spec serialized once, straight into its bunch.
-struct Bunches<'a> {
-    submission: &'a Submission<'a>,
-    /// The jobs not written yet, with their plan indices.
-    jobs: std::iter::Enumerate<std::slice::Iter<'a, PlannedJob>>,
+pub(crate) struct Bunches<I> {
+    /// The specs not written yet.
+    specs: I,
     /// A spec that did not fit into the previous bunch.
     carry: Option<Vec<u8>>,
 }
 
-impl<'a> Bunches<'a> {
-    fn new(submission: &'a Submission<'a>) -> Self {
-        Bunches {
-            submission,
-            jobs: submission.plan.jobs.iter().enumerate(),
-            carry: None,
-        }
+/// The bunches of a planned submission: its jobs as [`job_spec::WireJob`]s.
+fn planned_bunches<'a>(
+    submission: &'a Submission<'a>,
+) -> Bunches<impl Iterator<Item = job_spec::WireJob<'a>> + 'a> {
+    let Submission {
+        default_image,
+        regions,
+        ..
+    } = submission;
+    let specs = submission
+        .plan
+        .jobs
+        .iter()
+        .enumerate()
+        .map(move |(index, job)| job_spec::WireJob::new(job, index, default_image, *regions));
+    Bunches::new(specs)
+}
+
+impl<I: Iterator<Item: serde::Serialize>> Bunches<I> {
+    pub(crate) fn new(specs: I) -> Self {
+        Bunches { specs, carry: None }
     }
 
     /// The next bunch as a JSON array and its number of specs; `None` after the last.
-    fn next_bunch(&mut self) -> Result<Option<Bunch>> {
+    pub(crate) fn next_bunch(&mut self) -> Result<Option<(Vec<u8>, usize)>> {
         let mut body = Vec::with_capacity(256 * 1024);
         body.push(b'[');
         let mut count = 0;
@@ -255,19 +356,13 @@ impl<'a> Bunches<'a> {
             count += 1;
         }
         while count < MAX_BUNCH_SPECS
-            && let Some((index, job)) = self.jobs.next()
+            && let Some(spec) = self.specs.next()
         {
             // Written in place; split off again if it makes the bunch too big.
             let mark = body.len();
             if count > 0 {
                 body.push(b',');
             }
-            let Submission {
-                default_image,
-                regions,
-                ..
-            } = self.submission;
-            let spec = job_spec::WireJob::new(job, index, default_image, *regions);
             serde_json::to_writer(&mut body, &spec)?;
             if count > 0 && body.len() + 1 > MAX_BUNCH_BYTES {
                 let mut spec = body.split_off(mark);
@@ -286,8 +381,11 @@ impl<'a> Bunches<'a> {
 }
 
 /// `--dry-run`: the requests that would be sent, as JSON, and nothing else.
-fn dry_run(ctx: &Context, submission: &Submission) -> Result<()> {
-    let mut bunches = Bunches::new(submission);
+pub(crate) fn dry_run<I: Iterator<Item: serde::Serialize>>(
+    ctx: &Context,
+    batch: &Value,
+    mut bunches: Bunches<I>,
+) -> Result<()> {
     let mut parsed = Vec::new();
     while let Some((body, _)) = bunches.next_bunch()? {
         parsed.push(serde_json::from_slice::<Value>(&body)?);
@@ -298,13 +396,13 @@ fn dry_run(ctx: &Context, submission: &Submission) -> Result<()> {
         requests.push(json!({
             "method": "POST",
             "path": "/api/v1alpha/batches/create-fast",
-            "body": {"bunch": bunch, "job_groups": [], "batch": submission.batch},
+            "body": {"bunch": bunch, "job_groups": [], "batch": batch},
         }));
     } else {
         requests.push(json!({
             "method": "POST",
             "path": "/api/v1alpha/batches/create",
-            "body": submission.batch,
+            "body": batch,
         }));
         for bunch in parsed {
             requests.push(json!({
@@ -326,8 +424,13 @@ fn dry_run(ctx: &Context, submission: &Submission) -> Result<()> {
 /// The submission protocol of Hail's client: one bunch → `create-fast`; more → `create`, the
 /// bunches (a few at a time), `commit`. Every call is idempotent (batch token, bunch ids), so the
 /// client's retries cannot duplicate anything. Bunches are built as they are sent.
-async fn send(ctx: &Context, client: &BatchClient, submission: &Submission<'_>) -> Result<i64> {
-    let mut bunches = Bunches::new(submission);
+pub(crate) async fn send<I: Iterator<Item: serde::Serialize>>(
+    ctx: &Context,
+    client: &BatchClient,
+    batch: &Value,
+    n_jobs: usize,
+    mut bunches: Bunches<I>,
+) -> Result<i64> {
     let first = bunches.next_bunch()?;
     let second = bunches.next_bunch()?;
     if second.is_none() {
@@ -337,7 +440,7 @@ async fn send(ctx: &Context, client: &BatchClient, submission: &Submission<'_>) 
             None => body.extend_from_slice(b"[]"),
         }
         body.extend_from_slice(b",\"job_groups\":[],\"batch\":");
-        serde_json::to_writer(&mut body, &submission.batch)?;
+        serde_json::to_writer(&mut body, batch)?;
         body.push(b'}');
         let response = client
             .post_raw_json("/api/v1alpha/batches/create-fast", &body)
@@ -351,7 +454,7 @@ async fn send(ctx: &Context, client: &BatchClient, submission: &Submission<'_>) 
     let mut interrupt = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
         .context("cannot listen for Ctrl-C")?;
     let created = client
-        .post_json("/api/v1alpha/batches/create", &submission.batch)
+        .post_json("/api/v1alpha/batches/create", batch)
         .await?;
     let batch_id = created["id"]
         .as_i64()
@@ -361,7 +464,7 @@ async fn send(ctx: &Context, client: &BatchClient, submission: &Submission<'_>) 
     // batch-semantics §3.1). A submission that fails or is interrupted (Ctrl-C) after the batch
     // exists cancels it, so that it shows as `cancelled`, never as a success.
     let sent = tokio::select! {
-        sent = send_jobs(ctx, client, submission, bunches, [first, second], batch_id, update_id) => sent,
+        sent = send_jobs(ctx, client, n_jobs, bunches, [first, second], batch_id, update_id) => sent,
         _ = interrupt.recv() => Err(anyhow::anyhow!("interrupted")),
     };
     if let Err(err) = sent {
@@ -381,17 +484,17 @@ async fn send(ctx: &Context, client: &BatchClient, submission: &Submission<'_>) 
 type Bunch = (Vec<u8>, usize);
 
 /// The slow path's jobs and commit, after `create`.
-async fn send_jobs(
+async fn send_jobs<I: Iterator<Item: serde::Serialize>>(
     ctx: &Context,
     client: &BatchClient,
-    submission: &Submission<'_>,
-    mut bunches: Bunches<'_>,
+    n_jobs: usize,
+    mut bunches: Bunches<I>,
     built: [Option<Bunch>; 2],
     batch_id: i64,
     update_id: i64,
 ) -> Result<()> {
     let bar = ctx.printer.bar(
-        submission.plan.jobs.len() as u64,
+        n_jobs as u64,
         "{msg} {wide_bar} {pos}/{len} jobs {elapsed_precise}",
         &format!("submitting batch {batch_id}"),
     );
@@ -459,7 +562,7 @@ mod tests {
             regions: None,
             staging: None,
         };
-        let mut bunches = Bunches::new(&submission);
+        let mut bunches = planned_bunches(&submission);
         let mut out = Vec::new();
         while let Some(b) = bunches.next_bunch().expect("bunch") {
             out.push(b);

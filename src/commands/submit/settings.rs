@@ -125,8 +125,27 @@ impl Settings {
         };
         // `any_region` means any region (Hail's tool falls back to the default region instead).
         let regions = Some(regions).filter(|r| r != &["any_region".to_string()]);
-        if let Some(regions) = &regions {
-            check_supported(regions, supported_regions?)?;
+        // A job's own regions are checked too, before anything is sent: the service's refusal
+        // names neither the file nor the job.
+        let job_regions: Vec<(&str, &[String])> = spec
+            .into_iter()
+            .flat_map(|plan| &plan.jobs)
+            .filter_map(|job| Some((job.name.as_str(), job.regions.as_deref()?)))
+            .filter(|(_, r)| *r != ["any_region".to_string()])
+            .collect();
+        if regions.is_some() || !job_regions.is_empty() {
+            let supported = supported_regions?;
+            if let Some(regions) = &regions {
+                check_supported(regions, &supported, None)?;
+            }
+            for (job, job_regions) in job_regions {
+                let origin = args
+                    .file
+                    .as_deref()
+                    .unwrap_or(std::path::Path::new("<stdin>"));
+                let what = format!("{}: job `{job}`", origin.display());
+                check_supported(job_regions, &supported, Some(&what))?;
+            }
         }
 
         let from_env = ctx.env.get(IMAGE_ENV_VAR).filter(|v| !v.is_empty());
@@ -137,6 +156,12 @@ impl Settings {
             .or_else(|| from_env.map(|value| resolved(value, Source::Env(IMAGE_ENV_VAR.into()))))
             .unwrap_or_else(|| resolved(DEFAULT_IMAGE, Source::Default));
 
+        // An empty token would make every such submission the same batch.
+        if args.token.as_deref().is_some_and(|t| t.trim().is_empty()) {
+            return Err(crate::commands::usage_error(
+                "Invalid value for '--token': the token must not be empty",
+            ));
+        }
         // A fresh token: 32 random bytes, URL-safe base64 (43 characters), as Hail's.
         let token = args
             .token
@@ -170,8 +195,9 @@ impl Settings {
     }
 }
 
-/// Refuses regions the service does not support, naming the ones it does.
-fn check_supported(regions: &[String], supported: Value) -> Result<()> {
+/// Refuses regions the service does not support, naming the ones it does (and `whose`
+/// regions they are, when they are a job's).
+fn check_supported(regions: &[String], supported: &Value, whose: Option<&str>) -> Result<()> {
     let supported: Vec<&str> = supported
         .as_array()
         .into_iter()
@@ -187,7 +213,8 @@ fn check_supported(regions: &[String], supported: Value) -> Result<()> {
         true => Ok(()),
         false => Err(WithHint {
             message: format!(
-                "the Batch service does not support the region(s) {}",
+                "{}the Batch service does not support the region(s) {}",
+                whose.map(|w| format!("{w}: ")).unwrap_or_default(),
                 unknown.join(", ")
             ),
             hint: format!("choose from: {}", supported.join(", ")),

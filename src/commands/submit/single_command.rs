@@ -46,6 +46,21 @@ fn parse_pair(flag: &str, value: &str) -> Result<(String, String)> {
     }
 }
 
+/// Refuses cloud bucket mounts on the local service, which runs jobs on this machine and
+/// cannot mount buckets: the job would run without them.
+pub(super) fn refuse_cloudfuse_locally(client: &BatchClient, mounts: bool) -> Result<()> {
+    if mounts && client.is_local() {
+        return Err(WithHint {
+            message: "the local Batch service cannot mount cloud buckets (cloudfuse)".into(),
+            hint: "copy the files with input_files or -v, or submit to Hail Batch \
+                   (hailctl config set batch/backend service)"
+                .into(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
 /// `BUCKET:MOUNT:READ_ONLY` as Hail's `--cloudfuse` parser.
 fn parse_cloudfuse(entry: &str) -> Result<Cloudfuse> {
     let invalid = |why: &str| {
@@ -158,7 +173,18 @@ pub(super) fn plan(
     let env_pairs = args
         .env
         .iter()
-        .map(|e| parse_pair("--env", e))
+        .map(|e| {
+            let (name, value) = parse_pair("--env", e)?;
+            // A job cannot have a variable without a name: refused here, with the flag's
+            // value, instead of a job that fails to start.
+            if !crate::spec::is_identifier(&name) {
+                return Err(usage_error(format_args!(
+                    "Invalid value for '--env': '{e}': the variable's name must be letters, \
+                     digits and _ (not starting with a digit)"
+                )));
+            }
+            Ok((name, value))
+        })
         .collect::<Result<Vec<_>>>()?;
     let mut attributes = IndexMap::new();
     for a in &args.attr {
@@ -177,6 +203,7 @@ pub(super) fn plan(
         .iter()
         .map(|c| parse_cloudfuse(c))
         .collect::<Result<Vec<_>>>()?;
+    refuse_cloudfuse_locally(client, !cloudfuse.is_empty())?;
 
     let uid = random_hex(6);
     let local_tmpdir = format!("/io/batch/{uid}");
@@ -189,6 +216,23 @@ pub(super) fn plan(
     env.extend(env_pairs);
     env.insert("BATCH_TMPDIR".to_string(), local_tmpdir);
 
+    // Values the service would refuse are refused here, naming the flag.
+    // (cpu and memory are not sent with a machine type.)
+    let with_machine = args.machine_type.is_some();
+    let cpu = Some(args.cpu.as_str()).filter(|v| !v.is_empty() && !with_machine);
+    let memory = Some(args.memory.as_str()).filter(|v| !v.is_empty() && !with_machine);
+    let storage = Some(args.storage.as_str()).filter(|s| !s.is_empty());
+    for (flag, cpu, memory, storage) in [
+        ("--cpu", cpu, None, None),
+        ("--memory", None, memory, None),
+        ("--storage", None, None, storage),
+    ] {
+        if let Err(why) = crate::spec::check_resource_values(cpu, memory, storage) {
+            return Err(usage_error(format_args!(
+                "Invalid value for '{flag}': {why}"
+            )));
+        }
+    }
     // With a machine type, cpu and memory come from the machine (the service rejects both).
     let sized =
         |value: &str| (args.machine_type.is_none() && !value.is_empty()).then(|| value.into());

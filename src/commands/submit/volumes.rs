@@ -55,7 +55,7 @@ pub(super) fn staging_location(
     let configured = resolve_variable("batch/remote_tmpdir", flag, &ctx.env, config)?;
     match configured {
         Some(r) => {
-            let location = Location::parse(&r.value, &std::env::current_dir()?)?;
+            let location = Location::parse(&r.value)?;
             if !location.is_cloud() && !client.is_local() {
                 return Err(WithHint {
                     message: format!(

@@ -240,6 +240,13 @@ pub(crate) fn invalid_json_body(error: &serde_json::Error) -> String {
     format!("invalid JSON in request body: {error}")
 }
 
+/// 400: the deprecated all-containers log endpoint, for a log that is not UTF-8 (Hail's words).
+pub(crate) fn log_not_utf8(container: &str) -> String {
+    format!(
+        "log for container {container} is not valid UTF-8, upgrade your hail version to download the log"
+    )
+}
+
 /// 400: a log container the job does not have.
 pub(crate) fn unknown_container(container: &str) -> String {
     format!("unknown container {container}")

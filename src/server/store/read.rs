@@ -500,6 +500,40 @@ impl Store {
         })
     }
 
+    /// How many jobs of a visible batch are running (or being created): index-backed
+    /// (`jobs_by_state`) and bounded by the running jobs, not the batch's size.
+    pub(crate) fn n_running(&self, user: &str, batch_id: i64) -> Result<i64> {
+        self.read(|tx| {
+            visible_batch(tx, user, batch_id)?;
+            let n = tx
+                .prepare_cached(
+                    "SELECT (SELECT COUNT(*) FROM jobs WHERE state = 'Running' AND batch_id = ?1)
+                          + (SELECT COUNT(*) FROM jobs WHERE state = 'Creating' AND batch_id = ?1)",
+                )?
+                .query_row(params![batch_id], |r| r.get(0))?;
+            Ok(n)
+        })
+    }
+
+    /// Every dependency of a visible batch's committed jobs, `(job_id, parent_id)` in job
+    /// order: the local service's extension for `hailctl batch rerun` (Hail's API reports no
+    /// job's parents).
+    pub(crate) fn job_parents(&self, user: &str, batch_id: i64) -> Result<Vec<(i64, i64)>> {
+        self.read(|tx| {
+            visible_batch(tx, user, batch_id)?;
+            let rows = tx
+                .prepare_cached(
+                    "SELECT p.job_id, p.parent_id FROM job_parents AS p
+                     JOIN jobs AS j ON j.batch_id = p.batch_id AND j.job_id = p.job_id
+                     WHERE p.batch_id = ?1 AND j.committed = 1
+                     ORDER BY p.job_id, p.parent_id",
+                )?
+                .query_map(params![batch_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        })
+    }
+
     /// An update of a batch the user created (404 otherwise). The slow path uses its start
     /// ids to translate in-update ids before [`Store::insert_jobs`].
     pub(crate) fn get_update(

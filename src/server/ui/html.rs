@@ -67,7 +67,8 @@ pub(super) fn page(frame: Frame<'_>, body: &str) -> String {
         "<title>{} | Hail Batch (local)</title>\n",
         esc(frame.title)
     ));
-    out.push_str("<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n");
+    out.push_str("<link rel=\"stylesheet\" href=\"/static/style.css\">\n");
+    out.push_str("<script src=\"/static/follow.js\" defer></script>\n</head>\n<body>\n");
     out.push_str("<header><a class=\"brand\" href=\"/batches\">Hail Batch</a>");
     out.push_str("<span class=\"local\">local</span>");
     if let Some(user) = frame.user {
@@ -108,7 +109,8 @@ pub(super) fn csrf_field(csrf: &str) -> String {
 
 /// An HTML response with the UI's security headers: no caching (pages show live state and
 /// carry the CSRF secret), no sniffing, no framing, no referrer (a login URL holds a code), and
-/// a content security policy that allows only our own stylesheet — no script at all.
+/// a content security policy that allows only our own stylesheet and our own script (the job
+/// page's log follower) — no inline script, nothing from elsewhere.
 pub(super) fn respond(status: StatusCode, html: String) -> Response {
     let mut response = (status, html).into_response();
     let headers = response.headers_mut();
@@ -135,44 +137,71 @@ pub(super) fn security_headers(headers: &mut axum::http::HeaderMap) {
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
-            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
-             frame-ancestors 'none'; base-uri 'none'",
+            "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; \
+             img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         ),
     );
 }
 
+/// The shapes of the state icons: inline SVG drawn with the text colour, so that no font has to
+/// carry a glyph (Debian's default fonts lack the clock and circled-slash ones).
+mod shapes {
+    /// A check mark.
+    pub(super) const CHECK: &str = "<path d=\"M3 8.5l3.2 3.2L13 4.8\"/>";
+    /// A cross.
+    pub(super) const CROSS: &str = "<path d=\"M4 4l8 8M12 4l-8 8\"/>";
+    /// A circle with an exclamation mark.
+    pub(super) const ALERT: &str =
+        "<circle cx=\"8\" cy=\"8\" r=\"6.5\"/><path d=\"M8 4.5v4.5M8 11v.8\"/>";
+    /// A circle with a slash.
+    pub(super) const SLASHED: &str =
+        "<circle cx=\"8\" cy=\"8\" r=\"6.5\"/><path d=\"M3.4 12.6l9.2-9.2\"/>";
+    /// A clock.
+    pub(super) const CLOCK: &str =
+        "<circle cx=\"8\" cy=\"8\" r=\"6.5\"/><path d=\"M8 4.5V8l2.5 1.5\"/>";
+    /// Three quarters of a circle (turned by the `spin` animation).
+    pub(super) const ARC: &str = "<path d=\"M8 1.5a6.5 6.5 0 1 1-6.5 6.5\"/>";
+}
+
+/// An icon: `shape` in a 16×16 SVG stroked with the current colour, with a class and a title
+/// (the tooltip, and the accessible name).
+fn icon(class: &str, title: &str, shape: &str) -> String {
+    format!(
+        "<span class=\"icon {class}\" title=\"{title}\"><svg viewBox=\"0 0 16 16\" width=\"1em\" \
+         height=\"1em\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" \
+         stroke-linecap=\"round\" stroke-linejoin=\"round\" role=\"img\" aria-label=\"{title}\">\
+         {shape}</svg></span>"
+    )
+}
+
 /// The icon of a batch in lists and titles.
-pub(super) fn batch_icon(batch: &BatchRow) -> &'static str {
+pub(super) fn batch_icon(batch: &BatchRow) -> String {
     let state = batch.reported_state();
     if batch.counts.n_jobs - batch.counts.n_completed > 0 {
         if state == ReportedState::Failure {
-            return "<span class=\"icon spin bad\" title=\"running, with failures\">&#x27F3;</span>";
+            return icon("spin bad", "running, with failures", shapes::ARC);
         }
-        return "<span class=\"icon spin\" title=\"running\">&#x27F3;</span>";
+        return icon("spin", "running", shapes::ARC);
     }
     match state {
-        ReportedState::Success => "<span class=\"icon ok\" title=\"success\">&#x2714;</span>",
-        ReportedState::Failure => "<span class=\"icon bad\" title=\"failure\">&#x2716;</span>",
-        ReportedState::Cancelled => {
-            "<span class=\"icon muted\" title=\"cancelled\">&#x2298;</span>"
-        }
-        ReportedState::Open | ReportedState::Running => {
-            "<span class=\"icon spin\" title=\"running\">&#x27F3;</span>"
-        }
+        ReportedState::Success => icon("ok", "success", shapes::CHECK),
+        ReportedState::Failure => icon("bad", "failure", shapes::CROSS),
+        ReportedState::Cancelled => icon("muted", "cancelled", shapes::SLASHED),
+        ReportedState::Open | ReportedState::Running => icon("spin", "running", shapes::ARC),
     }
 }
 
 /// The icon of a job state (`Running`, `Success`, ...).
-pub(super) fn job_icon(state: &str) -> &'static str {
+pub(super) fn job_icon(state: &str) -> String {
     match state {
-        "Running" => "<span class=\"icon spin\" title=\"Running\">&#x27F3;</span>",
-        "Success" => "<span class=\"icon ok\" title=\"Success\">&#x2714;</span>",
-        "Failed" => "<span class=\"icon bad\" title=\"Failed\">&#x2716;</span>",
-        "Error" => "<span class=\"icon bad\" title=\"Error\">!</span>",
-        "Cancelled" => "<span class=\"icon muted\" title=\"Cancelled\">&#x2298;</span>",
-        "Pending" => "<span class=\"icon muted\" title=\"Pending\">&#x23F2;</span>",
-        "Ready" => "<span class=\"icon muted\" title=\"Ready\">&#x23F2;</span>",
-        _ => "<span class=\"icon muted\" title=\"Creating\">&#x23F2;</span>",
+        "Running" => icon("spin", "Running", shapes::ARC),
+        "Success" => icon("ok", "Success", shapes::CHECK),
+        "Failed" => icon("bad", "Failed", shapes::CROSS),
+        "Error" => icon("bad", "Error", shapes::ALERT),
+        "Cancelled" => icon("muted", "Cancelled", shapes::SLASHED),
+        "Pending" => icon("muted", "Pending", shapes::CLOCK),
+        "Ready" => icon("muted", "Ready", shapes::CLOCK),
+        _ => icon("muted", "Creating", shapes::CLOCK),
     }
 }
 

@@ -9,7 +9,7 @@
 //! - `GET /login?code=&next=` exchanges a one-time code for a session cookie;
 //! - `POST /api/v1alpha/ui/login-link` (bearer-authenticated, part of the API router) issues
 //!   the one-time login URL;
-//! - `GET /static/style.css`.
+//! - `GET /static/style.css`, `GET /static/follow.js` (the job page's log follower).
 //!
 //! The pages read and act through the same store calls as the JSON API, always with the
 //! session's user, so a user sees and changes exactly what their token could. Only paged store
@@ -45,14 +45,10 @@ pub(crate) const COOKIE: &str = "hailctl_session";
 const INLINE_LOG_BYTES: u64 = 256 * 1024;
 
 /// Whether `path` belongs to the UI, which authenticates with its session cookie instead of
-/// the API's bearer token.
+/// the API's bearer token: every path outside `/api/` (and `/healthcheck`), so that a browser
+/// asking for a page that does not exist gets the UI's 404 page, not the API's 401.
 pub(crate) fn is_ui_path(path: &str) -> bool {
-    path == "/"
-        || path == "/login"
-        || path == "/logout"
-        || path == "/batches"
-        || path.starts_with("/batches/")
-        || path.starts_with("/static/")
+    !(path == "/api" || path.starts_with("/api/") || path == "/healthcheck")
 }
 
 /// The UI's routes (the login-link endpoint is in [`api_routes`]).
@@ -60,6 +56,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/batches") }))
         .route("/static/style.css", get(stylesheet))
+        .route("/static/follow.js", get(follow_script))
         .route("/login", get(login))
         .route("/logout", post(logout))
         .route("/batches", get(batches_page))
@@ -280,6 +277,15 @@ async fn logout(State(app): State<Arc<App>>, signed: Signed, body: Bytes) -> Res
     response
 }
 
+async fn follow_script() -> Response {
+    let mut response = include_str!("follow.js").into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    response
+}
+
 async fn stylesheet() -> Response {
     let mut response = include_str!("style.css").into_response();
     response.headers_mut().insert(
@@ -291,6 +297,28 @@ async fn stylesheet() -> Response {
 
 // ---------------------------------------------------------------------------------------------
 // Pages
+
+/// Whatever no route answers: the API's plain 404 under `/api/`, else the UI's 404 page (the
+/// sign-in page for a browser without a session).
+pub(crate) async fn fallback(
+    State(app): State<Arc<App>>,
+    request: axum::extract::Request,
+) -> Response {
+    if !is_ui_path(request.uri().path()) {
+        return ApiError::not_found().into_response();
+    }
+    let (mut parts, _) = request.into_parts();
+    match Signed::from_request_parts(&mut parts, &app).await {
+        Ok(signed) => not_found_page(&signed),
+        Err(response) => response,
+    }
+}
+
+/// A page's id from its path (`/batches/{id}`); `None` (answered with the 404 page rather than
+/// the path parser's message) when it is not a number.
+fn page_id(text: &str) -> Option<i64> {
+    text.parse().ok()
+}
 
 fn not_found_page(signed: &Signed) -> Response {
     respond(
@@ -374,14 +402,23 @@ async fn batches_page(
 async fn batch_page(
     State(app): State<Arc<App>>,
     signed: Signed,
-    Path(batch_id): Path<i64>,
+    Path(batch_id): Path<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
+    let Some(batch_id) = page_id(&batch_id) else {
+        return not_found_page(&signed);
+    };
     let q = params.get("q").cloned().unwrap_or_default();
     let user = signed.user.clone();
     let app2 = app.clone();
-    let batch = match blocking(move || app2.store.get_batch(&user, batch_id)).await {
-        Ok(batch) => batch,
+    let found = blocking(move || {
+        let batch = app2.store.get_batch(&user, batch_id)?;
+        let n_running = app2.store.n_running(&user, batch_id)?;
+        Ok::<_, StoreError>((batch, n_running))
+    })
+    .await;
+    let (batch, n_running) = match found {
+        Ok(found) => found,
         Err(error) => return store_failure(&signed, error),
     };
     let flash = app.ui.take_flash(&signed.session_id);
@@ -404,7 +441,7 @@ async fn batch_page(
             }
         }
     };
-    let body = pages::batch(&batch, &q, &jobs, cursor, &signed.csrf, now_ms());
+    let body = pages::batch(&batch, n_running, &q, &jobs, cursor, &signed.csrf, now_ms());
     let title = format!("Batch {batch_id}");
     respond(
         StatusCode::OK,
@@ -425,11 +462,14 @@ async fn batch_page(
 async fn cancel_batch(
     State(app): State<Arc<App>>,
     signed: Signed,
-    Path(batch_id): Path<i64>,
+    Path(batch_id): Path<String>,
     body: Bytes,
 ) -> Response {
     let Some(form) = checked_form(&signed, &body) else {
         return csrf_refused();
+    };
+    let Some(batch_id) = page_id(&batch_id) else {
+        return not_found_page(&signed);
     };
     let user = signed.user.clone();
     let app2 = app.clone();
@@ -449,12 +489,15 @@ async fn cancel_batch(
 async fn delete_batch(
     State(app): State<Arc<App>>,
     signed: Signed,
-    Path(batch_id): Path<i64>,
+    Path(batch_id): Path<String>,
     body: Bytes,
 ) -> Response {
     if checked_form(&signed, &body).is_none() {
         return csrf_refused();
     }
+    let Some(batch_id) = page_id(&batch_id) else {
+        return not_found_page(&signed);
+    };
     let user = signed.user.clone();
     let app2 = app.clone();
     match blocking(move || app2.store.delete_batch(&user, batch_id, now_ms())).await {
@@ -514,8 +557,11 @@ fn read_log_tail(path: Option<&std::path::Path>, terminal: bool) -> (String, boo
 async fn job_page(
     State(app): State<Arc<App>>,
     signed: Signed,
-    Path((batch_id, job_id)): Path<(i64, i64)>,
+    Path((batch_id, job_id)): Path<(String, String)>,
 ) -> Response {
+    let (Some(batch_id), Some(job_id)) = (page_id(&batch_id), page_id(&job_id)) else {
+        return not_found_page(&signed);
+    };
     let user = signed.user.clone();
     let app2 = app.clone();
     let found = blocking(move || {
@@ -555,7 +601,8 @@ async fn job_page(
                 csrf: Some(&signed.csrf),
                 flash: app.ui.take_flash(&signed.session_id),
                 error: None,
-                refresh_seconds: (!detail.job.state.is_terminal()).then_some(5),
+                // follow.js follows an unfinished job's logs and reloads when its state changes.
+                refresh_seconds: None,
             },
             &body,
         ),
@@ -565,8 +612,11 @@ async fn job_page(
 async fn log_download(
     State(app): State<Arc<App>>,
     signed: Signed,
-    Path((batch_id, job_id, container)): Path<(i64, i64, String)>,
+    Path((batch_id, job_id, container)): Path<(String, String, String)>,
 ) -> Response {
+    let (Some(batch_id), Some(job_id)) = (page_id(&batch_id), page_id(&job_id)) else {
+        return not_found_page(&signed);
+    };
     let user = signed.user.clone();
     let app2 = app.clone();
     let wanted = container.clone();
@@ -586,10 +636,10 @@ async fn log_download(
             None => Vec::new(),
             Some(path) => model::read_log(&path, detail.job.state.is_terminal()),
         };
-        Ok(Some((name, bytes)))
+        Ok(Some((name, bytes, detail.job.state)))
     })
     .await;
-    let (name, bytes) = match found {
+    let (name, bytes, state) = match found {
         Ok(Some(found)) => found,
         Ok(None) => return not_found_page(&signed),
         Err(error) => return store_failure(&signed, error),
@@ -601,6 +651,8 @@ async fn log_download(
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
     html::security_headers(headers);
+    // For follow.js, which reloads the job page when the state changes.
+    headers.insert("x-job-state", HeaderValue::from_static(state.as_str()));
     if let Ok(value) = HeaderValue::from_str(&format!(
         "attachment; filename=\"batch-{batch_id}-{job_id}-{name}.log\""
     )) {
@@ -661,13 +713,16 @@ mod tests {
             "/batches/3/jobs/1",
             "/login",
             "/static/style.css",
+            "/batchesx",
+            "/apix",
         ] {
             assert!(is_ui_path(path), "{path}");
         }
         for path in [
             "/api/v1alpha/batches",
             "/api/v1alpha/ui/login-link",
-            "/batchesx",
+            "/api",
+            "/healthcheck",
         ] {
             assert!(!is_ui_path(path), "{path}");
         }

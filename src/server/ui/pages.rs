@@ -76,10 +76,10 @@ pub(super) fn batches(q: &str, rows: &[BatchRow], cursor: Option<i64>, now: i64)
             name = name_or_none(batch_name(b).as_deref()),
             project = esc(&b.billing_project),
             statuses = job_statuses(b),
-            created = format_timestamp(b.time_created),
+            created = time_cell(b.time_created),
             completed = b
                 .time_completed
-                .map(format_timestamp)
+                .map(time_cell)
                 .unwrap_or_else(|| "--".to_owned()),
             duration = batch_duration(b, now),
             cost = cost_str(0.0),
@@ -111,6 +111,7 @@ fn filter_link(batch_id: i64, q: &str, label: &str) -> String {
 /// `/batches/{id}`.
 pub(super) fn batch(
     b: &BatchRow,
+    n_running: i64,
     q: &str,
     jobs: &[JobRow],
     cursor: Option<i64>,
@@ -162,9 +163,13 @@ pub(super) fn batch(
         b.counts.n_jobs - b.counts.n_completed,
         filter_link(
             id,
-            "state != success\nstate != failed\nstate != cancelled",
+            "state != done",
             "filter"
         )
+    ));
+    out.push_str(&format!(
+        "<tr><td>Running</td><td id=\"n-running\">{n_running}</td><td>{}</td><td></td></tr>\n",
+        filter_link(id, "state = running", "filter")
     ));
     for (label, n, keyword) in [
         ("Succeeded", b.counts.n_succeeded, "success"),
@@ -189,9 +194,9 @@ pub(super) fn batch(
         "<details open><summary>Duration: {}</summary><table class=\"kv\">\
          <tr><td>Created</td><td>{}</td></tr><tr><td>Completed</td><td>{}</td></tr></table></details>\n",
         batch_duration(b, now),
-        format_timestamp(b.time_created),
+        time_cell(b.time_created),
         b.time_completed
-            .map(format_timestamp)
+            .map(time_cell)
             .unwrap_or_else(|| "--".to_owned()),
     ));
     out.push_str(&format!(
@@ -227,7 +232,7 @@ pub(super) fn batch(
             icon = job_icon(j.state.as_str()),
             name = name_or_none(j.name.as_deref()),
             exit = j.exit_code.map(|c| c.to_string()).unwrap_or_default(),
-            duration = j.duration_ms.map(humanize_duration_ms).unwrap_or_default(),
+            duration = job_duration(j, now),
             cost = cost_str(0.0),
         ));
     }
@@ -252,6 +257,35 @@ pub(super) fn batch(
     }
     out.push_str("</nav>\n</section></div>\n");
     out
+}
+
+/// `timed out` → `Timed out`, as Hail's UI shows short errors.
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A job's duration: its attempt's once it ended, the time since it started while it runs
+/// (`running for …`), nothing before it starts.
+fn job_duration(j: &JobRow, now: i64) -> String {
+    match (j.duration_ms, j.start_time) {
+        (Some(ms), _) => humanize_duration_ms(ms),
+        (None, Some(start)) if !j.state.is_terminal() => {
+            format!("running for {}", humanize_duration_ms(now - start))
+        }
+        _ => String::new(),
+    }
+}
+
+/// A timestamp as the pages show it: UTC to the second (the exact value, with milliseconds,
+/// in its tooltip), never wrapped.
+fn time_cell(epoch_ms: i64) -> String {
+    let exact = format_timestamp(epoch_ms);
+    let shown = format!("{} {} UTC", &exact[..10], &exact[11..19]);
+    format!("<time class=\"ts\" datetime=\"{exact}\" title=\"{exact}\">{shown}</time>")
 }
 
 fn kv_rows(rows: impl IntoIterator<Item = (String, String)>) -> String {
@@ -310,10 +344,11 @@ pub(super) fn job(
     let badge = match j.exit_code {
         Some(code) if code > 0 => {
             format!(
-                "<span class=\"icon bad\">&#x2716;</span> <span class=\"bad\">Exit {code}</span>"
+                "{} <span class=\"bad\">Exit {code}</span>",
+                job_icon("Failed")
             )
         }
-        _ => job_icon(j.state.as_str()).to_owned(),
+        _ => job_icon(j.state.as_str()),
     };
     out.push_str(&format!(
         "<div class=\"columns\"><section class=\"card summary\"><h1>Batch {batch_id} Job {job_id} {badge}</h1>\n"
@@ -322,12 +357,12 @@ pub(super) fn job(
         out.push_str(&format!("<h2 class=\"name\">{}</h2>\n", esc(name)));
     }
     out.push_str(&format!(
-        "<p class=\"state\">State: <b id=\"job-state\">{}</b>{}</p>\n",
+        "<p class=\"state\">State: <b id=\"job-state\" data-state=\"{0}\">{0}</b>{1}</p>\n",
         j.state.as_str(),
         if j.state.is_terminal() {
             ""
         } else {
-            " <span class=\"hint\">(this page reloads every 5 s)</span>"
+            " <span class=\"hint\">(the logs follow the job; the page reloads when its state changes)</span>"
         }
     ));
     out.push_str(&format!(
@@ -344,9 +379,6 @@ pub(super) fn job(
     if let Some(image) = process.get("image") {
         spec_rows.push(("Image".to_owned(), value_text(image)));
     }
-    if let Some(command) = process.get("command") {
-        spec_rows.push(("Command".to_owned(), command_text(command)));
-    }
     if let Some(user_code) = spec.get("user_code") {
         spec_rows.push(("User Code".to_owned(), value_text(user_code)));
     }
@@ -354,12 +386,17 @@ pub(super) fn job(
         "Exit Code".to_owned(),
         j.exit_code.map(|c| c.to_string()).unwrap_or_default(),
     ));
-    spec_rows.push((
-        "Duration".to_owned(),
-        j.duration_ms.map(humanize_duration_ms).unwrap_or_default(),
-    ));
+    spec_rows.push(("Duration".to_owned(), job_duration(j, now)));
     out.push_str(&kv_rows(spec_rows));
-    out.push_str("</table></details>\n");
+    out.push_str("</table>\n");
+    if let Some(command) = process.get("command") {
+        // A script's lines stay lines.
+        out.push_str(&format!(
+            "<p class=\"label\">Command</p><pre class=\"command\" id=\"command\">{}</pre>\n",
+            esc(&command_text(command))
+        ));
+    }
+    out.push_str("</details>\n");
     let env: Vec<(String, String)> = spec
         .get("env")
         .and_then(Value::as_array)
@@ -416,8 +453,8 @@ pub(super) fn job(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{duration}</td><td>{}</td></tr>\n",
             esc(&a.attempt_id),
             esc(a.instance_name.as_deref().unwrap_or("")),
-            a.start_time.map(format_timestamp).unwrap_or_default(),
-            a.end_time.map(format_timestamp).unwrap_or_default(),
+            a.start_time.map(time_cell).unwrap_or_default(),
+            a.end_time.map(time_cell).unwrap_or_default(),
             esc(a.reason.as_deref().unwrap_or("")),
         ));
     }
@@ -430,6 +467,7 @@ pub(super) fn job(
         .status
         .as_ref()
         .and_then(|s| s.get("container_statuses"));
+    let running = !j.state.is_terminal();
     for log in logs {
         let step = statuses.and_then(|s| s.get(log.container));
         out.push_str(&format!(
@@ -447,28 +485,64 @@ pub(super) fn job(
         {
             out.push_str(&format!("<p>Command runtime: {}s</p>\n", ms / 1000.0));
         }
-        let short = step.and_then(|s| s.get("short_error")).map(value_text);
-        let full = step.and_then(|s| s.get("error")).map(value_text);
-        if let Some(error) = short.as_ref().or(full.as_ref()).filter(|e| !e.is_empty()) {
+        let full = step
+            .and_then(|s| s.get("error"))
+            .map(value_text)
+            .filter(|e| !e.trim().is_empty());
+        // The reason in words: the short error, else the last line of the full error (a
+        // traceback ends with its message).
+        let reason = step
+            .and_then(|s| s.get("short_error"))
+            .map(value_text)
+            .filter(|e| !e.is_empty())
+            .or_else(|| {
+                full.as_deref()
+                    .and_then(|f| f.lines().rev().find(|l| !l.trim().is_empty()))
+                    .map(|l| l.trim().to_owned())
+            });
+        if let Some(reason) = &reason {
             out.push_str(&format!(
-                "<p class=\"bad\">Errored with: {}</p>\n",
-                esc(error)
+                "<p class=\"bad\" id=\"error-{c}\">Errored with: {}</p>\n",
+                esc(&capitalize(reason)),
+                c = log.container,
             ));
         }
-        if let Some(full) = full.filter(|e| !e.is_empty() && Some(e) != short.as_ref()) {
-            out.push_str(&format!("<pre class=\"traceback\">{}</pre>\n", esc(&full)));
+        if let Some(full) = full.filter(|f| Some(f.trim()) != reason.as_deref()) {
+            out.push_str(&format!(
+                "<details class=\"error-details\"><summary>Full error</summary>\
+                 <pre class=\"traceback\">{}</pre></details>\n",
+                esc(&full)
+            ));
         }
         out.push_str(&format!(
             "<p>Logs <a class=\"download\" href=\"/batches/{batch_id}/jobs/{job_id}/log/{c}\" \
-             download=\"batch-{batch_id}-{job_id}-{c}.log\">download</a>{}</p>\n<pre>{}</pre>\n</section>\n",
+             download=\"batch-{batch_id}-{job_id}-{c}.log\">download</a>{}</p>\n",
             if log.truncated {
                 " <span class=\"hint\">(only the end is shown; download the whole log)</span>"
             } else {
                 ""
             },
-            esc(&log.text),
             c = log.container,
         ));
+        if log.text.is_empty() && !running {
+            out.push_str("<p class=\"hint empty-log\">No output.</p>\n");
+        } else {
+            // Scrolled to the end (the box's column is reversed); a running job's log is
+            // followed by /static/follow.js.
+            let follow = if running {
+                format!(
+                    " data-follow=\"/batches/{batch_id}/jobs/{job_id}/log/{c}\"",
+                    c = log.container
+                )
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "<div class=\"logbox\"><pre{follow}>{}</pre></div>\n",
+                esc(&log.text)
+            ));
+        }
+        out.push_str("</section>\n");
     }
     if let Some(status) = &detail.status {
         out.push_str(&format!(

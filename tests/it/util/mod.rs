@@ -225,3 +225,86 @@ pub(crate) mod auth_fake;
 pub(crate) mod http;
 pub(crate) mod registry;
 pub(crate) mod service;
+
+/// A command running in the background whose stdout is read line by line as it is printed, to
+/// test what a command shows before it ends (killed when dropped).
+pub(crate) struct Streaming {
+    child: std::process::Child,
+    lines: mpsc::Receiver<String>,
+    /// What was read so far.
+    pub seen: Vec<String>,
+}
+
+impl Streaming {
+    /// Starts `command` with stdout piped (stderr inherited, stdin closed).
+    pub(crate) fn start(mut command: Command) -> Self {
+        let mut child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (sender, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Streaming {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// The next line of stdout, failing the test if none comes within 60 seconds.
+    #[track_caller]
+    pub(crate) fn next_line(&mut self) -> String {
+        match self.lines.recv_timeout(Duration::from_secs(60)) {
+            Ok(line) => {
+                self.seen.push(line.clone());
+                line
+            }
+            Err(e) => panic!("no line within 60 s ({e}); seen so far: {:?}", self.seen),
+        }
+    }
+
+    /// Waits (60 s at most) for the command to exit and returns its exit status.
+    #[track_caller]
+    pub(crate) fn wait(&mut self) -> i32 {
+        let end = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status.code().unwrap_or(-1);
+            }
+            assert!(
+                Instant::now() < end,
+                "the command did not exit: {:?}",
+                self.seen
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The lines printed after those already read, until stdout closes.
+    pub(crate) fn rest(&mut self) -> Vec<String> {
+        let mut rest = Vec::new();
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(60)) {
+            rest.push(line);
+        }
+        self.seen.extend(rest.iter().cloned());
+        rest
+    }
+}
+
+impl Drop for Streaming {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
