@@ -201,6 +201,25 @@ pub(crate) fn ensure_running(
         other => other?,
     };
     drop(lock);
+    let auto = state
+        .serve_args
+        .windows(2)
+        .any(|w| w[0] == "--runtime" && w[1] == "auto");
+    if !state.isolated && auto {
+        // `--runtime auto` found nothing that isolates: said once, where the user sees it,
+        // when this command started the service.
+        let _ = crate::printer::write_stderr_line(&format!(
+            "warning: the local Batch service started with the {} runtime: jobs run on this \
+             machine's software, NOT isolated from it (see {} for why; install bubblewrap to run \
+             jobs in their images)",
+            if state.runtime.is_empty() {
+                "host"
+            } else {
+                &state.runtime
+            },
+            paths.state_dir.join("server.log").display()
+        ));
+    }
     Ok(state)
 }
 

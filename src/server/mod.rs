@@ -417,6 +417,8 @@ pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
             data_dir: options.data_dir.clone(),
             user,
             serve_args,
+            runtime: runtime.runtime.name().to_string(),
+            isolated: runtime.runtime.isolated(),
         },
     )?;
     service_log!(

@@ -80,6 +80,16 @@ pub(crate) struct ServiceState {
     /// directory, users file, TLS, cores, regions, ...): an auto-start after a crash uses them.
     #[serde(default)]
     pub serve_args: Vec<String>,
+    /// The job runtime it chose (`bubblewrap`, `podman`, `docker`, `host`).
+    #[serde(default)]
+    pub runtime: String,
+    /// Whether its jobs are isolated from the machine (false for the host runtime).
+    #[serde(default = "isolated_by_default")]
+    pub isolated: bool,
+}
+
+fn isolated_by_default() -> bool {
+    true
 }
 
 impl std::fmt::Debug for ServiceState {
@@ -380,6 +390,8 @@ mod tests {
             data_dir: paths.data_dir.clone(),
             user: "alice".into(),
             serve_args: vec!["--data-dir".into(), "/d".into()],
+            runtime: "bubblewrap".into(),
+            isolated: true,
         };
         write_state(&paths, &state).expect("writes");
         let mode = std::fs::metadata(paths.state_file())

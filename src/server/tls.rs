@@ -770,6 +770,8 @@ mod tests {
             data_dir: paths.data_dir.clone(),
             user: "alice".into(),
             serve_args: Vec::new(),
+            runtime: "host".into(),
+            isolated: false,
         };
         let refused = python_env(&paths, &state, None).expect_err("no tls");
         assert!(refused.to_string().contains("--tls"), "{refused}");

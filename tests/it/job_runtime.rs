@@ -538,3 +538,27 @@ fn a_cached_image_runs_when_its_registry_is_gone() {
     assert_eq!(run.code, 0, "{run:#?}");
     assert!(main_log(&sb, id, 1).contains(OS_RELEASE));
 }
+
+#[test]
+fn auto_without_isolation_says_so_once_on_the_terminal() {
+    let sb = Sandbox::new();
+    // No bwrap, podman or docker on this PATH.
+    let empty = sb.root().join("empty-path");
+    std::fs::create_dir_all(&empty).expect("mkdir");
+    let env = [
+        ("PATH", empty.to_str().expect("UTF-8")),
+        ("HAILCTL_RUNTIME", "auto"),
+    ];
+    let first = sb.run_with(&["batch", "list"], &env);
+    assert_eq!(first.code, 0, "{first:#?}");
+    assert!(
+        first.stderr.contains("NOT isolated") && first.stderr.contains("install bubblewrap"),
+        "{first:#?}"
+    );
+    let second = sb.run_with(&["batch", "list"], &env);
+    assert!(
+        !second.stderr.contains("NOT isolated"),
+        "said again: {second:#?}"
+    );
+    sb.run_with(&["batch", "serve", "--stop"], &env);
+}

@@ -331,6 +331,22 @@ fn command_text(command: &Value) -> String {
 }
 
 /// `/batches/{id}/jobs/{job_id}`.
+/// How the attempt ran, from the status document's local keys: the runtime, and "NOT
+/// isolated" for the host runtime.
+fn runtime_text(status: &Value) -> Option<String> {
+    let name = status.get("sandbox")?.as_str()?;
+    let isolated = status
+        .get("enforced")
+        .and_then(|e| e.get("isolated"))
+        .and_then(Value::as_bool)
+        .unwrap_or(name != "host");
+    Some(if isolated {
+        format!("{name} (isolated)")
+    } else {
+        format!("{name} (NOT isolated from the machine)")
+    })
+}
+
 pub(super) fn job(
     detail: &JobDetail,
     attempts: &[AttemptRow],
@@ -387,6 +403,9 @@ pub(super) fn job(
         j.exit_code.map(|c| c.to_string()).unwrap_or_default(),
     ));
     spec_rows.push(("Duration".to_owned(), job_duration(j, now)));
+    if let Some(runtime) = detail.status.as_ref().and_then(runtime_text) {
+        spec_rows.push(("Runtime".to_owned(), runtime));
+    }
     out.push_str(&kv_rows(spec_rows));
     out.push_str("</table>\n");
     if let Some(command) = process.get("command") {
@@ -570,4 +589,25 @@ fn gib(bytes: f64) -> String {
     let g = bytes / (1024.0 * 1024.0 * 1024.0);
     let text = format!("{g:.2}");
     format!("{} GiB", text.trim_end_matches('0').trim_end_matches('.'))
+}
+
+#[cfg(test)]
+mod runtime_tests {
+    use super::runtime_text;
+    use serde_json::json;
+
+    #[test]
+    fn the_job_page_says_when_a_job_was_not_isolated() {
+        let host = json!({"sandbox": "host", "enforced": {"isolated": false}});
+        assert_eq!(
+            runtime_text(&host).as_deref(),
+            Some("host (NOT isolated from the machine)")
+        );
+        let bwrap = json!({"sandbox": "bubblewrap", "enforced": {"isolated": true}});
+        assert_eq!(
+            runtime_text(&bwrap).as_deref(),
+            Some("bubblewrap (isolated)")
+        );
+        assert_eq!(runtime_text(&json!({})), None);
+    }
 }
