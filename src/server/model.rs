@@ -215,6 +215,23 @@ pub(crate) fn log_path(log_dir: &Path, container: &str) -> PathBuf {
     log_dir.join(format!("{container}.log"))
 }
 
+/// The resource usage samples of `container` in an attempt's log directory (a JSON frame in
+/// the shape of `GET .../resource_usage`, batch-api §5.8).
+pub(crate) fn resource_usage_path(log_dir: &Path, container: &str) -> PathBuf {
+    log_dir.join(format!("{container}.resource_usage.json"))
+}
+
+/// The columns of a resource usage frame, in Hail's order.
+pub(crate) const RESOURCE_USAGE_COLUMNS: [&str; 7] = [
+    "time_msecs",
+    "memory_in_bytes",
+    "cpu_usage",
+    "non_io_storage_in_bytes",
+    "io_storage_in_bytes",
+    "network_bandwidth_upload_in_bytes_per_second",
+    "network_bandwidth_download_in_bytes_per_second",
+];
+
 /// The attempt whose logs a request means when it names none: the job's current one, else
 /// its latest.
 pub(crate) fn shown_attempt(job: &JobRow, attempts: &[AttemptRow]) -> Option<String> {

@@ -929,13 +929,32 @@ async fn get_job_parents(
     Ok(json(&serde_json::json!({ "job_parents": pairs })))
 }
 
+/// `GET .../resource_usage[?attempt_id=]`: per container, the samples its attempt recorded
+/// (`{}` while nothing is available), batch-api §5.8.
 async fn resource_usage(
     State(app): AppState,
     Extension(User(user)): Extension<User>,
     Path((batch_id, job_id)): Path<(i64, i64)>,
+    Query(params): Query<LogParams>,
 ) -> Result<Response> {
-    blocking(move || app.store.get_job(&user, batch_id, job_id)).await?;
-    Ok(json(&Map::new()))
+    let (job, spec, attempt) =
+        log_attempt(&app, &user, batch_id, job_id, params.attempt_id).await?;
+    let mut frames = Map::new();
+    if let Some(attempt) = attempt {
+        let log_dir = app
+            .config
+            .attempt_log_dir(job.batch_id, job.job_id, &attempt);
+        for container in model::container_names(&spec) {
+            let path = model::resource_usage_path(&log_dir, container);
+            if let Some(frame) = std::fs::read(&path)
+                .ok()
+                .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
+            {
+                frames.insert(container.to_string(), frame);
+            }
+        }
+    }
+    Ok(json(&frames))
 }
 
 async fn jvm_profile() -> Result<Response> {

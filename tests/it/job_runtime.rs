@@ -562,3 +562,42 @@ fn auto_without_isolation_says_so_once_on_the_terminal() {
     );
     sb.run_with(&["batch", "serve", "--stop"], &env);
 }
+
+#[test]
+fn resource_usage_reports_the_main_containers_memory_and_cpu() {
+    let sb = Sandbox::new();
+    let (_registry, service) = image_service(&sb, &[]);
+    let (id, run) = submit(
+        &sb,
+        &[
+            "--image",
+            "ubuntu:24.04",
+            "--",
+            "bash",
+            "-c",
+            "dd if=/dev/zero of=/dev/null bs=64M count=4",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:#?}");
+    let usage = service
+        .get(&format!("/api/v1alpha/batches/{id}/jobs/1/resource_usage"))
+        .json();
+    if job(&sb, id, 1)["status"]["enforced"]["memory_limit_bytes"].is_null() {
+        println!("skipped: no cgroups here, so no resource usage: {usage}");
+        return;
+    }
+    let main = &usage["main"];
+    assert_eq!(main["columns"][0], "time_msecs", "{usage}");
+    assert_eq!(main["columns"][1], "memory_in_bytes", "{usage}");
+    let rows = main["data"].as_array().expect("rows");
+    assert!(
+        rows.len() >= 2,
+        "a sample at the start and one at the end: {usage}"
+    );
+    assert_eq!(main["index"].as_array().map(Vec::len), Some(rows.len()));
+    assert!(
+        rows.iter()
+            .all(|r| r[0].as_i64().is_some() && r[2].as_f64().is_some()),
+        "{usage}"
+    );
+}

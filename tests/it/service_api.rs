@@ -123,7 +123,11 @@ fn a_dependency_chain_runs_in_order_with_logs_and_attempts() {
     let usage = service
         .get(&format!("/api/v1alpha/batches/{id}/jobs/1/resource_usage"))
         .json();
-    assert_eq!(usage, json!({}));
+    // Samples where the machine's cgroups can be used (tests/it/job_runtime.rs), else `{}`.
+    assert!(
+        usage == json!({}) || usage["main"]["columns"][0] == "time_msecs",
+        "{usage}"
+    );
     let bad_container = service.get(&format!("/api/v1alpha/batches/{id}/jobs/1/log/nosuch"));
     assert_eq!(bad_container.status, 400);
 }

@@ -25,6 +25,8 @@ pub(crate) struct Cgroups {
     /// The service's own cgroup directories, one per hierarchy in use.
     memory: PathBuf,
     cpu: Option<PathBuf>,
+    /// cgroup v1's `cpuacct` hierarchy, for CPU time (v2 counts it in `cpu.stat`).
+    cpuacct: Option<PathBuf>,
     version: Version,
 }
 
@@ -38,6 +40,8 @@ enum Version {
 #[derive(Debug)]
 pub(crate) struct AttemptCgroup {
     pub dirs: Vec<PathBuf>,
+    /// Where the attempt's CPU time is counted (`cpuacct.usage` in ns, or v2's `cpu.stat`).
+    cpu_time: Option<PathBuf>,
     pub memory_limit_bytes: Option<u64>,
     pub cpu_weight: Option<u64>,
     version: Version,
@@ -82,6 +86,7 @@ impl Cgroups {
             let cgroups = Cgroups {
                 memory: dir,
                 cpu: None,
+                cpuacct: None,
                 version: Version::V2,
             };
             cgroups.reap_leftovers();
@@ -102,9 +107,11 @@ impl Cgroups {
         let memory = v1("memory").ok_or("no cgroup memory controller is mounted")?;
         make_dir(&memory)?;
         let cpu = v1("cpu").filter(|dir| make_dir(dir).is_ok());
+        let cpuacct = v1("cpuacct").filter(|dir| make_dir(dir).is_ok());
         let cgroups = Cgroups {
             memory,
             cpu,
+            cpuacct,
             version: Version::V1,
         };
         cgroups.reap_leftovers();
@@ -125,7 +132,10 @@ impl Cgroups {
 
     /// Kills the processes of attempt cgroups a killed service left, and removes them.
     fn reap_leftovers(&self) {
-        for parent in std::iter::once(&self.memory).chain(self.cpu.as_ref()) {
+        for parent in std::iter::once(&self.memory)
+            .chain(self.cpu.as_ref())
+            .chain(self.cpuacct.as_ref())
+        {
             let Ok(entries) = fs::read_dir(parent) else {
                 continue;
             };
@@ -149,6 +159,7 @@ impl Cgroups {
         let memory_dir = self.memory.join(name);
         make_dir(&memory_dir)?;
         let mut cgroup = AttemptCgroup {
+            cpu_time: (self.version == Version::V2).then(|| memory_dir.join("cpu.stat")),
             dirs: vec![memory_dir.clone()],
             memory_limit_bytes: None,
             cpu_weight: None,
@@ -167,6 +178,13 @@ impl Cgroups {
                 let _ = fs::write(memory_dir.join("memory.swap.max"), "0");
             }
             cgroup.memory_limit_bytes = Some(limit);
+        }
+        if let Some(cpuacct) = &self.cpuacct {
+            let dir = cpuacct.join(name);
+            if make_dir(&dir).is_ok() {
+                cgroup.cpu_time = Some(dir.join("cpuacct.usage"));
+                cgroup.dirs.push(dir);
+            }
         }
         if let Some(mcpu) = cores_mcpu {
             match (self.version, &self.cpu) {
@@ -204,6 +222,32 @@ impl AttemptCgroup {
             Version::V2 => "memory.peak",
         };
         fs::read_to_string(dir.join(file)).ok()?.trim().parse().ok()
+    }
+
+    /// The memory the attempt uses now, in bytes.
+    pub(crate) fn memory_bytes(&self) -> Option<u64> {
+        let file = match self.version {
+            Version::V1 => "memory.usage_in_bytes",
+            Version::V2 => "memory.current",
+        };
+        fs::read_to_string(self.dirs.first()?.join(file))
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
+    }
+
+    /// The CPU time the attempt used so far, in nanoseconds.
+    pub(crate) fn cpu_time_ns(&self) -> Option<u64> {
+        let text = fs::read_to_string(self.cpu_time.as_ref()?).ok()?;
+        match self.version {
+            Version::V1 => text.trim().parse().ok(),
+            Version::V2 => text
+                .lines()
+                .find_map(|l| l.strip_prefix("usage_usec "))
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(|us| us * 1000),
+        }
     }
 
     /// Kills what is left in the attempt's cgroups and removes them.

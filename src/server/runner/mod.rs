@@ -785,14 +785,25 @@ async fn run_main(
             .map(Pid::from_raw),
     };
 
-    let limit = plan.timeout.as_ref().and_then(|t| t.limit);
-    let ended = tokio::select! {
-        // On a tie, a process that already exited reports its real status.
-        biased;
-        status = child.wait() => MainEnd::Exited(status),
-        () = sleep_or_forever(limit) => MainEnd::TimedOut,
-        () = cancelled(cancel) => MainEnd::Cancelled,
+    let deadline = plan
+        .timeout
+        .as_ref()
+        .and_then(|t| t.limit)
+        .map(|limit| tokio::time::Instant::now() + limit);
+    let mut usage = UsageSamples::new(cgroup.as_ref());
+    let ended = loop {
+        let sample_in = usage.next_in();
+        tokio::select! {
+            // On a tie, a process that already exited reports its real status.
+            biased;
+            status = child.wait() => break MainEnd::Exited(status),
+            () = sleep_until_or_forever(deadline) => break MainEnd::TimedOut,
+            () = cancelled(cancel) => break MainEnd::Cancelled,
+            () = sleep_or_forever(sample_in) => usage.sample(),
+        }
     };
+    usage.sample();
+    usage.write(&model_resource_usage_path(&attempt.log_dir));
     if !matches!(ended, MainEnd::Exited(_)) {
         if lifeline.take().is_some() {
             // The shim kills everything below it, bubblewrap's processes included; the group
@@ -1022,6 +1033,90 @@ fn spawn_failure(
             finished_record(started, finished, code)
         }
         None => ContainerRecord::errored(None, format!("cannot start {program}: {e}")),
+    }
+}
+
+async fn sleep_until_or_forever(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+fn model_resource_usage_path(log_dir: &Path) -> PathBuf {
+    super::model::resource_usage_path(log_dir, "main")
+}
+
+/// How often a running main container's memory and CPU are sampled (Hail's worker: 5 s).
+const USAGE_INTERVAL: Duration = Duration::from_secs(5);
+
+/// The main container's resource usage samples (batch-api §5.8), read from its cgroup: one
+/// when it starts, one every [`USAGE_INTERVAL`], one when it ends. Storage and network are
+/// not measured (`null`).
+struct UsageSamples<'a> {
+    cgroup: Option<&'a cgroup::AttemptCgroup>,
+    rows: Vec<Value>,
+    last_cpu: Option<(u64, std::time::Instant)>,
+    next: tokio::time::Instant,
+}
+
+impl<'a> UsageSamples<'a> {
+    fn new(cgroup: Option<&'a cgroup::AttemptCgroup>) -> Self {
+        let mut samples = UsageSamples {
+            cgroup,
+            rows: Vec::new(),
+            last_cpu: None,
+            next: tokio::time::Instant::now(),
+        };
+        samples.sample();
+        samples
+    }
+
+    /// How long until the next sample; `None` without a cgroup (nothing to sample).
+    fn next_in(&self) -> Option<Duration> {
+        self.cgroup.map(|_| {
+            self.next
+                .saturating_duration_since(tokio::time::Instant::now())
+        })
+    }
+
+    fn sample(&mut self) {
+        self.next = tokio::time::Instant::now() + USAGE_INTERVAL;
+        let Some(cgroup) = self.cgroup else {
+            return;
+        };
+        let now = std::time::Instant::now();
+        let cpu = cgroup.cpu_time_ns().map(|ns| (ns, now));
+        // Cores used since the previous sample (Hail's cpu_usage).
+        let cores = match (self.last_cpu, cpu) {
+            (Some((ns0, t0)), Some((ns1, t1))) if t1 > t0 => {
+                Value::from(ns1.saturating_sub(ns0) as f64 / (t1 - t0).as_nanos() as f64)
+            }
+            _ => Value::from(0.0),
+        };
+        self.last_cpu = cpu.or(self.last_cpu);
+        self.rows.push(serde_json::json!([
+            now_ms(),
+            cgroup.memory_bytes(),
+            cores,
+            null,
+            null,
+            null,
+            null
+        ]));
+    }
+
+    /// Writes the frame next to the attempt's logs (best effort: usage is informational).
+    fn write(&self, path: &Path) {
+        if self.cgroup.is_none() || self.rows.is_empty() {
+            return;
+        }
+        let frame = serde_json::json!({
+            "index": (0..self.rows.len()).collect::<Vec<_>>(),
+            "columns": super::model::RESOURCE_USAGE_COLUMNS,
+            "data": self.rows,
+        });
+        let _ = std::fs::write(path, frame.to_string());
     }
 }
 

@@ -347,6 +347,24 @@ fn runtime_text(status: &Value) -> Option<String> {
     })
 }
 
+/// The attempt's peak memory and limit, from the status document's `enforced` (the samples
+/// behind `resource_usage` come from the same cgroup).
+fn memory_text(status: &Value) -> Option<String> {
+    let enforced = status.get("enforced")?;
+    let mib = |key: &str| {
+        enforced
+            .get(key)
+            .and_then(Value::as_u64)
+            .map(|b| b as f64 / (1024.0 * 1024.0))
+    };
+    match (mib("peak_memory_bytes"), mib("memory_limit_bytes")) {
+        (Some(peak), Some(limit)) => Some(format!("peak {peak:.1} MiB of a {limit:.0} MiB limit")),
+        (Some(peak), None) => Some(format!("peak {peak:.1} MiB")),
+        (None, Some(limit)) => Some(format!("limit {limit:.0} MiB")),
+        (None, None) => None,
+    }
+}
+
 pub(super) fn job(
     detail: &JobDetail,
     attempts: &[AttemptRow],
@@ -405,6 +423,9 @@ pub(super) fn job(
     spec_rows.push(("Duration".to_owned(), job_duration(j, now)));
     if let Some(runtime) = detail.status.as_ref().and_then(runtime_text) {
         spec_rows.push(("Runtime".to_owned(), runtime));
+    }
+    if let Some(memory) = detail.status.as_ref().and_then(memory_text) {
+        spec_rows.push(("Memory".to_owned(), memory));
     }
     out.push_str(&kv_rows(spec_rows));
     out.push_str("</table>\n");
@@ -609,5 +630,11 @@ mod runtime_tests {
             Some("bubblewrap (isolated)")
         );
         assert_eq!(runtime_text(&json!({})), None);
+        let used =
+            json!({"enforced": {"peak_memory_bytes": 3 << 20, "memory_limit_bytes": 256 << 20}});
+        assert_eq!(
+            super::memory_text(&used).as_deref(),
+            Some("peak 3.0 MiB of a 256 MiB limit")
+        );
     }
 }
