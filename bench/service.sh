@@ -18,7 +18,7 @@
 #   THROUGHPUT_JOBS [10000]  STORE_JOBS [100000]  LAT_REQUESTS [200]  IDLE_SECONDS [10]
 #   CORES [nproc]            --cores of the throughput services and -P of the baselines
 #   STORE_CORES [1]          --cores of the 100,000-job service (jobs run while measuring)
-#   SANDBOX [auto]           auto | off: skip the bubblewrap part
+#   SANDBOX [off]            the isolated runtime is measured by bench/runtime.sh
 #   SKIP_BUILD [0]           1: use the existing target/release/hailctl
 #   HAILCTL [target/release/hailctl]
 #   BENCH_WORK [mktemp -d]   scratch directory (data dirs, logs, raw JSON results)
@@ -40,7 +40,7 @@ LAT_REQUESTS=${LAT_REQUESTS:-200}
 IDLE_SECONDS=${IDLE_SECONDS:-10}
 CORES=${CORES:-$(nproc)}
 STORE_CORES=${STORE_CORES:-1}
-SANDBOX=${SANDBOX:-auto}
+SANDBOX=${SANDBOX:-off}
 SKIP_BUILD=${SKIP_BUILD:-0}
 HAILCTL=${HAILCTL:-$ROOT/target/release/hailctl}
 OUT=${OUT:-$ROOT/bench/results/service.md}
@@ -119,7 +119,10 @@ fi
 
 BWRAP=$(command -v bwrap || true)
 BWRAP_OK=0
-if [[ $SANDBOX != off && -n $BWRAP ]]; then
+# The bubblewrap runtime now runs jobs in their images: bench/runtime.sh measures it beside the
+# same command lines. This script keeps the host runtime's figures; SANDBOX=host-bwrap runs the
+# old read-only-host bubblewrap comparison (no longer what the service does).
+if [[ $SANDBOX == host-bwrap && -n $BWRAP ]]; then
     mkdir -p "$BENCH_WORK/probe-io"
     python3 "$HELPERS/cmdlines.py" bwrap 1 "$BENCH_WORK/probe-io" >"$BENCH_WORK/probe.args"
     if xargs -a "$BENCH_WORK/probe.args" -L1 -- "$BWRAP" 2>"$BENCH_WORK/probe.err"; then
