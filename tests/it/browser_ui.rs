@@ -50,8 +50,7 @@ impl Browser {
         let child = Command::new(binary)
             .args([
                 "--headless",
-                "--runtime",
-                "host",
+                "--no-sandbox",
                 "--disable-gpu",
                 "--no-first-run",
                 "--no-default-browser-check",

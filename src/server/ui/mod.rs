@@ -45,10 +45,12 @@ pub(crate) const COOKIE: &str = "hailctl_session";
 const INLINE_LOG_BYTES: u64 = 256 * 1024;
 
 /// Whether `path` belongs to the UI, which authenticates with its session cookie instead of
-/// the API's bearer token: every path outside `/api/` (and `/healthcheck`), so that a browser
+/// the API's bearer token: every path without an `api` segment (and not `/healthcheck`), so that a browser
 /// asking for a page that does not exist gets the UI's 404 page, not the API's 401.
 pub(crate) fn is_ui_path(path: &str) -> bool {
-    !(path == "/api" || path.starts_with("/api/") || path == "/healthcheck")
+    // API paths have an `api` segment: `/api/...`, and the auth service's
+    // `/local/auth/api/v1alpha/userinfo` that Hail's clients call.
+    !(path == "/healthcheck" || path.split('/').any(|segment| segment == "api"))
 }
 
 /// The UI's routes (the login-link endpoint is in [`api_routes`]).
