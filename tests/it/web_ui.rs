@@ -781,8 +781,8 @@ fn pages_draw_icons_keep_script_lines_and_answer_404_pages() {
     }
     assert_eq!(
         svc.anonymous().get("/no-such-page").status,
-        401,
-        "the sign-in page"
+        302,
+        "to the sign-in page, as Hail"
     );
     assert_eq!(svc.anonymous().get("/api/v1alpha/nothing").status, 401);
     assert_eq!(svc.get("/api/v1alpha/nothing").status, 404);
