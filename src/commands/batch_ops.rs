@@ -509,7 +509,19 @@ async fn summary_jobs(
 
 /// A batch's summary as `status` prints it: its state, counts, duration, cost and page, then
 /// `jobs` with their outcome and log tails.
-fn summary_text(client: &BatchClient, batch: &Value, jobs: &[Value]) -> String {
+/// The runtime of the local service `client` talks to, when it does not isolate jobs (`host`).
+fn unisolated_runtime(ctx: &Context, client: &BatchClient) -> Option<String> {
+    let paths = crate::server::state::ServicePaths::locate(&ctx.env);
+    let state = crate::server::state::read_state(&paths).ok().flatten()?;
+    (!state.isolated && state.base_url() == client.base_url()).then_some(state.runtime)
+}
+
+fn summary_text(
+    client: &BatchClient,
+    batch: &Value,
+    jobs: &[Value],
+    unisolated: Option<&str>,
+) -> String {
     let batch_id = batch["id"].as_i64().unwrap_or(0);
     let n = |k: &str| batch[k].as_i64().unwrap_or(0);
     let mut out = vec![
@@ -537,6 +549,11 @@ fn summary_text(client: &BatchClient, batch: &Value, jobs: &[Value]) -> String {
         ),
         format!("  page: {}", client.ui_url(&format!("/batches/{batch_id}"))),
     ];
+    if let Some(runtime) = unisolated {
+        out.push(format!(
+            "  runtime: {runtime} (jobs run on this machine's software, NOT isolated from it)"
+        ));
+    }
     for job in jobs {
         let outcome = match (job["state"].as_str(), job["reason"].as_str()) {
             (Some("Error"), Some(reason)) => format!("Error: {reason}"),
@@ -585,7 +602,11 @@ pub(crate) async fn print_summary(
     match output {
         TextFormat::Json => ctx.printer.line(&format::python_json(&summary))?,
         TextFormat::Yaml => ctx.printer.line(&format::python_yaml(&summary))?,
-        TextFormat::Text => ctx.printer.line(&summary_text(client, batch, &jobs))?,
+        TextFormat::Text => {
+            let unisolated = unisolated_runtime(ctx, client);
+            let text = summary_text(client, batch, &jobs, unisolated.as_deref());
+            ctx.printer.line(&text)?
+        }
     }
     Ok(())
 }

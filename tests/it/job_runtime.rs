@@ -365,6 +365,13 @@ fn the_host_runtime_runs_hails_script_without_touching_the_hosts_io() {
     let status = &job(&sb, id, 1)["status"];
     assert_eq!(status["sandbox"], "host");
     assert_eq!(status["enforced"]["isolated"], false);
+    let summary = sb.run(&["batch", "status", &id.to_string()]);
+    assert!(
+        summary
+            .ok()
+            .contains("runtime: host (jobs run on this machine's software, NOT isolated"),
+        "{summary:#?}"
+    );
 }
 
 #[test]
