@@ -914,7 +914,9 @@ async fn finish_cgroup(
 ) -> (ContainerRecord, Value) {
     let enforced = runtime.enforced(cgroup.as_ref(), engine_limits);
     if let Some(cgroup) = cgroup {
-        let _ = tokio::task::spawn_blocking(move || cgroup.remove()).await;
+        // Off the attempt's path: the job's processes are already gone (the shim killed what
+        // was left), so the next job need not wait for the kernel to release the cgroup.
+        drop(tokio::task::spawn_blocking(move || cgroup.remove()));
     }
     (record, enforced)
 }
