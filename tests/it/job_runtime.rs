@@ -10,6 +10,22 @@ use crate::util::Sandbox;
 use crate::util::registry::Registry;
 use crate::util::service::{Service, submitted_batch_id};
 
+/// A job that asks for `lowmem` on a quarter core (231 MiB) and allocates 600 MiB.
+const OVER_MEMORY_JOB: &[&str] = &[
+    "--image",
+    "ubuntu:24.04",
+    "--cpu",
+    "0.25",
+    "--memory",
+    "lowmem",
+    "--",
+    "dd",
+    "if=/dev/zero",
+    "of=/dev/null",
+    "bs=600M",
+    "count=1",
+];
+
 const OS_RELEASE: &str = "PRETTY_NAME=\"Ubuntu 24.04 LTS (hailctl test image)\"";
 
 /// A registry with the test image as Docker Hub's `ubuntu:24.04`, and a service pulling
@@ -161,23 +177,7 @@ fn the_service_token_data_and_host_files_are_invisible_to_jobs() {
 fn memory_over_the_request_ends_out_of_memory_where_cgroups_allow() {
     let sb = Sandbox::new();
     let (_registry, _service) = image_service(&sb, &[]);
-    let (id, run) = submit(
-        &sb,
-        &[
-            "--image",
-            "ubuntu:24.04",
-            "--cpu",
-            "0.25",
-            "--memory",
-            "lowmem",
-            "--",
-            "dd",
-            "if=/dev/zero",
-            "of=/dev/null",
-            "bs=600M",
-            "count=1",
-        ],
-    );
+    let (id, run) = submit(&sb, OVER_MEMORY_JOB);
     let job = job(&sb, id, 1);
     let enforced = &job["status"]["enforced"];
     if enforced["memory_limit_bytes"].is_null() {
@@ -492,23 +492,7 @@ fn podman_runs_jobs_in_their_images_with_hails_limits() {
     let log = main_log(&sb, id, 1);
     assert!(log.contains(OS_RELEASE) && log.contains("job=1"), "{log}");
     assert_eq!(job(&sb, id, 1)["status"]["sandbox"], "podman");
-    let (id, _) = submit(
-        &sb,
-        &[
-            "--image",
-            "ubuntu:24.04",
-            "--cpu",
-            "0.25",
-            "--memory",
-            "lowmem",
-            "--",
-            "dd",
-            "if=/dev/zero",
-            "of=/dev/null",
-            "bs=600M",
-            "count=1",
-        ],
-    );
+    let (id, _) = submit(&sb, OVER_MEMORY_JOB);
     let job = job(&sb, id, 1);
     assert_eq!(job["exit_code"], 137, "{job}");
     assert_eq!(

@@ -803,7 +803,7 @@ async fn run_main(
         }
     };
     usage.sample();
-    usage.write(&model_resource_usage_path(&attempt.log_dir));
+    usage.write(&super::model::resource_usage_path(&attempt.log_dir, "main"));
     if !matches!(ended, MainEnd::Exited(_)) {
         if lifeline.take().is_some() {
             // The shim kills everything below it, bubblewrap's processes included; the group
@@ -1043,10 +1043,6 @@ async fn sleep_until_or_forever(deadline: Option<tokio::time::Instant>) {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
     }
-}
-
-fn model_resource_usage_path(log_dir: &Path) -> PathBuf {
-    super::model::resource_usage_path(log_dir, "main")
 }
 
 /// How often a running main container's memory and CPU are sampled (Hail's worker: 5 s).
