@@ -5,9 +5,10 @@
 # scripts/test-image.py:
 #
 #   1. Trivial jobs in a cached image, end to end (submission to `complete`), with the
-#      bubblewrap runtime, beside `xargs -P<cores>` running the same command lines the service
-#      runs (the job shim, the same overlay over the same unpacked image, the same bubblewrap
-#      sandbox, `true`), each line with its own fresh overlay directories.
+#      builtin runtime, beside `xargs -P<cores>` running the same command lines the service
+#      runs (the job shim, the same overlay over the same unpacked image, the same sandbox,
+#      `true`), each line with its own fresh overlay directories; then the same with the
+#      bubblewrap runtime.
 #   2. The same with the host runtime, beside xargs running the shim with `true`, and beside
 #      bare `true` (the plain-process figure of bench/service.sh).
 #   3. Start overhead per job: podman / docker `run --rm` of the same image, where those run.
@@ -91,16 +92,21 @@ print(json.dumps({'seconds': s, 'jobs': n, 'jobs_per_s': n/s}))" "$t0" "$t1" "$J
 }
 
 # --- 1. image runtime -------------------------------------------------------------------------
-log "1. $JOBS trivial jobs in a cached image (bubblewrap), $CORES cores"
-start_service image --runtime bubblewrap
-submit 1 warm >/dev/null
-ROOTFS=$(ls -d "$DATA"/images/roots/*/rootfs | head -n1)
-submit "$JOBS" image >"$R/service-image.json"
-log "service image: $(cat "$R/service-image.json")"
-stop_service
-python3 "$HELPERS/cmdlines.py" image "$JOBS" "$WORK/lines-image" "$ROOTFS" "$HAILCTL" >"$WORK/image.lines"
-head -n1 "$WORK/image.lines" >"$R/image-cmdline.txt"
-timed_xargs image "$WORK/image.lines" "$HAILCTL"
+for runtime in builtin bubblewrap; do
+    name=image-$runtime
+    log "1. $JOBS trivial jobs in a cached image ($runtime), $CORES cores"
+    start_service "$name" --runtime "$runtime"
+    submit 1 warm >/dev/null
+    ROOTFS=$(ls -d "$DATA"/images/roots/*/rootfs | head -n1)
+    submit "$JOBS" "$name" >"$R/service-$name.json"
+    log "service $name: $(cat "$R/service-$name.json")"
+    stop_service
+    mode=image
+    [[ $runtime == bubblewrap ]] && mode=image-bwrap
+    python3 "$HELPERS/cmdlines.py" "$mode" "$JOBS" "$WORK/lines-$name" "$ROOTFS" >"$WORK/$name.lines"
+    head -n1 "$WORK/$name.lines" >"$R/$name-cmdline.txt"
+    timed_xargs "$name" "$WORK/$name.lines" "$HAILCTL"
+done
 
 # --- 2. host runtime --------------------------------------------------------------------------
 log "2. $JOBS trivial jobs with the host runtime"
@@ -130,7 +136,7 @@ done
 
 # --- 4. pulls ---------------------------------------------------------------------------------
 log "4. first pull of a $PULL_MB MiB image"
-start_service pull --runtime bubblewrap
+start_service pull --runtime builtin
 python3 - "$STATE" "$REG" >"$R/pull-hailctl.json" <<'PY'
 import json, sys, urllib.request
 sys.path.insert(0, sys.argv[0].rsplit("/", 1)[0])
@@ -172,14 +178,17 @@ python3 - "$R" "$JOBS" "$CORES" "$PULL_MB" "$(cd "$ROOT" && git rev-parse --shor
 import json, os, sys
 r, jobs, cores, pull_mb, commit = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 j = lambda n: json.load(open(os.path.join(r, n + ".json")))
-si, sh = j("service-image"), j("service-host")
-xi, xs, xp = j("xargs-image"), j("xargs-shim"), j("xargs-plain")
+si, sb, sh = j("service-image-builtin"), j("service-image-bubblewrap"), j("service-host")
+xi, xb = j("xargs-image-builtin"), j("xargs-image-bubblewrap")
+xs, xp = j("xargs-shim"), j("xargs-plain")
 rate = lambda d: d["jobs_per_s"]
 print(f"# Job runtime benchmark\n\n`bash bench/runtime.sh` at {commit}: {jobs} trivial jobs, {cores} cores, "
       f"{os.uname().release}.\n")
 print("| what | jobs/s | ratio |\n|---|---:|---:|")
-print(f"| service, bubblewrap runtime, cached image | {rate(si):.0f} | {rate(si)/xi['jobs_per_s']:.0%} of xargs |")
-print(f"| xargs -P{cores}: the same shim + overlay + bubblewrap command lines | {xi['jobs_per_s']:.0f} | 100% |")
+print(f"| service, builtin runtime, cached image | {rate(si):.0f} | {rate(si)/xi['jobs_per_s']:.0%} of xargs |")
+print(f"| xargs -P{cores}: the same shim + overlay + sandbox command lines | {xi['jobs_per_s']:.0f} | 100% |")
+print(f"| service, bubblewrap runtime, cached image | {rate(sb):.0f} | {rate(sb)/xb['jobs_per_s']:.0%} of xargs |")
+print(f"| xargs -P{cores}: the same shim + overlay + bubblewrap command lines | {xb['jobs_per_s']:.0f} | 100% |")
 print(f"| service, host runtime | {rate(sh):.0f} | {rate(sh)/xs['jobs_per_s']:.0%} of xargs shim; {rate(sh)/xp['jobs_per_s']:.0%} of xargs true |")
 print(f"| xargs -P{cores}: the shim running `true` | {xs['jobs_per_s']:.0f} | |")
 print(f"| xargs -P{cores}: `true` | {xp['jobs_per_s']:.0f} | |")
@@ -190,7 +199,7 @@ for engine in ("podman", "docker"):
         print(f"- `{engine} run --rm`: not runnable on this machine, not measured.")
     else:
         per_job = 1 / xi["jobs_per_s"] * int(cores)
-        print(f"- `{engine} run --rm` of the same image: {e['per_job_s']*1000:.0f} ms per job; a bubblewrap job costs "
+        print(f"- `{engine} run --rm` of the same image: {e['per_job_s']*1000:.0f} ms per job; a builtin-runtime job costs "
               f"{per_job*1000:.1f} ms of a core: {e['per_job_s']/per_job:.0f}x lower start overhead.")
 ph, ps, c = j("pull-hailctl"), j("pull-skopeo"), j("cached")
 if ps.get("absent"):

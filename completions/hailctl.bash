@@ -2077,7 +2077,7 @@ _hailctl() {
                     return 0
                     ;;
                 --runtime)
-                    COMPREPLY=($(compgen -W "auto bubblewrap podman docker host" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto builtin bubblewrap podman docker host" -- "${cur}"))
                     return 0
                     ;;
                 --registry-mirror)

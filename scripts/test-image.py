@@ -8,7 +8,7 @@ config with ENV, WORKDIR and USER as asked. Standard library only.
 
     python3 scripts/test-image.py --registry 127.0.0.1:5000 --name library/ubuntu:24.04 \
         [--name library/busybox:latest ...] [--os-release TEXT] [--workdir DIR] [--user U] \
-        [--env K=V ...] [--pad-mb N]
+        [--env K=V ...] [--pad-mb N] [--symlink PATH=TARGET ...]
 
 Prints the manifest digest. Several names get the same image.
 """
@@ -79,6 +79,10 @@ def build_layer(args):
         add_file(tar, "etc/group", b"root:x:0:\nhail:x:1000:\nnogroup:x:65534:\n")
         add_file(tar, "etc/os-release", args.os_release.encode() + b"\n")
         add_dir(tar, "home/hail")
+        for link in args.symlink:
+            # A hostile image's links (the sandbox tests), at paths the root does not have.
+            path, target = link.split("=", 1)
+            add_symlink(tar, path, target)
         if args.pad_mb:
             # Incompressible, so the pull moves this many bytes.
             add_file(tar, "var/padding", os.urandom(args.pad_mb << 20))
@@ -125,6 +129,7 @@ def main():
     parser.add_argument("--user", default="")
     parser.add_argument("--env", action="append", default=[])
     parser.add_argument("--pad-mb", type=int, default=0)
+    parser.add_argument("--symlink", action="append", default=[], help="PATH=TARGET in the root")
     parser.add_argument("--busybox", default="/bin/busybox")
     parser.add_argument("--bash", default="/bin/bash-static")
     args = parser.parse_args()

@@ -503,8 +503,10 @@ pub struct SubmitArgs {
 /// `batch serve --runtime`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum RuntimeArg {
-    /// bubblewrap where it works, else podman, else docker, else host.
+    /// builtin where it works, else bubblewrap, podman, docker, and last host.
     Auto,
+    /// Each job in its container image, isolated by hailctl itself (Linux namespaces).
+    Builtin,
     /// Each job in its container image, isolated with bubblewrap.
     Bubblewrap,
     /// Each job in its container image, run by Podman.
@@ -834,10 +836,11 @@ pub struct ServeArgs {
     /// A region the service offers (repeat for several; the first is the default).
     #[arg(long, value_name = "REGION", default_value = crate::server::DEFAULT_REGION)]
     pub region: Vec<String>,
-    /// How jobs run: `bubblewrap` runs each job in its container image, isolated from this
-    /// machine; `podman` and `docker` have that engine run it; `host` runs jobs on this
-    /// machine's software, NOT isolated; `auto` is bubblewrap where it works, else podman, else
-    /// docker, else host (with a warning).
+    /// How jobs run: `builtin` runs each job in its container image, isolated from this
+    /// machine by hailctl itself; `bubblewrap` does the same with bubblewrap; `podman` and
+    /// `docker` have that engine run it; `host` runs jobs on this machine's software, NOT
+    /// isolated; `auto` is builtin where it works, else bubblewrap, podman, docker, and last
+    /// host (with a warning).
     #[arg(
         long,
         value_enum,

@@ -13,12 +13,16 @@
                                   The `bwrap` executable itself is xargs' command.
   cmdlines.py shim N           -> N lines `__job-shim --supervise -- true`: what the host
                                   runtime runs (xargs' command: the hailctl executable).
-  cmdlines.py image N DIR ROOTFS HAILCTL
-                               -> N lines of what the bubblewrap runtime runs for the argv
+  cmdlines.py image N DIR ROOTFS
+                               -> N lines of what the builtin runtime runs for the argv
                                   ["true"] in the image unpacked at ROOTFS (mirrors
                                   `image_command` in src/server/runner/runtime.rs): the job
                                   shim mounting a fresh overlay (DIR/<i>/{upper,work,root},
-                                  created here) and bubblewrap on it. xargs' command: HAILCTL.
+                                  created here) and entering its sandbox. xargs' command: the
+                                  hailctl executable.
+  cmdlines.py image-bwrap N DIR ROOTFS
+                               -> the same for the bubblewrap runtime: the shim mounts the
+                                  overlay and runs bubblewrap on it.
 """
 
 import os
@@ -56,7 +60,7 @@ def bwrap_args(io_dir, argv):
     return args
 
 
-def image_line(d, rootfs):
+def image_line(d, rootfs, builtin):
     for sub in ("upper", "work", "root", "io"):
         os.makedirs(os.path.join(d, sub), exist_ok=True)
     bwrap = ["/usr/bin/bwrap", "--bind", f"{d}/root", "/", "--dev", "/dev", "--tmpfs", "/dev/shm",
@@ -65,18 +69,23 @@ def image_line(d, rootfs):
         if os.path.isfile(f):
             bwrap += ["--ro-bind-try", f, f]
     bwrap += ["--unshare-user", "--uid", "0", "--gid", "0", "--unshare-pid", "--unshare-ipc",
-              "--unshare-uts", "--die-with-parent", "--new-session", "--chdir", "/", "--", "true"]
-    args = ["__job-shim", "--overlay", rootfs, f"{d}/upper", f"{d}/work", f"{d}/root",
-            "--supervise", "--"] + bwrap
+              "--unshare-uts", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+              "--chdir", "/", "--", "true"]
+    args = ["__job-shim", "--overlay", rootfs, f"{d}/upper", f"{d}/work", f"{d}/root"]
+    if builtin:
+        args += ["--sandbox", f"{d}/io", "/", "0", "0", "--supervise", "--", "true"]
+    else:
+        args += ["--supervise", "--"] + bwrap
     return " ".join(shlex.quote(a) for a in args)
 
 
 def main():
     mode, n = sys.argv[1], int(sys.argv[2])
-    if mode == "image":
+    if mode in ("image", "image-bwrap"):
         base, rootfs = sys.argv[3], sys.argv[4]
         for i in range(n):
-            sys.stdout.write(image_line(os.path.join(base, str(i)), rootfs) + "\n")
+            line = image_line(os.path.join(base, str(i)), rootfs, mode == "image")
+            sys.stdout.write(line + "\n")
         return
     if mode == "shim":
         line = "__job-shim --supervise -- true"

@@ -105,6 +105,7 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
         regions: args.region.clone(),
         runtime: match args.runtime {
             RuntimeArg::Auto => RuntimeChoice::Auto,
+            RuntimeArg::Builtin => RuntimeChoice::Builtin,
             RuntimeArg::Bubblewrap => RuntimeChoice::Bubblewrap,
             RuntimeArg::Podman => RuntimeChoice::Podman,
             RuntimeArg::Docker => RuntimeChoice::Docker,

@@ -210,8 +210,8 @@ pub(crate) fn ensure_running(
         // when this command started the service.
         let _ = crate::printer::write_stderr_line(&format!(
             "warning: the local Batch service started with the {} runtime: jobs run on this \
-             machine's software, NOT isolated from it (see {} for why; install bubblewrap to run \
-             jobs in their images)",
+             machine's software, NOT isolated from it (see {} for why, and \
+             docs/local-service.md for what makes jobs run in their images)",
             if state.runtime.is_empty() {
                 "host"
             } else {

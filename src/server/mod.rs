@@ -267,7 +267,8 @@ fn job_runtime(options: &ServeOptions) -> Result<runner::JobRuntime> {
     if let Some(why) = fallback {
         service_log!(
             "WARNING: jobs are NOT ISOLATED from this machine (runtime host), because {why}. \
-             Install bubblewrap (Debian: apt-get install bubblewrap) to run jobs in their images."
+             Jobs run in their images where unprivileged user namespaces and overlay mounts \
+             work (Linux 5.11 or newer), or with podman or docker installed."
         );
     }
     let mirrors = image::mirrors(&options.env, &options.registry_mirrors)

@@ -29,12 +29,16 @@ const OVER_MEMORY_JOB: &[&str] = &[
 const OS_RELEASE: &str = "PRETTY_NAME=\"Ubuntu 24.04 LTS (hailctl test image)\"";
 
 /// A registry with the test image as Docker Hub's `ubuntu:24.04`, and a service pulling
-/// through it with the bubblewrap runtime.
+/// through it with the built-in sandbox.
 fn image_service(sb: &Sandbox, extra: &[&str]) -> (Registry, Service) {
+    image_service_with(sb, "builtin", extra)
+}
+
+fn image_service_with(sb: &Sandbox, runtime: &str, extra: &[&str]) -> (Registry, Service) {
     let registry = Registry::start();
     registry.push(&["library/ubuntu:24.04"], &["--os-release", OS_RELEASE]);
     let mirror = registry.url();
-    let mut args = vec!["--runtime", "bubblewrap", "--registry-mirror", &mirror];
+    let mut args = vec!["--runtime", runtime, "--registry-mirror", &mirror];
     args.extend_from_slice(extra);
     let service = sb.start_service(&args);
     (registry, service)
@@ -74,8 +78,17 @@ fn job(sb: &Sandbox, batch: i64, job: i64) -> serde_json::Value {
 
 #[test]
 fn jobs_see_their_image_not_the_host() {
+    jobs_see_their_image_not_the_host_with("builtin");
+}
+
+#[test]
+fn jobs_see_their_image_not_the_host_with_bubblewrap() {
+    jobs_see_their_image_not_the_host_with("bubblewrap");
+}
+
+fn jobs_see_their_image_not_the_host_with(runtime: &str) {
     let sb = Sandbox::new();
-    let (_registry, _service) = image_service(&sb, &[]);
+    let (_registry, _service) = image_service_with(&sb, runtime, &[]);
     let (id, run) = submit(
         &sb,
         &[
@@ -85,7 +98,9 @@ fn jobs_see_their_image_not_the_host() {
             "bash",
             "-c",
             "cat /etc/os-release; test -e /etc/debian_version && echo host-visible; \
-             command -v python3 || echo no-python; echo cwd=$(pwd) home=$HOME; id -u",
+             command -v python3 || echo no-python; echo cwd=$(pwd) home=$HOME; id -u; \
+             grep -E '^Cap(Eff|Bnd)' /proc/self/status; echo seen-hailctl=$(cat /proc/[0-9]*/comm | grep -c hailctl); \
+             ls /dev",
         ],
     );
     assert_eq!(run.code, 0, "{run:#?}");
@@ -100,8 +115,18 @@ fn jobs_see_their_image_not_the_host() {
         "the host's python3 is visible: {log}"
     );
     assert!(log.contains("cwd=/ home=/root"), "{log}");
+    // Root in its image, without a capability; alone in its PID namespace; Docker's /dev.
+    assert!(log.contains("CapEff:\t0000000000000000"), "{log}");
+    assert!(log.contains("CapBnd:\t0000000000000000"), "{log}");
+    assert!(
+        log.contains("seen-hailctl=0"),
+        "the job sees the service: {log}"
+    );
+    for device in ["null", "zero", "urandom", "shm"] {
+        assert!(log.lines().any(|l| l == device), "/dev/{device}: {log}");
+    }
     let status = &job(&sb, id, 1)["status"];
-    assert_eq!(status["sandbox"], "bubblewrap");
+    assert_eq!(status["sandbox"], runtime);
     assert_eq!(status["enforced"]["isolated"], true);
     let main = &status["container_statuses"]["main"];
     assert!(main["timing"]["pulling"]["duration"].is_number(), "{main}");
@@ -116,8 +141,11 @@ fn jobs_see_their_image_not_the_host() {
 fn the_root_is_writable_and_fresh_for_every_attempt_and_volumes_go_anywhere() {
     let sb = Sandbox::new();
     let (_registry, _service) = image_service(&sb, &[]);
+    // Deleting the image's files and making directories where they were (an opaque directory
+    // in the overlay) works too.
     let script = "test -e /etc/marker && echo stale; echo x > /etc/marker && mkdir -p /data/x \
-                  && echo wrote";
+                  && rm /etc/os-release && mkdir /etc/os-release && rm -r /home \
+                  && mkdir /home && echo wrote";
     for _ in 0..2 {
         let (id, run) = submit(
             &sb,
@@ -171,6 +199,49 @@ fn the_service_token_data_and_host_files_are_invisible_to_jobs() {
     );
     assert!(!log.contains("SQLite"), "the job read the database: {log}");
     assert_eq!(log.matches("No such file or directory").count(), 3, "{log}");
+}
+
+/// An image planted with links to host paths where the sandbox mounts (`/dev`, `/proc`, `/io`,
+/// `/etc/resolv.conf`, `/etc/hosts`): nothing is created or mounted on the host, the job
+/// still gets its `/io`, and from inside it cannot mount, see the service, or hold a host
+/// file descriptor.
+#[test]
+fn a_hostile_image_cannot_make_the_sandbox_touch_the_host() {
+    let sb = Sandbox::new();
+    let host = sb.root().join("host-target");
+    let registry = Registry::start();
+    let links: Vec<String> = ["dev", "proc", "io", "etc/resolv.conf", "etc/hosts"]
+        .iter()
+        .map(|path| format!("{path}={}/{}", host.display(), path.replace('/', "-")))
+        .collect();
+    let mut args: Vec<&str> = Vec::new();
+    for link in &links {
+        args.extend(["--symlink", link.as_str()]);
+    }
+    registry.push(&["hostile/image:1"], &args);
+    let image = format!(
+        "{}/hostile/image:1",
+        registry.url().trim_start_matches("http://")
+    );
+    let _service = sb.start_service(&["--runtime", "builtin"]);
+    let script = "echo ok > /io/probe && cat /io/probe; ls /proc/self/fd | wc -l | sed 's/^/fds=/'; \
+                  mount -t tmpfs none /tmp 2>/dev/null && echo mounted; \
+                  echo seen-hailctl=$(cat /proc/[0-9]*/comm | grep -c hailctl); \
+                  test -c /dev/null && echo dev-null";
+    let (id, run) = submit(&sb, &["--image", &image, "--", "bash", "-c", script]);
+    let log = main_log(&sb, id, 1);
+    assert_eq!(run.code, 0, "{run:#?}\n{log}\n{}", job(&sb, id, 1));
+    assert!(log.contains("ok\n"), "{log}");
+    assert!(log.contains("dev-null"), "{log}");
+    assert!(!log.contains("mounted"), "the job could mount: {log}");
+    assert!(log.contains("seen-hailctl=0"), "{log}");
+    // 0, 1, 2 and the directory `ls` reads: nothing inherited from the service or shim.
+    assert!(log.contains("fds=4"), "{log}");
+    assert!(
+        !host.exists(),
+        "the sandbox created {} on the host",
+        host.display()
+    );
 }
 
 #[test]
@@ -330,6 +401,13 @@ fn rand_suffix() -> u64 {
 }
 
 #[test]
+fn kill_9_of_the_service_with_the_builtin_sandbox() {
+    let registry = Registry::start();
+    registry.push(&["library/ubuntu:24.04"], &[]);
+    killed_service_neither_orphans_nor_double_runs(&["--runtime", "builtin"], Some(&registry));
+}
+
+#[test]
 fn kill_9_of_the_service_with_bubblewrap() {
     let registry = Registry::start();
     registry.push(&["library/ubuntu:24.04"], &[]);
@@ -421,7 +499,7 @@ fn an_unprivileged_user_runs_image_jobs() {
         .env("XDG_STATE_HOME", home.join("state"))
         .env("XDG_DATA_HOME", home.join("data"))
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HAILCTL_RUNTIME", "bubblewrap")
+        .env("HAILCTL_RUNTIME", "builtin")
         .env("HAILCTL_REGISTRY_MIRRORS", registry.url())
         .current_dir(&home)
         .output()
@@ -440,7 +518,10 @@ fn an_unprivileged_user_runs_image_jobs() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     let log = std::fs::read_to_string(home.join("state/hailctl/server.log")).unwrap_or_default();
     assert!(output.status.success(), "{stderr}\n{log}");
-    assert!(log.contains("isolated with bubblewrap"), "{log}");
+    assert!(
+        log.contains("isolated by hailctl's built-in sandbox"),
+        "{log}"
+    );
 }
 
 fn nix_is_root() -> bool {
@@ -521,7 +602,7 @@ fn a_cached_image_runs_when_its_registry_is_gone() {
     drop(service);
     drop(registry);
     // A new service (nothing in memory) with the registry gone: the cache answers.
-    let _service = sb.start_service(&["--runtime", "bubblewrap", "--registry-mirror", &mirror]);
+    let _service = sb.start_service(&["--runtime", "builtin", "--registry-mirror", &mirror]);
     let (id, run) = submit(
         &sb,
         &["--image", "ubuntu:24.04", "--", "cat", "/etc/os-release"],
@@ -533,24 +614,49 @@ fn a_cached_image_runs_when_its_registry_is_gone() {
 #[test]
 fn auto_without_isolation_says_so_once_on_the_terminal() {
     let sb = Sandbox::new();
-    // No bwrap, podman or docker on this PATH.
+    // No bwrap, podman or docker on this PATH, and no user namespace can be created (the
+    // command runs in a user namespace whose limit of nested ones is 0).
     let empty = sb.root().join("empty-path");
     std::fs::create_dir_all(&empty).expect("mkdir");
     let env = [
         ("PATH", empty.to_str().expect("UTF-8")),
         ("HAILCTL_RUNTIME", "auto"),
     ];
-    let first = sb.run_with(&["batch", "list"], &env);
+    let without_namespaces = |args: &[&str]| {
+        let inner = sb.command(args);
+        let mut cmd = std::process::Command::new("/usr/bin/unshare");
+        cmd.args(["--user", "--map-root-user", "--", "/bin/sh", "-c"])
+            .arg("echo 0 > /proc/sys/user/max_user_namespaces && exec \"$0\" \"$@\"")
+            .arg(inner.get_program())
+            .args(inner.get_args());
+        for (key, value) in inner.get_envs() {
+            match value {
+                Some(value) => cmd.env(key, value),
+                None => cmd.env_remove(key),
+            };
+        }
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        if let Some(dir) = inner.get_current_dir() {
+            cmd.current_dir(dir);
+        }
+        crate::util::Run::from_output(cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}")))
+    };
+    let first = without_namespaces(&["batch", "list"]);
     assert_eq!(first.code, 0, "{first:#?}");
     assert!(
-        first.stderr.contains("NOT isolated") && first.stderr.contains("install bubblewrap"),
+        first.stderr.contains("NOT isolated") && first.stderr.contains("docs/local-service.md"),
         "{first:#?}"
     );
-    let second = sb.run_with(&["batch", "list"], &env);
+    let second = without_namespaces(&["batch", "list"]);
     assert!(
         !second.stderr.contains("NOT isolated"),
         "said again: {second:#?}"
     );
+    let log =
+        std::fs::read_to_string(sb.state_home().join("hailctl/server.log")).unwrap_or_default();
+    assert!(log.contains("namespace"), "the reason: {log}");
     sb.run_with(&["batch", "serve", "--stop"], &env);
 }
 

@@ -65,7 +65,7 @@ fn hail_python_client_drives_the_tls_service() {
 }
 
 /// The same with every job in its image (`ubuntu:24.04` from a loopback registry), run by
-/// bubblewrap: Hail's client and the jobs it creates work unchanged.
+/// the built-in sandbox: Hail's client and the jobs it creates work unchanged.
 #[test]
 fn hail_python_client_drives_jobs_in_their_images() {
     let Some(python) = python("hail_python_client_drives_jobs_in_their_images") else {
@@ -79,7 +79,7 @@ fn hail_python_client_drives_jobs_in_their_images() {
         &[
             "--tls",
             "--runtime",
-            "bubblewrap",
+            "builtin",
             "--registry-mirror",
             &mirror,
         ],

@@ -36,6 +36,7 @@
 mod cgroup;
 mod copy;
 mod runtime;
+mod sandbox;
 pub(crate) mod shim;
 mod status;
 #[cfg(test)]

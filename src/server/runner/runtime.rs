@@ -1,13 +1,16 @@
 //! The job runtimes: how a job's main command is started.
 //!
-//! * [`Runtime::Bubblewrap`] (the default where it works): the job runs in its image. The
-//!   shim (`shim.rs`) joins the attempt's cgroups, enters a user and mount namespace and
-//!   mounts an overlay of the image's unpacked root (read-only, shared) under the attempt's own
-//!   writable layer; bubblewrap then makes that overlay the job's `/`, with a fresh `/dev`,
-//!   `/proc` (own PID namespace), `/dev/shm`, the attempt's `/io`, and the host's
-//!   `/etc/resolv.conf` (the network is the host's, as Hail's `public` network reaches the
-//!   internet). Nothing else of the host is visible. `--die-with-parent` ends the sandbox with
-//!   the service.
+//! * [`Runtime::Builtin`] (the default where it works): the job runs in its image. The shim
+//!   (`shim.rs`) joins the attempt's cgroups, enters new user, mount, PID, IPC and UTS
+//!   namespaces and mounts an overlay of the image's unpacked root (read-only, shared) under
+//!   the attempt's own writable layer; the job's process then makes that overlay its `/`
+//!   (`sandbox.rs`), with a fresh `/dev`, `/proc`, `/dev/shm`, the attempt's `/io`, and the
+//!   host's `/etc/resolv.conf` and `/etc/hosts` (the network is the host's, as Hail's `public`
+//!   network reaches the internet). Nothing else of the host is visible. No other program is
+//!   needed.
+//! * [`Runtime::Bubblewrap`]: the same overlay, made the job's `/` by bubblewrap instead of
+//!   the shim, for those who prefer its well-known sandbox (`--die-with-parent` ends it with
+//!   the service).
 //! * [`Runtime::Engine`]: Podman or Docker (`--runtime podman|docker`), for machines where
 //!   users prefer them or where unprivileged namespaces are not available. The engine pulls
 //!   (through the mirrors: the mirror's copy is pulled, then tagged with the job's name) and
@@ -29,6 +32,7 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use super::sandbox::{HOST_FILES, SandboxPlan};
 use super::shim::{SHIM_ARG, ShimPlan};
 use crate::env::Env;
 use crate::server::image::PulledImage;
@@ -40,8 +44,10 @@ pub(crate) const DEFAULT_PATH: &str =
 /// Which runtime `hailctl batch serve --runtime` asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum RuntimeChoice {
-    /// Bubblewrap if this machine can run it, else the host runtime (said once at start).
+    /// The built-in sandbox if this machine can run it, else bubblewrap, podman, docker,
+    /// and last the host runtime (said once at start).
     Auto,
+    Builtin,
     Bubblewrap,
     Podman,
     Docker,
@@ -69,6 +75,7 @@ impl RuntimeChoice {
     pub(crate) fn name(self) -> &'static str {
         match self {
             RuntimeChoice::Auto => "auto",
+            RuntimeChoice::Builtin => "builtin",
             RuntimeChoice::Bubblewrap => "bubblewrap",
             RuntimeChoice::Podman => "podman",
             RuntimeChoice::Docker => "docker",
@@ -80,7 +87,12 @@ impl RuntimeChoice {
 /// How job commands are started, chosen once at service start.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Runtime {
-    /// In the job's image, isolated (see the module documentation).
+    /// In the job's image, isolated by the shim itself (see the module documentation).
+    Builtin {
+        /// This executable, run as the job shim.
+        shim: PathBuf,
+    },
+    /// In the job's image, isolated with bubblewrap.
     Bubblewrap {
         bwrap: PathBuf,
         /// This executable, run as the job shim.
@@ -101,6 +113,7 @@ impl Runtime {
     /// The value of the status document's `sandbox` key.
     pub(crate) fn name(&self) -> &'static str {
         match self {
+            Runtime::Builtin { .. } => "builtin",
             Runtime::Bubblewrap { .. } => "bubblewrap",
             Runtime::Engine { kind, .. } => kind.program(),
             Runtime::Host { .. } => "host",
@@ -112,15 +125,18 @@ impl Runtime {
         !matches!(self, Runtime::Host { .. })
     }
 
-    /// Whether jobs run in their image pulled by the service's own image store (bubblewrap);
-    /// an engine pulls for itself.
+    /// Whether jobs run in their image pulled by the service's own image store (builtin,
+    /// bubblewrap); an engine pulls for itself.
     pub(crate) fn uses_images(&self) -> bool {
-        matches!(self, Runtime::Bubblewrap { .. })
+        matches!(self, Runtime::Builtin { .. } | Runtime::Bubblewrap { .. })
     }
 
     /// A one-line description for the service's start-up message.
     pub(crate) fn describe(&self) -> String {
         match self {
+            Runtime::Builtin { .. } => {
+                "jobs run in their container images, isolated by hailctl's built-in sandbox".into()
+            }
             Runtime::Bubblewrap { bwrap, .. } => format!(
                 "jobs run in their container images, isolated with bubblewrap ({})",
                 bwrap.display()
@@ -136,7 +152,7 @@ impl Runtime {
     }
 }
 
-/// The runtime for `choice` on this machine. `Auto` never fails: without bubblewrap it is
+/// The runtime for `choice` on this machine. `Auto` never fails: where nothing isolates it is
 /// the host runtime, with the reason in the second value (for the one start-up warning). An
 /// explicit choice that cannot work here is an error saying why.
 pub(crate) fn select_runtime(
@@ -148,9 +164,15 @@ pub(crate) fn select_runtime(
         std::env::current_exe().map_err(|e| format!("cannot find this hailctl executable: {e}"))?;
     match choice {
         RuntimeChoice::Host => Ok((Runtime::Host { shim: Some(shim) }, None)),
+        RuntimeChoice::Builtin => {
+            let runtime = Runtime::Builtin { shim };
+            probe_sandbox(&runtime, scratch_root)?;
+            Ok((runtime, None))
+        }
         RuntimeChoice::Bubblewrap => {
-            let bwrap = probe_bubblewrap(env, &shim, scratch_root)?;
-            Ok((Runtime::Bubblewrap { bwrap, shim }, None))
+            let runtime = bubblewrap(env, shim)?;
+            probe_sandbox(&runtime, scratch_root)?;
+            Ok((runtime, None))
         }
         RuntimeChoice::Podman | RuntimeChoice::Docker => {
             let kind = if choice == RuntimeChoice::Podman {
@@ -169,10 +191,17 @@ pub(crate) fn select_runtime(
             ))
         }
         RuntimeChoice::Auto => {
-            let why = match probe_bubblewrap(env, &shim, scratch_root) {
-                Ok(bwrap) => return Ok((Runtime::Bubblewrap { bwrap, shim }, None)),
+            let builtin = Runtime::Builtin { shim: shim.clone() };
+            let why = match probe_sandbox(&builtin, scratch_root) {
+                Ok(()) => return Ok((builtin, None)),
                 Err(why) => why,
             };
+            // Where the built-in sandbox cannot work, bubblewrap may (a setuid build).
+            if let Ok(runtime) = bubblewrap(env, shim.clone())
+                && probe_sandbox(&runtime, scratch_root).is_ok()
+            {
+                return Ok((runtime, None));
+            }
             for kind in [EngineKind::Podman, EngineKind::Docker] {
                 if let Ok(program) = probe_engine(env, kind) {
                     return Ok((
@@ -193,15 +222,16 @@ pub(crate) fn select_runtime(
     }
 }
 
-/// Checks that an image job can start here: `bwrap` on `PATH`, and the shim's user namespace,
-/// overlay mount and bubblewrap's sandbox on top of it all work. The probe image is empty, so
-/// success is bubblewrap getting as far as executing the (missing) program.
-pub(crate) fn probe_bubblewrap(
-    env: &Env,
-    shim: &Path,
-    scratch_root: &Path,
-) -> Result<PathBuf, String> {
+/// The bubblewrap runtime, if `bwrap` is on `PATH`.
+fn bubblewrap(env: &Env, shim: PathBuf) -> Result<Runtime, String> {
     let bwrap = find_on_path(env, "bwrap").ok_or("bwrap (Debian's bubblewrap) is not on PATH")?;
+    Ok(Runtime::Bubblewrap { bwrap, shim })
+}
+
+/// Checks that an image job can start here with `runtime` (builtin or bubblewrap): the
+/// shim's namespaces, the overlay mount and the sandbox on top of it all work. The probe image
+/// is empty, so success is getting as far as executing the (missing) program.
+pub(crate) fn probe_sandbox(runtime: &Runtime, scratch_root: &Path) -> Result<(), String> {
     let probe = scratch_root.join(format!(
         "probe-{}-{}",
         std::process::id(),
@@ -223,11 +253,7 @@ pub(crate) fn probe_bubblewrap(
             cgroups: &[],
             container: None,
         };
-        let runtime = Runtime::Bubblewrap {
-            bwrap: bwrap.clone(),
-            shim: shim.to_path_buf(),
-        };
-        let mut command = image_command(&runtime, &launch, &probe.join("lower"))
+        let mut command = image_command(runtime, &launch, &probe.join("lower"))
             .map_err(|e| format!("cannot prepare the probe: {e}"))?;
         let mut child = command
             .stdin(Stdio::piped())
@@ -242,8 +268,13 @@ pub(crate) fn probe_bubblewrap(
             .map_err(|e| format!("cannot run the probe: {e}"))?;
         drop(lifeline);
         let stderr = String::from_utf8_lossy(&output.stderr);
-        if stderr.contains("execvp") && stderr.contains("hailctl-probe") {
-            Ok(bwrap.clone())
+        // bubblewrap says `execvp /hailctl-probe`; the shim exits 127 naming it.
+        let reached = match runtime {
+            Runtime::Builtin { .. } => output.status.code() == Some(127),
+            _ => stderr.contains("execvp"),
+        };
+        if reached && stderr.contains("hailctl-probe") {
+            Ok(())
         } else {
             Err(format!(
                 "cannot create a job sandbox here ({}): {}",
@@ -335,7 +366,7 @@ pub(super) fn job_command(
     log: fs::File,
 ) -> io::Result<(Command, bool)> {
     let (mut cmd, pipe) = match runtime {
-        Runtime::Bubblewrap { .. } => {
+        Runtime::Builtin { .. } | Runtime::Bubblewrap { .. } => {
             let image = launch.image.ok_or_else(|| {
                 io::Error::new(io::ErrorKind::InvalidInput, "no image for the job")
             })?;
@@ -353,10 +384,13 @@ pub(super) fn job_command(
     Ok((cmd, pipe))
 }
 
-/// `shim --overlay ... -- bwrap ... -- argv`, the bubblewrap runtime's command.
+/// `shim --overlay ... --sandbox ... -- argv`, the builtin runtime's command, or
+/// `shim --overlay ... -- bwrap ... -- argv`, the bubblewrap runtime's.
 fn image_command(runtime: &Runtime, launch: &Launch<'_>, lower: &Path) -> io::Result<Command> {
-    let Runtime::Bubblewrap { bwrap, shim } = runtime else {
-        return Err(io::Error::other("not the bubblewrap runtime"));
+    let (bwrap, shim) = match runtime {
+        Runtime::Builtin { shim } => (None, shim),
+        Runtime::Bubblewrap { bwrap, shim } => (Some(bwrap), shim),
+        _ => return Err(io::Error::other("not a sandbox runtime")),
     };
     let root = launch.scratch.join("root");
     let upper = launch.scratch.join("upper");
@@ -364,7 +398,7 @@ fn image_command(runtime: &Runtime, launch: &Launch<'_>, lower: &Path) -> io::Re
     for dir in [&root, &upper, &work] {
         fs::create_dir_all(dir)?;
     }
-    // bubblewrap cannot chdir into a directory the image lacks; Docker creates it.
+    // A sandbox cannot chdir into a directory the image lacks; Docker creates it.
     let workdir = Path::new(launch.working_dir);
     if workdir.is_absolute() && workdir != Path::new("/") {
         let relative = workdir.strip_prefix("/").unwrap_or(workdir);
@@ -372,6 +406,30 @@ fn image_command(runtime: &Runtime, launch: &Launch<'_>, lower: &Path) -> io::Re
             fs::create_dir_all(upper.join(relative))?;
         }
     }
+    let overlay = Some([lower.to_path_buf(), upper, work, root.clone()]);
+    let Some(bwrap) = bwrap else {
+        let plan = ShimPlan {
+            parent: Some(std::process::id()),
+            cgroups: launch.cgroups.to_vec(),
+            overlay,
+            sandbox: Some(SandboxPlan {
+                io: launch.io_dir.to_path_buf(),
+                workdir: PathBuf::from(launch.working_dir),
+                uid: launch.user.0,
+                gid: launch.user.1,
+            }),
+            supervise: true,
+            cleanup: Vec::new(),
+            argv: launch.argv.iter().map(OsString::from).collect(),
+        };
+        let mut cmd = Command::new(shim);
+        // The shim's environment is the job's: the job's process inherits it.
+        cmd.arg(SHIM_ARG)
+            .args(plan.to_args())
+            .env_clear()
+            .envs(launch.env.iter().map(|(k, v)| (k, v)));
+        return Ok(cmd);
+    };
     let mut bwrap_argv: Vec<OsString> = vec![bwrap.into()];
     let mut push =
         |items: &[&std::ffi::OsStr]| bwrap_argv.extend(items.iter().map(|s| s.to_os_string()));
@@ -380,7 +438,7 @@ fn image_command(runtime: &Runtime, launch: &Launch<'_>, lower: &Path) -> io::Re
     push(&["--tmpfs".as_ref(), "/dev/shm".as_ref()]);
     push(&["--proc".as_ref(), "/proc".as_ref()]);
     push(&["--bind".as_ref(), launch.io_dir.as_os_str(), "/io".as_ref()]);
-    for file in ["/etc/resolv.conf", "/etc/hosts"] {
+    for file in HOST_FILES {
         if Path::new(file).is_file() {
             push(&["--ro-bind-try".as_ref(), file.as_ref(), file.as_ref()]);
         }
@@ -397,6 +455,10 @@ fn image_command(runtime: &Runtime, launch: &Launch<'_>, lower: &Path) -> io::Re
         "--unshare-uts".as_ref(),
         "--die-with-parent".as_ref(),
         "--new-session".as_ref(),
+        // As the built-in sandbox: no capability, even for a job running as root in its image
+        // (bubblewrap keeps them all for uid 0 in its namespace).
+        "--cap-drop".as_ref(),
+        "ALL".as_ref(),
         "--chdir".as_ref(),
         launch.working_dir.as_ref(),
         "--".as_ref(),
@@ -405,7 +467,8 @@ fn image_command(runtime: &Runtime, launch: &Launch<'_>, lower: &Path) -> io::Re
     let plan = ShimPlan {
         parent: Some(std::process::id()),
         cgroups: launch.cgroups.to_vec(),
-        overlay: Some([lower.to_path_buf(), upper, work, root]),
+        overlay,
+        sandbox: None,
         supervise: true,
         cleanup: Vec::new(),
         argv: bwrap_argv,
@@ -456,6 +519,7 @@ fn engine_command(program: &Path, shim: &Path, launch: &Launch<'_>) -> io::Resul
         parent: Some(std::process::id()),
         cgroups: Vec::new(),
         overlay: None,
+        sandbox: None,
         supervise: true,
         cleanup: vec![
             program.into(),
@@ -589,6 +653,7 @@ fn host_command(shim: Option<&Path>, launch: &Launch<'_>) -> io::Result<Command>
                 parent: Some(std::process::id()),
                 cgroups: launch.cgroups.to_vec(),
                 overlay: None,
+                sandbox: None,
                 supervise: true,
                 cleanup: Vec::new(),
                 argv: argv.iter().map(OsString::from).collect(),

@@ -4,8 +4,8 @@
 //! the process is still single-threaded, as `unshare(CLONE_NEWUSER)` requires):
 //!
 //! ```text
-//! hailctl __job-shim [--parent PID] [--cgroup DIR]... [--overlay LOWER UPPER WORK MERGED] [--supervise]
-//!                    -- PROGRAM [ARG]...
+//! hailctl __job-shim [--parent PID] [--cgroup DIR]... [--overlay LOWER UPPER WORK MERGED]
+//!                    [--sandbox IO WORKDIR UID GID] [--supervise] -- PROGRAM [ARG]...
 //! ```
 //!
 //! 0. `--parent PID` (without `--supervise`): die (SIGKILL) with the service, and stop at once
@@ -16,7 +16,13 @@
 //!    other id is mapped) and a new mount namespace, and mount an overlay of
 //!    `LOWER` (the image's unpacked root, never written) and `UPPER` (the attempt's own
 //!    writable layer) at `MERGED`. The mount lives only as long as the job's processes: no
-//!    cleanup is needed even when the service is killed.
+//!    cleanup is needed even when the service is killed. The overlay is `volatile` (never
+//!    synced: the attempt's layer is thrown away after it) and keeps its marks in `user.`
+//!    attributes (`userxattr`) where the kernel allows.
+//!    With `--sandbox` (the `builtin` runtime) the namespaces include new PID, IPC and UTS
+//!    ones, and the job's process makes the overlay its whole world before PROGRAM runs
+//!    (`sandbox.rs`); PROGRAM is then looked up in the image and is the init of its PID
+//!    namespace, as in a container.
 //! 3. `--supervise`: stay as the job's parent (a child subreaper, so nothing the job starts
 //!    can leave the shim's tree), run PROGRAM, and kill every descendant when the service
 //!    goes away or ends the attempt (the shim's stdin, a pipe from the service, reaches end of
@@ -25,7 +31,9 @@
 //!    namespace to die with.
 //! 4. Otherwise `exec` PROGRAM.
 //!
-//! A failure is printed to stderr (the job's log) and ends the shim with [`SHIM_FAILED`].
+//! A failure is printed to stderr (the job's log) and ends the shim with [`SHIM_FAILED`]; a
+//! PROGRAM that cannot be found or executed ends it with the shell's 127 or 126, as a
+//! container whose command is missing.
 
 use std::ffi::{OsStr, OsString};
 use std::io::Read as _;
@@ -38,11 +46,13 @@ use nix::sched::{CloneFlags, unshare};
 use nix::sys::signal::{Signal, killpg, raise};
 use nix::unistd::{Pid, getgid, getpgrp, getuid};
 
+use super::sandbox::{self, SandboxPlan};
+
 /// The first argument that makes `hailctl` a job shim.
 pub(crate) const SHIM_ARG: &str = "__job-shim";
 
 /// The shim's exit status when it could not start the job (Docker's for a runtime failure).
-const SHIM_FAILED: i32 = 125;
+pub(crate) const SHIM_FAILED: i32 = 125;
 
 /// What the shim was asked to do.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -52,6 +62,8 @@ pub(crate) struct ShimPlan {
     pub parent: Option<u32>,
     pub cgroups: Vec<PathBuf>,
     pub overlay: Option<[PathBuf; 4]>,
+    /// The built-in sandbox around the overlay (needs `overlay` and `supervise`).
+    pub sandbox: Option<SandboxPlan>,
     pub supervise: bool,
     /// A command run after killing the job when the service goes away (an engine's
     /// `rm --force NAME`: its container is not the shim's descendant).
@@ -74,6 +86,13 @@ impl ShimPlan {
         if let Some(paths) = &self.overlay {
             args.push("--overlay".into());
             args.extend(paths.iter().map(OsString::from));
+        }
+        if let Some(sandbox) = &self.sandbox {
+            args.push("--sandbox".into());
+            args.push(sandbox.io.clone().into());
+            args.push(sandbox.workdir.clone().into());
+            args.push(sandbox.uid.to_string().into());
+            args.push(sandbox.gid.to_string().into());
         }
         if self.supervise {
             args.push("--supervise".into());
@@ -105,6 +124,22 @@ impl ShimPlan {
                         path(&mut args, "--overlay")?,
                     ]);
                 }
+                Some("--sandbox") => {
+                    let io = path(&mut args, "--sandbox")?;
+                    let workdir = path(&mut args, "--sandbox")?;
+                    let mut id = || {
+                        args.next()
+                            .and_then(|v| v.to_str().and_then(|v| v.parse().ok()))
+                            .ok_or("--sandbox needs a uid and a gid")
+                    };
+                    let (uid, gid) = (id()?, id()?);
+                    plan.sandbox = Some(SandboxPlan {
+                        io,
+                        workdir,
+                        uid,
+                        gid,
+                    });
+                }
                 Some("--supervise") => plan.supervise = true,
                 Some("--cleanup-arg") => {
                     plan.cleanup
@@ -127,6 +162,9 @@ impl ShimPlan {
         if plan.argv.is_empty() {
             return Err("no program to run".into());
         }
+        if plan.sandbox.is_some() && (plan.overlay.is_none() || !plan.supervise) {
+            return Err("--sandbox needs --overlay and --supervise".into());
+        }
         Ok(plan)
     }
 }
@@ -148,6 +186,7 @@ pub fn run_if_shim(args: &[OsString]) -> Option<i32> {
 }
 
 fn run(plan: ShimPlan) -> Result<i32, String> {
+    close_inherited_descriptors();
     let pid = std::process::id().to_string();
     for dir in &plan.cgroups {
         let procs = dir.join("cgroup.procs");
@@ -155,26 +194,42 @@ fn run(plan: ShimPlan) -> Result<i32, String> {
             .map_err(|e| format!("cannot join the cgroup {}: {e}", dir.display()))?;
     }
     if let Some([lower, upper, work, merged]) = &plan.overlay {
-        enter_namespaces()?;
+        let extra = if plan.sandbox.is_some() {
+            sandbox::NAMESPACES
+        } else {
+            CloneFlags::empty()
+        };
+        enter_namespaces(extra)?;
         let options = format!(
             "lowerdir={},upperdir={},workdir={}",
             overlay_path(lower)?,
             overlay_path(upper)?,
             overlay_path(work)?
         );
-        mount(
-            Some("overlay"),
-            merged,
-            Some("overlay"),
-            MsFlags::empty(),
-            Some(options.as_str()),
-        )
-        .map_err(|e| {
-            format!(
-                "cannot mount the image's overlay at {}: {e}",
-                merged.display()
+        let overlay = |options: &str| {
+            mount(
+                Some("overlay"),
+                merged,
+                Some("overlay"),
+                MsFlags::empty(),
+                Some(options),
             )
-        })?;
+        };
+        // `userxattr` keeps the overlay's own marks (an opaque directory made where the image
+        // had a file) in `user.` attributes, the only ones a user namespace may set: without
+        // it, `mkdir` over a deleted file of the image fails with EIO. `volatile` spares the
+        // sync of the whole upper file system that unmounting an overlay otherwise does
+        // (milliseconds per job). Kernels before 5.11 and 5.10 refuse them.
+        overlay(&format!("{options},userxattr,volatile"))
+            .or_else(|_| overlay(&format!("{options},userxattr")))
+            .or_else(|_| overlay(&format!("{options},volatile")))
+            .or_else(|_| overlay(&options))
+            .map_err(|e| {
+                format!(
+                    "cannot mount the image's overlay at {}: {e}",
+                    merged.display()
+                )
+            })?;
     }
     if let Some(parent) = plan.parent.filter(|_| !plan.supervise) {
         // A supervising shim must outlive the service long enough to kill the job: it
@@ -192,6 +247,21 @@ fn run(plan: ShimPlan) -> Result<i32, String> {
         .ok_or_else(|| "no program to run".to_string())?;
     let mut command = Command::new(program);
     command.args(rest);
+    if let (Some(sandbox), Some([.., root])) = (plan.sandbox, &plan.overlay) {
+        let root = root.clone();
+        // The sandbox is entered by the job's own process between fork and exec: the new PID
+        // namespace holds only the shim's children, and the job must be its first.
+        // SAFETY: `pre_exec` closures run in the forked child, where only async-signal-safe
+        // work is sound in general because other threads' locks may be held. The shim has no
+        // other thread at this point (its watcher thread starts after the spawn, and `main`
+        // hands over to the shim before anything else starts), so the closure may allocate
+        // and format like any single-threaded program. It only makes system calls on its own
+        // process and returns an error instead of panicking.
+        #[allow(unsafe_code)]
+        unsafe {
+            command.pre_exec(move || sandbox::enter(&root, &sandbox));
+        }
+    }
     if !plan.supervise {
         let error = command.exec();
         return Err(format!("cannot run {}: {error}", program.to_string_lossy()));
@@ -199,10 +269,29 @@ fn run(plan: ShimPlan) -> Result<i32, String> {
     supervise(command, program, plan.cleanup)
 }
 
-/// A user namespace in which the service's user is root, and a private mount namespace.
-fn enter_namespaces() -> Result<(), String> {
+/// Closes every descriptor but stdin, stdout and stderr. The service opens its own files
+/// close-on-exec, but it may have inherited others from whoever started it (a shell, a CI
+/// runner, make's jobserver), and a job must not get any: a directory among them would be a
+/// way out of the sandbox.
+fn close_inherited_descriptors() {
+    let Ok(entries) = std::fs::read_dir("/proc/self/fd") else {
+        return;
+    };
+    let inherited: Vec<i32> = entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+        .filter(|fd| *fd > 2)
+        .collect();
+    // The directory's own descriptor is in the list, and closed already: EBADF, ignored.
+    for fd in inherited {
+        let _ = nix::unistd::close(fd);
+    }
+}
+
+/// A user namespace in which the service's user is root, a private mount namespace, and the
+/// `extra` ones.
+fn enter_namespaces(extra: CloneFlags) -> Result<(), String> {
     let (uid, gid) = (getuid(), getgid());
-    unshare(CloneFlags::CLONE_NEWUSER | CloneFlags::CLONE_NEWNS)
+    unshare(CloneFlags::CLONE_NEWUSER | CloneFlags::CLONE_NEWNS | extra)
         .map_err(|e| format!("cannot create a user and mount namespace: {e}"))?;
     let write = |file: &str, text: &str| {
         std::fs::write(format!("/proc/self/{file}"), text)
@@ -244,36 +333,83 @@ fn overlay_path(path: &std::path::Path) -> Result<String, String> {
 /// included); all of it is killed when stdin ends (the service died, or stopped the attempt)
 /// and after the child ended (its stragglers die with it, as in a container). Exits as the
 /// child did.
+///
+/// One `poll` watches both the service's pipe and the child (SIGCHLD through a signalfd): a
+/// process that entered a new PID namespace cannot start a thread.
 fn supervise(mut command: Command, program: &OsStr, cleanup: Vec<OsString>) -> Result<i32, String> {
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    use nix::sys::signal::SigSet;
+    use nix::sys::signalfd::{SfdFlags, SignalFd};
+    use std::os::fd::AsFd as _;
+
     nix::sys::prctl::set_child_subreaper(true)
         .map_err(|e| format!("cannot become a subreaper: {e}"))?;
-    let mut child = command
-        .stdin(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", program.to_string_lossy()))?;
-    std::thread::spawn(move || {
-        let mut sink = [0u8; 64];
-        let mut stdin = std::io::stdin();
-        while matches!(stdin.read(&mut sink), Ok(n) if n > 0) {}
-        // The service is gone, or ended the attempt: nothing of the job may outlive it.
-        kill_descendants();
-        if let Some((program, args)) = cleanup.split_first() {
-            let _ = Command::new(program)
-                .args(args)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .status();
+    let mut mask = SigSet::empty();
+    mask.add(Signal::SIGCHLD);
+    // The child starts with an empty mask again (std resets it between fork and exec).
+    mask.thread_block()
+        .map_err(|e| format!("cannot block SIGCHLD: {e}"))?;
+    let children = SignalFd::with_flags(&mask, SfdFlags::SFD_CLOEXEC | SfdFlags::SFD_NONBLOCK)
+        .map_err(|e| format!("cannot watch the job: {e}"))?;
+    let mut child = match command.stdin(Stdio::null()).spawn() {
+        Ok(child) => child,
+        Err(e) => {
+            let code = match e.kind() {
+                // The sandbox said why in the log already.
+                _ if e.raw_os_error() == Some(sandbox::SANDBOX_FAILED as i32) => {
+                    return Ok(SHIM_FAILED);
+                }
+                std::io::ErrorKind::NotFound => 127,
+                std::io::ErrorKind::PermissionDenied => 126,
+                _ => return Err(format!("cannot run {}: {e}", program.to_string_lossy())),
+            };
+            let _ = crate::printer::write_stderr_line(&format!(
+                "hailctl job runtime: cannot run {}: {e}",
+                program.to_string_lossy()
+            ));
+            return Ok(code);
         }
-        let _ = killpg(getpgrp(), Signal::SIGKILL);
-        std::process::exit(SHIM_FAILED);
-    });
-    let status = child
-        .wait()
-        .map_err(|e| format!("waiting for {}: {e}", program.to_string_lossy()))?;
+    };
+    let stdin = std::io::stdin();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) => {}
+            Err(e) => return Err(format!("waiting for {}: {e}", program.to_string_lossy())),
+        }
+        let mut fds = [
+            PollFd::new(stdin.as_fd(), PollFlags::POLLIN),
+            PollFd::new(children.as_fd(), PollFlags::POLLIN),
+        ];
+        match poll(&mut fds, PollTimeout::NONE) {
+            Ok(_) | Err(nix::errno::Errno::EINTR) => {}
+            Err(e) => return Err(format!("waiting for {}: {e}", program.to_string_lossy())),
+        }
+        let service_gone = fds[0].revents().is_some_and(|r| !r.is_empty()) && {
+            let mut sink = [0u8; 64];
+            !matches!(stdin.lock().read(&mut sink), Ok(n) if n > 0)
+        };
+        if service_gone {
+            // The service is gone, or ended the attempt: nothing of the job may outlive it.
+            kill_descendants();
+            if let Some((program, args)) = cleanup.split_first() {
+                let _ = Command::new(program)
+                    .args(args)
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::null())
+                    .status();
+            }
+            let _ = killpg(getpgrp(), Signal::SIGKILL);
+            std::process::exit(SHIM_FAILED);
+        }
+        // Drain the signals; the loop's `try_wait` tells whether the job is the one that ended.
+        while let Ok(Some(_)) = children.read_signal() {}
+    };
     kill_descendants();
     if let Some(signal) = status.signal() {
         // Die the same way, so the runner sees what the job saw.
         if let Ok(signal) = Signal::try_from(signal) {
+            let _ = mask.thread_unblock();
             let _ = raise(signal);
         }
         return Ok(128 + signal);
@@ -344,6 +480,12 @@ mod tests {
             parent: Some(42),
             cgroups: vec!["/sys/fs/cgroup/memory/x".into()],
             overlay: Some(["/l".into(), "/u".into(), "/w".into(), "/m".into()]),
+            sandbox: Some(SandboxPlan {
+                io: "/scratch/io".into(),
+                workdir: "/home/me".into(),
+                uid: 1000,
+                gid: 100,
+            }),
             supervise: true,
             cleanup: vec!["podman".into(), "rm".into()],
             argv: vec!["bash".into(), "-c".into(), "--cgroup".into()],
