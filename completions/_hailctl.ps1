@@ -749,7 +749,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
         'hailctl;auth;login' {
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The loopback port the browser is sent back to (with SSH port forwarding, the forwarded one; 0: any free port) [default: 8080, or any free port if it is taken]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)')
-            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not try to start a browser; only print the URL')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not try to start a browser; only print the URL (Microsoft then sends the code back in the address, so that it can be pasted)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

@@ -649,7 +649,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
         &'hailctl;auth;login'= {
             cand --port 'The loopback port the browser is sent back to (with SSH port forwarding, the forwarded one; 0: any free port) [default: 8080, or any free port if it is taken]'
             cand --profile 'Use this configuration profile for this command only, without changing config.ini (also: the HAILCTL_PROFILE environment variable; `default` means no profile)'
-            cand --no-browser 'Do not try to start a browser; only print the URL'
+            cand --no-browser 'Do not try to start a browser; only print the URL (Microsoft then sends the code back in the address, so that it can be pasted)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'

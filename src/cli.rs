@@ -132,11 +132,12 @@ pub enum ProfileCommand {
 pub enum AuthCommand {
     /// Obtain Hail credentials.
     ///
-    /// Signs in with the deployment's identity provider in a browser. Without a browser (a
-    /// remote machine), open the printed URL anywhere, then paste the address the browser was
-    /// sent to (or just its `code`) here.
+    /// Signs in with the deployment's identity provider (Google or Microsoft) in a browser.
+    /// Without a browser (a remote machine), use --no-browser, open the printed URL anywhere,
+    /// then paste the address the browser was sent to (or just its `code`) here.
     Login {
-        /// Do not try to start a browser; only print the URL.
+        /// Do not try to start a browser; only print the URL (Microsoft then sends the code back
+        /// in the address, so that it can be pasted).
         #[arg(long)]
         no_browser: bool,
         /// The loopback port the browser is sent back to (with SSH port forwarding, the

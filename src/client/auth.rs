@@ -7,13 +7,15 @@
 //!   credentials (refresh-token exchange, §6.3.1) or `service_account` credentials (RS256 JWT
 //!   bearer grant, §6.3.2);
 //! - a latent Google identity (no `credentials`): application default credentials from
-//!   `$GOOGLE_APPLICATION_CREDENTIALS` or gcloud's file, else the GCE metadata server (§6.3.3).
+//!   `$GOOGLE_APPLICATION_CREDENTIALS` or gcloud's file, else the GCE metadata server (§6.3.3);
+//! - a Microsoft identity (§6.3.4, [`super::microsoft`]): a user's refresh token (what `auth
+//!   login` stores), a service principal's `password`, or, latent, a credentials file. Azure's
+//!   default credential chain, Hail's last resort for a latent identity, is not supported and
+//!   fails with a clear error when the client is built.
 //!
-//! Not supported yet: Microsoft (Azure) identities, which fail with a clear error when the
-//! client is built rather than sending a request with the wrong credentials.
-//!
-//! Access tokens are cached and refreshed at half their lifetime (§6.3.5). No token is ever
-//! printed or `Debug`-formatted: they are held in [`Secret`] and sent as sensitive headers.
+//! Access tokens are cached and refreshed at half their lifetime (§6.3.5, [`TokenCache`]). No
+//! token is ever printed or `Debug`-formatted: they are held in [`Secret`] and sent as sensitive
+//! headers.
 //!
 //! Token requests are retried like every call, with their own deadline; they run inside an
 //! attempt of the Batch request that needs the token, so a request whose token cannot be had
@@ -32,6 +34,7 @@ use reqwest::header::HeaderValue;
 use serde_json::{Map, Value, json};
 
 use super::encoding::{base64url_encode, pem_decode};
+use super::microsoft::{self, MicrosoftCredentials, MicrosoftTokenProvider};
 use super::{ClientError, Retrier, is_loopback_url, read_response, transport_error};
 use crate::config::deploy::{DEFAULT_NAMESPACE, DeployConfig, Location};
 use crate::config::tokens::{NotLoggedInError, Tokens, not_logged_in_message};
@@ -98,8 +101,10 @@ pub(crate) enum TokenSource {
     /// anything is sent (Python raises it when it computes the headers, not when the client is
     /// created).
     Missing(NotLoggedInError),
-    /// An access token from the identity provider, refreshed as needed.
+    /// An access token from Google, refreshed as needed.
     Google(Arc<GoogleTokenProvider>),
+    /// An access token from Microsoft, refreshed as needed.
+    Microsoft(Arc<MicrosoftTokenProvider>),
 }
 
 impl TokenSource {
@@ -108,6 +113,7 @@ impl TokenSource {
             TokenSource::Fixed(token) => token.bearer(),
             TokenSource::Missing(err) => Err(ClientError::NotLoggedIn(err.clone())),
             TokenSource::Google(provider) => provider.access_token().await?.bearer(),
+            TokenSource::Microsoft(provider) => provider.access_token().await?.bearer(),
         }
     }
 }
@@ -156,7 +162,7 @@ impl Auth {
         let needs_internal = deploy.location == Location::External && ns != DEFAULT_NAMESPACE;
         let identity = load_identity(env, identity_file)?;
         let provider = match identity {
-            Some(identity) => Some(identity.into_provider(env, token_client).await?),
+            Some(identity) => Some(identity.into_token_source(env, token_client).await?),
             None => None,
         };
         // tokens.json is read only when a header needs it, so a broken tokens file does not
@@ -172,8 +178,7 @@ impl Auth {
             })
         };
         let auth = match provider {
-            Some(provider) => {
-                let idp = TokenSource::Google(Arc::new(provider));
+            Some(idp) => {
                 let internal = needs_internal.then(|| {
                     match tokens.get(DEFAULT_NAMESPACE).filter(|t| !t.is_empty()) {
                         Some(token) => TokenSource::Fixed(Secret::new(token)),
@@ -216,6 +221,14 @@ enum Identity {
     Google(GoogleCredentials),
     /// Google with no `credentials`: application default credentials.
     GoogleLatent,
+    /// Microsoft with explicit credentials, and the scope tokens are asked for
+    /// (`userOauthScope`).
+    Microsoft {
+        credentials: MicrosoftCredentials,
+        scope: String,
+    },
+    /// Microsoft with no `credentials`: a credentials file.
+    MicrosoftLatent,
 }
 
 /// Reads the identity spec: `HAIL_IDENTITY_PROVIDER_JSON` if set and non-empty (the file is then
@@ -259,12 +272,13 @@ fn parse_identity(text: &str, origin: &str) -> Result<Identity, ClientError> {
             Some(c) => Ok(Identity::Google(GoogleCredentials::parse(c, origin)?)),
             None => Ok(Identity::GoogleLatent),
         },
-        "Microsoft" => Err(ClientError::Unsupported(format!(
-            "{origin} holds a Microsoft (Azure) identity, and Azure credentials are not \
-             supported yet by this hailctl. Use the Python hailctl for Azure deployments, or \
-             log in with a session token (`hailctl auth copy-paste-login`) after moving the \
-             identity aside."
-        ))),
+        "Microsoft" => match credentials {
+            Some(c) => {
+                let (credentials, scope) = MicrosoftCredentials::parse_with_scope(c, origin)?;
+                Ok(Identity::Microsoft { credentials, scope })
+            }
+            None => Ok(Identity::MicrosoftLatent),
+        },
         // Hail's message (ValueError from the IdentityProvider enum).
         other => Err(bad(format!("'{other}' is not a valid IdentityProvider"))),
     }
@@ -272,25 +286,26 @@ fn parse_identity(text: &str, origin: &str) -> Result<Identity, ClientError> {
 
 impl Identity {
     /// Resolves latent credentials and builds the token provider.
-    async fn into_provider(
+    async fn into_token_source(
         self,
         env: &Env,
         client: TokenClient,
-    ) -> Result<GoogleTokenProvider, ClientError> {
-        let credentials = match self {
-            Identity::Google(credentials) => credentials,
-            Identity::GoogleLatent => latent_google_credentials(env).await?,
+    ) -> Result<TokenSource, ClientError> {
+        let (credentials, scope) = match self {
+            Identity::Google(credentials) => {
+                let provider = GoogleTokenProvider::new(env, credentials, client);
+                return Ok(TokenSource::Google(Arc::new(provider)));
+            }
+            Identity::GoogleLatent => {
+                let credentials = latent_google_credentials(env).await?;
+                let provider = GoogleTokenProvider::new(env, credentials, client);
+                return Ok(TokenSource::Google(Arc::new(provider)));
+            }
+            Identity::Microsoft { credentials, scope } => (credentials, scope),
+            Identity::MicrosoftLatent => microsoft::latent_credentials(env)?,
         };
-        let token_uri = match env.get(GOOGLE_TOKEN_URI_ENV_VAR) {
-            Some(uri) if is_loopback_url(&uri) => uri,
-            _ => GOOGLE_TOKEN_URI.to_string(),
-        };
-        Ok(GoogleTokenProvider {
-            credentials,
-            token_uri,
-            client,
-            cache: tokio::sync::Mutex::new(None),
-        })
+        let provider = MicrosoftTokenProvider::new(env, credentials, scope, client);
+        Ok(TokenSource::Microsoft(Arc::new(provider)))
     }
 }
 
@@ -470,14 +485,45 @@ struct CachedToken {
     refresh_at: Instant,
 }
 
+/// The access token of one identity, kept for half its lifetime (§6.3.5: Google's
+/// `floor(expires_in / 2)`, Microsoft's `floor((expires_on - now) / 2)`).
+#[derive(Default)]
+pub(crate) struct TokenCache {
+    /// An async mutex, so concurrent requests wait for one refresh instead of each doing one.
+    cached: tokio::sync::Mutex<Option<CachedToken>>,
+}
+
+impl TokenCache {
+    /// The cached token while it is fresh, else the one `fetch` gives (with its lifetime in
+    /// seconds; 0 means "do not cache").
+    pub(crate) async fn get<F, Fut>(&self, fetch: F) -> Result<Secret, ClientError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<(Secret, u64), ClientError>>,
+    {
+        let mut cache = self.cached.lock().await;
+        if let Some(cached) = cache.as_ref()
+            && Instant::now() < cached.refresh_at
+        {
+            return Ok(cached.token.clone());
+        }
+        let fetched_at = Instant::now();
+        let (token, lifetime) = fetch().await?;
+        *cache = Some(CachedToken {
+            token: token.clone(),
+            refresh_at: fetched_at + Duration::from_secs(lifetime / 2),
+        });
+        Ok(token)
+    }
+}
+
 /// Obtains Google access tokens and caches each for half its lifetime.
 pub(crate) struct GoogleTokenProvider {
     credentials: GoogleCredentials,
     /// Where token requests go ([`GOOGLE_TOKEN_URI`] unless overridden for tests).
     token_uri: String,
     client: TokenClient,
-    /// An async mutex, so concurrent requests wait for one refresh instead of each doing one.
-    cache: tokio::sync::Mutex<Option<CachedToken>>,
+    cache: TokenCache,
 }
 
 impl fmt::Debug for GoogleTokenProvider {
@@ -490,22 +536,22 @@ impl fmt::Debug for GoogleTokenProvider {
 }
 
 impl GoogleTokenProvider {
+    fn new(env: &Env, credentials: GoogleCredentials, client: TokenClient) -> GoogleTokenProvider {
+        let token_uri = match env.get(GOOGLE_TOKEN_URI_ENV_VAR) {
+            Some(uri) if is_loopback_url(&uri) => uri,
+            _ => GOOGLE_TOKEN_URI.to_string(),
+        };
+        GoogleTokenProvider {
+            credentials,
+            token_uri,
+            client,
+            cache: TokenCache::default(),
+        }
+    }
+
     /// A valid access token, from the cache or fresh.
     pub(crate) async fn access_token(&self) -> Result<Secret, ClientError> {
-        let mut cache = self.cache.lock().await;
-        if let Some(cached) = cache.as_ref()
-            && Instant::now() < cached.refresh_at
-        {
-            return Ok(cached.token.clone());
-        }
-        let fetched_at = Instant::now();
-        let (token, expires_in) = self.fetch().await?;
-        *cache = Some(CachedToken {
-            token: token.clone(),
-            // floor(expires_in / 2), as Hail.
-            refresh_at: fetched_at + Duration::from_secs(expires_in / 2),
-        });
-        Ok(token)
+        self.cache.get(|| self.fetch()).await
     }
 
     /// One token request (with retries): the access token and its lifetime in seconds.
@@ -565,17 +611,27 @@ impl GoogleTokenProvider {
 /// `access_token` and `expires_in` (seconds; a missing value means "do not cache") of a token
 /// response.
 fn parse_token_response(url: &str, body: &[u8]) -> Result<(Secret, u64), ClientError> {
-    let decode = |message: String| ClientError::Decode {
+    let value: Value = serde_json::from_slice(body).map_err(|e| ClientError::Decode {
         url: url.to_string(),
-        message,
-    };
-    let value: Value =
-        serde_json::from_slice(body).map_err(|e| decode(format!("not JSON: {e}")))?;
-    let token = value
+        message: format!("not JSON: {e}"),
+    })?;
+    token_and_expires_in(url, &value)
+}
+
+/// `access_token` and `expires_in` (seconds; a missing value means "do not cache") of a token
+/// answer (RFC 6749 §5.1) from `url`.
+pub(crate) fn token_and_expires_in(
+    url: &str,
+    answer: &Value,
+) -> Result<(Secret, u64), ClientError> {
+    let token = answer
         .get("access_token")
         .and_then(Value::as_str)
-        .ok_or_else(|| decode("no access_token in the token response".into()))?;
-    let expires_in = match value.get("expires_in") {
+        .ok_or_else(|| ClientError::Decode {
+            url: url.to_string(),
+            message: "no access_token in the token response".into(),
+        })?;
+    let expires_in = match answer.get("expires_in") {
         Some(Value::Number(n)) => n.as_f64().map_or(0, |f| f.max(0.0) as u64),
         // Some servers send it as a string.
         Some(Value::String(s)) => s.trim().parse::<f64>().map_or(0, |f| f.max(0.0) as u64),
@@ -584,7 +640,16 @@ fn parse_token_response(url: &str, body: &[u8]) -> Result<(Secret, u64), ClientE
     Ok((Secret::new(token), expires_in))
 }
 
-fn unix_now() -> u64 {
+/// `len` random characters of `alphabet` (OAuth states, PKCE verifiers, nonces).
+pub(crate) fn random_text(alphabet: &[u8], len: usize) -> String {
+    use rand::Rng;
+    let mut rng = rand::rng();
+    (0..len)
+        .map(|_| char::from(alphabet[rng.random_range(0..alphabet.len())]))
+        .collect()
+}
+
+pub(crate) fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
@@ -603,9 +668,8 @@ pub(crate) async fn application_default_access_token(
         timeout: Some(Duration::from_secs(30)),
         retrier: Retrier::new(env, &options),
     };
-    Identity::GoogleLatent
-        .into_provider(env, client)
-        .await?
+    let credentials = latent_google_credentials(env).await?;
+    GoogleTokenProvider::new(env, credentials, client)
         .access_token()
         .await
 }
@@ -703,17 +767,24 @@ mod tests {
             err.to_string(),
             "x: unknown Google Cloud credentials type external_account"
         );
+        let azure = r#"{"idp": "Microsoft", "credentials": {"appId": "a", "appIdentifierUri": "api://h", "userOauthScope": "api://h/u", "tenant": "t", "refreshToken": "SECRET-RT"}}"#;
+        let identity = parse_identity(azure, "x").expect("azure");
+        let shown = format!("{identity:?}");
+        assert!(
+            shown.contains("RefreshToken") && shown.contains("api://h/u"),
+            "{shown}"
+        );
+        assert!(!shown.contains("SECRET-RT"), "{shown}");
+        assert!(matches!(
+            parse_identity(r#"{"idp": "Microsoft"}"#, "x").expect("latent"),
+            Identity::MicrosoftLatent
+        ));
         let err = parse_identity(
             r#"{"idp": "Microsoft", "credentials": {"appId": "a"}}"#,
             "x",
         )
-        .expect_err("azure");
-        assert!(matches!(err, ClientError::Unsupported(_)));
-        assert!(
-            err.to_string()
-                .contains("Azure credentials are not supported yet"),
-            "{err}"
-        );
+        .expect_err("incomplete");
+        assert!(matches!(err, ClientError::Credentials(_)), "{err:?}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The client of Hail's auth service (reference §6.6–§6.10, hailctl-cli §9): what `hailctl auth`
 //! and `hailctl batch init` send to it, and Google's token and revoke endpoints for the
-//! installed-app login.
+//! installed-app login (Microsoft's are in [`super::microsoft`]).
 //!
 //! Timeouts and retries follow Hail (reference §7.1, §7.3): `http/timeout_in_seconds` for the
 //! login, logout, copy-paste-login and userinfo calls (login and logout calls are not retried),

@@ -22,6 +22,7 @@
 pub(crate) mod auth;
 pub(crate) mod auth_service;
 pub(crate) mod encoding;
+pub(crate) mod microsoft;
 pub(crate) mod retry;
 
 use std::collections::HashSet;

@@ -4,15 +4,15 @@
 //! Deliberate differences (docs/auth.md): the login listens on `localhost:8080` when it is free
 //! and on any free port otherwise, and also accepts the redirected address (or its code) pasted
 //! on stdin, so it works on a machine without a browser; `identity.json` is written 0600 and
-//! atomically; failures are `error: ...` lines instead of tracebacks; Microsoft (Azure)
-//! deployments are refused with a clear message.
+//! atomically; failures are `error: ...` lines instead of tracebacks. Microsoft (Azure)
+//! sign-in runs MSAL's flow (PKCE, nonce, the code posted to the listener) but takes the code
+//! in the address instead when there is no browser here.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use rand::Rng;
 use reqwest::Url;
 use serde_json::{Value, json};
 
@@ -20,8 +20,9 @@ use super::Context;
 use super::prompt::{self, Input};
 use crate::cli::AuthCommand;
 use crate::client::ClientError;
-use crate::client::auth::Secret;
+use crate::client::auth::{Secret, random_text};
 use crate::client::auth_service::{AuthService, deploy_config};
+use crate::client::microsoft;
 use crate::config::UserConfig;
 use crate::config::tokens::{Tokens, python_json_dumps, write_private_file};
 use crate::error::{EXIT_FAILURE, Reported};
@@ -38,8 +39,14 @@ const TOS_REPROMPT: &str = "Invalid input. Enter 'y' to agree or 'n' to disagree
 const GOOGLE_SCOPES: &str = "https://www.googleapis.com/auth/userinfo.profile https://www.googleapis.com/auth/userinfo.email openid";
 /// The port Hail's login listens on (google-auth-oauthlib's default).
 const PREFERRED_REDIRECT_PORT: u16 = 8080;
-/// What the browser shows once the redirect arrived (google-auth-oauthlib's text).
-const REDIRECT_SUCCESS: &str = "The authentication flow has completed. You may close this window.";
+/// What the browser shows once Google's redirect arrived (google-auth-oauthlib's text).
+const GOOGLE_REDIRECT_SUCCESS: &str =
+    "The authentication flow has completed. You may close this window.";
+/// What the browser shows once Microsoft's redirect arrived (MSAL's text).
+const MICROSOFT_REDIRECT_SUCCESS: &str =
+    "Authentication complete. You can return to the application. Please close this browser tab.
+
+For your security: Do not share the contents of this page, the address bar, or take screenshots.";
 
 pub(crate) fn run(ctx: &Context, command: &AuthCommand) -> Result<()> {
     super::block_on(run_async(ctx, command))
@@ -187,13 +194,7 @@ pub(crate) async fn login(
     let client = answer.get("oauth2_client").cloned().unwrap_or(Value::Null);
     let credentials = match idp {
         "Google" => google_login(ctx, service, &client, options).await?,
-        "Microsoft" => {
-            return Err(Reported::failure(
-                "error: this deployment signs in with Microsoft (Azure), which this hailctl does \
-                 not support yet; use Hail's Python hailctl to log in",
-            )
-            .into());
-        }
+        "Microsoft" => microsoft_login(ctx, service, &client, options).await?,
         other => {
             return Err(Reported::failure(format!(
                 "error: the auth service answered with an unknown identity provider {}",
@@ -230,6 +231,20 @@ pub(crate) async fn login(
     Ok(())
 }
 
+/// An error about the auth service's `oauth2_client`.
+fn bad_client(what: &str) -> anyhow::Error {
+    Reported::failure(format!("error: the auth service's oauth2_client {what}")).into()
+}
+
+/// A string field of the auth service's `oauth2_client` (or of its `installed` part).
+fn client_field(client: &Value, name: &str) -> Result<String> {
+    client
+        .get(name)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| bad_client(&format!("has no \"{name}\"")))
+}
+
 /// A Google client-secrets document (`{"installed": {...}}` or `{"web": {...}}`).
 struct GoogleClient {
     client_id: String,
@@ -244,33 +259,20 @@ impl GoogleClient {
             .get("installed")
             .or_else(|| config.get("web"))
             .ok_or_else(|| {
-                Reported::failure(
-                    "error: the auth service's oauth2_client is not a Google client secrets \
-                     document (no \"installed\" or \"web\" key)",
+                bad_client(
+                    "is not a Google client secrets document (no \"installed\" or \"web\" key)",
                 )
             })?;
-        let field = |name: &str| -> Result<String> {
-            inner
-                .get(name)
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .ok_or_else(|| {
-                    Reported::failure(format!(
-                        "error: the auth service's oauth2_client has no \"{name}\""
-                    ))
-                    .into()
-                })
-        };
         Ok(GoogleClient {
-            client_id: field("client_id")?,
+            client_id: client_field(inner, "client_id")?,
             client_secret: Secret::new(
                 inner
                     .get("client_secret")
                     .and_then(Value::as_str)
                     .unwrap_or(""),
             ),
-            auth_uri: field("auth_uri")?,
-            token_uri: field("token_uri")?,
+            auth_uri: client_field(inner, "auth_uri")?,
+            token_uri: client_field(inner, "token_uri")?,
         })
     }
 }
@@ -283,16 +285,8 @@ async fn google_login(
     options: LoginOptions,
 ) -> Result<Value> {
     let client = GoogleClient::parse(oauth2_client)?;
-    let listener = match options.port {
-        Some(port) => TcpListener::bind(("127.0.0.1", port)).with_context(|| {
-            format!("cannot listen on 127.0.0.1:{port} for the sign-in redirect")
-        })?,
-        None => TcpListener::bind(("127.0.0.1", PREFERRED_REDIRECT_PORT))
-            .or_else(|_| TcpListener::bind(("127.0.0.1", 0)))
-            .context("cannot listen on a loopback port for the sign-in redirect")?,
-    };
-    let port = listener.local_addr()?.port();
-    let redirect_uri = format!("http://localhost:{port}/");
+    let listener = RedirectListener::bind(options)?;
+    let redirect_uri = format!("http://localhost:{}/", listener.port);
     let state = random_state();
     let mut url = Url::parse(&client.auth_uri)
         .map_err(|e| Reported::failure(format!("error: the auth service's auth_uri: {e}")))?;
@@ -303,25 +297,19 @@ async fn google_login(
         .append_pair("scope", GOOGLE_SCOPES)
         .append_pair("state", &state)
         .append_pair("access_type", "offline");
-    let url = url.to_string();
-
-    let sender = prompt::input_sender();
-    let expected_state = state.clone();
-    std::thread::spawn(move || serve_redirect(listener, &expected_state, &sender));
-
-    if options.open_browser
-        && let Err(e) = open::that_detached(&url)
-    {
-        ctx.printer.note(&format!("cannot open a browser ({e})"))?;
-    }
-    ctx.printer.line(&format!(
-        "Please visit this URL to authorize this application: {url}"
-    ))?;
-    ctx.printer.note(&format!(
-        "no browser on this machine? Open the URL anywhere, then paste here the address the \
-         browser was sent to (http://localhost:{port}/?...), or just its code"
-    ))?;
-    let code = wait_for_code(ctx, &state)?;
+    let port = listener.port;
+    let code = listener.sign_in(
+        ctx,
+        &BrowserStep {
+            url: url.as_str(),
+            state: &state,
+            open_browser: options.open_browser,
+            // google-auth-oauthlib prints it on stdout.
+            url_on_stdout: true,
+            success_page: GOOGLE_REDIRECT_SUCCESS,
+            paste_hint: paste_hint(port),
+        },
+    )?;
     let refresh_token = service
         .exchange_google_code(
             &client.token_uri,
@@ -339,40 +327,188 @@ async fn google_login(
     }))
 }
 
+/// Microsoft's interactive flow as MSAL runs it for Hail (§6.8 step 5): the authorization code
+/// with PKCE and a nonce on a loopback redirect, exchanged for a refresh token. The credentials
+/// to store are the auth service's `oauth2_client`, verbatim and in its key order, plus
+/// `refreshToken`.
+async fn microsoft_login(
+    ctx: &Context,
+    service: &AuthService,
+    oauth2_client: &Value,
+    options: LoginOptions,
+) -> Result<Value> {
+    let Value::Object(client) = oauth2_client else {
+        return Err(bad_client("is not a JSON object"));
+    };
+    let app_id = client_field(oauth2_client, "appId")?;
+    let tenant = client_field(oauth2_client, "tenant")?;
+    let scope = microsoft::user_scope(&client_field(oauth2_client, "userOauthScope")?);
+    let authority = microsoft::Authority::for_tenant(&ctx.env, &tenant);
+    let listener = RedirectListener::bind(options)?;
+    let port = listener.port;
+    // MSAL's form: no trailing slash.
+    let redirect_uri = format!("http://localhost:{port}");
+    let state = random_state();
+    let pkce = microsoft::Pkce::new();
+    let nonce = microsoft::new_nonce();
+    // MSAL has the code posted to the listener, out of the address bar and the browser's
+    // history. Without a browser here the address must be pasted, so the code rides in it.
+    let (response_mode, paste_hint) = if options.open_browser {
+        (
+            "form_post",
+            "no browser on this machine? Stop this and run the login again with --no-browser: \
+             Microsoft then sends the browser to an address you can paste here"
+                .to_string(),
+        )
+    } else {
+        ("query", paste_hint(port))
+    };
+    let url = microsoft::authorization_url(
+        &authority,
+        &microsoft::AuthorizationRequest {
+            app_id: &app_id,
+            redirect_uri: &redirect_uri,
+            scope: &scope,
+            state: &state,
+            response_mode,
+            code_challenge: &pkce.challenge,
+            nonce: &nonce,
+        },
+    )?;
+    let code = listener.sign_in(
+        ctx,
+        &BrowserStep {
+            url: &url,
+            state: &state,
+            open_browser: options.open_browser,
+            // MSAL prints nothing on stdout.
+            url_on_stdout: false,
+            success_page: MICROSOFT_REDIRECT_SUCCESS,
+            paste_hint,
+        },
+    )?;
+    let exchange = microsoft::CodeExchange {
+        app_id: &app_id,
+        code: &code,
+        code_verifier: &pkce.verifier,
+        redirect_uri: &redirect_uri,
+        scope: &scope,
+        nonce: &nonce,
+    };
+    let refresh_token =
+        microsoft::exchange_code(&service.token_client(), &authority.token, &exchange)
+            .await
+            .map_err(|e| Reported::failure(format!("error: sign-in failed: {e}")))?;
+    let mut credentials = client.clone();
+    credentials.insert(
+        "refreshToken".into(),
+        Value::String(refresh_token.expose().to_string()),
+    );
+    Ok(Value::Object(credentials))
+}
+
+/// The note on pasting the redirected address, for a sign-in whose code comes back in it.
+fn paste_hint(port: u16) -> String {
+    format!(
+        "no browser on this machine? Open the URL anywhere, then paste here the address the \
+         browser was sent to (http://localhost:{port}/?...), or just its code"
+    )
+}
+
 /// 30 random letters and digits (oauthlib's state).
 fn random_state() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let mut rng = rand::rng();
-    (0..30)
-        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
-        .collect()
+    random_text(ALPHABET, 30)
+}
+
+/// The browser part of one sign-in.
+struct BrowserStep<'a> {
+    /// The authorization URL.
+    url: &'a str,
+    state: &'a str,
+    /// Start a browser on the URL.
+    open_browser: bool,
+    /// Print the URL on stdout (as Hail's Google flow does) rather than stderr.
+    url_on_stdout: bool,
+    /// What the browser shows once the redirect arrived.
+    success_page: &'static str,
+    /// How to go on without a browser.
+    paste_hint: String,
+}
+
+/// The loopback listener the browser is sent back to.
+struct RedirectListener {
+    listener: TcpListener,
+    port: u16,
+}
+
+impl RedirectListener {
+    /// On the port of `options`, else 8080, else any free port.
+    fn bind(options: LoginOptions) -> Result<RedirectListener> {
+        let listener = match options.port {
+            Some(port) => TcpListener::bind(("127.0.0.1", port)).with_context(|| {
+                format!("cannot listen on 127.0.0.1:{port} for the sign-in redirect")
+            })?,
+            None => TcpListener::bind(("127.0.0.1", PREFERRED_REDIRECT_PORT))
+                .or_else(|_| TcpListener::bind(("127.0.0.1", 0)))
+                .context("cannot listen on a loopback port for the sign-in redirect")?,
+        };
+        let port = listener.local_addr()?.port();
+        Ok(RedirectListener { listener, port })
+    }
+
+    /// Serves the redirect, shows the URL (and opens it), and waits for the code: from the
+    /// redirect, or pasted.
+    fn sign_in(self, ctx: &Context, step: &BrowserStep<'_>) -> Result<String> {
+        let sender = prompt::input_sender();
+        let state = step.state.to_string();
+        let success_page = step.success_page;
+        let listener = self.listener;
+        std::thread::spawn(move || serve_redirect(listener, &state, success_page, &sender));
+        if step.open_browser
+            && let Err(e) = open::that_detached(step.url)
+        {
+            ctx.printer.note(&format!("cannot open a browser ({e})"))?;
+        }
+        let line = format!(
+            "Please visit this URL to authorize this application: {}",
+            step.url
+        );
+        if step.url_on_stdout {
+            ctx.printer.line(&line)?;
+        } else {
+            ctx.printer.error_line(&line)?;
+        }
+        ctx.printer.note(&step.paste_hint)?;
+        wait_for_code(ctx, step.state)
+    }
 }
 
 /// Waits for the code: from the redirect listener, or pasted on stdin (the whole redirected
 /// address, whose `state` must match, or the bare code).
 fn wait_for_code(ctx: &Context, state: &str) -> Result<String> {
+    let failed = |why: String| -> anyhow::Error {
+        Reported::failure(format!("error: sign-in failed: {why}")).into()
+    };
     loop {
         match prompt::next_input() {
             Input::Redirect(Ok(code)) => return Ok(code),
-            Input::Redirect(Err(why)) => {
-                return Err(Reported::failure(format!("error: sign-in failed: {why}")).into());
-            }
+            Input::Redirect(Err(why)) => return Err(failed(why)),
+            Input::RedirectIgnored(why) => ctx
+                .printer
+                .warn(&format!("ignored a request to the sign-in listener: {why}"))?,
             Input::Eof => continue,
             Input::Line(line) => {
                 let line = line.trim();
                 if line.is_empty() {
                     continue;
                 }
-                if !line.contains("code=") {
+                if !line.contains("code=") && !line.contains("error=") {
                     return Ok(line.to_string());
                 }
-                match code_from_query(query_of(line), state) {
+                match code_from_params(query_of(line), state) {
                     Ok(code) => return Ok(code),
-                    Err(RedirectProblem::Failed(why)) => {
-                        return Err(
-                            Reported::failure(format!("error: sign-in failed: {why}")).into()
-                        );
-                    }
+                    Err(RedirectProblem::Failed(why)) => return Err(failed(why)),
                     Err(RedirectProblem::Ignored(why)) => ctx.printer.error_line(&format!(
                         "error: {why}; paste the address of this sign-in, or its code"
                     ))?,
@@ -398,9 +534,10 @@ enum RedirectProblem {
     Ignored(String),
 }
 
-/// The code of a redirect's query, checking `state`.
-fn code_from_query(query: &str, state: &str) -> Result<String, RedirectProblem> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+/// The code of a redirect's parameters (its query, or its form body when posted), checking
+/// `state`.
+fn code_from_params(params: &str, state: &str) -> Result<String, RedirectProblem> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(params).unwrap_or_default();
     let get = |name: &str| {
         pairs
             .iter()
@@ -413,9 +550,14 @@ fn code_from_query(query: &str, state: &str) -> Result<String, RedirectProblem> 
         ));
     }
     if let Some(error) = get("error") {
-        return Err(RedirectProblem::Failed(format!(
-            "the identity provider answered {error}"
-        )));
+        let description = get("error_description")
+            .and_then(|d| d.lines().next())
+            .map(str::trim)
+            .filter(|d| !d.is_empty());
+        return Err(RedirectProblem::Failed(match description {
+            Some(description) => format!("the identity provider answered {error}: {description}"),
+            None => format!("the identity provider answered {error}"),
+        }));
     }
     match get("code") {
         Some(code) if !code.is_empty() => Ok(code.to_string()),
@@ -424,58 +566,101 @@ fn code_from_query(query: &str, state: &str) -> Result<String, RedirectProblem> 
 }
 
 /// Answers requests on the loopback listener until one carries this sign-in's code (or its
-/// refusal), which goes to the input channel. Anything else gets a 404 or a 400 and is ignored,
-/// so a stray request (a favicon, a port scan) cannot end the login.
-fn serve_redirect(listener: TcpListener, state: &str, sender: &std::sync::mpsc::Sender<Input>) {
+/// refusal), which goes to the input channel: a `GET` with the code in its query, or a form
+/// `POST` (Microsoft's `response_mode=form_post`). Anything else gets a 404, 405 or 400 and is
+/// ignored, so a stray request (a favicon, a port scan) cannot end the login.
+fn serve_redirect(
+    listener: TcpListener,
+    state: &str,
+    success_page: &str,
+    sender: &std::sync::mpsc::Sender<Input>,
+) {
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
-        let Some(target) = read_request_target(&stream) else {
+        let Some(request) = read_request(&stream) else {
             continue;
         };
-        let (path, query) = target.split_once('?').unwrap_or((target.as_str(), ""));
+        let (path, query) = request
+            .target
+            .split_once('?')
+            .unwrap_or((request.target.as_str(), ""));
         if path != "/" {
             respond(&stream, "404 Not Found", "Not found.");
             continue;
         }
-        match code_from_query(query, state) {
+        let params = match request.method.as_str() {
+            "GET" => query.to_string(),
+            "POST" => String::from_utf8_lossy(&request.body).into_owned(),
+            _ => {
+                respond(&stream, "405 Method Not Allowed", "Method not allowed.");
+                continue;
+            }
+        };
+        match code_from_params(&params, state) {
             Ok(code) => {
-                respond(&stream, "200 OK", REDIRECT_SUCCESS);
+                respond(&stream, "200 OK", success_page);
                 let _ = sender.send(Input::Redirect(Ok(code)));
                 return;
             }
             Err(RedirectProblem::Failed(why)) => {
-                respond(&stream, "200 OK", &format!("Sign-in failed: {why}."));
+                let page = format!("Sign-in failed: {}.", why.trim_end_matches('.'));
+                respond(&stream, "200 OK", &page);
                 let _ = sender.send(Input::Redirect(Err(why)));
                 return;
             }
             Err(RedirectProblem::Ignored(why)) => {
                 respond(&stream, "400 Bad Request", &format!("{why}."));
+                let _ = sender.send(Input::RedirectIgnored(why));
             }
         }
     }
 }
 
-/// The target of a request's first line (`GET <target> HTTP/1.1`), reading at most a few KiB
-/// and waiting at most a few seconds.
-fn read_request_target(stream: &TcpStream) -> Option<String> {
+/// A request to the listener: its method, target and (bounded) body.
+struct ListenerRequest {
+    method: String,
+    target: String,
+    body: Vec<u8>,
+}
+
+/// The largest request head and body the listener reads (a redirect is far smaller).
+const MAX_REQUEST_PART: u64 = 16 * 1024;
+
+/// Reads one request: at most 16 KiB of head and of body, waiting at most a few seconds.
+fn read_request(stream: &TcpStream) -> Option<ListenerRequest> {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    // A request head is small: read at most 16 KiB of it.
-    let mut reader = BufReader::new(std::io::Read::take(stream, 16 * 1024));
+    let mut reader = BufReader::new(stream);
+    let mut head = std::io::Read::take(&mut reader, MAX_REQUEST_PART);
     let mut first = String::new();
-    reader.read_line(&mut first).ok()?;
-    // Drain the headers so the browser sees a clean answer.
+    head.read_line(&mut first).ok()?;
+    let mut content_length: u64 = 0;
     loop {
         let mut line = String::new();
-        match reader.read_line(&mut line) {
+        match head.read_line(&mut line) {
             Ok(0) | Err(_) => break,
             Ok(_) if line == "\r\n" || line == "\n" => break,
-            Ok(_) => {}
+            Ok(_) => {
+                if let Some((name, value)) = line.split_once(':')
+                    && name.trim().eq_ignore_ascii_case("content-length")
+                {
+                    content_length = value.trim().parse().unwrap_or(0);
+                }
+            }
         }
     }
     let mut parts = first.split_whitespace();
-    let method = parts.next()?;
-    let target = parts.next()?;
-    (method == "GET").then(|| target.to_string())
+    let method = parts.next()?.to_string();
+    let target = parts.next()?.to_string();
+    let mut body = Vec::new();
+    if content_length > 0 {
+        let mut limited = std::io::Read::take(&mut reader, content_length.min(MAX_REQUEST_PART));
+        std::io::Read::read_to_end(&mut limited, &mut body).ok()?;
+    }
+    Some(ListenerRequest {
+        method,
+        target,
+        body,
+    })
 }
 
 /// A plain-text answer that closes the connection.
@@ -504,8 +689,10 @@ async fn copy_paste_login(ctx: &Context, service: &AuthService, token: &str) -> 
 }
 
 /// `hailctl auth logout` (§6.9): the session token of the namespace is logged out and removed,
-/// a Google refresh token revoked, and `identity.json` deleted. The first failure stops it, with
-/// the files still in place.
+/// a Google refresh token revoked, and `identity.json` deleted. A Microsoft refresh token is not
+/// revoked: Azure AD only revokes all of a user's tokens at once (Hail's
+/// `AzureFlow.logout_installed_app` does nothing either). The first failure stops it, with the
+/// files still in place.
 async fn logout(ctx: &Context, service: &AuthService) -> Result<()> {
     let namespace = service.deploy.default_namespace.clone();
     let mut tokens = Tokens::load(&ctx.env)?;

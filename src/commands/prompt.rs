@@ -24,6 +24,9 @@ pub(crate) enum Input {
     Eof,
     /// The OAuth redirect reached the login's loopback listener: the code, or why it failed.
     Redirect(Result<String, String>),
+    /// A request reached the login's loopback listener that is not this sign-in's redirect (a
+    /// wrong `state`): why it was ignored.
+    RedirectIgnored(String),
 }
 
 struct Channel {
@@ -102,7 +105,7 @@ pub(crate) fn read_line() -> Option<String> {
         match next_input() {
             Input::Line(line) => return Some(line),
             Input::Eof => return None,
-            Input::Redirect(_) => continue,
+            Input::Redirect(_) | Input::RedirectIgnored(_) => continue,
         }
     }
 }

@@ -1,17 +1,18 @@
 //! `hailctl auth ...` and `hailctl curl` end to end: the built binary against the loopback fake
-//! of Hail's auth service and Google's endpoints (`util::auth_fake`), in an isolated home. The
-//! browser is this test: a stub `xdg-open` on `PATH` records the URL the login opens, and the
-//! test follows it (the fake's authorization page redirects to the login's loopback listener),
-//! or, without a browser, pastes the redirected address into the login's stdin.
+//! of Hail's auth service and Google's and Microsoft's endpoints (`util::auth_fake`), in an
+//! isolated home. The browser is this test: a stub `xdg-open` on `PATH` records the URL the login
+//! opens, and the test follows it (the fake's authorization page redirects, or posts a form, to
+//! the login's loopback listener), or, without a browser, pastes the redirected address into the
+//! login's stdin.
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::util::auth_fake::{self, AuthFake};
+use crate::util::auth_fake::{self, AuthFake, MicrosoftBehaviour};
 use crate::util::http::Client;
 use crate::util::{Run, Sandbox};
 
@@ -85,6 +86,13 @@ impl AuthSandbox {
                     .env("OAUTHLIB_INSECURE_TRANSPORT", "1")
                     // So that a line printed before a wait (the login's URL) is seen at once.
                     .env("PYTHONUNBUFFERED", "1");
+                // MSAL talks to the fixed https://login.microsoftonline.com: through the fake's
+                // CONNECT proxy, which tunnels that host (only) to the fake.
+                if let Some(proxy) = self.fake.proxy_port {
+                    command
+                        .env("HTTPS_PROXY", format!("http://127.0.0.1:{proxy}"))
+                        .env("NO_PROXY", "127.0.0.1,localhost");
+                }
                 command
             }
             None => self.sandbox.command(args),
@@ -247,12 +255,112 @@ pub(crate) fn authorize(url: &str) -> String {
 
 /// The browser delivering the redirect to the login's loopback listener.
 pub(crate) fn deliver(location: &str) -> crate::util::http::Response {
-    let rest = location
+    let (client, path) = listener_client(location);
+    client.get(&path)
+}
+
+/// A client of the login's listener that `address` (`http://localhost:PORT[/][?...]`) names, and
+/// the path to ask for there.
+fn listener_client(address: &str) -> (Client, String) {
+    let rest = address
         .strip_prefix("http://localhost:")
-        .expect("a localhost redirect");
-    let (port, path) = rest.split_at(rest.find('/').expect("a path"));
+        .expect("a localhost address");
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (port, path) = rest.split_at(end);
     let port: u16 = port.parse().expect("port");
-    Client::new(([127, 0, 0, 1], port).into()).get(path)
+    let path = match path.strip_prefix('?') {
+        Some(query) => format!("/?{query}"),
+        None if path.is_empty() => "/".to_string(),
+        None => path.to_string(),
+    };
+    (Client::new(([127, 0, 0, 1], port).into()), path)
+}
+
+/// What Microsoft's authorization page sends the browser back with: a redirect
+/// (`response_mode=query`) or a self-posting form (`form_post`).
+#[derive(Clone, Debug)]
+pub(crate) enum Consent {
+    Redirect(String),
+    Form {
+        action: String,
+        fields: Vec<(String, String)>,
+    },
+}
+
+impl Consent {
+    /// The browser going on to the login's listener.
+    pub(crate) fn deliver(&self) -> crate::util::http::Response {
+        match self {
+            Consent::Redirect(location) => deliver(location),
+            Consent::Form { action, fields } => {
+                let (client, path) = listener_client(action);
+                let body = serde_urlencoded::to_string(fields).expect("encode");
+                client.post_form(&path, &body)
+            }
+        }
+    }
+
+    /// The same answer with another `state` (another sign-in's).
+    pub(crate) fn with_state(&self, state: &str) -> Consent {
+        match self {
+            Consent::Redirect(location) => {
+                let re = regex::Regex::new(r"state=[^&]*").expect("regex");
+                Consent::Redirect(re.replace(location, format!("state={state}")).into_owned())
+            }
+            Consent::Form { action, fields } => Consent::Form {
+                action: action.clone(),
+                fields: fields
+                    .iter()
+                    .map(|(k, v)| {
+                        let v = if k == "state" {
+                            state.to_string()
+                        } else {
+                            v.clone()
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            },
+        }
+    }
+}
+
+/// The browser on Microsoft's authorization page at `url` (Hail's `https://login.microsoftonline.com`
+/// URLs are sent to the fake's plain-HTTP port).
+pub(crate) fn microsoft_consent(fake: &AuthFake, url: &str) -> Consent {
+    let url = url.replacen(
+        &format!("https://{}", auth_fake::MS_LOGIN_HOST),
+        &format!("http://127.0.0.1:{}", fake.browser_port()),
+        1,
+    );
+    let rest = url.strip_prefix("http://").expect("the fake's http URL");
+    let (host, path) = rest.split_at(rest.find('/').expect("a path"));
+    let answer = Client::new(host.parse().expect("host:port")).get(path);
+    match answer.status {
+        302 => Consent::Redirect(answer.header("location").expect("a redirect").to_string()),
+        200 => {
+            let page = answer.text();
+            let action = regex::Regex::new(r#"action="([^"]+)""#)
+                .expect("regex")
+                .captures(&page)
+                .unwrap_or_else(|| panic!("no form in {page}"))[1]
+                .to_string();
+            let unescape = |v: &str| {
+                v.replace("&quot;", "\"")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&")
+            };
+            let fields =
+                regex::Regex::new(r#"<input type="hidden" name="([^"]+)" value="([^"]*)" />"#)
+                    .expect("regex")
+                    .captures_iter(&page)
+                    .map(|c| (c[1].to_string(), unescape(&c[2])))
+                    .collect();
+            Consent::Form { action, fields }
+        }
+        _ => panic!("the authorization page answered {answer:?}"),
+    }
 }
 
 const TOS: &str = "\n    The Hail system records your email address and IP address.\n    Your email address is recorded so that we can authenticate you.\n    Your IP address is tracked as part of our surveillance of all traffic to and from the Hail system.\n    This broad surveillance enables the protection of the Hail system from malicious actors.\n    \n\n    Use of Hail requires you to read and agree to our Terms of Service, and to read the Privacy Policy.\n    Please read and agree to the Terms of Service: https://batch.hail.is/tos\n    Please read the Privacy Policy: https://batch.hail.is/privacy\n\n    Enter 'y' to agree or 'n' to disagree with the following statement: I have reviewed and agree to the [Terms of Service](https://batch.hail.is/tos) and have read the [Privacy Policy](https://batch.hail.is/privacy)? y/n:\n    ";
@@ -646,4 +754,401 @@ fn curl_passes_credentials_in_a_private_file() {
     );
     // The header file is gone, and the token was never on curl's command line.
     assert!(!Path::new(&lines[1][1..]).exists());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Microsoft (Azure)
+// ---------------------------------------------------------------------------------------------
+
+/// MSAL's page once the redirect arrived.
+pub(crate) const MSAL_SUCCESS_PAGE: &str = "Authentication complete. You can return to the application. Please close this browser tab.\n\nFor your security: Do not share the contents of this page, the address bar, or take screenshots.";
+
+/// The `identity.json` of a Microsoft sign-in: the auth service's client verbatim, in its key
+/// order, plus the refresh token (Hail's bytes).
+pub(crate) const MS_IDENTITY: &str = r#"{"idp": "Microsoft", "credentials": {"appId": "aaaaaaaa-1111-2222-3333-444444444444", "appIdentifierUri": "api://hail-app", "userOauthScope": "api://hail-app/hail.user", "tenant": "11111111-2222-3333-4444-555555555555", "refreshToken": "AZURE-NEW-REFRESH"}}"#;
+
+/// What a refresh of [`MS_IDENTITY`] sends, byte for byte (reference §6.3.4).
+const MS_REFRESH_BODY: &str = "client_id=aaaaaaaa-1111-2222-3333-444444444444&grant_type=refresh_token&client_info=1&refresh_token=AZURE-NEW-REFRESH&scope=api%3A%2F%2Fhail-app%2Fhail.user+offline_access+openid+profile";
+
+/// A sandbox whose auth service names Microsoft, and a browser stub that records what it opens.
+fn microsoft_sandbox() -> (AuthSandbox, PathBuf) {
+    let t = AuthSandbox::new();
+    t.fake.use_microsoft();
+    let opened = t.sandbox.root().join("opened-url");
+    t.stub(
+        "xdg-open",
+        &format!(
+            "echo \"$1\" > {0}.tmp && mv {0}.tmp {0}\n",
+            opened.display()
+        ),
+    );
+    (t, opened)
+}
+
+/// Starts `hailctl auth login --port 0` in `t` (see [`microsoft_sandbox`]), and goes, as the
+/// browser, to the URL it opened (the one it printed on stderr): the login, and what Microsoft's
+/// page answered.
+fn microsoft_browser_login(t: &AuthSandbox, opened: &Path) -> (Interactive, Consent) {
+    let mut login = Interactive::start(t, &["auth", "login", "--port", "0"], "y\n");
+    let printed = login.url_on_stderr();
+    let url = wait_for_file(opened);
+    assert_eq!(url, printed);
+    let consent = microsoft_consent(&t.fake, &url);
+    (login, consent)
+}
+
+/// A running `hailctl` with its stdout and stderr read line by line.
+pub(crate) struct Interactive {
+    child: Child,
+    stdout: mpsc::Receiver<String>,
+    stderr: mpsc::Receiver<String>,
+    out: String,
+    err: String,
+}
+
+fn line_reader(pipe: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines() {
+            let Ok(line) = line else { break };
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    receiver
+}
+
+impl Interactive {
+    /// Starts `hailctl ARGS` with `input` written to its stdin, which stays open.
+    pub(crate) fn start(t: &AuthSandbox, args: &[&str], input: &str) -> Interactive {
+        let mut child = t.spawn(args, input);
+        let stdout = line_reader(child.stdout.take().expect("stdout"));
+        let stderr = line_reader(child.stderr.take().expect("stderr"));
+        Interactive {
+            child,
+            stdout,
+            stderr,
+            out: String::new(),
+            err: String::new(),
+        }
+    }
+
+    pub(crate) fn stdin(&mut self) -> &mut ChildStdin {
+        self.child.stdin.as_mut().expect("stdin")
+    }
+
+    /// Reads stderr until the authorization URL (where our Microsoft sign-in prints it).
+    pub(crate) fn url_on_stderr(&mut self) -> String {
+        loop {
+            let line = self
+                .stderr
+                .recv_timeout(DEADLINE)
+                .unwrap_or_else(|_| panic!("no authorization URL; stderr so far: {}", self.err));
+            self.err.push_str(&line);
+            self.err.push('\n');
+            if let Some(url) =
+                line.strip_prefix("Please visit this URL to authorize this application: ")
+            {
+                return url.to_string();
+            }
+        }
+    }
+
+    /// Reads stderr until a line containing `text`.
+    pub(crate) fn wait_on_stderr(&mut self, text: &str) {
+        loop {
+            let line = self
+                .stderr
+                .recv_timeout(DEADLINE)
+                .unwrap_or_else(|_| panic!("no {text:?} on stderr; so far: {}", self.err));
+            self.err.push_str(&line);
+            self.err.push('\n');
+            if line.contains(text) {
+                return;
+            }
+        }
+    }
+
+    /// Closes stdin and collects the rest of the output and the exit status.
+    pub(crate) fn finish(mut self) -> Run {
+        drop(self.child.stdin.take());
+        let end = Instant::now() + DEADLINE;
+        for (receiver, text) in [(&self.stdout, &mut self.out), (&self.stderr, &mut self.err)] {
+            loop {
+                let left = end.saturating_duration_since(Instant::now());
+                match receiver.recv_timeout(left) {
+                    Ok(line) => {
+                        text.push_str(&line);
+                        text.push('\n');
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        let _ = self.child.kill();
+                        panic!("hailctl did not finish within {DEADLINE:?}; output: {text}");
+                    }
+                }
+            }
+        }
+        let status = self.child.wait().expect("wait");
+        Run {
+            stdout: self.out,
+            stderr: self.err,
+            code: status.code().unwrap_or(-1),
+        }
+    }
+}
+
+fn assert_microsoft_identity_written(t: &AuthSandbox) {
+    assert_eq!(
+        std::fs::read_to_string(t.identity_file()).expect("identity.json"),
+        MS_IDENTITY
+    );
+    assert_eq!(mode(&t.identity_file()), 0o600);
+}
+
+#[test]
+fn microsoft_login_through_the_browser_then_user_batch_list_and_logout() {
+    let (t, opened) = microsoft_sandbox();
+    let (login, consent) = microsoft_browser_login(&t, &opened);
+    let url = wait_for_file(&opened);
+    let authorize_url = format!(
+        "http://127.0.0.1:{}/{}/oauth2/v2.0/authorize?",
+        t.fake.port,
+        auth_fake::MS_TENANT
+    );
+    assert!(url.starts_with(&authorize_url), "{url}");
+    // MSAL's request: the code comes back in a form posted to the listener.
+    assert!(matches!(consent, Consent::Form { .. }), "{consent:?}");
+    let answer = consent.deliver();
+    assert_eq!(
+        (answer.status, answer.text().as_str()),
+        (200, MSAL_SUCCESS_PAGE)
+    );
+    let run = login.finish();
+    assert_eq!(run.code, 0, "{run:#?}");
+    // Hail's stdout: nothing about the URL (MSAL prints nothing).
+    assert_eq!(
+        run.stdout,
+        format!(
+            "{TOS}Terms accepted. Logging in...\nLogged into {} as alice.\n",
+            t.fake.auth_base_url()
+        )
+    );
+    assert!(
+        run.stderr.contains("run the login again with --no-browser"),
+        "{run:#?}"
+    );
+    assert_microsoft_identity_written(&t);
+    let order: Vec<String> = t.fake.seen().iter().map(|s| s.path.clone()).collect();
+    assert_eq!(
+        order,
+        [
+            "oauth2-client",
+            "microsoft/authorize",
+            "microsoft/token",
+            "microsoft/token",
+            "userinfo"
+        ]
+    );
+    let authorize = &t.fake.seen_at("microsoft/authorize")[0];
+    let port = regex::Regex::new(r"redirect_uri=http%3A%2F%2Flocalhost%3A(\d+)&")
+        .expect("regex")
+        .captures(&authorize.query)
+        .unwrap_or_else(|| panic!("{}", authorize.query))[1]
+        .to_string();
+    let masked = regex::Regex::new(r"(state|code_challenge|nonce)=[^&]+")
+        .expect("regex")
+        .replace_all(&authorize.query, "$1=<X>");
+    assert_eq!(
+        masked,
+        format!(
+            "client_id=aaaaaaaa-1111-2222-3333-444444444444&response_type=code&redirect_uri=http%3A%2F%2Flocalhost%3A{port}&scope=api%3A%2F%2Fhail-app%2Fhail.user+offline_access+openid+profile&state=<X>&response_mode=form_post&code_challenge=<X>&code_challenge_method=S256&nonce=<X>&client_info=1"
+        )
+    );
+    let tokens = t.fake.seen_at("microsoft/token");
+    let exchange = regex::Regex::new(r"code_verifier=[A-Za-z0-9._~%-]{43,}&")
+        .expect("regex")
+        .replace(&tokens[0].body, "code_verifier=<V>&");
+    assert_eq!(
+        exchange,
+        format!(
+            "client_id=aaaaaaaa-1111-2222-3333-444444444444&grant_type=authorization_code&client_info=1&code_verifier=<V>&code=MS-CODE-1&redirect_uri=http%3A%2F%2Flocalhost%3A{port}&scope=api%3A%2F%2Fhail-app%2Fhail.user+offline_access+openid+profile"
+        )
+    );
+    assert_eq!(tokens[1].body, MS_REFRESH_BODY);
+    assert_eq!(
+        tokens[1].content_type.as_deref(),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        t.fake.seen_at("userinfo")[0].authorization.as_deref(),
+        Some("Bearer AZURE-ACCESS-TOKEN")
+    );
+    assert!(!t.tokens_file().exists());
+
+    // Later commands get their access token from the stored refresh token, once per process.
+    let user = t.run(&["auth", "user"]).ok().to_string();
+    assert!(user.contains("\"username\": \"alice\""), "{user}");
+    let tokens = t.fake.seen_at("microsoft/token");
+    assert_eq!(tokens.len(), 3);
+    assert_eq!(tokens[2].body, MS_REFRESH_BODY);
+    let mut command = t.command(&["batch", "list", "-o", "json"]);
+    command.env("HAIL_BATCH_BACKEND", "service");
+    let listed = run_output(command).ok().to_string();
+    assert!(listed.contains("\"id\": 7"), "{listed}");
+    let batches = t.fake.seen_at("batches");
+    assert_eq!(batches.len(), 1);
+    assert_eq!(
+        batches[0].authorization.as_deref(),
+        Some("Bearer AZURE-ACCESS-TOKEN")
+    );
+    assert_eq!(t.fake.seen_at("microsoft/token").len(), 4);
+    // The rotated refresh token is never written back (as MSAL's in-memory cache).
+    assert_microsoft_identity_written(&t);
+
+    // Logout: nothing to revoke at Microsoft (Hail's AzureFlow), the identity is deleted.
+    let before = t.fake.seen().len();
+    assert_eq!(t.run(&["auth", "logout"]).ok(), "");
+    assert!(!t.identity_file().exists());
+    assert_eq!(t.fake.seen().len(), before, "{:?}", t.fake.seen());
+    t.fake.assert_no_violations();
+}
+
+#[test]
+fn microsoft_login_without_a_browser_accepts_the_pasted_address() {
+    let (t, opened) = microsoft_sandbox();
+    let mut login =
+        Interactive::start(&t, &["auth", "login", "--no-browser", "--port", "0"], "y\n");
+    let url = login.url_on_stderr();
+    // Without a browser here, the code comes back in the address, which can be pasted.
+    assert!(url.contains("&response_mode=query&"), "{url}");
+    let Consent::Redirect(location) = microsoft_consent(&t.fake, &url) else {
+        panic!("expected a redirect");
+    };
+    let foreign = Consent::Redirect(location.clone()).with_state("another-sign-in");
+    let Consent::Redirect(foreign) = foreign else {
+        unreachable!()
+    };
+    writeln!(login.stdin(), "{foreign}").expect("paste");
+    login.wait_on_stderr("the redirect is not from this sign-in");
+    writeln!(login.stdin(), "{location}").expect("paste");
+    let run = login.finish();
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(
+        run.stdout.ends_with(&format!(
+            "Logged into {} as alice.\n",
+            t.fake.auth_base_url()
+        )),
+        "{run:#?}"
+    );
+    assert!(!opened.exists(), "a browser was started with --no-browser");
+    assert_microsoft_identity_written(&t);
+    t.fake.assert_no_violations();
+}
+
+#[test]
+fn microsoft_login_ignores_a_redirect_with_another_state() {
+    let (t, opened) = microsoft_sandbox();
+    let (mut login, consent) = microsoft_browser_login(&t, &opened);
+    // A form posted with another sign-in's state: refused, said so, and the login waits on.
+    let answer = consent.with_state("stale").deliver();
+    assert_eq!(answer.status, 400);
+    assert_eq!(
+        answer.text(),
+        "the redirect is not from this sign-in (its state does not match)."
+    );
+    login.wait_on_stderr(
+        "warning: ignored a request to the sign-in listener: the redirect is not from this \
+         sign-in (its state does not match)",
+    );
+    assert!(t.fake.seen_at("microsoft/token").is_empty());
+    assert_eq!(consent.deliver().status, 200);
+    let run = login.finish();
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_microsoft_identity_written(&t);
+    t.fake.assert_no_violations();
+}
+
+#[test]
+fn microsoft_login_declined_consent_fails_clearly() {
+    let (t, opened) = microsoft_sandbox();
+    t.fake.set_microsoft(MicrosoftBehaviour::Deny);
+    let (login, consent) = microsoft_browser_login(&t, &opened);
+    let answer = consent.deliver();
+    assert_eq!(
+        answer.text(),
+        "Sign-in failed: the identity provider answered access_denied: AADSTS65004: User declined to consent to access the app."
+    );
+    let run = login.finish();
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(
+        run.stderr.ends_with(
+            "error: sign-in failed: the identity provider answered access_denied: AADSTS65004: User declined to consent to access the app.\n"
+        ),
+        "{run:#?}"
+    );
+    assert!(!run.stdout.contains("Logged into"), "{run:#?}");
+    assert!(!t.identity_file().exists());
+    assert!(t.fake.seen_at("microsoft/token").is_empty());
+    t.fake.assert_no_violations();
+}
+
+#[test]
+fn microsoft_login_refused_code_fails_clearly() {
+    let (t, opened) = microsoft_sandbox();
+    t.fake.set_microsoft(MicrosoftBehaviour::RefuseCode);
+    let (login, consent) = microsoft_browser_login(&t, &opened);
+    let answer = consent.deliver();
+    assert_eq!(answer.status, 200);
+    let run = login.finish();
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(
+        run.stderr.ends_with(
+            "error: sign-in failed: Microsoft's token endpoint answered invalid_grant: AADSTS70000: The provided value for the 'code' parameter is not valid.\n"
+        ),
+        "{run:#?}"
+    );
+    assert!(!t.identity_file().exists());
+    assert_eq!(t.fake.seen_at("microsoft/token").len(), 1);
+    t.fake.assert_no_violations();
+}
+
+#[test]
+fn microsoft_refresh_refused_asks_for_a_new_sign_in() {
+    let t = AuthSandbox::new();
+    std::fs::create_dir_all(t.sandbox.hail_dir()).expect("mkdir");
+    std::fs::write(t.identity_file(), MS_IDENTITY).expect("write identity");
+    t.fake.set_microsoft(MicrosoftBehaviour::RefuseRefresh);
+    let expected = "error: Microsoft's token endpoint answered invalid_grant: AADSTS700082: The refresh token has expired due to inactivity; run `hailctl auth login` to sign in again\n";
+    let run = t.run(&["auth", "user"]);
+    assert_eq!(run.fails_with(1), expected);
+    assert_eq!(run.stdout, "");
+    let mut command = t.command(&["batch", "list"]);
+    command.env("HAIL_BATCH_BACKEND", "service");
+    let run = run_output(command);
+    assert_eq!(run.fails_with(1), expected);
+    // Refused at once: a 400 is not retried, and no secret is shown.
+    assert_eq!(t.fake.seen_at("microsoft/token").len(), 2);
+    assert!(t.fake.seen_at("batches").is_empty());
+    assert!(!run.stderr.contains("AZURE-NEW-REFRESH"));
+    t.fake.assert_no_violations();
+}
+
+#[test]
+fn microsoft_login_refuses_an_id_token_of_another_sign_in() {
+    let (t, opened) = microsoft_sandbox();
+    t.fake.set_microsoft(MicrosoftBehaviour::WrongNonce);
+    let (login, consent) = microsoft_browser_login(&t, &opened);
+    assert_eq!(consent.deliver().status, 200);
+    let run = login.finish();
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(
+        run.stderr.ends_with(
+            "error: sign-in failed: the id_token of Microsoft's answer is not for this sign-in (its nonce does not match)\n"
+        ),
+        "{run:#?}"
+    );
+    assert!(!t.identity_file().exists());
+    t.fake.assert_no_violations();
 }

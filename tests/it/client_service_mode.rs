@@ -1,8 +1,10 @@
 //! The Batch client in service mode against a loopback fake of Hail's services: the Google token
-//! endpoint (refresh-token and JWT-bearer grants), the auth service's userinfo and a piece of the
-//! Batch API. The client is pointed at the fake through an ordinary deploy config
-//! (`HAIL_DEPLOY_CONFIG_FILE`, location `external`, a base path) plus the two loopback-only test
-//! switches `HAILCTL_INSECURE_HTTP_FOR_TESTS` and `HAILCTL_GOOGLE_TOKEN_URI_FOR_TESTS`.
+//! endpoint (refresh-token and JWT-bearer grants), Microsoft's (refresh-token and
+//! client-credentials grants), the auth service's userinfo and a piece of the Batch API. The
+//! client is pointed at the fake through an ordinary deploy config (`HAIL_DEPLOY_CONFIG_FILE`,
+//! location `external`, a base path) plus the loopback-only test switches
+//! `HAILCTL_INSECURE_HTTP_FOR_TESTS`, `HAILCTL_GOOGLE_TOKEN_URI_FOR_TESTS` and
+//! `HAILCTL_MICROSOFT_LOGIN_URI_FOR_TESTS`.
 //!
 //! The fake records every request, so the tests assert what went over the wire: form bodies,
 //! headers and request counts. Nothing sleeps: every wait is on a request the test makes.
@@ -73,6 +75,8 @@ struct FakeState {
     violations: Mutex<Vec<String>>,
     /// Access tokens handed out so far.
     issued: Mutex<u32>,
+    /// Requests to Microsoft's token endpoint.
+    microsoft: Mutex<Vec<Seen>>,
 }
 
 struct Fake {
@@ -85,6 +89,7 @@ impl Fake {
         let state = Arc::new(FakeState::default());
         let app = Router::new()
             .route("/oauth2/v4/token", post(token))
+            .route("/{tenant}/oauth2/v2.0/token", post(microsoft_token))
             .route("/bp/auth/api/v1alpha/userinfo", get(userinfo))
             .route("/bp/batch/api/v1alpha/batches/{id}", get(batch))
             .route(
@@ -114,6 +119,10 @@ impl Fake {
 
     fn token_requests(&self) -> Vec<Seen> {
         self.state.token.lock().expect("lock").clone()
+    }
+
+    fn microsoft_requests(&self) -> Vec<Seen> {
+        self.state.microsoft.lock().expect("lock").clone()
     }
 
     fn assert_no_violations(&self) {
@@ -221,13 +230,84 @@ fn check_jwt(state: &FakeState, fields: &[(String, String)]) -> Result<(), Strin
         .map_err(|_| "JWT signature does not verify".to_string())
 }
 
+/// Microsoft's token endpoint: the refresh-token grant (rotating the refresh token, the expiry in
+/// the id_token) and the client-credentials grant. The tenant selects the id_token's expiry:
+/// `hourly` → an hour, `expiring` → now (so the token is not cached).
+async fn microsoft_token(
+    State(state): State<Arc<FakeState>>,
+    UrlPath(tenant): UrlPath<String>,
+    headers: HeaderMap,
+    body: String,
+) -> Response {
+    state
+        .microsoft
+        .lock()
+        .expect("lock")
+        .push(Seen::from(&headers, None, body.clone()));
+    let fields: Vec<(String, String)> = serde_urlencoded::from_str(&body).unwrap_or_default();
+    let get = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let n = {
+        let mut issued = state.issued.lock().expect("lock");
+        *issued += 1;
+        *issued
+    };
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
+    let exp = match tenant.as_str() {
+        "hourly" => now + 3600,
+        "expiring" => now,
+        other => {
+            state
+                .violations
+                .lock()
+                .expect("lock")
+                .push(format!("Microsoft tenant {other:?}"));
+            return StatusCode::NOT_FOUND.into_response();
+        }
+    };
+    match get("grant_type").as_str() {
+        "refresh_token" => {
+            let claims = URL_SAFE_NO_PAD.encode(json!({"exp": exp, "tid": tenant}).to_string());
+            axum::Json(json!({
+                "token_type": "Bearer",
+                // A lifetime the client must not use: the id_token's expiry counts.
+                "expires_in": 3599,
+                "access_token": format!("AZURE-ACCESS-{n}"),
+                "refresh_token": format!("ROTATED-{n}"),
+                "id_token": format!("e30.{claims}.c2ln"),
+            }))
+            .into_response()
+        }
+        "client_credentials" => axum::Json(json!({
+            "token_type": "Bearer",
+            "expires_in": 3599,
+            "access_token": format!("AZURE-SP-{n}"),
+        }))
+        .into_response(),
+        _ => (
+            StatusCode::BAD_REQUEST,
+            "{\"error\": \"unsupported_grant_type\"}",
+        )
+            .into_response(),
+    }
+}
+
 /// The auth service's userinfo: accepts the session tokens and access tokens the tests use.
 async fn userinfo(State(state): State<Arc<FakeState>>, headers: HeaderMap) -> Response {
     let seen = Seen::from(&headers, None, String::new());
-    let accepted = seen
-        .authorization
-        .as_deref()
-        .is_some_and(|a| a == "Bearer SESSION-TOKEN" || a.starts_with("Bearer ya29."));
+    let accepted = seen.authorization.as_deref().is_some_and(|a| {
+        a == "Bearer SESSION-TOKEN"
+            || a.starts_with("Bearer ya29.")
+            || a.starts_with("Bearer AZURE-")
+    });
     state.userinfo.lock().expect("lock").push(seen);
     if accepted {
         axum::Json(json!({"username": "alice", "login_id": "alice@example.org"})).into_response()
@@ -343,6 +423,10 @@ impl Sandbox {
             (
                 "HAILCTL_GOOGLE_TOKEN_URI_FOR_TESTS",
                 &format!("http://127.0.0.1:{}/oauth2/v4/token", fake.port),
+            ),
+            (
+                "HAILCTL_MICROSOFT_LOGIN_URI_FOR_TESTS",
+                &format!("http://127.0.0.1:{}", fake.port),
             ),
         ]);
         Sandbox {
@@ -702,22 +786,148 @@ async fn job_list_query_is_form_encoded() {
     assert_eq!(seen[1].query.as_deref(), Some("recursive=True"));
 }
 
+/// A Microsoft identity as `hailctl auth login` writes it, for the tenant the fake reads as the
+/// id_token's expiry.
+fn microsoft_identity(tenant: &str) -> String {
+    format!(
+        r#"{{"idp": "Microsoft", "credentials": {{"appId": "app", "appIdentifierUri": "api://hail-app", "userOauthScope": "api://hail-app/hail.user", "tenant": "{tenant}", "refreshToken": "STORED-REFRESH"}}}}"#
+    )
+}
+
 #[tokio::test]
-async fn azure_identity_is_reported_as_unsupported() {
+async fn microsoft_identity_refreshes_once_and_caches() {
+    let fake = Fake::start().await;
+    let sandbox = Sandbox::new(&fake);
+    std::fs::write(sandbox.identity_file(), microsoft_identity("hourly")).expect("identity");
+    let client = sandbox.client().await.expect("client");
+    client.get_batch(1).await.expect("first").expect("found");
+    client.get_batch(1).await.expect("second").expect("found");
+    client.userinfo().await.expect("userinfo");
+
+    let requests = fake.microsoft_requests();
+    assert_eq!(requests.len(), 1, "the access token is cached");
+    // Byte for byte what Hail's MSAL sends (reference §6.3.4).
+    assert_eq!(
+        requests[0].body,
+        "client_id=app&grant_type=refresh_token&client_info=1&refresh_token=STORED-REFRESH&scope=api%3A%2F%2Fhail-app%2Fhail.user+offline_access+openid+profile"
+    );
+    assert_eq!(
+        requests[0].content_type.as_deref(),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(requests[0].authorization, None);
+    for seen in fake.batch_requests("1") {
+        assert_eq!(seen.authorization.as_deref(), Some("Bearer AZURE-ACCESS-1"));
+    }
+    assert!(fake.token_requests().is_empty(), "nothing asked of Google");
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn microsoft_refresh_token_rotates_in_memory_only() {
+    let fake = Fake::start().await;
+    let sandbox = Sandbox::new(&fake);
+    let identity = microsoft_identity("expiring");
+    std::fs::write(sandbox.identity_file(), &identity).expect("identity");
+    let client = sandbox.client().await.expect("client");
+    client.get_batch(1).await.expect("first").expect("found");
+    client.get_batch(1).await.expect("second").expect("found");
+
+    // The id_token expires at once (`expires_in` says an hour: it does not count), so each
+    // request refreshes, the second with the refresh token the first answer rotated to.
+    let bodies: Vec<String> = fake
+        .microsoft_requests()
+        .into_iter()
+        .map(|s| s.body)
+        .collect();
+    assert_eq!(bodies.len(), 2);
+    assert!(
+        bodies[0].contains("&refresh_token=STORED-REFRESH&"),
+        "{bodies:?}"
+    );
+    assert!(
+        bodies[1].contains("&refresh_token=ROTATED-1&"),
+        "{bodies:?}"
+    );
+    let auth: Vec<Option<String>> = fake
+        .batch_requests("1")
+        .into_iter()
+        .map(|s| s.authorization)
+        .collect();
+    assert_eq!(
+        auth,
+        [
+            Some("Bearer AZURE-ACCESS-1".to_string()),
+            Some("Bearer AZURE-ACCESS-2".to_string())
+        ]
+    );
+    // As Hail: the rotated token is never written back.
+    assert_eq!(
+        std::fs::read_to_string(sandbox.identity_file()).expect("identity"),
+        identity
+    );
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn microsoft_service_principal_uses_client_credentials() {
     let fake = Fake::start().await;
     let sandbox = Sandbox::new(&fake);
     std::fs::write(
         sandbox.identity_file(),
-        r#"{"idp": "Microsoft", "credentials": {"appId": "a", "tenant": "t", "refreshToken": "r"}}"#,
+        r#"{"idp": "Microsoft", "credentials": {"appId": "sp", "tenant": "hourly", "password": "SP-SECRET", "userOauthScope": "api://hail-app/.default"}}"#,
     )
     .expect("identity");
+    let client = sandbox.client().await.expect("client");
+    client.get_batch(1).await.expect("first").expect("found");
+    client.get_batch(1).await.expect("second").expect("found");
+    let requests = fake.microsoft_requests();
+    assert_eq!(requests.len(), 1, "cached for half of expires_in");
+    assert_eq!(
+        requests[0].body,
+        "client_id=sp&client_secret=SP-SECRET&grant_type=client_credentials&scope=api%3A%2F%2Fhail-app%2F.default"
+    );
+    for seen in fake.batch_requests("1") {
+        assert_eq!(seen.authorization.as_deref(), Some("Bearer AZURE-SP-1"));
+    }
+    // The secret is not in the client's Debug output.
+    assert!(!format!("{client:?}").contains("SP-SECRET"));
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn latent_microsoft_identity_reads_its_credentials_file() {
+    let fake = Fake::start().await;
+    let mut sandbox = Sandbox::new(&fake);
+    std::fs::write(sandbox.identity_file(), r#"{"idp": "Microsoft"}"#).expect("identity");
+    let missing = sandbox.root.join("no-such-credentials.json");
+    sandbox.env.set("AZURE_APPLICATION_CREDENTIALS", &missing);
+    // No credentials file: Azure's default chain is not supported, and says so before any
+    // request.
     let err = sandbox.client().await.expect_err("unsupported");
     assert!(matches!(err, ClientError::Unsupported(_)), "{err:?}");
     assert!(
         err.to_string()
-            .contains("Azure credentials are not supported yet"),
+            .contains("Azure's default credential chain (environment, managed identity, Azure CLI) is not supported"),
         "{err}"
     );
+    std::fs::write(
+        &missing,
+        r#"{"appId": "sp", "tenant": "hourly", "password": "SP-SECRET"}"#,
+    )
+    .expect("credentials");
+    sandbox
+        .env
+        .set("HAIL_AZURE_OAUTH_SCOPE", "api://hail-app/.default");
+    let client = sandbox.client().await.expect("client");
+    client.get_batch(1).await.expect("get").expect("found");
+    let requests = fake.microsoft_requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0].body,
+        "client_id=sp&client_secret=SP-SECRET&grant_type=client_credentials&scope=api%3A%2F%2Fhail-app%2F.default"
+    );
+    fake.assert_no_violations();
 }
 
 #[tokio::test]
