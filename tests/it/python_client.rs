@@ -86,6 +86,49 @@ fn hail_python_client_drives_jobs_in_their_images() {
     );
 }
 
+/// A pipeline written with Hail's `hailtop.batch` (`Batch`, `ServiceBackend`, bash jobs) runs
+/// on the local service with every job in its image: the scripts Hail generates run unchanged
+/// (tests/python/pipeline.py).
+#[test]
+fn hailtop_batch_pipelines_run_in_their_images() {
+    let Some(python) = python("hailtop_batch_pipelines_run_in_their_images") else {
+        return;
+    };
+    let registry = crate::util::registry::Registry::start();
+    registry.push(&["library/ubuntu:24.04"], &[]);
+    let mirror = registry.url();
+    let sb = Sandbox::new();
+    let service = sb.start_service(&[
+        "--tls",
+        "--runtime",
+        "builtin",
+        "--registry-mirror",
+        &mirror,
+    ]);
+    let exports = parse_exports(sb.run(&["batch", "serve", "--python-env"]).ok());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/pipeline.py");
+    let mut command = sb.command_for(
+        &python,
+        &[script.to_str().expect("UTF-8 path"), "ubuntu:24.04"],
+    );
+    command.env("PYTHONUNBUFFERED", "1");
+    for (name, value) in &exports {
+        command.env(name, value);
+    }
+    let output = output_within(command, SCRIPT_DEADLINE);
+    let printed = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success() && printed.contains("pipeline: all checks passed"),
+        "tests/python/pipeline.py failed ({}): {printed}",
+        output.status
+    );
+    drop(service);
+}
+
 /// Starts a service with `serve_args`, checks `--python-env`, and runs tests/python/interop.py.
 fn drive_with_hails_client(python: &Path, serve_args: &[&str]) {
     let sb = Sandbox::new();
