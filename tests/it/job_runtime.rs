@@ -548,6 +548,86 @@ fn podman_usable() -> bool {
     works
 }
 
+/// Rootless Podman: the service runs as an unprivileged user with subordinate ids (as
+/// `useradd` gives every new user) and Podman runs its jobs. Where rootless Podman cannot limit
+/// resources (cgroup v1), the status says nothing was enforced and the jobs' logs carry no
+/// warning about ignored flags.
+#[test]
+fn rootless_podman_runs_an_unprivileged_users_jobs() {
+    if !nix_is_root() || !podman_usable() {
+        return;
+    }
+    let Some(user) = std::fs::read_to_string("/etc/subuid")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find_map(|l| l.split(':').next().filter(|u| !u.is_empty()))
+                .map(str::to_string)
+        })
+    else {
+        println!("skipped: no user has subordinate ids in /etc/subuid");
+        return;
+    };
+    let registry = Registry::start();
+    registry.push(&["library/ubuntu:24.04"], &["--os-release", OS_RELEASE]);
+    let base = tempfile::tempdir_in("/var/tmp").expect("tempdir");
+    let home = base.path().join("home");
+    std::fs::create_dir_all(&home).expect("mkdir");
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(base.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let chown = std::process::Command::new("chown")
+        .args(["-R", &format!("{user}:")])
+        .arg(&home)
+        .status()
+        .expect("chown");
+    assert!(chown.success());
+    let binary = env!("CARGO_BIN_EXE_hailctl");
+    let script = format!(
+        "export HOME={home} XDG_CONFIG_HOME={home}/config XDG_STATE_HOME={home}/state \
+         XDG_DATA_HOME={home}/data HAILCTL_RUNTIME=podman HAILCTL_REGISTRY_MIRRORS={mirror}; \
+         cd \"$HOME\"; {binary} batch submit --logs --memory 100Mi --image ubuntu:24.04 -- \
+         cat /etc/os-release; {binary} batch job 1 1 -o json; code=$?; \
+         {binary} batch serve --stop >/dev/null; exit $code",
+        home = home.display(),
+        mirror = registry.url(),
+    );
+    let output = std::process::Command::new("runuser")
+        .args(["-u", &user, "--", "/bin/sh", "-c", &script])
+        .output()
+        .expect("runuser");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let log = std::fs::read_to_string(home.join("state/hailctl/server.log")).unwrap_or_default();
+    let failure = || {
+        format!(
+            "{stdout}\n{}\n{log}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    };
+    assert!(output.status.success(), "{}", failure());
+    // The user's Podman may hold this name from an earlier registry: any test image will do.
+    assert!(stdout.contains("hailctl test image"), "{}", failure());
+    assert!(
+        !stdout.contains("not supported and ignored"),
+        "{}",
+        failure()
+    );
+    let json = stdout
+        .find("\n{")
+        .or_else(|| stdout.find("\n["))
+        .map(|at| &stdout[at + 1..])
+        .expect("the job's JSON");
+    let job: serde_json::Value = serde_json::from_str(json).expect("JSON");
+    let job = job.get(0).cloned().unwrap_or(job);
+    let enforced = &job["status"]["enforced"];
+    assert_eq!(job["status"]["sandbox"], "podman", "{job}");
+    assert_eq!(enforced["isolated"], true);
+    if log.contains("requests are not enforced") {
+        assert!(enforced["memory_limit_bytes"].is_null(), "{job}");
+    } else {
+        assert!(enforced["memory_limit_bytes"].is_number(), "{job}");
+    }
+}
+
 #[test]
 fn podman_runs_jobs_in_their_images_with_hails_limits() {
     if !podman_usable() {

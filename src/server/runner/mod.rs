@@ -679,11 +679,14 @@ async fn run_main(
     let resources = attempt.spec.get("resources");
     let resource = |key: &str| resources.and_then(|r| r.get(key)).and_then(Value::as_u64);
     // Hail's limits for an engine: a hard memory limit of 99 % and 1024 CPU shares a core.
+    // `None` inside: an engine that cannot apply them (rootless on cgroup v1).
     let engine_limits = match runtime.runtime {
-        Runtime::Engine { .. } => Some((
-            resource("memory_bytes").map_or(0, |b| b / 100 * 99),
-            resource("cores_mcpu").map_or(1024, |m| (m * 1024 / 1000).max(2)),
-        )),
+        Runtime::Engine { limits, .. } => Some(limits.then(|| {
+            (
+                resource("memory_bytes").map_or(0, |b| b / 100 * 99),
+                resource("cores_mcpu").map_or(1024, |m| (m * 1024 / 1000).max(2)),
+            )
+        })),
         _ => None,
     };
 
@@ -717,7 +720,7 @@ async fn run_main(
                     format!("cannot create the main log {}: {e}", log_file.display()),
                 )
             };
-            return finish_cgroup(runtime, cgroup, engine_limits, record).await;
+            return finish_cgroup(runtime, cgroup, engine_limits.flatten(), record).await;
         }
     };
     let cgroup_dirs = cgroup.as_ref().map(|c| c.dirs.clone()).unwrap_or_default();
@@ -730,7 +733,7 @@ async fn run_main(
         user,
         working_dir: &working_dir,
         cgroups: &cgroup_dirs,
-        container: engine_limits.and_then(|(memory, cpu)| {
+        container: engine_limits.and_then(|limits| {
             Some(runtime::EngineContainer {
                 name: format!(
                     "hailctl-{}-{}-{}-{}",
@@ -739,8 +742,8 @@ async fn run_main(
                 .to_ascii_lowercase(),
                 label: format!("hailctl.service={}", runtime.service_key),
                 image: plan.image.as_deref()?,
-                memory_limit_bytes: (memory > 0).then_some(memory),
-                cpu_shares: Some(cpu),
+                memory_limit_bytes: limits.map(|l| l.0).filter(|m| *m > 0),
+                cpu_shares: limits.map(|l| l.1),
             })
         }),
     };
@@ -759,7 +762,7 @@ async fn run_main(
                 steps,
                 ..ContainerRecord::errored(None, format!("cannot prepare the job's runtime: {e}"))
             };
-            return finish_cgroup(runtime, cgroup, engine_limits, record).await;
+            return finish_cgroup(runtime, cgroup, engine_limits.flatten(), record).await;
         }
     };
     let mut command = tokio::process::Command::from(command);
@@ -774,7 +777,7 @@ async fn run_main(
         Err(e) => {
             let mut record = spawn_failure(&runtime.runtime, &plan.command, &log_file, started, e);
             record.steps = steps;
-            return finish_cgroup(runtime, cgroup, engine_limits, record).await;
+            return finish_cgroup(runtime, cgroup, engine_limits.flatten(), record).await;
         }
     };
     // The shim ends the job when this pipe closes: when the service dies, or below.
@@ -859,7 +862,7 @@ async fn run_main(
     };
     record.steps = steps;
     record.image_digest = pulled.map(|p| p.digest);
-    finish_cgroup(runtime, cgroup, engine_limits, record).await
+    finish_cgroup(runtime, cgroup, engine_limits.flatten(), record).await
 }
 
 /// An engine runtime's pull (the engine keeps the image), recorded as the `pulling` step.

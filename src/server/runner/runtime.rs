@@ -103,6 +103,9 @@ pub(crate) enum Runtime {
         kind: EngineKind,
         program: PathBuf,
         shim: PathBuf,
+        /// Whether the engine can apply memory and CPU limits (rootless engines on cgroup v1
+        /// cannot: they ignore the flags with a warning in the job's log).
+        limits: bool,
     },
     /// On the host's software, not isolated. `shim` is `None` only in unit tests (the test
     /// binary cannot act as the shim): the job is then started directly.
@@ -141,9 +144,16 @@ impl Runtime {
                 "jobs run in their container images, isolated with bubblewrap ({})",
                 bwrap.display()
             ),
-            Runtime::Engine { program, .. } => format!(
-                "jobs run in their container images by {}",
-                program.display()
+            Runtime::Engine {
+                program, limits, ..
+            } => format!(
+                "jobs run in their container images by {}{}",
+                program.display(),
+                if *limits {
+                    ""
+                } else {
+                    " (rootless on cgroup v1: memory and CPU requests are not enforced)"
+                }
             ),
             Runtime::Host { .. } => {
                 "runtime host: jobs run on this machine's software, NOT ISOLATED from it".into()
@@ -180,12 +190,13 @@ pub(crate) fn select_runtime(
             } else {
                 EngineKind::Docker
             };
-            let program = probe_engine(env, kind)?;
+            let (program, limits) = probe_engine(env, kind)?;
             Ok((
                 Runtime::Engine {
                     kind,
                     program,
                     shim,
+                    limits,
                 },
                 None,
             ))
@@ -203,12 +214,13 @@ pub(crate) fn select_runtime(
                 return Ok((runtime, None));
             }
             for kind in [EngineKind::Podman, EngineKind::Docker] {
-                if let Ok(program) = probe_engine(env, kind) {
+                if let Ok((program, limits)) = probe_engine(env, kind) {
                     return Ok((
                         Runtime::Engine {
                             kind,
                             program,
                             shim,
+                            limits,
                         },
                         None,
                     ));
@@ -287,13 +299,14 @@ pub(crate) fn probe_sandbox(runtime: &Runtime, scratch_root: &Path) -> Result<()
     result
 }
 
-/// Finds `podman` or `docker` on `PATH` and checks that it can talk to its engine.
-fn probe_engine(env: &Env, kind: EngineKind) -> Result<PathBuf, String> {
+/// Finds `podman` or `docker` on `PATH`, checks that it can talk to its engine, and says
+/// whether the engine can apply resource limits (not when rootless on cgroup v1).
+fn probe_engine(env: &Env, kind: EngineKind) -> Result<(PathBuf, bool), String> {
     let name = kind.program();
     let program = find_on_path(env, name).ok_or_else(|| format!("{name} is not on PATH"))?;
     let format = match kind {
-        EngineKind::Podman => "{{.Host.OS}}",
-        EngineKind::Docker => "{{.OSType}}",
+        EngineKind::Podman => "{{.Host.OS}} {{.Host.CgroupsVersion}} {{.Host.Security.Rootless}}",
+        EngineKind::Docker => "{{.OSType}} {{.CgroupVersion}} {{.SecurityOptions}}",
     };
     let output = Command::new(&program)
         .args(["info", "--format", format])
@@ -301,7 +314,13 @@ fn probe_engine(env: &Env, kind: EngineKind) -> Result<PathBuf, String> {
         .output()
         .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
     if output.status.success() {
-        Ok(program)
+        let info = String::from_utf8_lossy(&output.stdout);
+        let v1 = info.split_whitespace().any(|w| w == "v1" || w == "1");
+        let rootless = match kind {
+            EngineKind::Podman => info.split_whitespace().last() == Some("true"),
+            EngineKind::Docker => info.contains("rootless"),
+        };
+        Ok((program, !(v1 && rootless)))
     } else {
         Err(format!(
             "{} info failed: {}",
