@@ -162,11 +162,8 @@ impl Settings {
                 "Invalid value for '--token': the token must not be empty",
             ));
         }
-        // A fresh token: 32 random bytes, URL-safe base64 (43 characters), as Hail's.
-        let token = args
-            .token
-            .clone()
-            .unwrap_or_else(crate::server::state::new_token);
+        // A fresh token, as Hail's client makes one (`secrets.token_urlsafe(32)`).
+        let token = args.token.clone().unwrap_or_else(crate::random::token);
         let settings = Settings {
             billing_project,
             regions,

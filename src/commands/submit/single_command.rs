@@ -10,7 +10,7 @@ use anyhow::Result;
 use indexmap::IndexMap;
 
 use super::Context;
-use super::volumes::{self, Copies, Staging, random_alnum, random_hex, staging_location};
+use super::volumes::{self, Copies, Staging, staging_location};
 use crate::cli::SubmitArgs;
 use crate::client::BatchClient;
 use crate::commands::usage_error;
@@ -18,6 +18,7 @@ use crate::config::UserConfig;
 use crate::config::resolve::{Lookup, resolve};
 use crate::config::variables::VARIABLES;
 use crate::error::WithHint;
+use crate::random;
 use crate::spec::{BatchPlan, Cloudfuse, PlannedJob};
 
 /// Python's `shlex.quote`.
@@ -149,7 +150,8 @@ fn script(
         })
         .take(245)
         .collect();
-    let dirname = format!("{dirname}-{}", random_alnum(5));
+    // Hail's job directory: `secret_alnum_string(5)`.
+    let dirname = format!("{dirname}-{}", random::string(random::ALNUM, 5));
     format!("\nset -e\nmkdir -p {local_tmpdir}/{dirname}\n\n{{\n{{\n{body}\n}}\n}}\n")
 }
 
@@ -205,7 +207,8 @@ pub(super) fn plan(
         .collect::<Result<Vec<_>>>()?;
     refuse_cloudfuse_locally(client, !cloudfuse.is_empty())?;
 
-    let uid = random_hex(6);
+    // Hail's scratch uid: `uuid.uuid4().hex[:6]`.
+    let uid = random::string(random::HEX, 6);
     let local_tmpdir = format!("/io/batch/{uid}");
     let home = crate::config::home_dir(&ctx.env);
     let copies = volumes::copies(&args.volumes, &home, location, &uid, &local_tmpdir)?;
