@@ -19,7 +19,7 @@ use crate::config::resolve::{Lookup, resolve};
 use crate::config::variables::VARIABLES;
 use crate::error::WithHint;
 use crate::random;
-use crate::spec::{BatchPlan, Cloudfuse, PlannedJob};
+use crate::spec::{BatchPlan, Cloudfuse, PlannedJob, Resource, check_resource_value};
 
 /// Python's `shlex.quote`.
 pub(super) fn shell_quote(word: &str) -> String {
@@ -222,15 +222,15 @@ pub(super) fn plan(
     // Values the service would refuse are refused here, naming the flag.
     // (cpu and memory are not sent with a machine type.)
     let with_machine = args.machine_type.is_some();
-    let cpu = Some(args.cpu.as_str()).filter(|v| !v.is_empty() && !with_machine);
-    let memory = Some(args.memory.as_str()).filter(|v| !v.is_empty() && !with_machine);
-    let storage = Some(args.storage.as_str()).filter(|s| !s.is_empty());
-    for (flag, cpu, memory, storage) in [
-        ("--cpu", cpu, None, None),
-        ("--memory", None, memory, None),
-        ("--storage", None, None, storage),
+    for (flag, resource, value, sent) in [
+        ("--cpu", Resource::Cpu, &args.cpu, !with_machine),
+        ("--memory", Resource::Memory, &args.memory, !with_machine),
+        ("--storage", Resource::Storage, &args.storage, true),
     ] {
-        if let Err(why) = crate::spec::check_resource_values(cpu, memory, storage) {
+        if sent
+            && !value.is_empty()
+            && let Err(why) = check_resource_value(resource, value)
+        {
             return Err(usage_error(format_args!(
                 "Invalid value for '{flag}': {why}"
             )));
@@ -241,6 +241,7 @@ pub(super) fn plan(
         |value: &str| (args.machine_type.is_none() && !value.is_empty()).then(|| value.into());
     let job = PlannedJob {
         name: job_name,
+        entry: 0,
         image: None,
         command: vec![args.shell.clone(), "-c".to_string(), script],
         cpu: sized(&args.cpu),
@@ -274,6 +275,7 @@ pub(super) fn plan(
         callback: None,
         cancel_after_n_failures: None,
         jobs: vec![job],
+        source: None,
     };
     Ok((plan, copies.staging))
 }
