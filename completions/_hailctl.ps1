@@ -249,7 +249,7 @@ Register-ArgumentCompleter -Native -CommandName 'hailctl' -ScriptBlock {
             [CompletionResult]::new('--billing-project', '--billing-project', [CompletionResultType]::ParameterName, 'Billing project [default: batch/billing_project]')
             [CompletionResult]::new('--remote-tmpdir', '--remote-tmpdir', [CompletionResultType]::ParameterName, 'Scratch directory for files the job needs [default: batch/remote_tmpdir]')
             [CompletionResult]::new('--requester-pays-project', '--requester-pays-project', [CompletionResultType]::ParameterName, 'Google project to bill for requester-pays buckets')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region to run in (repeatable; `any_region` for any) [default: batch/regions, else the service''s default region]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region to run in (repeatable; `any_region` for any; replaces a spec file''s `regions`) [default: the spec file''s `regions`, else batch/regions, else the service''s default region]')
             [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'Shell that runs the command')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')

@@ -215,7 +215,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --billing-project 'Billing project [default: batch/billing_project]'
             cand --remote-tmpdir 'Scratch directory for files the job needs [default: batch/remote_tmpdir]'
             cand --requester-pays-project 'Google project to bill for requester-pays buckets'
-            cand --region 'Region to run in (repeatable; `any_region` for any) [default: batch/regions, else the service''s default region]'
+            cand --region 'Region to run in (repeatable; `any_region` for any; replaces a spec file''s `regions`) [default: the spec file''s `regions`, else batch/regions, else the service''s default region]'
             cand --shell 'Shell that runs the command'
             cand -o 'Output format'
             cand --output 'Output format'

@@ -111,7 +111,7 @@ complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_s
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l billing-project -d 'Billing project [default: batch/billing_project]' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l remote-tmpdir -d 'Scratch directory for files the job needs [default: batch/remote_tmpdir]' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l requester-pays-project -d 'Google project to bill for requester-pays buckets' -r
-complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l region -d 'Region to run in (repeatable; `any_region` for any) [default: batch/regions, else the service\'s default region]' -r
+complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l region -d 'Region to run in (repeatable; `any_region` for any; replaces a spec file\'s `regions`) [default: the spec file\'s `regions`, else batch/regions, else the service\'s default region]' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -l shell -d 'Shell that runs the command' -r
 complete -c hailctl -n "__fish_hailctl_using_subcommand batch; and __fish_seen_subcommand_from submit" -s o -l output -d 'Output format' -r -f -a "text\t''
 yaml\t''

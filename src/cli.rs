@@ -456,8 +456,9 @@ pub struct SubmitArgs {
     /// Google project to bill for requester-pays buckets.
     #[arg(long)]
     pub requester_pays_project: Option<String>,
-    /// Region to run in (repeatable; `any_region` for any) [default: batch/regions, else the
-    /// service's default region].
+    /// Region to run in (repeatable; `any_region` for any; replaces a spec file's `regions`)
+    /// [default: the spec file's `regions`, else batch/regions, else the service's default
+    /// region].
     #[arg(long)]
     pub region: Vec<String>,
     /// Shell that runs the command.

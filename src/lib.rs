@@ -25,6 +25,7 @@ mod env;
 mod error;
 mod format;
 mod printer;
+mod random;
 mod server;
 mod spec;
 mod staging;

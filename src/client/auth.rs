@@ -640,15 +640,6 @@ pub(crate) fn token_and_expires_in(
     Ok((Secret::new(token), expires_in))
 }
 
-/// `len` random characters of `alphabet` (OAuth states, PKCE verifiers, nonces).
-pub(crate) fn random_text(alphabet: &[u8], len: usize) -> String {
-    use rand::Rng;
-    let mut rng = rand::rng();
-    (0..len)
-        .map(|_| char::from(alphabet[rng.random_range(0..alphabet.len())]))
-        .collect()
-}
-
 pub(crate) fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)

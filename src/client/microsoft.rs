@@ -18,7 +18,7 @@ use aws_lc_rs::digest::{SHA256, digest};
 use reqwest::Url;
 use serde_json::{Map, Value};
 
-use super::auth::{Secret, TokenCache, TokenClient, random_text, token_and_expires_in, unix_now};
+use super::auth::{Secret, TokenCache, TokenClient, token_and_expires_in, unix_now};
 use super::encoding::{base64_decode, base64url_encode, path_segment};
 use super::{ClientError, is_loopback_url, read_response, transport_error};
 use crate::env::Env;
@@ -412,9 +412,11 @@ pub(crate) struct Pkce {
 
 impl Pkce {
     pub(crate) fn new() -> Pkce {
-        const ALPHABET: &[u8] =
+        // RFC 7636's unreserved characters, which MSAL draws its verifier from (the one
+        // alphabet that is not Hail's: crate::random has no use for it elsewhere).
+        const UNRESERVED: &[u8] =
             b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
-        Self::from_verifier(random_text(ALPHABET, PKCE_VERIFIER_LEN))
+        Self::from_verifier(crate::random::string(UNRESERVED, PKCE_VERIFIER_LEN))
     }
 
     fn from_verifier(verifier: String) -> Pkce {
@@ -429,8 +431,7 @@ impl Pkce {
 /// MSAL's nonce as it goes over the wire: the SHA-256 hex digest of 16 random bytes in URL-safe
 /// base64. The id_token must carry the same value.
 pub(crate) fn new_nonce() -> String {
-    const URL_SAFE: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let raw = random_text(URL_SAFE, 22);
+    let raw = crate::random::string(crate::random::URL_SAFE, 22);
     sha256(&raw).iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -20,7 +20,7 @@ use super::Context;
 use super::prompt::{self, Input};
 use crate::cli::AuthCommand;
 use crate::client::ClientError;
-use crate::client::auth::{Secret, random_text};
+use crate::client::auth::Secret;
 use crate::client::auth_service::{AuthService, deploy_config};
 use crate::client::microsoft;
 use crate::config::UserConfig;
@@ -415,10 +415,9 @@ fn paste_hint(port: u16) -> String {
     )
 }
 
-/// 30 random letters and digits (oauthlib's state).
+/// 30 random letters and digits (oauthlib's `generate_token()`, the state Hail's tool sends).
 fn random_state() -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    random_text(ALPHABET, 30)
+    crate::random::string(crate::random::ALNUM, 30)
 }
 
 /// The browser part of one sign-in.

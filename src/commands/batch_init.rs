@@ -11,7 +11,6 @@
 use std::process::Command;
 
 use anyhow::Result;
-use rand::Rng;
 use serde_json::Value;
 
 use super::Context;
@@ -510,9 +509,8 @@ fn new_bucket(
             "{{\"rule\": [{{\"action\": {{\"type\": \"Delete\"}}, \"condition\": {{\"age\": {days}}}}}]}}"
         );
         let file = std::env::temp_dir().join(format!(
-            "hailctl-lifecycle-{}-{}.json",
-            std::process::id(),
-            random_token()
+            "hailctl-lifecycle-{}.json",
+            crate::random::suffix()
         ));
         std::fs::write(&file, policy)?;
         let flag = format!("--lifecycle-file={}", file.display());
@@ -541,13 +539,10 @@ fn new_bucket(
     })
 }
 
-/// 5 random letters and digits, lower-cased (Hail's bucket-name token).
+/// 5 random lower-case letters and digits (Hail's bucket-name token,
+/// `secret_alnum_string(5).lower()`: bucket names allow no capitals).
 fn random_token() -> String {
-    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-    let mut rng = rand::rng();
-    (0..5)
-        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
-        .collect()
+    crate::random::string(crate::random::LOWER_ALNUM, 5)
 }
 
 /// Runs `gcloud` from `PATH`, echoing commands with `--verbose` and holding back the ones that

@@ -19,7 +19,7 @@ pub(crate) fn run(ctx: &Context, args: &CurlArgs) -> Result<()> {
     let (header_lines, url) = super::block_on(headers(ctx, args))?;
 
     let dir = tempfile_dir(ctx);
-    let file = dir.join(format!(".hailctl-curl-headers.{}", std::process::id()));
+    let file = dir.join(format!(".hailctl-curl-headers.{}", crate::random::suffix()));
     write_private_file(&file, header_lines.as_bytes(), false)
         .with_context(|| format!("cannot write {}", file.display()))?;
     let status = std::process::Command::new("curl")

@@ -88,7 +88,7 @@ pub(crate) async fn rerun(ctx: &Context, client: &BatchClient, args: &RerunArgs)
         "billing_project": batch["billing_project"],
         "n_jobs": specs.len(),
         "n_job_groups": 0,
-        "token": crate::server::state::new_token(),
+        "token": crate::random::token(),
         "attributes": attributes,
     });
     if args.dry_run {

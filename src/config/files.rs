@@ -10,7 +10,6 @@
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::ini::Ini;
 use super::{ConfigDir, ConfigError, read_file};
@@ -100,11 +99,7 @@ pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), ConfigErr
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let temp = parent.join(format!(".{file_name}.{}.{nanos}.tmp", std::process::id()));
+    let temp = parent.join(format!(".{file_name}.{}.tmp", crate::random::suffix()));
 
     let result = (|| {
         let mut file = OpenOptions::new()

@@ -16,7 +16,6 @@ use std::fs;
 use std::io;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -413,10 +412,8 @@ fn dot_hail_dir(env: &Env) -> Option<PathBuf> {
 
 /// Creates a fresh, uniquely named file next to the target, readable by the owner only.
 fn create_temp_sibling(dir: &Path, file_name: &str) -> io::Result<(PathBuf, fs::File)> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
     loop {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = dir.join(format!(".{file_name}.{}.{n}.tmp", std::process::id()));
+        let tmp = dir.join(format!(".{file_name}.{}.tmp", crate::random::suffix()));
         let mut options = fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
@@ -426,7 +423,7 @@ fn create_temp_sibling(dir: &Path, file_name: &str) -> io::Result<(PathBuf, fs::
         }
         match options.open(&tmp) {
             Ok(file) => return Ok((tmp, file)),
-            // Left over from a crashed run with the same pid: try the next name.
+            // A name taken (by chance): try another.
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
         }

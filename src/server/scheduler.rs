@@ -31,12 +31,8 @@ use crate::printer::service_log;
 /// (`batch-worker-<namespace>-<pool>-<5 random characters>`, which users and Hail's own tests
 /// match with `instance =~ batch-worker`): one per service start, as a Hail worker is one VM.
 fn new_worker_name() -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-    let mut rng = rand::rng();
-    let suffix: String = (0..5)
-        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
-        .collect();
+    // Hail's suffix: `secret_alnum_string(5, case='lower')`.
+    let suffix = crate::random::string(crate::random::LOWER_ALNUM, 5);
     format!("batch-worker-default-standard-{suffix}")
 }
 

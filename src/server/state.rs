@@ -14,7 +14,6 @@ use std::net::SocketAddr;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::config::home_dir;
@@ -158,7 +157,7 @@ pub(crate) fn write_state(paths: &ServicePaths, state: &ServiceState) -> Result<
     create_private_dir(&paths.state_dir).map_err(write_err)?;
     let temp = paths
         .state_dir
-        .join(format!(".server.json.{}.tmp", std::process::id()));
+        .join(format!(".server.json.{}.tmp", crate::random::suffix()));
     let result = (|| {
         let mut file = std::fs::OpenOptions::new()
             .write(true)
@@ -306,15 +305,6 @@ pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// A new random API token: 32 random bytes, URL-safe base64 like Hail's session tokens.
-pub(crate) fn new_token() -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut rng = rand::rng();
-    (0..43)
-        .map(|_| ALPHABET[rng.random_range(0..64)] as char)
-        .collect()
-}
-
 /// Compares a presented value `a` with a secret `b` in time that depends only on `a`'s length:
 /// not on where they differ, nor on the secret's length (no early exit on a length mismatch).
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -332,7 +322,7 @@ pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 pub(crate) fn persistent_token(paths: &ServicePaths) -> String {
     match read_state(paths) {
         Ok(Some(state)) if !state.token.is_empty() => state.token,
-        _ => new_token(),
+        _ => crate::random::token(),
     }
 }
 
@@ -386,7 +376,7 @@ mod tests {
             addr: "127.0.0.1:5000".parse().expect("addr"),
             tls: false,
             version: "0.1.0".into(),
-            token: new_token(),
+            token: crate::random::token(),
             data_dir: paths.data_dir.clone(),
             user: "alice".into(),
             serve_args: vec!["--data-dir".into(), "/d".into()],
@@ -432,9 +422,9 @@ mod tests {
 
     #[test]
     fn tokens_are_random_and_compared_in_constant_time() {
-        let a = new_token();
+        let a = crate::random::token();
         assert_eq!(a.len(), 43);
-        assert_ne!(a, new_token());
+        assert_ne!(a, crate::random::token());
         assert!(constant_time_eq(a.as_bytes(), a.as_bytes()));
         assert!(!constant_time_eq(a.as_bytes(), b"x"));
         assert!(!constant_time_eq(b"abcabc", b"abc"));

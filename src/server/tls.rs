@@ -225,7 +225,7 @@ fn random_serial() -> rcgen::SerialNumber {
 fn write_file(path: &Path, contents: &[u8], mode: u32) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let temp = dir.join(format!(".{name}.{}.tmp", crate::random::suffix()));
     let result = (|| {
         let mut file = std::fs::OpenOptions::new()
             .write(true)

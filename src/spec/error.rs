@@ -1,9 +1,10 @@
 //! The one error type of spec loading.
 //!
-//! Every message starts with where the problem is: `file:line:column:` when the format's parser
-//! knows the position (syntax and type errors), else `file:`; then the job (`job `align`
-//! (jobs[1])`) when the problem belongs to one. The job index is the entry's position in the
-//! file's `jobs` list, counting from 0, so it can be found even in an unnamed entry.
+//! Every message starts with where the problem is: `file:line:column:` when the position is
+//! known (the parser's for syntax and type errors, the offending value's for values that parsed
+//! but are not valid), else `file:`; then the job (`job `align` (jobs[1])`) when the problem
+//! belongs to one. The job index is the entry's position in the file's `jobs` list, counting
+//! from 0, so it can be found even in an unnamed entry.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -54,10 +55,15 @@ pub(crate) enum SpecError {
         job: Option<JobRef>,
         message: String,
     },
-    /// The spec parsed but is not valid: bad values, names, dependencies, sweeps.
-    #[error("{}", located(origin, None, None, job.as_ref(), message))]
+    /// The spec parsed but is not valid: bad values, names, dependencies, sweeps. The position
+    /// is the offending value's, found by [`super::locate`].
+    #[error("{}", located(origin, *line, *column, job.as_ref(), message))]
     Invalid {
         origin: String,
+        /// 1-based line of the value, when it could be found.
+        line: Option<usize>,
+        /// 1-based column of the value, when it could be found.
+        column: Option<usize>,
         job: Option<JobRef>,
         message: String,
     },

@@ -16,6 +16,10 @@
 //! 3. [`plan`]: defaults are merged, values validated, `depends_on` resolved and the jobs put
 //!    in a stable topological order, giving a [`BatchPlan`] the submitter turns into API specs.
 //!
+//! A value that parsed but is not valid is reported at its line and column too: the plan keeps
+//! the text ([`SpecSource`]) and [`locate`] finds the value's position by its path
+//! (`jobs[1].cpu`) when a message needs it, also after planning (unsupported regions).
+//!
 //! Nothing here talks to the network or applies configuration: values the spec leaves unset
 //! stay `None` so that the submitter can apply flags, configuration and server defaults.
 
@@ -28,6 +32,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 
 mod error;
+mod locate;
 mod parse;
 mod plan;
 mod raw;
@@ -37,8 +42,10 @@ mod template;
 #[cfg(test)]
 mod tests;
 
+use error::JobRef;
 pub(crate) use error::SpecError;
-pub(crate) use plan::check_resource_values;
+pub(crate) use locate::{SpecPath, SpecSource};
+pub(crate) use plan::{ANY_REGION, Resource, check_resource_value};
 pub(crate) use template::is_identifier;
 
 /// A whole batch as described by a spec file, validated and ready to submit.
@@ -50,8 +57,9 @@ pub(crate) struct BatchPlan {
     pub billing_project: Option<String>,
     /// Batch attributes, in file order (without `name`, which is [`BatchPlan::name`]).
     pub attributes: IndexMap<String, String>,
-    /// Batch-level regions as written (may be `["any_region"]`). Already applied to every job
-    /// without its own `regions`; kept for display and for jobs the submitter adds itself.
+    /// Batch-level regions as written (may be `["any_region"]`): the regions of the jobs
+    /// without their own, unless `--region` replaces them (the submitter decides, see
+    /// `commands::submit::settings`).
     pub regions: Option<Vec<String>>,
     /// URL that receives the batch status when the batch completes.
     pub callback: Option<String>,
@@ -60,6 +68,67 @@ pub(crate) struct BatchPlan {
     /// The jobs, sweeps expanded, in topological order: every parent index is lower than the
     /// index of its child, so `index + 1` can be used as the in-update job id.
     pub jobs: Vec<PlannedJob>,
+    /// The spec's text, to say where a value is in messages; `None` for a plan not read from
+    /// a spec (`submit COMMAND`).
+    pub source: Option<Arc<SpecSource>>,
+}
+
+impl BatchPlan {
+    /// Refuses the regions `is_supported` refuses, naming the first place in the spec that has
+    /// one: the top-level `regions` when `top_level` (they apply unless `--region` replaces
+    /// them), else the job whose entry comes first in the file. `message` says what is wrong
+    /// with the refused regions of that place. A plan not read from a spec has nothing to
+    /// check.
+    pub(crate) fn check_regions(
+        &self,
+        top_level: bool,
+        is_supported: impl Fn(&str) -> bool,
+        message: impl Fn(&[&str]) -> String,
+    ) -> Result<(), SpecError> {
+        let Some(source) = &self.source else {
+            return Ok(());
+        };
+        // The position of the first refused region and all the refused ones.
+        fn refused<'a>(
+            regions: &'a [String],
+            is_supported: &dyn Fn(&str) -> bool,
+        ) -> Option<(usize, Vec<&'a str>)> {
+            if regions == [ANY_REGION] {
+                return None;
+            }
+            let first = regions.iter().position(|r| !is_supported(r))?;
+            let all = regions
+                .iter()
+                .map(String::as_str)
+                .filter(|r| !is_supported(r));
+            Some((first, all.collect()))
+        }
+        if top_level
+            && let Some((first, names)) = self
+                .regions
+                .as_deref()
+                .and_then(|r| refused(r, &is_supported))
+        {
+            let path = SpecPath::root().key("regions").index(first);
+            return Err(source.invalid(None, &path, message(&names)));
+        }
+        let first_job = self
+            .jobs
+            .iter()
+            .filter_map(|job| Some((job, refused(job.regions.as_deref()?, &is_supported)?)))
+            .min_by_key(|(job, _)| job.entry);
+        match first_job {
+            Some((job, (first, names))) => {
+                let path = SpecPath::job(job.entry).key("regions").index(first);
+                let job_ref = JobRef {
+                    index: job.entry,
+                    name: Some(job.name.clone()),
+                };
+                Err(source.invalid(Some(job_ref), &path, message(&names)))
+            }
+            None => Ok(()),
+        }
+    }
 }
 
 /// One job of a [`BatchPlan`], with defaults merged and placeholders substituted. Values that
@@ -69,6 +138,8 @@ pub(crate) struct BatchPlan {
 pub(crate) struct PlannedJob {
     /// Unique job name (sent as the job attribute `name`).
     pub name: String,
+    /// The position of the job's entry in the spec's `jobs` list (a sweep's jobs share it).
+    pub entry: usize,
     /// Container image; `None` leaves it to configuration or the default image.
     pub image: Option<Arc<str>>,
     /// Final argv. A `script` becomes `[shell, "-c", script]`.
@@ -87,7 +158,8 @@ pub(crate) struct PlannedJob {
     pub env: IndexMap<String, String>,
     /// Job attributes (without `name`, which is [`PlannedJob::name`]).
     pub attributes: IndexMap<String, String>,
-    /// Regions: the job's own, else the batch's; may be `["any_region"]`; `None` if neither.
+    /// The job's own regions; `["any_region"]` (also for `regions: null`) lets it run anywhere;
+    /// `None`: the regions of the submission (`--region`, the spec's `regions`, ...).
     pub regions: Option<Arc<[String]>>,
     /// Seconds allowed for each container run (> 0).
     pub timeout: Option<f64>,
@@ -258,5 +330,6 @@ pub(crate) fn load_str(
     base_dir: &Path,
 ) -> Result<BatchPlan, SpecError> {
     let raw = parse::parse(text, format, origin)?;
-    plan::build(raw, origin, base_dir)
+    let source = Arc::new(SpecSource::new(origin, format, text.to_string()));
+    plan::build(raw, source, base_dir)
 }

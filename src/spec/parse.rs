@@ -13,7 +13,7 @@ pub(crate) fn parse(text: &str, format: SpecFormat, origin: &str) -> Result<RawS
     let result = match format {
         SpecFormat::Yaml => serde_yaml::from_str::<RawSpec>(text).map_err(|e| yaml_error(&e)),
         SpecFormat::Toml => toml::from_str::<RawSpec>(text).map_err(|e| toml_error(&e, text)),
-        SpecFormat::Json => serde_json::from_str::<RawSpec>(text).map_err(|e| json_error(&e)),
+        SpecFormat::Json => serde_json::from_str::<RawSpec>(text).map_err(|e| json_error(&e, text)),
     };
     let context = raw::take_job_context();
     result.map_err(|located| {
@@ -138,21 +138,38 @@ fn toml_error(error: &toml::de::Error, text: &str) -> Located {
     }
 }
 
-fn json_error(error: &serde_json::Error) -> Located {
-    let (line, column) = (error.line(), error.column());
-    let text = error.to_string();
-    if line == 0 {
+fn json_error(error: &serde_json::Error, text: &str) -> Located {
+    let (line, byte_column) = (error.line(), error.column());
+    let message = error.to_string();
+    let Some(offset) = json_offset(text, line, byte_column) else {
         return Located {
             line: None,
             column: None,
-            message: text,
+            message,
         };
-    }
+    };
+    // serde_json counts the bytes of the line up to and including the one in error; the
+    // column is that byte's character.
+    let column = match byte_column {
+        0 => 1,
+        _ => line_column(text, offset - 1).1,
+    };
     Located {
         line: Some(line),
         column: Some(column),
-        message: text.replacen(&format!(" at line {line} column {column}"), "", 1),
+        message: message.replacen(&format!(" at line {line} column {byte_column}"), "", 1),
     }
+}
+
+/// The byte offset after `column` bytes of the 1-based `line`, as serde_json reports
+/// positions; `None` for line 0 (no position).
+pub(crate) fn json_offset(text: &str, line: usize, column: usize) -> Option<usize> {
+    let line_start = match line {
+        0 => return None,
+        1 => 0,
+        _ => text.match_indices('\n').nth(line - 2)?.0 + 1,
+    };
+    Some((line_start + column).min(text.len()))
 }
 
 /// 1-based line and column (in characters) of a byte offset.

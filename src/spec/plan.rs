@@ -1,5 +1,9 @@
 //! From [`RawSpec`] to [`BatchPlan`]: merge defaults, validate values, expand sweeps, resolve
 //! `depends_on` and order the jobs topologically.
+//!
+//! Every check that fails says which value it is about, as a [`Problem`] with the value's path
+//! below the entry or key it checked, so that the message can name the value's line and column
+//! ([`SpecSource::invalid`]).
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -9,6 +13,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 
 use super::error::{JobRef, SpecError};
+use super::locate::{SpecPath, SpecSource};
 use super::raw::{
     Argv, Map, RawCloudfuse, RawDefaults, RawJob, RawSpec, RawTransfer, Scalar, Setting,
 };
@@ -21,29 +26,63 @@ pub(crate) const DEFAULT_SHELL: &str = "/bin/bash";
 /// The `regions` value that lets jobs run in any region (Hail's `ServiceBackend.ANY_REGION`).
 pub(crate) const ANY_REGION: &str = "any_region";
 
-/// Builds the plan. `origin` names the spec in messages; `base_dir` anchors relative paths.
-pub(crate) fn build(raw: RawSpec, origin: &str, base_dir: &Path) -> Result<BatchPlan, SpecError> {
-    let fail = |job: Option<JobRef>, message: String| SpecError::Invalid {
-        origin: origin.to_string(),
-        job,
-        message,
-    };
+/// Why a value is not valid, and where it is below the entry or key that was checked (an
+/// empty path: that entry or key itself).
+struct Problem {
+    at: SpecPath,
+    message: String,
+}
 
-    let attributes = attributes_map(raw.attributes, "batch").map_err(|m| fail(None, m))?;
+impl Problem {
+    fn at(at: SpecPath, message: impl Into<String>) -> Problem {
+        Problem {
+            at,
+            message: message.into(),
+        }
+    }
+}
+
+/// A problem with the entry or key itself.
+impl From<String> for Problem {
+    fn from(message: String) -> Problem {
+        Problem::at(SpecPath::root(), message)
+    }
+}
+
+/// The path of `key`, below the entry or key being checked.
+fn key(key: &str) -> SpecPath {
+    SpecPath::root().key(key)
+}
+
+/// Builds the plan. `source` is the spec's text (kept in the plan, and used to locate values
+/// in messages); `base_dir` anchors relative paths.
+pub(crate) fn build(
+    raw: RawSpec,
+    source: Arc<SpecSource>,
+    base_dir: &Path,
+) -> Result<BatchPlan, SpecError> {
+    // A problem found below `base`, of `job` if it belongs to one.
+    let fail = |job: Option<JobRef>, base: SpecPath, problem: Problem| {
+        source.invalid(job, &base.join(&problem.at), problem.message)
+    };
+    let top = SpecPath::root;
+
+    let attributes = attributes_map(raw.attributes, "batch").map_err(|p| fail(None, top(), p))?;
     let regions = raw.regions.map(|r| r.0);
     if let Some(regions) = &regions {
-        check_regions(regions).map_err(|m| fail(None, m))?;
+        check_regions(regions).map_err(|p| fail(None, key("regions"), p))?;
     }
     if let Some(n) = raw.cancel_after_n_failures
         && n <= 0
     {
-        return Err(fail(
-            None,
-            format!("`cancel_after_n_failures` must be positive, found {n}"),
-        ));
+        let message = format!("`cancel_after_n_failures` must be positive, found {n}");
+        return Err(fail(None, key("cancel_after_n_failures"), message.into()));
     }
     let defaults = raw.defaults.unwrap_or_default();
-    check_defaults(&defaults).map_err(|m| fail(None, format!("defaults: {m}")))?;
+    check_defaults(&defaults).map_err(|p| {
+        let message = format!("defaults: {}", p.message);
+        fail(None, key("defaults"), Problem::at(p.at, message))
+    })?;
 
     // Expand every entry into its jobs, in file order.
     // Every expanded job, and beside it (same index) what resolving dependencies needs.
@@ -57,32 +96,25 @@ pub(crate) fn build(raw: RawSpec, origin: &str, base_dir: &Path) -> Result<Batch
             index,
             name: Some(job.name.clone()),
         };
+        let entry = SpecPath::job(index);
         if job.name.is_empty() {
-            return Err(fail(
-                Some(job_ref),
-                "job name must not be empty".to_string(),
-            ));
+            let problem = Problem::at(key("name"), "job name must not be empty");
+            return Err(fail(Some(job_ref), entry, problem));
         }
         if let Some(&other) = entry_names.get(&job.name) {
+            let message = format!("duplicate job name `{}` (also jobs[{other}])", job.name);
             return Err(fail(
                 Some(job_ref),
-                format!("duplicate job name `{}` (also jobs[{other}])", job.name),
+                entry,
+                Problem::at(key("name"), message),
             ));
         }
         entry_names.insert(job.name.clone(), index);
         let is_sweep = job.sweep.is_some();
         let template_name = job.name.clone();
         let first = expanded.len();
-        expand_entry(
-            job,
-            index,
-            &defaults,
-            regions.as_ref(),
-            base_dir,
-            &mut jobs,
-            &mut expanded,
-        )
-        .map_err(|m| fail(Some(job_ref), m))?;
+        expand_entry(job, index, &defaults, base_dir, &mut jobs, &mut expanded)
+            .map_err(|p| fail(Some(job_ref), entry, p))?;
         if is_sweep {
             templates.insert(template_name, (first..expanded.len()).collect());
         }
@@ -107,7 +139,12 @@ pub(crate) fn build(raw: RawSpec, origin: &str, base_dir: &Path) -> Result<Batch
                     job.name, first.entry
                 )
             };
-            return Err(fail(Some(exp.job_ref(job)), message));
+            let entry = SpecPath::job(exp.entry);
+            return Err(fail(
+                Some(exp.job_ref(job)),
+                entry,
+                Problem::at(key("name"), message),
+            ));
         }
         by_name.insert(job.name.as_str(), k);
     }
@@ -116,7 +153,8 @@ pub(crate) fn build(raw: RawSpec, origin: &str, base_dir: &Path) -> Result<Batch
     let mut parents: Vec<Vec<usize>> = Vec::with_capacity(expanded.len());
     for (k, (exp, job)) in expanded.iter().zip(&jobs).enumerate() {
         let mut ps = Vec::new();
-        for dep in &exp.depends_on {
+        let depends_on = SpecPath::job(exp.entry).key("depends_on");
+        for (position, dep) in exp.depends_on.iter().enumerate() {
             if let Some(&p) = by_name.get(dep.as_str()) {
                 ps.push(p);
             } else if let Some(all) = templates.get(dep) {
@@ -130,28 +168,30 @@ pub(crate) fn build(raw: RawSpec, origin: &str, base_dir: &Path) -> Result<Batch
                 if let Some(close) = did_you_mean(dep, candidates) {
                     message.push_str(&format!("; did you mean `{close}`?"));
                 }
-                return Err(fail(Some(exp.job_ref(job)), message));
+                let problem = Problem::at(SpecPath::root().index(position), message);
+                return Err(fail(Some(exp.job_ref(job)), depends_on, problem));
             }
         }
         ps.sort_unstable();
         ps.dedup();
         if ps.contains(&k) {
-            return Err(fail(
-                Some(exp.job_ref(job)),
-                format!("dependency cycle: {0} -> {0}", job.name),
-            ));
+            let message = format!("dependency cycle: {0} -> {0}", job.name);
+            return Err(fail(Some(exp.job_ref(job)), depends_on, message.into()));
         }
         parents.push(ps);
     }
 
     let order = topological_order(&parents).map_err(|cycle| {
         let names: Vec<&str> = cycle.iter().map(|&k| jobs[k].name.as_str()).collect();
+        let first = &expanded[cycle[0]];
+        let message = format!(
+            "dependency cycle: {} (each job depends on the next)",
+            names.join(" -> ")
+        );
         fail(
-            Some(expanded[cycle[0]].job_ref(&jobs[cycle[0]])),
-            format!(
-                "dependency cycle: {} (each job depends on the next)",
-                names.join(" -> ")
-            ),
+            Some(first.job_ref(&jobs[cycle[0]])),
+            SpecPath::job(first.entry).key("depends_on"),
+            message.into(),
         )
     })?;
 
@@ -184,6 +224,7 @@ pub(crate) fn build(raw: RawSpec, origin: &str, base_dir: &Path) -> Result<Batch
         callback: raw.callback,
         cancel_after_n_failures: raw.cancel_after_n_failures,
         jobs,
+        source: Some(source),
     })
 }
 
@@ -217,9 +258,10 @@ fn is_set<T>(setting: &Setting<T>) -> bool {
     matches!(setting, Some(Some(_)))
 }
 
-fn check_defaults(d: &RawDefaults) -> Result<(), String> {
+fn check_defaults(d: &RawDefaults) -> Result<(), Problem> {
     if d.machine_type.is_some() && (d.cpu.is_some() || d.memory.is_some()) {
-        return Err("`machine_type` cannot be combined with `cpu` or `memory`".to_string());
+        let message = "`machine_type` cannot be combined with `cpu` or `memory`";
+        return Err(Problem::at(key("machine_type"), message));
     }
     check_resources(d.cpu.as_ref(), d.memory.as_ref(), d.storage.as_ref())?;
     check_runtime(d.timeout, d.n_max_attempts)?;
@@ -231,101 +273,120 @@ fn check_defaults(d: &RawDefaults) -> Result<(), String> {
     Ok(())
 }
 
+/// A resource request checked with the service's rules: [`check_resource_value`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Resource {
+    Cpu,
+    Memory,
+    Storage,
+}
+
+impl Resource {
+    /// The key in a spec file (and the word in messages).
+    fn key(self) -> &'static str {
+        match self {
+            Resource::Cpu => "cpu",
+            Resource::Memory => "memory",
+            Resource::Storage => "storage",
+        }
+    }
+}
+
 fn check_resources(
     cpu: Option<&Scalar>,
     memory: Option<&Scalar>,
     storage: Option<&Scalar>,
-) -> Result<(), String> {
-    fn text(value: Option<&Scalar>) -> Option<&str> {
-        value.map(|Scalar(v)| v.as_str())
-    }
-    check_resource_values(text(cpu), text(memory), text(storage))
-}
-
-/// Checks cpu, memory and storage requests with the service's own rules (its patterns, and
-/// cpu as a power-of-two number of quarter cores), so that a value it would refuse is named,
-/// with its job and file, before anything is sent. The messages name the key: the caller
-/// adds where it is (a spec file's job, or a flag).
-pub(crate) fn check_resource_values(
-    cpu: Option<&str>,
-    memory: Option<&str>,
-    storage: Option<&str>,
-) -> Result<(), String> {
-    use crate::server::api::resources::{is_valid_cores_mcpu, parse_cpu_mcpu, parse_memory_bytes};
-    if let Some(cpu) = cpu {
-        match parse_cpu_mcpu(cpu) {
-            None => {
-                return Err(format!(
-                    "invalid cpu `{cpu}`: expected a number of cores (`1`, `0.5`) or millicores \
-                     (`250m`)"
-                ));
-            }
-            Some(mcpu) if !is_valid_cores_mcpu(mcpu) => {
-                return Err(format!(
-                    "invalid cpu `{cpu}`: the service takes a power of two number of cores, at \
-                     least 0.25 (0.25, 0.5, 1, 2, 4, ...)"
-                ));
-            }
-            Some(_) => {}
+) -> Result<(), Problem> {
+    for (resource, value) in [
+        (Resource::Cpu, cpu),
+        (Resource::Memory, memory),
+        (Resource::Storage, storage),
+    ] {
+        if let Some(Scalar(value)) = value {
+            check_resource_value(resource, value)
+                .map_err(|message| Problem::at(key(resource.key()), message))?;
         }
-    }
-    if let Some(memory) = memory
-        && parse_memory_bytes(memory).is_none()
-        && !matches!(memory, "lowmem" | "standard" | "highmem")
-    {
-        return Err(format!(
-            "invalid memory `{memory}`: expected `lowmem`, `standard`, `highmem` or a size such \
-             as `4Gi` or `500M`"
-        ));
-    }
-    if let Some(storage) = storage
-        && parse_memory_bytes(storage).is_none()
-    {
-        return Err(format!(
-            "invalid storage `{storage}`: expected a size such as `10Gi`"
-        ));
     }
     Ok(())
 }
 
-fn check_runtime(timeout: Option<f64>, n_max_attempts: Option<i64>) -> Result<(), String> {
+/// Checks a cpu, memory or storage request with the service's own rules (its patterns, and
+/// cpu as a power-of-two number of quarter cores), so that a value it would refuse is named,
+/// with its place in the spec file, before anything is sent. The message names the key: the
+/// caller adds where it is (a spec file's line and job, or a flag).
+pub(crate) fn check_resource_value(resource: Resource, value: &str) -> Result<(), String> {
+    use crate::server::api::resources::{is_valid_cores_mcpu, parse_cpu_mcpu, parse_memory_bytes};
+    match resource {
+        Resource::Cpu => match parse_cpu_mcpu(value) {
+            None => Err(format!(
+                "invalid cpu `{value}`: expected a number of cores (`1`, `0.5`) or millicores \
+                 (`250m`)"
+            )),
+            Some(mcpu) if !is_valid_cores_mcpu(mcpu) => Err(format!(
+                "invalid cpu `{value}`: the service takes a power of two number of cores, at \
+                 least 0.25 (0.25, 0.5, 1, 2, 4, ...)"
+            )),
+            Some(_) => Ok(()),
+        },
+        Resource::Memory
+            if parse_memory_bytes(value).is_none()
+                && !matches!(value, "lowmem" | "standard" | "highmem") =>
+        {
+            Err(format!(
+                "invalid memory `{value}`: expected `lowmem`, `standard`, `highmem` or a size \
+                 such as `4Gi` or `500M`"
+            ))
+        }
+        Resource::Storage if parse_memory_bytes(value).is_none() => Err(format!(
+            "invalid storage `{value}`: expected a size such as `10Gi`"
+        )),
+        Resource::Memory | Resource::Storage => Ok(()),
+    }
+}
+
+fn check_runtime(timeout: Option<f64>, n_max_attempts: Option<i64>) -> Result<(), Problem> {
     if let Some(t) = timeout
         && !(t.is_finite() && t > 0.0)
     {
-        return Err(format!(
-            "`timeout` must be a positive number of seconds, found {t}"
-        ));
+        let message = format!("`timeout` must be a positive number of seconds, found {t}");
+        return Err(Problem::at(key("timeout"), message));
     }
     if let Some(n) = n_max_attempts
         && n < 1
     {
-        return Err(format!("`n_max_attempts` must be at least 1, found {n}"));
+        let message = format!("`n_max_attempts` must be at least 1, found {n}");
+        return Err(Problem::at(key("n_max_attempts"), message));
     }
     Ok(())
 }
 
-fn check_regions(regions: &[String]) -> Result<(), String> {
+/// Checks a `regions` list; the problem's path is below the list.
+fn check_regions(regions: &[String]) -> Result<(), Problem> {
     if regions.is_empty() {
         return Err(format!(
             "`regions` must not be empty (use `{ANY_REGION}` to allow every region)"
-        ));
+        )
+        .into());
     }
-    if regions.iter().any(String::is_empty) {
-        return Err("`regions` contains an empty region name".to_string());
+    if let Some(empty) = regions.iter().position(String::is_empty) {
+        let message = "`regions` contains an empty region name";
+        return Err(Problem::at(SpecPath::root().index(empty), message));
     }
-    if regions.len() > 1 && regions.iter().any(|r| r == ANY_REGION) {
-        return Err(format!(
-            "`{ANY_REGION}` must be the only entry of `regions`"
-        ));
+    if regions.len() > 1
+        && let Some(any) = regions.iter().position(|r| r == ANY_REGION)
+    {
+        let message = format!("`{ANY_REGION}` must be the only entry of `regions`");
+        return Err(Problem::at(SpecPath::root().index(any), message));
     }
     Ok(())
 }
 
-fn env_map(env: Option<Map<Scalar>>) -> Result<IndexMap<String, String>, String> {
+fn env_map(env: Option<Map<Scalar>>) -> Result<IndexMap<String, String>, Problem> {
     let env = env.unwrap_or_default().0;
     for name in env.keys() {
         if !is_identifier(name) {
-            return Err(format!("invalid environment variable name `{name}`"));
+            let message = format!("invalid environment variable name `{name}`");
+            return Err(Problem::at(key("env").key(name), message));
         }
     }
     Ok(env.into_iter().map(|(k, v)| (k, v.0)).collect())
@@ -335,64 +396,71 @@ fn env_map(env: Option<Map<Scalar>>) -> Result<IndexMap<String, String>, String>
 fn attributes_map(
     attributes: Option<Map<Scalar>>,
     owner: &str,
-) -> Result<IndexMap<String, String>, String> {
+) -> Result<IndexMap<String, String>, Problem> {
     let attributes = attributes.unwrap_or_default().0;
     if attributes.contains_key("name") {
-        return Err(format!(
+        let message = format!(
             "the {owner} attribute `name` is set by the {owner}'s `name` key; remove it from \
              `attributes`"
-        ));
+        );
+        return Err(Problem::at(key("attributes").key("name"), message));
     }
     Ok(attributes.into_iter().map(|(k, v)| (k, v.0)).collect())
 }
 
-fn cloudfuse(mounts: &[RawCloudfuse]) -> Result<Vec<Cloudfuse>, String> {
-    mounts
-        .iter()
-        .map(|m| {
-            if m.bucket.is_empty() {
-                return Err("cloudfuse `bucket` must not be empty".to_string());
-            }
-            if m.mount_path.is_empty() {
-                return Err("cloudfuse `mount_path` must not be empty".to_string());
-            }
-            if m.mount_path == "/io" {
-                return Err(format!(
-                    "cloudfuse bucket `{}` cannot be mounted at /io (the job's working disk)",
-                    m.bucket
-                ));
-            }
-            if !m.read_only {
-                return Err(format!(
-                    "cloudfuse bucket `{}` must be mounted read-only: the service rejects \
-                     `read_only: false`",
-                    m.bucket
-                ));
-            }
-            Ok(Cloudfuse {
-                bucket: m.bucket.clone(),
-                mount_path: m.mount_path.clone(),
-                read_only: true,
-            })
-        })
-        .collect()
+fn cloudfuse(mounts: &[RawCloudfuse]) -> Result<Vec<Cloudfuse>, Problem> {
+    let mut checked = Vec::with_capacity(mounts.len());
+    for (i, m) in mounts.iter().enumerate() {
+        let at = |field: &str| key("cloudfuse").index(i).key(field);
+        if m.bucket.is_empty() {
+            let message = "cloudfuse `bucket` must not be empty";
+            return Err(Problem::at(at("bucket"), message));
+        }
+        if m.mount_path.is_empty() {
+            let message = "cloudfuse `mount_path` must not be empty";
+            return Err(Problem::at(at("mount_path"), message));
+        }
+        if m.mount_path == "/io" {
+            let message = format!(
+                "cloudfuse bucket `{}` cannot be mounted at /io (the job's working disk)",
+                m.bucket
+            );
+            return Err(Problem::at(at("mount_path"), message));
+        }
+        if !m.read_only {
+            let message = format!(
+                "cloudfuse bucket `{}` must be mounted read-only: the service rejects \
+                 `read_only: false`",
+                m.bucket
+            );
+            return Err(Problem::at(at("read_only"), message));
+        }
+        checked.push(Cloudfuse {
+            bucket: m.bucket.clone(),
+            mount_path: m.mount_path.clone(),
+            read_only: true,
+        });
+    }
+    Ok(checked)
 }
 
-/// Expands one `jobs` entry into `out` (one job, or one per sweep row).
+/// Expands one `jobs` entry into `out` (one job, or one per sweep row). Problems are located
+/// below the entry. The defaults were checked before, so a bad value found here is the entry's
+/// own.
 fn expand_entry(
     job: RawJob,
     index: usize,
     d: &RawDefaults,
-    batch_regions: Option<&Vec<String>>,
     base_dir: &Path,
     jobs: &mut Vec<PlannedJob>,
     out: &mut Vec<Expanded>,
-) -> Result<(), String> {
+) -> Result<(), Problem> {
     // A job that names its own machine type does not inherit the default cpu and memory, and
     // one that names cpu or memory does not inherit the default machine type: the service
     // rejects the combination, and the job's own choice is clearly the one meant.
     if is_set(&job.machine_type) && (is_set(&job.cpu) || is_set(&job.memory)) {
-        return Err("`machine_type` cannot be combined with `cpu` or `memory`".to_string());
+        let message = "`machine_type` cannot be combined with `cpu` or `memory`";
+        return Err(Problem::at(key("machine_type"), message));
     }
     let (machine_type, cpu, memory) = if is_set(&job.machine_type) {
         (pick(&job.machine_type, &None), None, None)
@@ -410,13 +478,16 @@ fn expand_entry(
     let timeout = pick(&job.timeout, &d.timeout);
     let n_max_attempts = pick(&job.n_max_attempts, &d.n_max_attempts);
     check_runtime(timeout, n_max_attempts)?;
+    // Only the job's own regions: the batch's are the submission's to choose (`--region`
+    // replaces the spec's `regions`). `null` lets the job run anywhere, as Hail's
+    // `j.regions(None)` does.
     let regions = match &job.regions {
         Some(Some(r)) => {
-            check_regions(&r.0)?;
+            check_regions(&r.0).map_err(|p| Problem::at(key("regions").join(&p.at), p.message))?;
             Some(Arc::from(r.0.as_slice()))
         }
-        Some(None) => None,
-        None => batch_regions.map(|r| Arc::from(r.as_slice())),
+        Some(None) => Some(Arc::from([ANY_REGION.to_string()])),
+        None => None,
     };
     let mounts = match &job.cloudfuse {
         Some(mounts) => cloudfuse(mounts)?,
@@ -436,21 +507,27 @@ fn expand_entry(
     let body = match (job.command, job.script) {
         (Some(Argv(argv)), None) => {
             if argv.is_empty() {
-                return Err("`command` must not be empty".to_string());
+                return Err(Problem::at(key("command"), "`command` must not be empty"));
             }
             Body::Argv(argv)
         }
         (None, Some(script)) => Body::Script(script),
         (Some(_), Some(_)) => {
-            return Err("`command` and `script` are exclusive; use one".to_string());
+            let message = "`command` and `script` are exclusive; use one";
+            return Err(Problem::at(key("script"), message));
         }
         (None, None) => {
-            return Err("a job needs a `command` (a list of arguments) or a `script`".to_string());
+            return Err(
+                "a job needs a `command` (a list of arguments) or a `script`"
+                    .to_string()
+                    .into(),
+            );
         }
     };
 
     let base = PlannedJob {
         name: String::new(),
+        entry: index,
         image: pick(&job.image, &d.image).map(Arc::from),
         command: Vec::new(),
         cpu: cpu.map(|s| Arc::from(s.0)),
@@ -471,7 +548,11 @@ fn expand_entry(
     };
 
     let rows: Box<dyn ExactSizeIterator<Item = Option<Row>>> = match &job.sweep {
-        Some(spec) => Box::new(sweep::rows(spec, base_dir)?.map(Some)),
+        Some(spec) => Box::new(
+            sweep::rows(spec, base_dir)
+                .map_err(|message| Problem::at(key("sweep"), message))?
+                .map(Some),
+        ),
         None => Box::new(std::iter::once(None)),
     };
     jobs.reserve(rows.len());
@@ -482,42 +563,48 @@ fn expand_entry(
     let depends_on = job.depends_on.unwrap_or_default();
     for row in rows {
         // Only sweep jobs are templates: plain jobs keep braces as written (awk, JSON, ...).
-        let fill = |field: &str, text: &str| -> Result<String, String> {
+        // `field` names the value in messages, `at` is where it is.
+        let fill = |field: &str, at: SpecPath, text: &str| -> Result<String, Problem> {
             match &row {
                 None => Ok(text.to_string()),
-                Some(vars) => template::substitute(text, vars).map_err(|e| e.describe(field, vars)),
+                Some(vars) => template::substitute(text, vars)
+                    .map_err(|e| Problem::at(at, e.describe(field, vars))),
             }
         };
         let mut planned = base.clone();
-        planned.name = fill("the name", &job.name)?;
+        planned.name = fill("the name", key("name"), &job.name)?;
         planned.command = match &body {
             Body::Argv(argv) => argv
                 .iter()
-                .map(|arg| fill("`command`", arg))
+                .enumerate()
+                .map(|(i, arg)| fill("`command`", key("command").index(i), arg))
                 .collect::<Result<_, _>>()?,
             Body::Script(script) => {
-                vec![shell.clone(), "-c".to_string(), fill("`script`", script)?]
+                let script = fill("`script`", key("script"), script)?;
+                vec![shell.clone(), "-c".to_string(), script]
             }
         };
-        for (key, value) in &env {
-            planned
-                .env
-                .insert(key.clone(), fill(&format!("env `{key}`"), value)?);
+        for (name, value) in &env {
+            let at = key("env").key(name);
+            let value = fill(&format!("env `{name}`"), at, value)?;
+            planned.env.insert(name.clone(), value);
         }
-        for (key, value) in &attributes {
-            planned
-                .attributes
-                .insert(key.clone(), fill(&format!("attribute `{key}`"), value)?);
+        for (name, value) in &attributes {
+            let at = key("attributes").key(name);
+            let value = fill(&format!("attribute `{name}`"), at, value)?;
+            planned.attributes.insert(name.clone(), value);
         }
-        for transfer in &inputs {
-            planned
-                .input_files
-                .push(transfer_files(transfer, Direction::In, &fill, base_dir)?);
-        }
-        for transfer in &outputs {
-            planned
-                .output_files
-                .push(transfer_files(transfer, Direction::Out, &fill, base_dir)?);
+        for (direction, transfers) in [(Direction::In, &inputs), (Direction::Out, &outputs)] {
+            for (i, transfer) in transfers.iter().enumerate() {
+                let at = key(direction.key()).index(i);
+                let fill = |field: &str, text: &str| fill(field, at.clone(), text);
+                let transfer = transfer_files(transfer, direction, &fill, base_dir)
+                    .map_err(|message| Problem::at(at.clone(), message))?;
+                match direction {
+                    Direction::In => planned.input_files.push(transfer),
+                    Direction::Out => planned.output_files.push(transfer),
+                }
+            }
         }
         // In a sweep, an entry that fills in names another row-matched job (`align-{sample}`);
         // one that cannot be filled in is taken literally, as a sweep's name template.
@@ -551,20 +638,26 @@ enum Direction {
     Out,
 }
 
+impl Direction {
+    /// The key of this direction's list in a job.
+    fn key(self) -> &'static str {
+        match self {
+            Direction::In => "input_files",
+            Direction::Out => "output_files",
+        }
+    }
+}
+
 /// Splits, fills in and checks one file transfer. The container side must be an absolute
 /// path; the other side is a URL (`scheme://...`) or a local path, made absolute against the
 /// spec's directory.
 fn transfer_files(
     transfer: &RawTransfer,
     direction: Direction,
-    fill: &dyn Fn(&str, &str) -> Result<String, String>,
+    fill: &dyn Fn(&str, &str) -> Result<String, Problem>,
     base_dir: &Path,
 ) -> Result<FileTransfer, String> {
-    let key = if direction == Direction::In {
-        "input_files"
-    } else {
-        "output_files"
-    };
+    let key = direction.key();
     let (from, to) = match transfer {
         RawTransfer::Full { from, to } => (from.as_str(), to.as_str()),
         RawTransfer::Short(text) => {
@@ -584,8 +677,8 @@ fn transfer_files(
             }
         }
     };
-    let from = fill(&format!("`{key}`"), from)?;
-    let to = fill(&format!("`{key}`"), to)?;
+    let from = fill(&format!("`{key}`"), from).map_err(|p| p.message)?;
+    let to = fill(&format!("`{key}`"), to).map_err(|p| p.message)?;
     let (container, other) = match direction {
         Direction::In => (&to, &from),
         Direction::Out => (&from, &to),

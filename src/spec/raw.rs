@@ -171,7 +171,7 @@ impl<'de> Deserialize<'de> for Scalar {
     }
 }
 
-struct ScalarVisitor(&'static str);
+pub(super) struct ScalarVisitor(pub(super) &'static str);
 
 impl Visitor<'_> for ScalarVisitor {
     type Value = Scalar;

@@ -149,7 +149,8 @@ output_files = [{ from = "/io/out.txt", to = "gs://x/out.txt" }]
     assert_eq!(a.memory.as_deref(), Some("4Gi"));
     assert_eq!(a.storage.as_deref(), Some("10Gi"));
     assert_eq!(a.spot, Some(false));
-    assert_eq!(a.regions.as_deref(), Some(&["us-central1".to_string()][..]));
+    assert_eq!(p.regions, Some(vec!["us-central1".to_string()]));
+    assert_eq!(a.regions, None);
     assert_eq!(a.env.get("A").map(String::as_str), Some("x"));
     let b = &p.jobs[1];
     assert_eq!(b.command, ["/bin/bash", "-c", "echo b"]);
@@ -367,6 +368,16 @@ fn wrong_types_are_located() {
         err_in("{\"jobs\": [}", SpecFormat::Json, "s.json"),
         "s.json:1:11: jobs[0]: expected value"
     );
+    // Columns count characters, not bytes (serde_json counts bytes; it stops at the end of
+    // the value).
+    assert_eq!(
+        err_in(
+            "{\"jobs\": [{\"name\": \"ééé\", \"timeout\": \"x\"}]}",
+            SpecFormat::Json,
+            "s.json"
+        ),
+        "s.json:1:40: job `ééé` (jobs[0]): invalid type: string \"x\", expected a number"
+    );
     assert_eq!(
         yaml_err("jobs:\n  - name: a\n    env: {A: 1, A: 2}\n    command: [x]\n"),
         "spec.yaml:3:10: job `a` (jobs[0]): env: duplicate key `A`"
@@ -389,15 +400,15 @@ fn syntax_errors_are_located() {
 fn command_and_script_are_exclusive_and_one_is_required() {
     assert_eq!(
         yaml_err("jobs:\n  - name: a\n    command: [x]\n    script: y\n"),
-        "spec.yaml: job `a` (jobs[0]): `command` and `script` are exclusive; use one"
+        "spec.yaml:4:13: job `a` (jobs[0]): `command` and `script` are exclusive; use one"
     );
     assert_eq!(
         yaml_err("jobs:\n  - name: a\n"),
-        "spec.yaml: job `a` (jobs[0]): a job needs a `command` (a list of arguments) or a `script`"
+        "spec.yaml:2:5: job `a` (jobs[0]): a job needs a `command` (a list of arguments) or a `script`"
     );
     assert_eq!(
         yaml_err("jobs:\n  - name: a\n    command: []\n"),
-        "spec.yaml: job `a` (jobs[0]): `command` must not be empty"
+        "spec.yaml:3:14: job `a` (jobs[0]): `command` must not be empty"
     );
 }
 
@@ -406,13 +417,13 @@ fn unknown_dependency_suggests_a_close_name() {
     let spec = "jobs:\n  - name: prepare\n    command: [x]\n  - name: align\n    command: [x]\n    depends_on: [prepar]\n";
     assert_eq!(
         yaml_err(spec),
-        "spec.yaml: job `align` (jobs[1]): unknown job `prepar` in `depends_on`; did you mean \
+        "spec.yaml:6:18: job `align` (jobs[1]): unknown job `prepar` in `depends_on`; did you mean \
          `prepare`?"
     );
     let spec = "jobs:\n  - name: prepare\n    command: [x]\n  - name: align\n    command: [x]\n    depends_on: [zzz]\n";
     assert_eq!(
         yaml_err(spec),
-        "spec.yaml: job `align` (jobs[1]): unknown job `zzz` in `depends_on`"
+        "spec.yaml:6:18: job `align` (jobs[1]): unknown job `zzz` in `depends_on`"
     );
 }
 
@@ -426,12 +437,12 @@ fn cycles_are_named() {
 ";
     assert_eq!(
         yaml_err(spec),
-        "spec.yaml: job `a` (jobs[0]): dependency cycle: a -> b -> c -> a (each job depends on \
+        "spec.yaml:2:41: job `a` (jobs[0]): dependency cycle: a -> b -> c -> a (each job depends on \
          the next)"
     );
     assert_eq!(
         yaml_err("jobs:\n  - {name: a, command: [x], depends_on: [a]}\n"),
-        "spec.yaml: job `a` (jobs[0]): dependency cycle: a -> a"
+        "spec.yaml:2:41: job `a` (jobs[0]): dependency cycle: a -> a"
     );
     // A job outside the cycle that waits on it is not part of the message.
     let spec = "jobs:
@@ -441,7 +452,7 @@ fn cycles_are_named() {
 ";
     assert_eq!(
         yaml_err(spec),
-        "spec.yaml: job `a` (jobs[1]): dependency cycle: a -> b -> a (each job depends on the next)"
+        "spec.yaml:3:41: job `a` (jobs[1]): dependency cycle: a -> b -> a (each job depends on the next)"
     );
 }
 
@@ -449,22 +460,22 @@ fn cycles_are_named() {
 fn duplicate_names() {
     assert_eq!(
         yaml_err("jobs:\n  - {name: a, command: [x]}\n  - {name: a, command: [y]}\n"),
-        "spec.yaml: job `a` (jobs[1]): duplicate job name `a` (also jobs[0])"
+        "spec.yaml:3:12: job `a` (jobs[1]): duplicate job name `a` (also jobs[0])"
     );
     assert_eq!(
         yaml_err(
             "jobs:\n  - {name: s-a, command: [x]}\n  - name: 's-{v}'\n    command: [x]\n    sweep: {values: {v: [b, a]}}\n"
         ),
-        "spec.yaml: job `s-a` (jobs[1]): duplicate job name `s-a` (also produced by jobs[0])"
+        "spec.yaml:3:11: job `s-a` (jobs[1]): duplicate job name `s-a` (also produced by jobs[0])"
     );
     assert_eq!(
         yaml_err("jobs:\n  - name: same\n    command: [x]\n    sweep: {values: {v: [a, b]}}\n"),
-        "spec.yaml: job `same` (jobs[0]): the sweep produces the job name `same` more than \
+        "spec.yaml:2:11: job `same` (jobs[0]): the sweep produces the job name `same` more than \
          once; put a sweep variable in the name, e.g. `same-{v}`"
     );
     assert_eq!(
         yaml_err("jobs:\n  - {name: '', command: [x]}\n"),
-        "spec.yaml: job `` (jobs[0]): job name must not be empty"
+        "spec.yaml:2:12: job `` (jobs[0]): job name must not be empty"
     );
 }
 
@@ -505,21 +516,21 @@ fn resource_values_use_hails_patterns() {
     }
     assert_eq!(
         yaml_err("jobs:\n  - {name: a, command: [x], cpu: 2 cores}\n"),
-        "spec.yaml: job `a` (jobs[0]): invalid cpu `2 cores`: expected a number of cores (`1`, \
+        "spec.yaml:2:34: job `a` (jobs[0]): invalid cpu `2 cores`: expected a number of cores (`1`, \
          `0.5`) or millicores (`250m`)"
     );
     assert_eq!(
         yaml_err("jobs:\n  - {name: a, command: [x], memory: medium}\n"),
-        "spec.yaml: job `a` (jobs[0]): invalid memory `medium`: expected `lowmem`, `standard`, \
+        "spec.yaml:2:37: job `a` (jobs[0]): invalid memory `medium`: expected `lowmem`, `standard`, \
          `highmem` or a size such as `4Gi` or `500M`"
     );
     assert_eq!(
         yaml_err("jobs:\n  - {name: a, command: [x], storage: standard}\n"),
-        "spec.yaml: job `a` (jobs[0]): invalid storage `standard`: expected a size such as `10Gi`"
+        "spec.yaml:2:38: job `a` (jobs[0]): invalid storage `standard`: expected a size such as `10Gi`"
     );
     assert_eq!(
         yaml_err("defaults: {cpu: lots}\njobs:\n  - {name: a, command: [x]}\n"),
-        "spec.yaml: defaults: invalid cpu `lots`: expected a number of cores (`1`, `0.5`) or \
+        "spec.yaml:1:17: defaults: invalid cpu `lots`: expected a number of cores (`1`, `0.5`) or \
          millicores (`250m`)"
     );
 }
@@ -529,62 +540,182 @@ fn other_value_checks() {
     let one = |extra: &str| yaml_err(&format!("jobs:\n  - {{name: a, command: [x], {extra}}}\n"));
     assert_eq!(
         one("timeout: 0"),
-        "spec.yaml: job `a` (jobs[0]): `timeout` must be a positive number of seconds, found 0"
+        "spec.yaml:2:38: job `a` (jobs[0]): `timeout` must be a positive number of seconds, found 0"
     );
     assert_eq!(
         one("n_max_attempts: 0"),
-        "spec.yaml: job `a` (jobs[0]): `n_max_attempts` must be at least 1, found 0"
+        "spec.yaml:2:45: job `a` (jobs[0]): `n_max_attempts` must be at least 1, found 0"
     );
     assert_eq!(
         one("regions: []"),
-        "spec.yaml: job `a` (jobs[0]): `regions` must not be empty (use `any_region` to allow \
+        "spec.yaml:2:38: job `a` (jobs[0]): `regions` must not be empty (use `any_region` to allow \
          every region)"
     );
     assert_eq!(
         one("regions: [any_region, us-east1]"),
-        "spec.yaml: job `a` (jobs[0]): `any_region` must be the only entry of `regions`"
+        "spec.yaml:2:39: job `a` (jobs[0]): `any_region` must be the only entry of `regions`"
     );
     assert_eq!(
         one("machine_type: n1-standard-4, cpu: 2"),
-        "spec.yaml: job `a` (jobs[0]): `machine_type` cannot be combined with `cpu` or `memory`"
+        "spec.yaml:2:43: job `a` (jobs[0]): `machine_type` cannot be combined with `cpu` or `memory`"
     );
     assert_eq!(
         one("cloudfuse: [{bucket: b, mount_path: /io}]"),
-        "spec.yaml: job `a` (jobs[0]): cloudfuse bucket `b` cannot be mounted at /io (the job's \
+        "spec.yaml:2:65: job `a` (jobs[0]): cloudfuse bucket `b` cannot be mounted at /io (the job's \
          working disk)"
     );
     assert_eq!(
         one("cloudfuse: [{bucket: b, mount_path: /m, read_only: false}]"),
-        "spec.yaml: job `a` (jobs[0]): cloudfuse bucket `b` must be mounted read-only: the \
+        "spec.yaml:2:80: job `a` (jobs[0]): cloudfuse bucket `b` must be mounted read-only: the \
          service rejects `read_only: false`"
     );
     assert_eq!(
         one("env: {1BAD: x}"),
-        "spec.yaml: job `a` (jobs[0]): invalid environment variable name `1BAD`"
+        "spec.yaml:2:41: job `a` (jobs[0]): invalid environment variable name `1BAD`"
     );
     assert_eq!(
         one("attributes: {name: x}"),
-        "spec.yaml: job `a` (jobs[0]): the job attribute `name` is set by the job's `name` key; \
+        "spec.yaml:2:48: job `a` (jobs[0]): the job attribute `name` is set by the job's `name` key; \
          remove it from `attributes`"
     );
     assert_eq!(
         one("input_files: [in.txt]"),
-        "spec.yaml: job `a` (jobs[0]): `input_files` entry `in.txt` must be \"SRC:DST\" or \
+        "spec.yaml:2:43: job `a` (jobs[0]): `input_files` entry `in.txt` must be \"SRC:DST\" or \
          {from: SRC, to: DST}"
     );
     assert_eq!(
         one("input_files: ['gs://b/x:io/x']"),
-        "spec.yaml: job `a` (jobs[0]): `input_files`: the container path `io/x` must be \
+        "spec.yaml:2:43: job `a` (jobs[0]): `input_files`: the container path `io/x` must be \
          absolute (e.g. under /io)"
     );
     assert_eq!(
         yaml_err("cancel_after_n_failures: 0\njobs: []\n"),
-        "spec.yaml: `cancel_after_n_failures` must be positive, found 0"
+        "spec.yaml:1:26: `cancel_after_n_failures` must be positive, found 0"
     );
     assert_eq!(
         yaml_err("defaults: {machine_type: n1-standard-4, memory: highmem}\njobs: []\n"),
-        "spec.yaml: defaults: `machine_type` cannot be combined with `cpu` or `memory`"
+        "spec.yaml:1:26: defaults: `machine_type` cannot be combined with `cpu` or `memory`"
     );
+}
+
+/// A value that parses but that the service would refuse is reported at its own line and
+/// column, with its job's name, whichever format the spec is written in.
+#[test]
+fn invalid_values_are_located_in_every_format() {
+    // (yaml, toml, json, where in each, message after the position)
+    let cases = [
+        (
+            "jobs:\n  - name: small\n    command: [x]\n  - name: big\n    command: [x]\n    cpu: 3\n",
+            "[[jobs]]\nname = \"small\"\ncommand = [\"x\"]\n\n[[jobs]]\nname = \"big\"\ncommand = [\"x\"]\ncpu = 3\n",
+            "{\"jobs\": [\n  {\"name\": \"small\", \"command\": [\"x\"]},\n  {\"name\": \"big\", \"command\": [\"x\"],\n   \"cpu\": 3}\n]}\n",
+            ["6:10", "8:7", "4:11"],
+            "job `big` (jobs[1]): invalid cpu `3`: the service takes a power of two number of \
+             cores, at least 0.25 (0.25, 0.5, 1, 2, 4, ...)",
+        ),
+        (
+            "defaults:\n  memory: lots\njobs: []\n",
+            "jobs = []\n[defaults]\nmemory = \"lots\"\n",
+            "{\"defaults\": {\"memory\": \"lots\"}, \"jobs\": []}",
+            ["2:11", "3:10", "1:25"],
+            "defaults: invalid memory `lots`: expected `lowmem`, `standard`, `highmem` or a size \
+             such as `4Gi` or `500M`",
+        ),
+        (
+            "jobs:\n  - name: 'a-{i}'\n    sweep: {values: {i: [1, 2]}}\n    command: [x]\n    storage: big\n",
+            "[[jobs]]\nname = \"a-{i}\"\nsweep = { values = { i = [1, 2] } }\ncommand = [\"x\"]\nstorage = \"big\"\n",
+            "{\"jobs\": [{\"name\": \"a-{i}\", \"sweep\": {\"values\": {\"i\": [1, 2]}},\n  \"command\": [\"x\"], \"storage\": \"big\"}]}",
+            ["5:14", "5:11", "2:32"],
+            "job `a-{i}` (jobs[0]): invalid storage `big`: expected a size such as `10Gi`",
+        ),
+        (
+            "regions: [us-central1, any_region]\njobs: []\n",
+            "regions = [\"us-central1\", \"any_region\"]\njobs = []\n",
+            "{\"regions\": [\"us-central1\", \"any_region\"], \"jobs\": []}",
+            ["1:24", "1:27", "1:29"],
+            "`any_region` must be the only entry of `regions`",
+        ),
+        (
+            "jobs:\n  - name: a\n    command: [x]\n    env: {GOOD: 1, 1BAD: x}\n",
+            "[[jobs]]\nname = \"a\"\ncommand = [\"x\"]\nenv.GOOD = 1\nenv.1BAD = \"x\"\n",
+            "{\"jobs\": [{\"name\": \"a\", \"command\": [\"x\"], \"env\": {\"GOOD\": 1, \"1BAD\": \"x\"}}]}",
+            ["4:26", "5:12", "1:70"],
+            "job `a` (jobs[0]): invalid environment variable name `1BAD`",
+        ),
+    ];
+    for (yaml, toml, json, positions, message) in cases {
+        for ((text, format), position) in [
+            (yaml, SpecFormat::Yaml),
+            (toml, SpecFormat::Toml),
+            (json, SpecFormat::Json),
+        ]
+        .into_iter()
+        .zip(positions)
+        {
+            let origin = format!("spec.{format}");
+            assert_eq!(
+                err_in(text, format, &origin),
+                format!("{origin}:{position}: {message}")
+            );
+        }
+    }
+}
+
+/// Regions the service does not support are found after planning (the service names the ones
+/// it supports), and still reported at their place in the file.
+#[test]
+fn unsupported_regions_are_located_in_every_format() {
+    let check = |text: &str, format: SpecFormat, top_level: bool| {
+        let plan = load_str(text, format, &format!("spec.{format}"), &base()).unwrap();
+        let supported = |region: &str| region == "us-central1";
+        let message = |refused: &[&str]| format!("refused {}", refused.join(" "));
+        plan.check_regions(top_level, supported, message)
+            .map_err(|e| e.to_string())
+    };
+    let jobs = [
+        (
+            "jobs:\n  - {name: near, command: [x]}\n  - name: far\n    command: [x]\n    regions: [us-central1, mars-central1, moon]\n",
+            SpecFormat::Yaml,
+            "5:28",
+        ),
+        (
+            "[[jobs]]\nname = \"near\"\ncommand = [\"x\"]\n[[jobs]]\nname = \"far\"\ncommand = [\"x\"]\nregions = [\"us-central1\", \"mars-central1\", \"moon\"]\n",
+            SpecFormat::Toml,
+            "7:27",
+        ),
+        (
+            "{\"jobs\": [{\"name\": \"near\", \"command\": [\"x\"]},\n {\"name\": \"far\", \"command\": [\"x\"],\n  \"regions\": [\"us-central1\", \"mars-central1\", \"moon\"]}]}",
+            SpecFormat::Json,
+            "3:30",
+        ),
+    ];
+    for (text, format, position) in jobs {
+        assert_eq!(
+            check(text, format, false),
+            Err(format!(
+                "spec.{format}:{position}: job `far` (jobs[1]): refused mars-central1 moon"
+            ))
+        );
+    }
+    // The top-level `regions`, when they apply (no `--region`); a single name is located too.
+    let top = [
+        ("regions: mars\njobs: []\n", SpecFormat::Yaml, "1:10"),
+        ("jobs = []\nregions = \"mars\"\n", SpecFormat::Toml, "2:11"),
+        (
+            "{\"jobs\": [], \"regions\": [\"mars\"]}",
+            SpecFormat::Json,
+            "1:26",
+        ),
+    ];
+    for (text, format, position) in top {
+        assert_eq!(
+            check(text, format, true),
+            Err(format!("spec.{format}:{position}: refused mars"))
+        );
+        assert_eq!(check(text, format, false), Ok(()));
+    }
+    // `any_region`, and `null` (any region), are not regions to check.
+    let any = "regions: any_region\njobs:\n  - {name: a, command: [x], regions: null}\n";
+    assert_eq!(check(any, SpecFormat::Yaml, true), Ok(()));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -668,16 +799,19 @@ jobs:
   - {name: c, command: [x], regions: null}
 ",
     );
+    // The top-level regions are the batch's: the submitter applies them (or `--region`) to the
+    // jobs without their own.
     assert_eq!(plan.regions, Some(vec!["any_region".to_string()]));
-    assert_eq!(
-        plan.jobs[0].regions.as_deref(),
-        Some(&["any_region".to_string()][..])
-    );
+    assert_eq!(plan.jobs[0].regions, None);
     assert_eq!(
         plan.jobs[1].regions.as_deref(),
         Some(&["us-east1".to_string()][..])
     );
-    assert_eq!(plan.jobs[2].regions, None);
+    // `null` lets the job run anywhere, as Hail's `j.regions(None)`.
+    assert_eq!(
+        plan.jobs[2].regions.as_deref(),
+        Some(&["any_region".to_string()][..])
+    );
 }
 
 #[test]
@@ -784,7 +918,8 @@ fn sweep_errors() {
             .unwrap_err()
             .to_string()
     };
-    let prefix = "spec.yaml: job `j-{a}` (jobs[0]): ";
+    // At the entry's `sweep`.
+    let prefix = "spec.yaml:4:12: job `j-{a}` (jobs[0]): ";
     assert_eq!(
         err("{file: ragged.tsv}"),
         format!("{prefix}ragged.tsv:3: row has 3 fields but the header has 2")
@@ -879,27 +1014,40 @@ fn substitution_errors_name_the_variable_and_field() {
             "jobs:\n  - name: 'j-{{a}}'\n    sweep: {{values: {{a: [1], b: [2]}}}}\n    command: [x]\n    {field}\n"
         ))
     };
-    let prefix = "spec.yaml: job `j-{a}` (jobs[0]): ";
+    // At the value that does not fill in.
+    let at = |position: &str| format!("spec.yaml:{position}: job `j-{{a}}` (jobs[0]): ");
     assert_eq!(
         job("env: {X: '{sample}'}"),
-        format!("{prefix}unknown variable `{{sample}}` in env `X`; the sweep defines: a, b")
+        format!(
+            "{}unknown variable `{{sample}}` in env `X`; the sweep defines: a, b",
+            at("5:14")
+        )
     );
     assert_eq!(
         job("input_files: ['/d/{c}:/io/x']"),
-        format!("{prefix}unknown variable `{{c}}` in `input_files`; the sweep defines: a, b")
+        format!(
+            "{}unknown variable `{{c}}` in `input_files`; the sweep defines: a, b",
+            at("5:19")
+        )
     );
     assert_eq!(
         yaml_err(
             "jobs:\n  - name: 'j-{a}'\n    sweep: {values: {a: [1]}}\n    script: \"awk '{print $1}'\"\n"
         ),
         format!(
-            "{prefix}invalid placeholder `{{print $1}}` in `script`: placeholders are `{{name}}` \
-             with a sweep variable name (write `{{{{` and `}}}}` for literal braces)"
+            "{}invalid placeholder `{{print $1}}` in `script`: placeholders are `{{name}}` \
+             with a sweep variable name (write `{{{{` and `}}}}` for literal braces)",
+            at("4:13")
         )
     );
     assert_eq!(
-        yaml_err("jobs:\n  - name: 'j-{a}'\n    sweep: {values: {a: [1]}}\n    command: ['x}']\n"),
-        format!("{prefix}unmatched `}}` in `command` (write `}}}}` for a literal brace)")
+        yaml_err(
+            "jobs:\n  - name: 'j-{a}'\n    sweep: {values: {a: [1]}}\n    command: [y, 'x}']\n"
+        ),
+        format!(
+            "{}unmatched `}}` in `command` (write `}}}}` for a literal brace)",
+            at("4:18")
+        )
     );
 }
 

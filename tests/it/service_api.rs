@@ -93,6 +93,14 @@ fn a_dependency_chain_runs_in_order_with_logs_and_attempts() {
     );
     assert_eq!(batch["attributes"], json!({"tag": "chain"}));
     assert!(batch["duration"].is_string());
+    // Closed, with no closing time: Hail's batches are created closed and nothing sets
+    // `time_closed` any more (docs/local-service.md says where in Hail's source).
+    let listed = service.get("/api/v1alpha/batches?q=tag%3Dchain").json();
+    for batch in [&batch, &listed["batches"][0]] {
+        assert_eq!(batch["closed"], json!(true), "{batch}");
+        assert_eq!(batch["time_closed"], Value::Null, "{batch}");
+        assert!(batch["time_completed"].is_string(), "{batch}");
+    }
     // Each job ended after its parent started.
     let ends: Vec<i64> = (1..=3)
         .map(|j| {

@@ -16,6 +16,13 @@ fn batch_count(sb: &Sandbox) -> usize {
         .unwrap_or(0)
 }
 
+/// Writes a spec file named `name` into the sandbox; its path, as the command line takes it.
+fn write_spec(sb: &Sandbox, name: &str, text: &str) -> String {
+    let path = sb.root().join(name);
+    std::fs::write(&path, text).expect("write spec");
+    path.display().to_string()
+}
+
 #[test]
 fn a_single_command_with_files_runs_and_waits() {
     let sb = Sandbox::new();
@@ -184,9 +191,7 @@ fn spec_files_in_three_formats_submit_the_same_dag() {
         ("p.toml", PIPELINE_TOML),
         ("p.json", PIPELINE_JSON),
     ] {
-        let path = sb.root().join(name);
-        std::fs::write(&path, text).expect("write spec");
-        let path = path.display().to_string();
+        let path = write_spec(&sb, name, text);
         let run = sb.run(&[
             "batch",
             "submit",
@@ -262,9 +267,8 @@ fn spec_errors_name_the_file_and_line() {
         ),
     ];
     for (name, text) in cases {
-        let path = sb.root().join(name);
-        std::fs::write(&path, text).expect("write");
-        let run = sb.run(&["batch", "submit", "--file", &path.display().to_string()]);
+        let path = write_spec(&sb, name, text);
+        let run = sb.run(&["batch", "submit", "--file", &path]);
         assert_eq!(run.code, 1, "{name}: {run:?}");
         assert!(run.stderr.contains(name), "{name}: {run:?}");
     }
@@ -285,30 +289,59 @@ fn spec_errors_name_the_file_and_line() {
         ),
     ];
     for (name, text, expected) in exact {
-        let path = sb.root().join(name);
-        std::fs::write(&path, text).expect("write");
-        let run = sb.run(&["batch", "submit", "--file", &path.display().to_string()]);
+        let path = write_spec(&sb, name, text);
+        let run = sb.run(&["batch", "submit", "--file", &path]);
         assert_eq!(sb.redact(run.fails_with(1)), expected, "{name}");
     }
-    // Values the service would refuse are refused before sending, with the file and the job.
+    // Values the service would refuse are refused before sending, at their line and column in
+    // the file, with the job's name, in every format.
     let refused = [
         (
             "cpu.yaml",
             "jobs:\n  - name: small\n    command: [true]\n  - name: big\n    command: [true]\n    cpu: 3\n",
-            "error: <T>/cpu.yaml: job `big` (jobs[1]): invalid cpu `3`: the service takes a power \
-             of two number of cores, at least 0.25 (0.25, 0.5, 1, 2, 4, ...)\n",
+            "error: <T>/cpu.yaml:6:10: job `big` (jobs[1]): invalid cpu `3`: the service takes a \
+             power of two number of cores, at least 0.25 (0.25, 0.5, 1, 2, 4, ...)\n",
+        ),
+        (
+            "cpu.toml",
+            "[[jobs]]\nname = \"small\"\ncommand = [\"true\"]\n\n[[jobs]]\nname = \"big\"\ncommand = [\"true\"]\ncpu = 3\n",
+            "error: <T>/cpu.toml:8:7: job `big` (jobs[1]): invalid cpu `3`: the service takes a \
+             power of two number of cores, at least 0.25 (0.25, 0.5, 1, 2, 4, ...)\n",
+        ),
+        (
+            "memory.json",
+            "{\"jobs\": [\n  {\"name\": \"greedy\", \"command\": [\"true\"],\n   \"memory\": \"lots\"}\n]}\n",
+            "error: <T>/memory.json:3:14: job `greedy` (jobs[0]): invalid memory `lots`: expected \
+             `lowmem`, `standard`, `highmem` or a size such as `4Gi` or `500M`\n",
+        ),
+        (
+            "storage.yaml",
+            "defaults:\n  storage: huge\njobs:\n  - {name: a, command: [true]}\n",
+            "error: <T>/storage.yaml:2:12: defaults: invalid storage `huge`: expected a size such \
+             as `10Gi`\n",
         ),
         (
             "region.yaml",
             "jobs:\n  - name: far\n    command: [true]\n    regions: [mars-central1]\n",
-            "error: <T>/region.yaml: job `far`: the Batch service does not support the region(s) \
+            "error: <T>/region.yaml:4:15: job `far` (jobs[0]): the Batch service does not support \
+             the region(s) \"mars-central1\"\nhint: choose from: us-central1\n",
+        ),
+        (
+            "region.toml",
+            "regions = [\"us-central1\", \"mars-central1\"]\n[[jobs]]\nname = \"a\"\ncommand = [\"true\"]\n",
+            "error: <T>/region.toml:1:27: the Batch service does not support the region(s) \
              \"mars-central1\"\nhint: choose from: us-central1\n",
+        ),
+        (
+            "region.json",
+            "{\"jobs\": [{\"name\": \"near\", \"command\": [\"true\"]},\n  {\"name\": \"far\", \"command\": [\"true\"], \"regions\": \"mars-central1\"}]}\n",
+            "error: <T>/region.json:2:51: job `far` (jobs[1]): the Batch service does not support \
+             the region(s) \"mars-central1\"\nhint: choose from: us-central1\n",
         ),
     ];
     for (name, text, expected) in refused {
-        let path = sb.root().join(name);
-        std::fs::write(&path, text).expect("write");
-        let run = sb.run(&["batch", "submit", "--file", &path.display().to_string()]);
+        let path = write_spec(&sb, name, text);
+        let run = sb.run(&["batch", "submit", "--file", &path]);
         assert_eq!(sb.redact(run.fails_with(1)), expected, "{name}");
     }
     for (flag, value) in [("--memory", "lots"), ("--cpu", "3"), ("--storage", "big")] {
@@ -342,9 +375,7 @@ fn a_large_spec_is_sent_in_bunches_with_the_right_ids() {
             .join(", "),
     );
     text.push_str("]\n    command: [\"true\"]\n    always_run: false\n");
-    let path = sb.root().join("big.yaml");
-    std::fs::write(&path, text).expect("write");
-    let path = path.display().to_string();
+    let path = write_spec(&sb, "big.yaml", &text);
     let dry = sb.run(&["batch", "submit", "--dry-run", "--file", &path]);
     let requests: Value = serde_json::from_str(dry.ok()).expect("json");
     let paths: Vec<&str> = requests
@@ -489,13 +520,11 @@ fn files_are_staged_under_remote_tmpdir_and_a_failed_staging_creates_nothing() {
 fn verbose_names_each_setting_with_its_true_source() {
     let sb = Sandbox::new();
     let _service = sb.start_service(&["--runtime", "host"]);
-    let spec = sb.root().join("billed.yaml");
-    std::fs::write(
-        &spec,
+    let spec = write_spec(
+        &sb,
+        "billed.yaml",
         "billing_project: from-spec\njobs:\n  - name: a\n    command: [\"true\"]\n",
-    )
-    .expect("write spec");
-    let spec = spec.display().to_string();
+    );
 
     // A billing project written in the spec file comes from the spec file, not from a flag.
     let run = sb.run(&["batch", "submit", "--verbose", "--file", &spec]);
@@ -564,13 +593,12 @@ fn submit_wait_prints_the_batch_at_once_and_links_the_batch_of_a_spec() {
     assert_eq!(submit.rest(), [format!("batch {id} complete: success")]);
     assert_eq!(submit.wait(), 0);
 
-    let spec = sb.root().join("two.yaml");
-    std::fs::write(
-        &spec,
+    let spec = write_spec(
+        &sb,
+        "two.yaml",
         "jobs:\n  - name: a\n    command: [true]\n  - name: b\n    command: [true]\n",
-    )
-    .expect("write spec");
-    let run = sb.run(&["batch", "submit", "--file", &spec.display().to_string()]);
+    );
+    let run = sb.run(&["batch", "submit", "--file", &spec]);
     let id = submitted_batch_id(&run);
     assert_eq!(
         run.ok(),
@@ -656,13 +684,12 @@ fn submissions_refuse_what_cannot_work_and_say_when_a_token_is_reused() {
         mount.fails_with(1).contains("cannot mount cloud buckets"),
         "{mount:?}"
     );
-    let spec = sb.root().join("mount.yaml");
-    std::fs::write(
-        &spec,
+    let spec = write_spec(
+        &sb,
+        "mount.yaml",
         "jobs:\n  - name: a\n    command: [\"true\"]\n    cloudfuse: [{bucket: b, mount_path: /b, read_only: true}]\n",
-    )
-    .expect("write spec");
-    let spec_mount = sb.run(&["batch", "submit", "--file", &spec.display().to_string()]);
+    );
+    let spec_mount = sb.run(&["batch", "submit", "--file", &spec]);
     assert!(
         spec_mount
             .fails_with(1)
@@ -721,5 +748,142 @@ fn submissions_refuse_what_cannot_work_and_say_when_a_token_is_reused() {
     assert!(
         fresh.stderr.contains("(a fresh idempotency token):"),
         "{fresh:?}"
+    );
+}
+
+/// The requests of `submit --dry-run ARGS` and the specs of their jobs.
+fn dry_run_jobs(sb: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> Vec<Value> {
+    let mut all = vec!["batch", "submit", "--dry-run"];
+    all.extend_from_slice(args);
+    let run = sb.run_with(&all, env);
+    let requests: Value = serde_json::from_str(run.ok()).expect("dry run prints JSON");
+    requests[0]["body"]["bunch"]
+        .as_array()
+        .expect("one bunch")
+        .clone()
+}
+
+/// `--region` replaces the spec file's top-level `regions` (as `--billing-project` replaces its
+/// `billing_project`); a job's own `regions` stay; `regions: null` lets a job run anywhere.
+#[test]
+fn the_region_flag_replaces_the_spec_files_regions() {
+    let sb = Sandbox::new();
+    let _service = sb.start_service(&[
+        "--runtime",
+        "host",
+        "--region",
+        "us-central1",
+        "--region",
+        "us-east1",
+    ]);
+    let spec = write_spec(
+        &sb,
+        "regions.yaml",
+        "regions: [us-east1]\njobs:\n  - {name: inherits, command: [\"true\"]}\n  - {name: own, command: [\"true\"], regions: [us-east1]}\n  - {name: anywhere, command: [\"true\"], regions: null}\n",
+    );
+    let regions =
+        |jobs: &[Value]| -> Vec<Value> { jobs.iter().map(|j| j["regions"].clone()).collect() };
+    let east = serde_json::json!(["us-east1"]);
+    let central = serde_json::json!(["us-central1"]);
+
+    let from_file = dry_run_jobs(&sb, &["--file", &spec], &[]);
+    assert_eq!(
+        regions(&from_file),
+        [east.clone(), east.clone(), Value::Null]
+    );
+    let flagged = dry_run_jobs(&sb, &["--region", "us-central1", "--file", &spec], &[]);
+    assert_eq!(regions(&flagged), [central.clone(), east, Value::Null]);
+    let verbose = sb.run(&[
+        "batch",
+        "submit",
+        "--verbose",
+        "--region",
+        "us-central1",
+        "--file",
+        &spec,
+    ]);
+    assert!(
+        verbose.ok().contains("Submitted batch")
+            && verbose
+                .stderr
+                .contains("regions: us-central1 (flag:--region)\n"),
+        "{verbose:?}"
+    );
+
+    // Regions the flag replaces are not checked against the service; without the flag they are.
+    let unknown = write_spec(
+        &sb,
+        "unknown.yaml",
+        "regions: [mars-central1]\njobs:\n  - {name: a, command: [\"true\"]}\n",
+    );
+    let replaced = dry_run_jobs(&sb, &["--region", "us-central1", "--file", &unknown], &[]);
+    assert_eq!(regions(&replaced), [central]);
+    let run = sb.run(&["batch", "submit", "--file", &unknown]);
+    assert_eq!(
+        sb.redact(run.fails_with(1)),
+        "error: <T>/unknown.yaml:1:11: the Batch service does not support the region(s) \
+         \"mars-central1\"\nhint: choose from: us-central1, us-east1\n"
+    );
+}
+
+/// A job that names no image gets Hail's: `--image`, else `HAIL_GENETICS_HAIL_IMAGE` (unless
+/// empty), else the default that `hailctl batch submit --help` shows, for one command and for
+/// a spec file's jobs alike; docs/batch-spec.md states the same default.
+#[test]
+fn jobs_without_an_image_get_hails_default_image() {
+    let sb = Sandbox::new();
+    let _service = sb.start_service(&["--runtime", "host"]);
+    let help = sb.run(&["batch", "submit", "--help"]);
+    let help = help.ok().split_whitespace().collect::<Vec<_>>().join(" ");
+    let default = help
+        .split("[default: $HAIL_GENETICS_HAIL_IMAGE or ")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .expect("--image names its default")
+        .to_string();
+    // Hail's `hailctl batch submit` default (hailctl-cli reference: hailgenetics/hail:<version>).
+    assert!(default.starts_with("hailgenetics/hail:0.2."), "{default}");
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/batch-spec.md"))
+        .expect("read docs/batch-spec.md");
+    assert!(
+        doc.contains(&format!(
+            "`--image`, else `HAIL_GENETICS_HAIL_IMAGE`, else `{default}`"
+        )),
+        "docs/batch-spec.md states another default image than {default}"
+    );
+
+    let spec = write_spec(
+        &sb,
+        "images.yaml",
+        "jobs:\n  - {name: plain, command: [\"true\"]}\n  - {name: own, command: [\"true\"], image: \"busybox:1\"}\n",
+    );
+    let images = |jobs: &[Value]| -> Vec<String> {
+        jobs.iter()
+            .map(|j| j["process"]["image"].as_str().expect("image").to_string())
+            .collect()
+    };
+    for env in [&[][..], &[("HAIL_GENETICS_HAIL_IMAGE", "")][..]] {
+        assert_eq!(
+            images(&dry_run_jobs(&sb, &["--", "true"], env)),
+            [default.as_str()]
+        );
+        assert_eq!(
+            images(&dry_run_jobs(&sb, &["--file", &spec], env)),
+            [default.as_str(), "busybox:1"]
+        );
+    }
+    let env = [("HAIL_GENETICS_HAIL_IMAGE", "foo/bar:1")];
+    assert_eq!(
+        images(&dry_run_jobs(&sb, &["--", "true"], &env)),
+        ["foo/bar:1"]
+    );
+    assert_eq!(
+        images(&dry_run_jobs(&sb, &["--file", &spec], &env)),
+        ["foo/bar:1", "busybox:1"]
+    );
+    let flag = ["--image", "alpine:3", "--file", &spec];
+    assert_eq!(
+        images(&dry_run_jobs(&sb, &flag, &env)),
+        ["alpine:3", "busybox:1"]
     );
 }

@@ -9,9 +9,11 @@
 //! | image | `--image` | | `HAIL_GENETICS_HAIL_IMAGE` (unless empty) | [`DEFAULT_IMAGE`] |
 //! | token | `--token` | | | a fresh random token |
 //!
-//! Regions must be among the service's supported regions; `any_region` means any region. They
-//! apply to the jobs that name none: the planner has already given a spec file's `regions` to
-//! each of its jobs.
+//! A flag replaces the spec file's top-level value (`--region` its `regions`). Regions and the
+//! image are those of the jobs that name none: a spec file's job keeps its own `regions`, and
+//! its own or `defaults.image` (the planner merged that into the job). Regions must be among
+//! the service's supported regions, checked here before anything is sent, a spec file's at
+//! their line; `any_region` means any region.
 
 use std::path::PathBuf;
 
@@ -25,7 +27,7 @@ use crate::client::BatchClient;
 use crate::config::UserConfig;
 use crate::config::resolve::{Resolved, Source, resolve_variable};
 use crate::error::{Reported, WithHint};
-use crate::spec::{BatchPlan, STDIN_PATH};
+use crate::spec::{ANY_REGION, BatchPlan, STDIN_PATH};
 
 /// What a submission is sent with.
 pub(super) struct Settings {
@@ -109,7 +111,9 @@ impl Settings {
             }
         };
 
+        // `--region` replaces the spec's `regions` (not a job's own `regions`).
         let from_spec = spec.and_then(|plan| plan.regions.as_ref());
+        let regions_from_spec = args.region.is_empty() && from_spec.is_some();
         let (regions, regions_source) = if !args.region.is_empty() {
             (args.region.clone(), flag("--region"))
         } else if let Some(regions) = from_spec {
@@ -124,27 +128,38 @@ impl Settings {
             (vec![default], Source::Default)
         };
         // `any_region` means any region (Hail's tool falls back to the default region instead).
-        let regions = Some(regions).filter(|r| r != &["any_region".to_string()]);
-        // A job's own regions are checked too, before anything is sent: the service's refusal
-        // names neither the file nor the job.
-        let job_regions: Vec<(&str, &[String])> = spec
-            .into_iter()
-            .flat_map(|plan| &plan.jobs)
-            .filter_map(|job| Some((job.name.as_str(), job.regions.as_deref()?)))
-            .filter(|(_, r)| *r != ["any_region".to_string()])
-            .collect();
-        if regions.is_some() || !job_regions.is_empty() {
+        let regions = Some(regions).filter(|r| r != &[ANY_REGION.to_string()]);
+        // Every region is checked before anything is sent: the service's refusal names neither
+        // the file nor the job. A spec's are refused at their line in the file.
+        let job_regions = spec.is_some_and(|plan| plan.jobs.iter().any(|j| j.regions.is_some()));
+        if regions.is_some() || job_regions {
             let supported = supported_regions?;
-            if let Some(regions) = &regions {
-                check_supported(regions, &supported, None)?;
+            let supported: Vec<&str> = supported
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let choose = || format!("choose from: {}", supported.join(", "));
+            let is_supported = |region: &str| supported.contains(&region);
+            if let Some(plan) = spec {
+                plan.check_regions(regions_from_spec, is_supported, unsupported)
+                    .map_err(|e| WithHint {
+                        message: e.to_string(),
+                        hint: choose(),
+                    })?;
             }
-            for (job, job_regions) in job_regions {
-                let origin = args
-                    .file
-                    .as_deref()
-                    .unwrap_or(std::path::Path::new("<stdin>"));
-                let what = format!("{}: job `{job}`", origin.display());
-                check_supported(job_regions, &supported, Some(&what))?;
+            if let Some(regions) = regions.as_deref().filter(|_| !regions_from_spec) {
+                let refused: Vec<&str> = regions
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|r| !is_supported(r))
+                    .collect();
+                if !refused.is_empty() {
+                    let message = unsupported(&refused);
+                    let hint = choose();
+                    return Err(WithHint { message, hint }.into());
+                }
             }
         }
 
@@ -162,11 +177,8 @@ impl Settings {
                 "Invalid value for '--token': the token must not be empty",
             ));
         }
-        // A fresh token: 32 random bytes, URL-safe base64 (43 characters), as Hail's.
-        let token = args
-            .token
-            .clone()
-            .unwrap_or_else(crate::server::state::new_token);
+        // A fresh token, as Hail's client makes one (`secrets.token_urlsafe(32)`).
+        let token = args.token.clone().unwrap_or_else(crate::random::token);
         let settings = Settings {
             billing_project,
             regions,
@@ -195,30 +207,11 @@ impl Settings {
     }
 }
 
-/// Refuses regions the service does not support, naming the ones it does (and `whose`
-/// regions they are, when they are a job's).
-fn check_supported(regions: &[String], supported: &Value, whose: Option<&str>) -> Result<()> {
-    let supported: Vec<&str> = supported
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
-    let unknown: Vec<String> = regions
-        .iter()
-        .filter(|r| !supported.contains(&r.as_str()))
-        .map(|r| format!("{r:?}"))
-        .collect();
-    match unknown.is_empty() {
-        true => Ok(()),
-        false => Err(WithHint {
-            message: format!(
-                "{}the Batch service does not support the region(s) {}",
-                whose.map(|w| format!("{w}: ")).unwrap_or_default(),
-                unknown.join(", ")
-            ),
-            hint: format!("choose from: {}", supported.join(", ")),
-        }
-        .into()),
-    }
+/// What is wrong with regions the service does not support.
+fn unsupported(refused: &[&str]) -> String {
+    let quoted: Vec<String> = refused.iter().map(|r| format!("{r:?}")).collect();
+    format!(
+        "the Batch service does not support the region(s) {}",
+        quoted.join(", ")
+    )
 }

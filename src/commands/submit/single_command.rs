@@ -10,7 +10,7 @@ use anyhow::Result;
 use indexmap::IndexMap;
 
 use super::Context;
-use super::volumes::{self, Copies, Staging, random_alnum, random_hex, staging_location};
+use super::volumes::{self, Copies, Staging, staging_location};
 use crate::cli::SubmitArgs;
 use crate::client::BatchClient;
 use crate::commands::usage_error;
@@ -18,7 +18,8 @@ use crate::config::UserConfig;
 use crate::config::resolve::{Lookup, resolve};
 use crate::config::variables::VARIABLES;
 use crate::error::WithHint;
-use crate::spec::{BatchPlan, Cloudfuse, PlannedJob};
+use crate::random;
+use crate::spec::{BatchPlan, Cloudfuse, PlannedJob, Resource, check_resource_value};
 
 /// Python's `shlex.quote`.
 pub(super) fn shell_quote(word: &str) -> String {
@@ -149,7 +150,8 @@ fn script(
         })
         .take(245)
         .collect();
-    let dirname = format!("{dirname}-{}", random_alnum(5));
+    // Hail's job directory: `secret_alnum_string(5)`.
+    let dirname = format!("{dirname}-{}", random::string(random::ALNUM, 5));
     format!("\nset -e\nmkdir -p {local_tmpdir}/{dirname}\n\n{{\n{{\n{body}\n}}\n}}\n")
 }
 
@@ -205,7 +207,8 @@ pub(super) fn plan(
         .collect::<Result<Vec<_>>>()?;
     refuse_cloudfuse_locally(client, !cloudfuse.is_empty())?;
 
-    let uid = random_hex(6);
+    // Hail's scratch uid: `uuid.uuid4().hex[:6]`.
+    let uid = random::string(random::HEX, 6);
     let local_tmpdir = format!("/io/batch/{uid}");
     let home = crate::config::home_dir(&ctx.env);
     let copies = volumes::copies(&args.volumes, &home, location, &uid, &local_tmpdir)?;
@@ -219,15 +222,15 @@ pub(super) fn plan(
     // Values the service would refuse are refused here, naming the flag.
     // (cpu and memory are not sent with a machine type.)
     let with_machine = args.machine_type.is_some();
-    let cpu = Some(args.cpu.as_str()).filter(|v| !v.is_empty() && !with_machine);
-    let memory = Some(args.memory.as_str()).filter(|v| !v.is_empty() && !with_machine);
-    let storage = Some(args.storage.as_str()).filter(|s| !s.is_empty());
-    for (flag, cpu, memory, storage) in [
-        ("--cpu", cpu, None, None),
-        ("--memory", None, memory, None),
-        ("--storage", None, None, storage),
+    for (flag, resource, value, sent) in [
+        ("--cpu", Resource::Cpu, &args.cpu, !with_machine),
+        ("--memory", Resource::Memory, &args.memory, !with_machine),
+        ("--storage", Resource::Storage, &args.storage, true),
     ] {
-        if let Err(why) = crate::spec::check_resource_values(cpu, memory, storage) {
+        if sent
+            && !value.is_empty()
+            && let Err(why) = check_resource_value(resource, value)
+        {
             return Err(usage_error(format_args!(
                 "Invalid value for '{flag}': {why}"
             )));
@@ -238,6 +241,7 @@ pub(super) fn plan(
         |value: &str| (args.machine_type.is_none() && !value.is_empty()).then(|| value.into());
     let job = PlannedJob {
         name: job_name,
+        entry: 0,
         image: None,
         command: vec![args.shell.clone(), "-c".to_string(), script],
         cpu: sized(&args.cpu),
@@ -271,6 +275,7 @@ pub(super) fn plan(
         callback: None,
         cancel_after_n_failures: None,
         jobs: vec![job],
+        source: None,
     };
     Ok((plan, copies.staging))
 }

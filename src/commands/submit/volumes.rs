@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
-use rand::Rng;
 use serde_json::Value;
 
 use super::Context;
@@ -14,22 +13,9 @@ use crate::commands::usage_error;
 use crate::config::UserConfig;
 use crate::config::resolve::resolve_variable;
 use crate::error::{Reported, WithHint};
+use crate::random;
 use crate::spec::FileTransfer;
 use crate::staging::{Credentials, Location, Stager, Upload};
-
-/// `n` random lowercase hexadecimal digits.
-pub(super) fn random_hex(n: usize) -> String {
-    let mut rng = rand::rng();
-    (0..n)
-        .map(|_| b"0123456789abcdef"[rng.random_range(0..16)] as char)
-        .collect()
-}
-
-/// `n` random ASCII letters and digits.
-pub(super) fn random_alnum(n: usize) -> String {
-    let letters = rand::rng().sample_iter(rand::distr::Alphanumeric);
-    letters.take(n).map(char::from).collect()
-}
 
 /// The `-v` files of a submission and where they go.
 pub(super) struct Staging {
@@ -176,13 +162,17 @@ pub(super) fn copies(
         let Some(location) = &location else {
             break;
         };
-        let root = random_alnum(5);
+        // Hail's layout: `secret_alnum_string(5)` and `uuid.uuid4().hex[:8]`.
+        let root = random::string(random::ALNUM, 5);
         let basename = mount
             .source
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let relative = format!("{uid}/{}/inputs/{root}/{basename}", random_hex(8));
+        let relative = format!(
+            "{uid}/{}/inputs/{root}/{basename}",
+            random::string(random::HEX, 8)
+        );
         input_files.push(FileTransfer {
             from: location.url(&relative),
             to: format!("{local_tmpdir}/inputs/{root}/{basename}"),

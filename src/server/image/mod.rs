@@ -245,7 +245,7 @@ impl ImageStore {
             let tmp = self.dir.join("tmp").join(format!(
                 "blob-{}-{}",
                 blob.digest.trim_start_matches("sha256:"),
-                rand::random::<u32>()
+                crate::random::suffix()
             ));
             self.registry
                 .fetch_blob(source, &image.repository, blob, &tmp)
@@ -263,7 +263,7 @@ impl ImageStore {
             let staging = self
                 .dir
                 .join("tmp")
-                .join(format!("root-{}", rand::random::<u64>()));
+                .join(format!("root-{}", crate::random::suffix()));
             let layers: Vec<(PathBuf, String)> = manifest
                 .layers
                 .iter()
@@ -418,7 +418,7 @@ fn create_private_dir(path: &Path) -> Result<(), String> {
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension(format!("tmp-{}", rand::random::<u32>()));
+    let tmp = path.with_extension(format!("tmp-{}", crate::random::suffix()));
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path)
 }

@@ -244,11 +244,7 @@ fn bubblewrap(env: &Env, shim: PathBuf) -> Result<Runtime, String> {
 /// shim's namespaces, the overlay mount and the sandbox on top of it all work. The probe image
 /// is empty, so success is getting as far as executing the (missing) program.
 pub(crate) fn probe_sandbox(runtime: &Runtime, scratch_root: &Path) -> Result<(), String> {
-    let probe = scratch_root.join(format!(
-        "probe-{}-{}",
-        std::process::id(),
-        rand::random::<u32>()
-    ));
+    let probe = scratch_root.join(format!("probe-{}", crate::random::suffix()));
     let result = (|| {
         for sub in ["lower", "upper", "work", "root", "io"] {
             fs::create_dir_all(probe.join(sub))

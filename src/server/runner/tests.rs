@@ -134,7 +134,7 @@ fn processes_with(token: &str) -> Vec<String> {
 
 /// A `sleep` duration that is unique to this test run, to find its processes in /proc.
 fn unique_sleep() -> String {
-    format!("7{:08}", rand::random::<u32>() % 100_000_000)
+    format!("7{}", crate::random::string(b"0123456789", 8))
 }
 
 #[tokio::test]

@@ -10,8 +10,6 @@
 
 use std::collections::HashMap;
 
-use rand::Rng;
-use rand::distr::Alphanumeric;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
@@ -23,12 +21,9 @@ use super::{Result, SPEC_KEY_OF_J, Store, StoreError};
 use crate::server::api::messages;
 use crate::server::api::types::scheduler_error_status;
 
+/// Hail's attempt ids: `secret_alnum_string(6)`.
 fn new_attempt_id() -> String {
-    rand::rng()
-        .sample_iter(&Alphanumeric)
-        .take(6)
-        .map(char::from)
-        .collect()
+    crate::random::string(crate::random::ALNUM, 6)
 }
 
 fn attempt_count(conn: &Connection, b: i64, j: i64) -> Result<i64> {

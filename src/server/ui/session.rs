@@ -13,8 +13,6 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use rand::Rng;
-
 /// How long a login code can be redeemed.
 pub(crate) const CODE_TTL: Duration = Duration::from_secs(120);
 /// How long a session lasts after sign-in.
@@ -67,12 +65,6 @@ struct Inner {
     sessions: HashMap<String, Session>,
 }
 
-/// 32 random bytes as 64 hex digits.
-pub(crate) fn random_secret() -> String {
-    let bytes: [u8; 32] = rand::rng().random();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 impl Sessions {
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         // A panic while holding the lock leaves the maps consistent (every change is one
@@ -82,7 +74,7 @@ impl Sessions {
 
     /// A new one-time login code for `user`.
     pub(crate) fn issue_code(&self, user: &str) -> String {
-        let code = random_secret();
+        let code = crate::random::token();
         let now = Instant::now();
         let mut inner = self.lock();
         inner.codes.retain(|_, c| c.expires > now);
@@ -107,7 +99,7 @@ impl Sessions {
 
     /// Opens a session for `user`; returns its id (the cookie value).
     pub(crate) fn open(&self, user: &str) -> String {
-        let id = random_secret();
+        let id = crate::random::token();
         let now = Instant::now();
         let mut inner = self.lock();
         inner.sessions.retain(|_, s| s.expires > now);
@@ -118,7 +110,7 @@ impl Sessions {
             Session {
                 info: SessionInfo {
                     user: user.to_owned(),
-                    csrf: random_secret(),
+                    csrf: crate::random::token(),
                 },
                 expires: now + SESSION_TTL,
                 flash: None,
@@ -243,7 +235,7 @@ mod tests {
         let id = sessions.open("bob");
         let info = sessions.get(&id).expect("session");
         assert_eq!(info.user, "bob");
-        assert_eq!(info.csrf.len(), 64);
+        assert_eq!(info.csrf.len(), 43);
         assert_ne!(info.csrf, id);
         sessions.set_flash(&id, "hello".into());
         assert_eq!(sessions.take_flash(&id).as_deref(), Some("hello"));
