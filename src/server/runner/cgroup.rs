@@ -53,14 +53,20 @@ impl Cgroups {
     pub(crate) fn detect(key: &str) -> Result<Cgroups, String> {
         let own = fs::read_to_string("/proc/self/cgroup")
             .map_err(|e| format!("cannot read /proc/self/cgroup: {e}"))?;
+        Cgroups::detect_in(key, &own, Path::new("/sys/fs/cgroup"))
+    }
+
+    /// [`Cgroups::detect`] for a process whose `/proc/self/cgroup` says `own`, with the cgroup
+    /// file systems mounted under `root`.
+    fn detect_in(key: &str, own: &str, root: &Path) -> Result<Cgroups, String> {
         let name = format!("hailctl-{key}");
         // cgroup v2 only (no v1 memory hierarchy).
-        if Path::new("/sys/fs/cgroup/cgroup.controllers").is_file() {
+        if root.join("cgroup.controllers").is_file() {
             let path = own
                 .lines()
                 .find_map(|l| l.strip_prefix("0::"))
                 .ok_or("no cgroup v2 entry in /proc/self/cgroup")?;
-            let base = Path::new("/sys/fs/cgroup").join(path.trim_start_matches('/'));
+            let base = root.join(path.trim_start_matches('/'));
             let controllers =
                 fs::read_to_string(base.join("cgroup.controllers")).unwrap_or_default();
             if !controllers.split_whitespace().any(|c| c == "memory") {
@@ -98,7 +104,7 @@ impl Cgroups {
                 let (_, list, path) = (parts.next()?, parts.next()?, parts.next()?);
                 list.split(',').any(|c| c == controller).then_some(path)
             })?;
-            let mount = Path::new("/sys/fs/cgroup").join(controller);
+            let mount = root.join(controller);
             let own_dir = mount.join(path.trim_start_matches('/'));
             // In a cgroup namespace the mount's root is the service's own cgroup.
             let own_dir = if own_dir.is_dir() { own_dir } else { mount };
@@ -289,5 +295,108 @@ fn remove_when_empty(dir: &Path) -> std::io::Result<()> {
                 std::thread::sleep(std::time::Duration::from_millis(10));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The cgroup protocol (which files are written with what, and read back) against a copy of
+    //! the kernel's layout in a temporary directory: cgroup v2 cannot be mounted on the v1
+    //! machines the tests run on, where the v1 path is tested end to end
+    //! (tests/it/job_runtime.rs).
+    use super::*;
+
+    fn read(path: &Path) -> String {
+        fs::read_to_string(path)
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    }
+
+    #[test]
+    fn cgroup_v2_with_a_delegated_memory_controller() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let root = root.path();
+        fs::write(
+            root.join("cgroup.controllers"),
+            "cpuset cpu io memory pids\n",
+        )
+        .expect("w");
+        let own =
+            root.join("user.slice/user-1000.slice/user@1000.service/app.slice/hailctl.service");
+        fs::create_dir_all(&own).expect("mkdir");
+        fs::write(own.join("cgroup.controllers"), "cpu memory pids\n").expect("w");
+        let cgroups = Cgroups::detect_in(
+            "k",
+            "0::/user.slice/user-1000.slice/user@1000.service/app.slice/hailctl.service\n",
+            root,
+        )
+        .expect("v2");
+        assert_eq!(cgroups.version, Version::V2);
+        let parent = own.join("hailctl-k");
+        // Children get both controllers (a file the kernel would turn into its list).
+        assert_eq!(read(&parent.join("cgroup.subtree_control")), "+memory +cpu");
+        assert!(cgroups.describe().contains("cgroup v2"));
+
+        let attempt = cgroups
+            .create("1-1-a", Some(1_000_000_000), Some(1500))
+            .expect("attempt");
+        let dir = parent.join("1-1-a");
+        assert_eq!(attempt.dirs, vec![dir.clone()]);
+        // Hail's 99 % hard limit, no swap, 100 of weight per core.
+        assert_eq!(read(&dir.join("memory.max")), "990000000");
+        assert_eq!(read(&dir.join("memory.swap.max")), "0");
+        assert_eq!(read(&dir.join("cpu.weight")), "150");
+        assert_eq!(attempt.memory_limit_bytes, Some(990_000_000));
+        assert_eq!(attempt.cpu_weight, Some(150));
+
+        // What the kernel reports, read from v2's files.
+        fs::write(dir.join("memory.peak"), "123456\n").expect("w");
+        fs::write(dir.join("memory.current"), "4096\n").expect("w");
+        fs::write(dir.join("cpu.stat"), "usage_usec 2500\nuser_usec 2000\n").expect("w");
+        assert_eq!(attempt.peak_memory_bytes(), Some(123_456));
+        assert_eq!(attempt.memory_bytes(), Some(4096));
+        assert_eq!(attempt.cpu_time_ns(), Some(2_500_000));
+    }
+
+    #[test]
+    fn cgroup_v2_without_the_memory_controller_says_why() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let root = root.path();
+        fs::write(root.join("cgroup.controllers"), "cpu memory\n").expect("w");
+        let own = root.join("system.slice/x.service");
+        fs::create_dir_all(&own).expect("mkdir");
+        fs::write(own.join("cgroup.controllers"), "pids\n").expect("w");
+        let error = Cgroups::detect_in("k", "0::/system.slice/x.service\n", root)
+            .expect_err("not delegated");
+        assert!(error.contains("not delegated"), "{error}");
+    }
+
+    #[test]
+    fn cgroup_v1_hierarchies() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let root = root.path();
+        for controller in ["memory", "cpu", "cpuacct"] {
+            fs::create_dir_all(root.join(controller).join("svc")).expect("mkdir");
+        }
+        let own = "4:memory:/svc\n3:cpu:/svc\n2:cpuacct:/svc\n0::/\n";
+        let cgroups = Cgroups::detect_in("k", own, root).expect("v1");
+        assert_eq!(cgroups.version, Version::V1);
+        let attempt = cgroups
+            .create("1-1-a", Some(2_000_000_000), Some(500))
+            .expect("attempt");
+        let memory = root.join("memory/svc/hailctl-k/1-1-a");
+        assert_eq!(read(&memory.join("memory.limit_in_bytes")), "1980000000");
+        assert_eq!(
+            read(&root.join("cpu/svc/hailctl-k/1-1-a/cpu.shares")),
+            "512"
+        );
+        fs::write(
+            root.join("cpuacct/svc/hailctl-k/1-1-a/cpuacct.usage"),
+            "777\n",
+        )
+        .expect("w");
+        assert_eq!(attempt.cpu_time_ns(), Some(777));
+        assert_eq!(attempt.dirs.len(), 3);
     }
 }
