@@ -526,7 +526,7 @@ set edit:completion:arg-completer[hailctl] = {|@words|
             cand --addr 'Address to listen on. Port 0 lets the system choose a free port'
             cand --data-dir 'Where to keep the database and job logs [default: $XDG_DATA_HOME/hailctl/service]'
             cand --cores 'Number of cores jobs may use at once [default: the machine''s]'
-            cand --max-log-mib 'The most MiB one container''s log of one attempt keeps: a longer log is cut to its first and last halves, with a line saying so, when the attempt ends [default: 1024]'
+            cand --max-log-mib 'The most MiB one container''s log of one attempt keeps: a longer log keeps its first and last halves, with a line saying so (held while the job writes) [default: 1024]'
             cand --region 'A region the service offers (repeat for several; the first is the default)'
             cand --runtime 'How jobs run: `builtin` runs each job in its container image, isolated from this machine by hailctl itself; `bubblewrap` does the same with bubblewrap; `podman` and `docker` have that engine run it; `host` runs jobs on this machine''s software, NOT isolated; `auto` is builtin where it works, else bubblewrap, podman, docker, and last host (with a warning)'
             cand --registry-mirror 'A Docker Hub mirror (http:// or https:// URL) to pull images from before Docker Hub, like Docker''s `registry-mirrors`; repeatable. HAILCTL_REGISTRY_MIRRORS (comma-separated) adds more'

@@ -831,8 +831,8 @@ pub struct ServeArgs {
     /// Number of cores jobs may use at once [default: the machine's].
     #[arg(long, value_name = "N")]
     pub cores: Option<f64>,
-    /// The most MiB one container's log of one attempt keeps: a longer log is cut to its
-    /// first and last halves, with a line saying so, when the attempt ends [default: 1024].
+    /// The most MiB one container's log of one attempt keeps: a longer log keeps its first
+    /// and last halves, with a line saying so (held while the job writes) [default: 1024].
     #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_log_mib: Option<u64>,
     /// A region the service offers (repeat for several; the first is the default).

@@ -27,6 +27,7 @@ pub(crate) mod confinement;
 pub(crate) mod daemon;
 pub(crate) mod http;
 pub(crate) mod image;
+pub(crate) mod logs;
 mod model;
 /// Which containers a job has (`input`, `main`, `output`): a Hail rule the client needs too.
 pub(crate) use model::container_names;
@@ -93,6 +94,13 @@ pub(crate) struct ServeOptions {
 }
 
 impl ServeOptions {
+    /// The log cap in bytes (`--max-log-mib`, default [`DEFAULT_MAX_LOG_MIB`]).
+    pub(crate) fn max_log_bytes(&self) -> u64 {
+        self.max_log_mib
+            .unwrap_or(DEFAULT_MAX_LOG_MIB)
+            .saturating_mul(1024 * 1024)
+    }
+
     /// The `hailctl batch serve` arguments that start a service like this one (paths made
     /// absolute): what `serve --start` passes to the background service, and what the state
     /// file records so that a service that died comes back the same.
@@ -141,7 +149,7 @@ pub(crate) struct ServiceConfig {
     pub capacity_mcpu: i64,
     /// Regions the service reports; the first is the default.
     pub regions: Vec<String>,
-    /// The most bytes one container's log of one attempt keeps (see `scheduler::cap_logs`).
+    /// The most bytes one container's log of one attempt keeps (see `logs`).
     pub max_log_bytes: u64,
     /// The service's own files and directories (canonical): data and state directories, the
     /// users file and its token files. No job may copy from or to them.
@@ -305,6 +313,7 @@ fn job_runtime(options: &ServeOptions) -> Result<runner::JobRuntime> {
         cgroups,
         mirrors,
         service_key: key,
+        max_log_bytes: options.max_log_bytes(),
     })
 }
 
@@ -392,10 +401,7 @@ pub(crate) async fn run_foreground(options: ServeOptions) -> Result<()> {
         capacity_mcpu: (cores * 1000.0).round().max(1.0) as i64,
         regions: options.regions.clone(),
         service_files: Arc::new(service_files),
-        max_log_bytes: options
-            .max_log_mib
-            .unwrap_or(DEFAULT_MAX_LOG_MIB)
-            .saturating_mul(1024 * 1024),
+        max_log_bytes: options.max_log_bytes(),
     };
     let runtime = job_runtime(&options)?;
     let tls = if options.tls {

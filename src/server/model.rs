@@ -240,10 +240,10 @@ pub(crate) fn shown_attempt(job: &JobRow, attempts: &[AttemptRow]) -> Option<Str
         .or_else(|| attempts.last().map(|a| a.attempt_id.clone()))
 }
 
-/// A whole log: its bytes; for a missing file [`MISSING_LOG_TEXT`] once the job is over
-/// (`terminal`), nothing while it runs.
-pub(crate) fn read_log(path: &Path, terminal: bool) -> Vec<u8> {
-    std::fs::read(path).unwrap_or_else(|_| {
+/// A whole log as served (its parts if it is over `cap` bytes: see `logs`); for a missing file
+/// [`MISSING_LOG_TEXT`] once the job is over (`terminal`), nothing while it runs.
+pub(crate) fn read_log(path: &Path, terminal: bool, cap: u64) -> Vec<u8> {
+    super::logs::read(path, cap).unwrap_or_else(|_| {
         if terminal {
             MISSING_LOG_TEXT.as_bytes().to_vec()
         } else {

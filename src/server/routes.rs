@@ -766,6 +766,7 @@ fn read_log(app: &App, job: &JobRow, attempt: &str, container: &str) -> Vec<u8> 
     model::read_log(
         &model::log_path(&log_dir, container),
         job.state.is_terminal(),
+        app.config.max_log_bytes,
     )
 }
 
@@ -818,7 +819,7 @@ async fn get_log_raw(
                 .attempt_log_dir(job.batch_id, job.job_id, attempt);
             let path = model::log_path(&log_dir, &container);
             match tokio::fs::File::open(&path).await {
-                Ok(file) => stream_log(file).await,
+                Ok(file) => stream_log(file, &path, app.config.max_log_bytes).await,
                 Err(_) => read_log(&app, &job, attempt, &container).into_response(),
             }
         }
@@ -832,15 +833,55 @@ async fn get_log_raw(
 
 /// A log as a streamed body of its current length (a running job's log keeps growing: what was
 /// written when the request came is sent), read in chunks: a large log never sits whole in
-/// memory, whatever the number of downloads.
-async fn stream_log(file: tokio::fs::File) -> Response {
-    use tokio::io::AsyncReadExt;
-    const CHUNK: usize = 256 * 1024;
+/// memory, whatever the number of downloads. A log over the cap (`logs`) is sent as its parts.
+async fn stream_log(file: tokio::fs::File, path: &std::path::Path, cap: u64) -> Response {
+    use futures::StreamExt as _;
+    use tokio::io::AsyncSeekExt as _;
     let length = match file.metadata().await {
         Ok(meta) => meta.len(),
         Err(_) => 0,
     };
-    let chunks = futures::stream::unfold(
+    let (body, sent) = match crate::server::logs::parts(length, cap) {
+        None => (file_range(file, length).boxed(), length),
+        Some(parts) => {
+            let notice = Bytes::from(parts.notice.clone().into_bytes());
+            let sent = parts.head + notice.len() as u64 + (length - parts.tail_start);
+            // A second opening: a duplicate descriptor would share the first one's offset.
+            let tail = match tokio::fs::File::open(path).await {
+                Ok(mut tail) => match tail.seek(std::io::SeekFrom::Start(parts.tail_start)).await {
+                    Ok(_) => Some(tail),
+                    Err(_) => None,
+                },
+                Err(_) => None,
+            };
+            let head = file_range(file, parts.head);
+            let notice = futures::stream::once(async move { Ok(notice) });
+            let body = match tail {
+                Some(tail) => head
+                    .chain(notice)
+                    .chain(file_range(tail, length - parts.tail_start))
+                    .boxed(),
+                // Ends the body early: the client sees a short download, not a hang.
+                None => head.chain(notice).boxed(),
+            };
+            (body, sent)
+        }
+    };
+    let mut response = axum::body::Body::from_stream(body).into_response();
+    if let Ok(value) = HeaderValue::from_str(&sent.to_string()) {
+        response.headers_mut().insert(header::CONTENT_LENGTH, value);
+    }
+    response
+}
+
+/// `length` bytes of `file` from where it stands, in chunks.
+fn file_range(
+    file: tokio::fs::File,
+    length: u64,
+) -> impl futures::Stream<Item = std::io::Result<Bytes>> + Send {
+    use tokio::io::AsyncReadExt;
+    const CHUNK: usize = 256 * 1024;
+    futures::stream::unfold(
         (file.take(length), false),
         |(mut file, failed)| async move {
             if failed {
@@ -858,12 +899,7 @@ async fn stream_log(file: tokio::fs::File) -> Response {
                 Err(e) => Some((Err(e), (file, true))),
             }
         },
-    );
-    let mut response = axum::body::Body::from_stream(chunks).into_response();
-    if let Ok(value) = HeaderValue::from_str(&length.to_string()) {
-        response.headers_mut().insert(header::CONTENT_LENGTH, value);
-    }
-    response
+    )
 }
 
 async fn signed_url() -> Result<Response> {

@@ -375,7 +375,8 @@ impl Scheduler {
         }
         self.release_cores(key);
         let cap = self.config.max_log_bytes;
-        let _ = tokio::task::spawn_blocking(move || cap_logs(&kept_log_dir, cap)).await;
+        let _ =
+            tokio::task::spawn_blocking(move || super::logs::cap_logs(&kept_log_dir, cap)).await;
         let report = Report {
             batch_id: job.batch_id,
             job_id: job.job_id,
@@ -523,53 +524,4 @@ fn remove_leftover_scratch(scratch: &std::path::Path) -> usize {
         }
     }
     removed
-}
-
-/// Cuts every log of an attempt's `log_dir` longer than `cap` bytes to its first and last
-/// `cap / 2` bytes, with a line in between saying how much was cut. Applied when the attempt
-/// has ended (its processes write their logs directly); a failure leaves the log whole.
-fn cap_logs(log_dir: &std::path::Path, cap: u64) {
-    let Ok(entries) = std::fs::read_dir(log_dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Ok(len) = entry.metadata().map(|m| m.len()) else {
-            continue;
-        };
-        if len <= cap || path.extension().is_none_or(|e| e != "log") {
-            continue;
-        }
-        if let Err(e) = cut_log(&path, len, cap) {
-            service_log!("cannot cut {}: {e}", path.display());
-        }
-    }
-}
-
-/// The line a cut log holds where bytes were left out.
-pub(crate) fn log_cut_notice(omitted: u64, cap: u64) -> String {
-    format!(
-        "\n[hailctl: this log was cut to its first and last {} bytes (the service's --max-log-mib); {omitted} bytes in between were left out]\n",
-        cap / 2
-    )
-}
-
-fn cut_log(path: &std::path::Path, len: u64, cap: u64) -> std::io::Result<()> {
-    use std::io::{Read, Seek, SeekFrom, Write};
-    let half = cap / 2;
-    let mut source = std::fs::File::open(path)?;
-    let temp = path.with_extension("log.cut");
-    let mut out = std::fs::File::create(&temp)?;
-    let copied = (|| {
-        std::io::copy(&mut (&mut source).take(half), &mut out)?;
-        out.write_all(log_cut_notice(len - 2 * half, cap).as_bytes())?;
-        source.seek(SeekFrom::Start(len - half))?;
-        std::io::copy(&mut (&mut source).take(half), &mut out)?;
-        out.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if copied.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    copied
 }

@@ -307,6 +307,88 @@ fn a_log_beyond_the_cap_is_cut_and_says_so() {
     assert!(log.len() < (1 << 20) + 300, "{} bytes", log.len());
 }
 
+/// A job that writes far beyond the cap while it runs: the middle of its log is given back to
+/// the file system as it writes (the disk never holds much more than the cap), and a download
+/// while it runs gets the kept parts and the notice, never the released bytes.
+#[test]
+fn a_running_log_beyond_the_cap_never_fills_the_disk() {
+    use std::os::unix::fs::MetadataExt as _;
+    let sb = Sandbox::new();
+    let service = sb.start_service(&["--runtime", "host", "--max-log-mib", "1"]);
+    let go = sb.root().join("go");
+    // 40 MiB of output, then the job waits for the test.
+    let command = format!(
+        "head -c 41943040 /dev/zero | tr '\\0' x; echo; echo end; \
+         while [ ! -e {} ]; do sleep 0.05; done",
+        go.display()
+    );
+    let batch_id = service.create_fast(
+        "growing-log",
+        serde_json::json!({}),
+        vec![crate::util::service::job_spec(1, &command, &[])],
+    );
+    let logs = sb.root().join("service-data/logs");
+    let find_log = || -> Option<std::path::PathBuf> {
+        let mut dirs = vec![logs.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).ok()?.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.file_name().is_some_and(|n| n == "main.log") {
+                    return Some(path);
+                }
+            }
+        }
+        None
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let log_file = loop {
+        if let Some(path) = find_log()
+            && std::fs::read(&path).is_ok_and(|b| b.ends_with(b"end\n"))
+        {
+            break path;
+        }
+        assert!(Instant::now() < deadline, "the job did not write its log");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let on_disk = || {
+        std::fs::metadata(&log_file)
+            .map(|m| m.blocks() * 512)
+            .unwrap_or(u64::MAX)
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while on_disk() > 2 << 20 {
+        assert!(
+            Instant::now() < deadline,
+            "the running job's 40 MiB log still takes {} bytes on disk",
+            on_disk()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let running = service
+        .get(&format!("/api/v1alpha/batches/{batch_id}/jobs/1/log/main"))
+        .text();
+    assert!(!running.contains('\0'), "released bytes were served");
+    assert!(running.starts_with("xxxx") && running.ends_with("x\nend\n"));
+    assert!(
+        running.contains("bytes in between were left out]"),
+        "no notice"
+    );
+    assert!(running.len() < (1 << 20) + 300, "{} bytes", running.len());
+    std::fs::write(&go, "").expect("go");
+    assert_eq!(service.wait_complete(batch_id)["state"], "success");
+    let done = service
+        .get(&format!("/api/v1alpha/batches/{batch_id}/jobs/1/log/main"))
+        .text();
+    assert!(
+        done == running,
+        "the final cut ({} bytes) differs from what was served while running ({} bytes)",
+        done.len(),
+        running.len()
+    );
+}
+
 #[test]
 fn a_service_on_the_port_of_a_dead_one_is_not_mistaken_for_it() {
     let sb = Sandbox::new();

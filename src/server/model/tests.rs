@@ -341,6 +341,6 @@ fn log_locations() {
     );
     assert_eq!(shown_attempt(&never_current, &[]), None);
     let missing = Path::new("/nonexistent/hailctl/main.log");
-    assert_eq!(read_log(missing, true), MISSING_LOG_TEXT.as_bytes());
-    assert!(read_log(missing, false).is_empty());
+    assert_eq!(read_log(missing, true, 1024), MISSING_LOG_TEXT.as_bytes());
+    assert!(read_log(missing, false, 1024).is_empty());
 }

@@ -77,6 +77,8 @@ pub(crate) struct JobRuntime {
     pub mirrors: Vec<String>,
     /// Names this service's cgroups and engine containers (a hash of its data directory).
     pub service_key: String,
+    /// The log cap (`--max-log-mib`), held while jobs write.
+    pub max_log_bytes: u64,
 }
 
 impl JobRuntime {
@@ -89,6 +91,7 @@ impl JobRuntime {
             cgroups: None,
             mirrors: Vec::new(),
             service_key: "test".into(),
+            max_log_bytes: u64::MAX,
         }
     }
 
@@ -804,6 +807,12 @@ async fn run_main(
             () = sleep_until_or_forever(deadline) => break MainEnd::TimedOut,
             () = cancelled(cancel) => break MainEnd::Cancelled,
             () = sleep_or_forever(sample_in) => usage.sample(),
+            // The job writes its log itself: what is over the cap is given back as it grows.
+            () = tokio::time::sleep(LOG_CHECK_INTERVAL) => {
+                if let Err(e) = crate::server::logs::release_middle(&log_file, runtime.max_log_bytes) {
+                    service_log!("cannot release the middle of {}: {e}", log_file.display());
+                }
+            }
         }
     };
     usage.sample();
@@ -1048,6 +1057,9 @@ async fn sleep_until_or_forever(deadline: Option<tokio::time::Instant>) {
         None => std::future::pending().await,
     }
 }
+
+/// How often a running main container's log is held to the cap (`logs`).
+const LOG_CHECK_INTERVAL: Duration = Duration::from_secs(1);
 
 /// How often a running main container's memory and CPU are sampled (Hail's worker: 5 s).
 const USAGE_INTERVAL: Duration = Duration::from_secs(5);

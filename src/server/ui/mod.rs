@@ -636,7 +636,11 @@ async fn log_download(
             .unwrap_or_default();
         let bytes = match log_file(&app2, &detail.job, &attempts, name) {
             None => Vec::new(),
-            Some(path) => model::read_log(&path, detail.job.state.is_terminal()),
+            Some(path) => model::read_log(
+                &path,
+                detail.job.state.is_terminal(),
+                app2.config.max_log_bytes,
+            ),
         };
         Ok(Some((name, bytes, detail.job.state)))
     })
