@@ -467,18 +467,7 @@ fn an_unprivileged_user_runs_image_jobs() {
     };
     let registry = Registry::start();
     registry.push(&["library/ubuntu:24.04"], &["--os-release", OS_RELEASE]);
-    // A home that `nobody` owns, reachable through directories it may traverse.
-    let base = tempfile::tempdir_in("/var/tmp").expect("tempdir");
-    let home = base.path().join("home");
-    std::fs::create_dir_all(&home).expect("mkdir");
-    use std::os::unix::fs::PermissionsExt as _;
-    std::fs::set_permissions(base.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    let chown = std::process::Command::new("chown")
-        .args(["-R", "65534:65534"])
-        .arg(&home)
-        .status()
-        .expect("chown");
-    assert!(chown.success());
+    let (_base, home) = home_owned_by("65534:65534");
     let binary = env!("CARGO_BIN_EXE_hailctl");
     let output = std::process::Command::new(setpriv)
         .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
@@ -522,6 +511,23 @@ fn an_unprivileged_user_runs_image_jobs() {
         log.contains("isolated by hailctl's built-in sandbox"),
         "{log}"
     );
+}
+
+/// A home directory that `owner` (chown's `USER:GROUP`) owns, reachable through directories
+/// it may traverse; removed with the returned directory.
+fn home_owned_by(owner: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let base = tempfile::tempdir_in("/var/tmp").expect("tempdir");
+    let home = base.path().join("home");
+    std::fs::create_dir_all(&home).expect("mkdir");
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(base.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let chown = std::process::Command::new("chown")
+        .args(["-R", owner])
+        .arg(&home)
+        .status()
+        .expect("chown");
+    assert!(chown.success());
+    (base, home)
 }
 
 fn nix_is_root() -> bool {
@@ -570,17 +576,7 @@ fn rootless_podman_runs_an_unprivileged_users_jobs() {
     };
     let registry = Registry::start();
     registry.push(&["library/ubuntu:24.04"], &["--os-release", OS_RELEASE]);
-    let base = tempfile::tempdir_in("/var/tmp").expect("tempdir");
-    let home = base.path().join("home");
-    std::fs::create_dir_all(&home).expect("mkdir");
-    use std::os::unix::fs::PermissionsExt as _;
-    std::fs::set_permissions(base.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    let chown = std::process::Command::new("chown")
-        .args(["-R", &format!("{user}:")])
-        .arg(&home)
-        .status()
-        .expect("chown");
-    assert!(chown.success());
+    let (_base, home) = home_owned_by(&format!("{user}:"));
     let binary = env!("CARGO_BIN_EXE_hailctl");
     let script = format!(
         "export HOME={home} XDG_CONFIG_HOME={home}/config XDG_STATE_HOME={home}/state \

@@ -106,13 +106,27 @@ fn hailtop_batch_pipelines_run_in_their_images() {
         &mirror,
     ]);
     let exports = parse_exports(sb.run(&["batch", "serve", "--python-env"]).ok());
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/pipeline.py");
-    let mut command = sb.command_for(
-        &python,
-        &[script.to_str().expect("UTF-8 path"), "ubuntu:24.04"],
-    );
+    run_python_script(&sb, &python, &exports, "pipeline.py", &["ubuntu:24.04"]);
+    drop(service);
+}
+
+/// Runs `tests/python/SCRIPT ARGS` with the `--python-env` exports, and checks that it exited 0
+/// after printing `<name>: all checks passed`.
+fn run_python_script(
+    sb: &Sandbox,
+    python: &Path,
+    exports: &[(String, String)],
+    script: &str,
+    args: &[&str],
+) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/python")
+        .join(script);
+    let mut full = vec![path.to_str().expect("UTF-8 path")];
+    full.extend_from_slice(args);
+    let mut command = sb.command_for(python, &full);
     command.env("PYTHONUNBUFFERED", "1");
-    for (name, value) in &exports {
+    for (name, value) in exports {
         command.env(name, value);
     }
     let output = output_within(command, SCRIPT_DEADLINE);
@@ -122,11 +136,15 @@ fn hailtop_batch_pipelines_run_in_their_images() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        output.status.success() && printed.contains("pipeline: all checks passed"),
-        "tests/python/pipeline.py failed ({}): {printed}",
+        output.status.success(),
+        "tests/python/{script} failed ({}): {printed}",
         output.status
     );
-    drop(service);
+    let done = format!("{}: all checks passed", script.trim_end_matches(".py"));
+    assert!(
+        printed.contains(&done),
+        "tests/python/{script} did not finish: {printed}"
+    );
 }
 
 /// Starts a service with `serve_args`, checks `--python-env`, and runs tests/python/interop.py.
@@ -180,31 +198,11 @@ fn drive_with_hails_client(python: &Path, serve_args: &[&str]) {
         assert_eq!(mode & 0o777, 0o600);
     }
 
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/interop.py");
     let user = sb.service_state()["user"]
         .as_str()
         .expect("user")
         .to_string();
-    let mut command = sb.command_for(python, &[script.to_str().expect("UTF-8 path"), &user]);
-    command.env("PYTHONUNBUFFERED", "1");
-    for (name, value) in &exports {
-        command.env(name, value);
-    }
-    let output = output_within(command, SCRIPT_DEADLINE);
-    let printed = format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        output.status.success(),
-        "tests/python/interop.py failed ({}): {printed}",
-        output.status
-    );
-    assert!(
-        printed.contains("interop: all checks passed"),
-        "tests/python/interop.py did not finish: {printed}"
-    );
+    run_python_script(&sb, python, &exports, "interop.py", &[&user]);
     drop(service);
 }
 
